@@ -1,0 +1,71 @@
+// Gives every finding its status on each selected target from the rule table, and works out each
+// kernel's status (the worst of its definition and of the constructs inside it).
+import { STATUSES, type Finding, type KernelInfo, type Mapping, type Rule, type Status, type Target } from '../model.js';
+import { UNRECOGNIZED } from '../detect/cpp-matcher.js';
+
+export interface ClassifiedFinding extends Finding {
+  status: Partial<Record<Target, Status>>;
+}
+
+export interface ClassifiedKernel extends KernelInfo {
+  status: Partial<Record<Target, Status>>;
+}
+
+/** The mapping an unrecognized name gets on every target. */
+export const UNRECOGNIZED_MAPPING: Mapping = {
+  status: 'unknown',
+  note: 'A CUDA-looking name that is not in the cuport rule table: check it by hand (and consider adding a rule).',
+  confidence: 'inferred',
+  source: 'cuport',
+};
+
+export const UNRECOGNIZED_LIBRARY = 'Unrecognized CUDA names';
+
+export const worse = (a: Status, b: Status): Status => (STATUSES.indexOf(a) >= STATUSES.indexOf(b) ? a : b);
+
+export class Classifier {
+  private readonly byId: Map<string, Rule>;
+
+  constructor(rules: Rule[], readonly targets: Target[]) {
+    this.byId = new Map(rules.map((r) => [r.id, r]));
+  }
+
+  rule(id: string): Rule | undefined {
+    return this.byId.get(id);
+  }
+
+  mapping(ruleId: string, target: Target): Mapping {
+    if (ruleId === UNRECOGNIZED) return UNRECOGNIZED_MAPPING;
+    const rule = this.byId.get(ruleId);
+    if (!rule) throw new Error(`finding refers to unknown rule ${ruleId}`);
+    return rule.targets[target];
+  }
+
+  library(ruleId: string): string {
+    return this.byId.get(ruleId)?.library ?? UNRECOGNIZED_LIBRARY;
+  }
+
+  finding(f: Finding): ClassifiedFinding {
+    const status: Partial<Record<Target, Status>> = {};
+    for (const t of this.targets) status[t] = this.mapping(f.ruleId, t).status;
+    return { ...f, status };
+  }
+
+  kernels(kernels: KernelInfo[], findings: ClassifiedFinding[]): ClassifiedKernel[] {
+    const byFile = new Map<string, ClassifiedFinding[]>();
+    for (const f of findings) {
+      const list = byFile.get(f.file) ?? [];
+      list.push(f);
+      byFile.set(f.file, list);
+    }
+    return kernels.map((k) => {
+      const inside = (byFile.get(k.file) ?? []).filter((f) => f.line >= k.line && f.line <= k.endLine);
+      const status: Partial<Record<Target, Status>> = {};
+      for (const t of this.targets) {
+        // A kernel without a __global__ rule hit still has to be reviewed: start from native.
+        status[t] = inside.reduce<Status>((acc, f) => worse(acc, f.status[t]!), 'native');
+      }
+      return { ...k, status };
+    });
+  }
+}

@@ -1,0 +1,68 @@
+// `cuport explain NAME`: one CUDA name's status, equivalent, semantic note and public source on each
+// target, like `dpct --query-api-mapping` but for four targets.
+import { loadRules } from '../rules/load.js';
+import { TARGET_LABELS, type Rule, type SourceInfo, type Target } from '../model.js';
+import { EXIT, UsageError } from './errors.js';
+import { parseChoice, parseTargets } from './options.js';
+import { parseCommandArgs } from './parse-args.js';
+
+const MAX_SUGGESTIONS = 10;
+
+export function findRules(rules: Rule[], name: string): Rule[] {
+  const exact = rules.filter((r) => r.cuda === name || r.id === name || r.aliases?.includes(name));
+  if (exact.length) return exact;
+  // `cudaMemcpy()` or `<cuda_runtime.h>` as a user might paste them.
+  const cleaned = name.replace(/\(\)$/, '').replace(/^[<"]|[>"]$/g, '');
+  return cleaned === name ? [] : findRules(rules, cleaned);
+}
+
+export function suggestions(rules: Rule[], name: string): string[] {
+  const needle = name.toLowerCase();
+  return [...new Set(rules.map((r) => r.cuda).filter((c) => c.toLowerCase().includes(needle)))]
+    .sort((a, b) => a.length - b.length || (a < b ? -1 : 1))
+    .slice(0, MAX_SUGGESTIONS);
+}
+
+export function renderExplanation(rule: Rule, targets: Target[], sources: Record<string, SourceInfo>): string {
+  const out: string[] = [];
+  out.push(`${rule.cuda}  (${rule.library} · ${rule.kind} · rule ${rule.id})`);
+  out.push(rule.summary);
+  if (rule.aliases?.length) out.push(`Also matches: ${rule.aliases.join(', ')}`);
+  for (const t of targets) {
+    const m = rule.targets[t];
+    const src = sources[m.source];
+    out.push('');
+    out.push(`${TARGET_LABELS[t]}: ${m.status}${m.name ? ` → ${m.name}` : ''}  [${m.confidence}]`);
+    if (m.note) out.push(`  note:   ${m.note}`);
+    out.push(`  source: ${src ? `${src.title} — ${src.url}` : m.source}${m.ref ? ` (${m.ref})` : ''}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+export async function runExplain(args: string[], rulesDir: string): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    format: { type: 'string' },
+    target: { type: 'string' },
+  });
+  if (positionals.length !== 1) throw new UsageError('explain takes exactly one NAME, e.g. cuport explain cudaMemcpy');
+  const format = parseChoice(values.format, ['text', 'json'] as const, '--format', 'text');
+  const targets = parseTargets(values.target);
+  const name = positionals[0]!;
+  const { rules, sources } = loadRules(rulesDir);
+  const found = findRules(rules, name);
+  if (!found.length) {
+    const near = suggestions(rules, name.replace(/\(\)$/, ''));
+    process.stderr.write(`cuport: no rule for "${name}".${near.length ? ` Did you mean: ${near.join(', ')}?` : ''}\n`);
+    return EXIT.error;
+  }
+  if (format === 'json') {
+    const payload = found.map((r) => ({
+      id: r.id, cuda: r.cuda, kind: r.kind, library: r.library, summary: r.summary,
+      targets: Object.fromEntries(targets.map((t) => [t, { ...r.targets[t], sourceInfo: sources[r.targets[t].source] }])),
+    }));
+    process.stdout.write(JSON.stringify(payload, null, 2) + '\n');
+  } else {
+    process.stdout.write(found.map((r) => renderExplanation(r, targets, sources)).join('\n'));
+  }
+  return EXIT.ok;
+}

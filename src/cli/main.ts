@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// cuport command line: parses arguments, dispatches to a command, maps errors to exit codes
+// (0 clean, 1 findings at or above --fail-on, 2 usage or tool error).
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { runScan } from './scan-command.js';
+import { runExplain } from './explain-command.js';
+import { UsageError, EXIT } from './errors.js';
+import { RuleFileError } from '../rules/load.js';
+import { TOOL_VERSION } from '../report/build.js';
+
+export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DEFAULT_RULES_DIR = join(PACKAGE_ROOT, 'rules');
+
+const HELP = `cuport ${TOOL_VERSION}: what it takes to move a CUDA codebase to MUSA, CANN, BIRENSUPA and DCU
+
+Usage:
+  cuport scan [paths...] [options]   scan files and folders (default: .) and print a migration report
+  cuport explain NAME [--format text|json] [--target LIST]
+                                     status and equivalent of one CUDA name on each target, with sources
+  cuport --help | --version
+
+Scan options:
+  --target LIST        targets to report, comma-separated: musa,cann,birensupa,dcu (default: all four)
+  --format FORMAT      text (default), json, markdown
+  --output FILE        write the report to FILE instead of standard output
+  --jobs N             parser worker threads (default: number of cores); output is identical for any N
+  --fail-on STATUS     exit 1 if any finding on a selected target has STATUS or worse;
+                       order: native < rename < adapt < unknown < rewrite < unsupported
+  --include GLOB       only scan files matching GLOB (repeatable; relative to the scanned folder)
+  --exclude GLOB       skip files matching GLOB (repeatable)
+  --no-gitignore       also scan files that .gitignore files exclude
+  --follow-symlinks    follow symbolic links (default: symlinks are skipped)
+  --max-file-size N    skip files larger than N bytes (default: 4194304)
+  --quiet              no spinner or progress, no summary line on standard error
+
+Exit codes: 0 no finding at or above --fail-on, 1 findings at or above --fail-on, 2 usage or tool error.
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (!command || command === '--help' || command === '-h' || command === 'help') {
+      process.stdout.write(HELP);
+      return command ? EXIT.ok : EXIT.usage;
+    }
+    if (command === '--version' || command === '-v') {
+      process.stdout.write(`${TOOL_VERSION}\n`);
+      return EXIT.ok;
+    }
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(HELP);
+      return EXIT.ok;
+    }
+    if (command === 'scan') return await runScan(rest, DEFAULT_RULES_DIR);
+    if (command === 'explain') return await runExplain(rest, DEFAULT_RULES_DIR);
+    throw new UsageError(`unknown command "${command}" (try cuport --help)`);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`cuport: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    if (e instanceof RuleFileError) {
+      process.stderr.write(`cuport: invalid rule file: ${e.message}\n`);
+      return EXIT.error;
+    }
+    process.stderr.write(`cuport: ${(e as Error).message}\n`);
+    return EXIT.error;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    process.stderr.write(`cuport: ${(e as Error).stack ?? e}\n`);
+    process.exitCode = EXIT.error;
+  },
+);

@@ -1,0 +1,83 @@
+// `cuport scan`: run the pipeline, render the chosen format, apply --fail-on.
+import { writeFileSync } from 'node:fs';
+import { scan } from '../scan/scan.js';
+import type { Report } from '../report/build.js';
+import { renderText } from '../report/text.js';
+import { renderJson } from '../report/json.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { failingFindings } from '../gate/fail-on.js';
+import { EXIT, UsageError } from './errors.js';
+import { parseChoice, parsePositiveInt, parseStatus, parseTargets } from './options.js';
+import { parseCommandArgs } from './parse-args.js';
+import { progressDisplay } from './progress.js';
+
+export const FORMATS = ['text', 'json', 'markdown'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export const RENDERERS: Record<Format, (r: Report) => string> = {
+  text: renderText,
+  json: renderJson,
+  markdown: renderMarkdown,
+};
+
+export async function runScan(args: string[], rulesDir: string): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    target: { type: 'string' },
+    format: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+    jobs: { type: 'string', short: 'j' },
+    'fail-on': { type: 'string' },
+    include: { type: 'string', multiple: true },
+    exclude: { type: 'string', multiple: true },
+    'no-gitignore': { type: 'boolean' },
+    'follow-symlinks': { type: 'boolean' },
+    'max-file-size': { type: 'string' },
+    quiet: { type: 'boolean', short: 'q' },
+  });
+  const targets = parseTargets(values.target);
+  const format = parseChoice(values.format, FORMATS, '--format', 'text');
+  const jobs = parsePositiveInt(values.jobs, '--jobs');
+  const failOn = parseStatus(values['fail-on'], '--fail-on');
+  const maxFileBytes = parsePositiveInt(values['max-file-size'], '--max-file-size');
+  if (values.output === '') throw new UsageError('--output needs a file name');
+  const quiet = values.quiet ?? false;
+
+  const display = progressDisplay(quiet);
+  let report: Report;
+  try {
+    report = await scan({
+      paths: positionals.length ? positionals : ['.'],
+      targets,
+      rulesDir,
+      ...(jobs !== undefined ? { jobs } : {}),
+      ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
+      ...(values.include ? { include: values.include } : {}),
+      ...(values.exclude ? { exclude: values.exclude } : {}),
+      useGitignore: !values['no-gitignore'],
+      followSymlinks: values['follow-symlinks'] ?? false,
+      onDiscovered: (n) => display.discovered(n),
+      onProgress: (done, total) => display.progress(done, total),
+    });
+  } finally {
+    display.stop();
+  }
+
+  const rendered = RENDERERS[format](report);
+  if (values.output) {
+    writeFileSync(values.output, rendered);
+    if (!quiet) process.stderr.write(`cuport: ${format} report written to ${values.output}\n`);
+  } else {
+    process.stdout.write(rendered);
+  }
+
+  if (failOn) {
+    const failing = failingFindings(report, failOn);
+    if (failing.length) {
+      if (!quiet) {
+        process.stderr.write(`cuport: ${failing.length} finding(s) at or above "${failOn}" on ${report.targets.join(', ')}\n`);
+      }
+      return EXIT.findings;
+    }
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,344 @@
+// The C/C++/CUDA detector: one walk over the syntax tree that records every CUDA header, name,
+// kernel definition, launch and inline-PTX statement. Comments and string literals are never
+// descended into; #define bodies (raw text in the tree) are tokenized; every #if branch is walked and
+// the guard it sits under is recorded.
+import type Parser from 'tree-sitter';
+import type { KernelInfo, RawFinding } from '../model.js';
+import { CppMatcher, stripTemplateArgs, UNRECOGNIZED, type NameMatch } from './cpp-matcher.js';
+import { positionAt, tokenizeMacroBody } from './macro-tokens.js';
+import { ptxOpcodes } from './ptx.js';
+
+export interface CppDetection {
+  findings: RawFinding[];
+  kernels: KernelInfo[];
+  definedNames: string[];
+  parseErrors: number;
+}
+
+/** Node types whose text is never code: nothing inside them is a finding. */
+const OPAQUE = new Set([
+  'comment', 'string_literal', 'raw_string_literal', 'char_literal', 'concatenated_string',
+  'system_lib_string', 'user_defined_literal', 'number_literal',
+]);
+
+const NAME_NODES = new Set(['identifier', 'type_identifier', 'namespace_identifier']);
+
+/** Parent types (with the field the child sits in) where an identifier is being declared, not used. */
+const DECLARING_PARENTS: Record<string, Set<string>> = {
+  init_declarator: new Set(['declarator']),
+  declaration: new Set(['declarator']),
+  field_declaration: new Set(['declarator']),
+  parameter_declaration: new Set(['declarator']),
+  optional_parameter_declaration: new Set(['declarator']),
+  pointer_declarator: new Set(['declarator']),
+  reference_declarator: new Set(['']),
+  array_declarator: new Set(['declarator']),
+  function_declarator: new Set(['declarator']),
+  struct_specifier: new Set(['name']),
+  class_specifier: new Set(['name']),
+  union_specifier: new Set(['name']),
+  enum_specifier: new Set(['name']),
+  enumerator: new Set(['name']),
+  type_definition: new Set(['declarator']),
+  alias_declaration: new Set(['name']),
+  namespace_definition: new Set(['name']),
+  preproc_def: new Set(['name']),
+  preproc_function_def: new Set(['name']),
+  preproc_params: new Set(['']),
+  type_parameter_declaration: new Set(['']),
+  lambda_capture_specifier: new Set(['']),
+};
+
+const CONDITIONALS = new Set(['preproc_if', 'preproc_ifdef', 'preproc_elif', 'preproc_elifdef', 'preproc_else']);
+
+interface Frame {
+  depth: number;
+  guard?: { chain: number; text: string };
+  scope?: string;
+}
+
+export function detectCpp(tree: Parser.Tree, matcher: CppMatcher): CppDetection {
+  const findings: RawFinding[] = [];
+  const kernels: KernelInfo[] = [];
+  const defined = new Set<string>();
+  let parseErrors = 0;
+
+  const frames: Frame[] = [];
+  const types: string[] = []; // node type per depth, to know an identifier's parent
+  let chainCounter = 0;
+
+  const guards = (): string[] | undefined => {
+    const out: { chain: number; text: string }[] = [];
+    for (const f of frames) {
+      if (!f.guard) continue;
+      // An #elif/#else replaces its own #if in the chain: keep the innermost branch of each chain.
+      if (out.length && out[out.length - 1]!.chain === f.guard.chain) out.pop();
+      out.push(f.guard);
+    }
+    return out.length ? out.map((g) => g.text) : undefined;
+  };
+  const scope = (): string | undefined => {
+    for (let k = frames.length - 1; k >= 0; k--) if (frames[k]!.scope) return frames[k]!.scope;
+    return undefined;
+  };
+  const add = (match: NameMatch, node: { startPosition: Parser.Point; endPosition: Parser.Point }, extra: Partial<RawFinding> = {}) => {
+    const g = guards();
+    const s = scope();
+    findings.push({
+      ruleId: match.ruleId,
+      name: match.name,
+      kind: match.kind,
+      line: node.startPosition.row + 1,
+      column: node.startPosition.column + 1,
+      endLine: node.endPosition.row + 1,
+      endColumn: node.endPosition.column + 1,
+      ...(s ? { scope: s } : {}),
+      ...(g ? { guards: g } : {}),
+      ...extra,
+    });
+  };
+  const construct = (token: string, name: string): NameMatch | undefined => {
+    const ref = matcher.construct(token);
+    return ref ? { ruleId: ref[0], kind: ref[1], name } : undefined;
+  };
+
+  const cursor = tree.walk();
+  let depth = 0;
+  const popTo = (d: number) => {
+    while (frames.length && frames[frames.length - 1]!.depth >= d) frames.pop();
+    types.length = d;
+  };
+
+  for (;;) {
+    const type = cursor.nodeType;
+    let descend = !OPAQUE.has(type);
+
+    if (type === 'ERROR' || cursor.nodeIsMissing) parseErrors++;
+
+    if (NAME_NODES.has(type)) {
+      const parent = types[depth - 1] ?? '';
+      const field = cursor.currentFieldName ?? '';
+      const declaring = DECLARING_PARENTS[parent]?.has(field) || DECLARING_PARENTS[parent]?.has('');
+      const text = cursor.nodeText;
+      if (declaring) {
+        if (matcher.looksLikeCuda(text)) defined.add(text);
+      } else if (parent !== 'qualified_identifier') {
+        const match = matcher.identifier(text);
+        if (match) add(match, cursor, launchDetail(match, cursor.currentNode));
+      }
+    } else if (type === 'qualified_identifier' && types[depth - 1] !== 'qualified_identifier') {
+      const parent = types[depth - 1] ?? '';
+      const field = cursor.currentFieldName ?? '';
+      const name = stripTemplateArgs(cursor.nodeText);
+      const declaring = DECLARING_PARENTS[parent]?.has(field);
+      if (declaring) {
+        // An out-of-line definition such as `void ns::cudaHelper()` defines, it does not use.
+        const last = name.split('::').pop() ?? name;
+        if (matcher.looksLikeCuda(last)) defined.add(last);
+        descend = false;
+      } else {
+        const match = matcher.qualified(name);
+        if (match) {
+          add(match, cursor);
+          descend = false;
+        }
+        // Otherwise descend: `std::vector<cudaStream_t>` still holds a CUDA type inside.
+      }
+    } else if (type === 'preproc_include') {
+      const pathNode = cursor.currentNode.childForFieldName('path');
+      if (pathNode) {
+        const raw = pathNode.text;
+        const system = pathNode.type === 'system_lib_string';
+        const path = raw.replace(/^[<"]|[>"]$/g, '');
+        const match = matcher.header(path, system);
+        if (match) add(match, pathNode);
+      }
+      descend = false;
+    } else if (type === 'preproc_def' || type === 'preproc_function_def') {
+      const node = cursor.currentNode;
+      const name = node.childForFieldName('name');
+      if (name && matcher.looksLikeCuda(name.text)) defined.add(name.text);
+      const value = node.childForFieldName('value');
+      if (value) scanMacroBody(value, matcher, add, construct);
+      descend = false;
+    } else if (type === 'preproc_call') {
+      descend = false; // #pragma / #error text is not code
+    } else if (CONDITIONALS.has(type)) {
+      frames.push({ depth, guard: conditionalGuard(cursor.currentNode, type, () => ++chainCounter, frames) });
+    } else if (type === 'function_definition') {
+      const node = cursor.currentNode;
+      const info = functionInfo(node);
+      frames.push({ depth, ...(info.name ? { scope: info.name } : {}) });
+      if (info.global || info.device) {
+        const token = info.global ? '__global__' : '__device__';
+        const match = construct(token, info.name ?? token);
+        const at = info.nameNode ?? node;
+        if (match) add(match, at, { scope: info.name ?? token });
+        if (info.global) {
+          kernels.push({
+            name: info.name ?? '(anonymous)',
+            file: '',
+            line: node.startPosition.row + 1,
+            endLine: node.endPosition.row + 1,
+            lines: node.endPosition.row - node.startPosition.row + 1,
+            template: node.parent?.type === 'template_declaration',
+          });
+        }
+      }
+    } else if (type === 'declaration') {
+      // `__device__ int counter;` (a device variable, not a prototype) is device code too.
+      const node = cursor.currentNode;
+      if (hasAnonChild(node, '__device__') && !declaresFunction(node)) {
+        const match = construct('__device__', '__device__');
+        if (match) add(match, node);
+      }
+    } else if (type === 'kernel_call_syntax') {
+      const call = cursor.currentNode.parent;
+      const fn = call?.childForFieldName('function');
+      const kernel = fn ? stripTemplateArgs(fn.text) : '(unknown)';
+      const match = construct('<<<>>>', kernel);
+      if (match) add(match, fn ?? cursor.currentNode, { detail: `launches ${kernel}` });
+    } else if (type === 'gnu_asm_expression') {
+      const node = cursor.currentNode;
+      const template = node.childForFieldName('assembly_code');
+      const opcodes = template ? ptxOpcodes(stringContents(template)) : [];
+      if (opcodes.length || (template && /%%laneid|%%warpid|%%smid|%%clock/.test(template.text))) {
+        const match = construct('asm', 'asm');
+        if (match) add(match, node, { detail: opcodes.length ? `PTX: ${opcodes.join(', ')}` : 'PTX' });
+      }
+      descend = true; // operands are expressions that may use CUDA names
+    }
+
+    types[depth] = type;
+    if (descend && cursor.gotoFirstChild()) {
+      depth++;
+      continue;
+    }
+    for (;;) {
+      if (cursor.gotoNextSibling()) {
+        popTo(depth);
+        break;
+      }
+      if (!cursor.gotoParent()) {
+        return { findings, kernels, definedNames: [...defined].sort(), parseErrors };
+      }
+      depth--;
+    }
+  }
+}
+
+type AddFn = (match: NameMatch, node: { startPosition: Parser.Point; endPosition: Parser.Point }, extra?: Partial<RawFinding>) => void;
+
+/** Finds CUDA names, launches and PTX in the raw text of a #define body. */
+function scanMacroBody(value: Parser.SyntaxNode, matcher: CppMatcher, add: AddFn, construct: (t: string, n: string) => NameMatch | undefined) {
+  const body = value.text;
+  const start = value.startPosition;
+  const tokens = tokenizeMacroBody(body);
+  const at = (offset: number, length: number) => {
+    const from = positionAt(body, offset, start.row, start.column);
+    const to = positionAt(body, offset + length, start.row, start.column);
+    return { startPosition: { row: from.line, column: from.column }, endPosition: { row: to.line, column: to.column } };
+  };
+  tokens.forEach((token, k) => {
+    if (token.kind === 'name') {
+      if (token.text === 'asm' || token.text === '__asm__' || token.text === '__asm') {
+        const str = tokens.slice(k + 1, k + 4).find((t) => t.kind === 'string');
+        const opcodes = str ? ptxOpcodes(str.text) : [];
+        const match = opcodes.length ? construct('asm', 'asm') : undefined;
+        if (match) add(match, at(token.offset, token.length), { inMacro: true, detail: `PTX: ${opcodes.join(', ')}` });
+        return;
+      }
+      const match = token.text.includes('::') ? matcher.qualified(token.text) : matcher.identifier(token.text);
+      if (match) add(match, at(token.offset, token.length), { inMacro: true });
+      else if (token.text.startsWith('__global__') || token.text === '__device__') {
+        const c = construct(token.text, token.text);
+        if (c) add(c, at(token.offset, token.length), { inMacro: true });
+      }
+    } else if (token.kind === 'launch') {
+      const prev = tokens[k - 1];
+      const kernel = prev?.kind === 'name' ? prev.text : '(unknown)';
+      const match = construct('<<<>>>', kernel);
+      if (match) add(match, at(token.offset, token.length), { inMacro: true, detail: `launches ${kernel}` });
+    }
+  });
+}
+
+function conditionalGuard(node: Parser.SyntaxNode, type: string, newChain: () => number, frames: Frame[]): { chain: number; text: string } {
+  const squash = (s: string) => s.replace(/\\\n/g, ' ').replace(/\s+/g, ' ').trim();
+  // #elif/#else nodes are children of the #if they continue: they share its chain number.
+  const parentChain = [...frames].reverse().find((f) => f.guard)?.guard?.chain;
+  const chain = type === 'preproc_if' || type === 'preproc_ifdef' ? newChain() : (parentChain ?? newChain());
+  if (type === 'preproc_if' || type === 'preproc_elif') {
+    const cond = node.childForFieldName('condition');
+    return { chain, text: `${type === 'preproc_if' ? '#if' : '#elif'} ${squash(cond?.text ?? '')}` };
+  }
+  if (type === 'preproc_ifdef' || type === 'preproc_elifdef') {
+    const keyword = node.child(0)?.type ?? '#ifdef';
+    const name = node.childForFieldName('name');
+    return { chain, text: `${keyword} ${name?.text ?? ''}` };
+  }
+  // #else: say which condition it is the other side of.
+  const opener = node.parent;
+  const openerGuard = opener ? conditionalGuard(opener, opener.type, () => chain, []) : undefined;
+  return { chain, text: `#else (of ${openerGuard?.text ?? '#if'})` };
+}
+
+interface FunctionInfo {
+  name?: string;
+  nameNode?: Parser.SyntaxNode;
+  global: boolean;
+  device: boolean;
+}
+
+function functionInfo(node: Parser.SyntaxNode): FunctionInfo {
+  let global = false;
+  let device = false;
+  for (const child of node.children) {
+    if (child.type === '__global__') global = true;
+    else if (child.type === '__device__') device = true;
+  }
+  // Follow the declarator chain (pointer/reference/function declarators) to the name.
+  let decl = node.childForFieldName('declarator');
+  for (let guard = 0; decl && guard < 8; guard++) {
+    if (decl.type === 'function_declarator') {
+      const nameNode = decl.childForFieldName('declarator');
+      if (nameNode) return { name: stripTemplateArgs(nameNode.text), nameNode, global, device };
+      break;
+    }
+    decl = decl.childForFieldName('declarator');
+  }
+  return { global, device };
+}
+
+function hasAnonChild(node: Parser.SyntaxNode, type: string): boolean {
+  for (const child of node.children) if (child.type === type) return true;
+  return false;
+}
+
+function declaresFunction(node: Parser.SyntaxNode): boolean {
+  for (const d of node.childrenForFieldName('declarator')) {
+    let cur: Parser.SyntaxNode | null = d;
+    for (let guard = 0; cur && guard < 8; guard++) {
+      if (cur.type === 'function_declarator') return true;
+      cur = cur.childForFieldName('declarator');
+    }
+  }
+  return false;
+}
+
+/** The text inside a string literal (or several concatenated ones), without quotes. */
+function stringContents(node: Parser.SyntaxNode): string {
+  if (node.type === 'string_content' || node.type === 'escape_sequence' || node.type === 'raw_string_content') return node.text;
+  return node.children.map(stringContents).join('');
+}
+
+/** For a launch API such as cudaLaunchKernel, the kernel named by its first argument. */
+function launchDetail(match: NameMatch, node: Parser.SyntaxNode): Partial<RawFinding> {
+  if (match.kind !== 'kernel-launch' || match.ruleId === UNRECOGNIZED) return {};
+  const call = node.parent?.type === 'call_expression' ? node.parent : undefined;
+  const first = call?.childForFieldName('arguments')?.namedChild(0);
+  if (!first) return {};
+  const names = first.text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
+  const kernel = names.filter((n) => !['void', 'const', 'reinterpret_cast', 'static_cast', 'char'].includes(n)).pop();
+  return kernel ? { detail: `launches ${kernel}` } : {};
+}

@@ -1,0 +1,94 @@
+// Tokenizes the raw text tree-sitter leaves in a #define body (preproc_arg) so that CUDA names used in
+// macros are found like any other. Comments and string/char literals are skipped, never tokenized.
+
+export interface MacroToken {
+  kind: 'name' | 'launch' | 'string';
+  /** An identifier or qualified name (`a::b`), `<<<` for a launch, or a string literal's contents. */
+  text: string;
+  /** 0-based offset within the macro body. */
+  offset: number;
+  length: number;
+}
+
+const IDENT_START = /[A-Za-z_]/;
+const IDENT_PART = /[A-Za-z0-9_]/;
+
+export function tokenizeMacroBody(body: string): MacroToken[] {
+  const tokens: MacroToken[] = [];
+  let i = 0;
+  const n = body.length;
+  while (i < n) {
+    const c = body[i]!;
+    const next = body[i + 1];
+    if (c === '/' && next === '/') {
+      // A line comment ends the macro's logical line except where a backslash continues it.
+      while (i < n && body[i] !== '\n') i++;
+      continue;
+    }
+    if (c === '/' && next === '*') {
+      const end = body.indexOf('*/', i + 2);
+      i = end < 0 ? n : end + 2;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      const start = i;
+      i++;
+      while (i < n && body[i] !== c && body[i] !== '\n') i += body[i] === '\\' ? 2 : 1;
+      i++;
+      if (c === '"') tokens.push({ kind: 'string', text: body.slice(start + 1, i - 1), offset: start, length: i - start });
+      continue;
+    }
+    if (c === '<' && body.startsWith('<<<', i)) {
+      tokens.push({ kind: 'launch', text: '<<<', offset: i, length: 3 });
+      i += 3;
+      continue;
+    }
+    if (IDENT_START.test(c) && (i === 0 || !IDENT_PART.test(body[i - 1]!))) {
+      // Raw string literals R"(...)" and prefixed strings u8"..." are strings, not names.
+      const start = i;
+      while (i < n && IDENT_PART.test(body[i]!)) i++;
+      if (body[i] === '"' && /^(R|u8R|uR|UR|LR|u8|u|U|L)$/.test(body.slice(start, i))) {
+        const raw = body.slice(start, i).endsWith('R');
+        if (raw) {
+          const open = body.indexOf('(', i);
+          const delim = body.slice(i + 1, open);
+          const close = body.indexOf(`)${delim}"`, open);
+          i = close < 0 ? n : close + delim.length + 2;
+        } else {
+          i++;
+          while (i < n && body[i] !== '"' && body[i] !== '\n') i += body[i] === '\\' ? 2 : 1;
+          i++;
+        }
+        continue;
+      }
+      // Join `a :: b :: c` into one qualified name.
+      let end = i;
+      for (;;) {
+        const m = /^\s*::\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(body.slice(end, end + 256));
+        if (!m) break;
+        end += m[0].length;
+      }
+      tokens.push({ kind: 'name', text: body.slice(start, end).replace(/\s+/g, ''), offset: start, length: end - start });
+      i = end;
+      continue;
+    }
+    if (/[0-9]/.test(c)) {
+      // Skip numbers so that suffixes like 1.0f or 0xffu are not read as names.
+      while (i < n && /[A-Za-z0-9_.']/.test(body[i]!)) i++;
+      continue;
+    }
+    i++;
+  }
+  return tokens;
+}
+
+/** 1-based line and column of an offset within text that starts at (line, column). */
+export function positionAt(text: string, offset: number, line: number, column: number): { line: number; column: number } {
+  let l = line;
+  let lastBreak = -1;
+  for (let k = text.indexOf('\n'); k >= 0 && k < offset; k = text.indexOf('\n', k + 1)) {
+    l++;
+    lastBreak = k;
+  }
+  return { line: l, column: lastBreak < 0 ? column + offset : offset - lastBreak };
+}

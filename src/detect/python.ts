@@ -1,0 +1,275 @@
+// The Python detector: torch.cuda and friends resolved through imports and aliases, `.cuda()` calls,
+// "cuda" device strings where a device is meant, the nccl backend, CUDA extension builds and imports
+// of CUDA-only packages. Comments and docstrings are never findings; a string is a finding only where
+// it names a device or a backend.
+import type Parser from 'tree-sitter';
+import type { FindingKind, RawFinding } from '../model.js';
+import type { MatchTable, RuleRef } from '../rules/match-table.js';
+import { UNRECOGNIZED } from './cpp-matcher.js';
+
+export interface PythonDetection {
+  findings: RawFinding[];
+  parseErrors: number;
+}
+
+/** Construct tokens the Python rules define (rules/python-constructs.yaml). */
+export const PY_TOKENS = {
+  tensorCuda: '.cuda()',
+  deviceString: 'device:cuda',
+  ncclBackend: 'backend:nccl',
+} as const;
+
+const DEVICE_STRING = /^cuda(:\d+)?$/;
+/** Calls whose first positional argument is a device (or device type). */
+const DEVICE_FIRST_ARG = new Set(['torch.device', 'torch.set_default_device', 'torch.autocast', 'torch.amp.autocast', 'torch.amp.GradScaler', 'torch.cuda.device']);
+const DEVICE_KEYWORDS = new Set(['device', 'device_type', 'map_location']);
+const BACKEND_FIRST_ARG = new Set(['torch.distributed.init_process_group', 'torch.distributed.new_group']);
+
+type Node = Parser.SyntaxNode;
+
+export function detectPython(tree: Parser.Tree, table: MatchTable): PythonDetection {
+  const findings: RawFinding[] = [];
+  let parseErrors = 0;
+  const aliases = collectImports(tree.rootNode);
+
+  const add = (ref: RuleRef | undefined, name: string, node: Node, extra: Partial<RawFinding> = {}, scope?: string) => {
+    const [ruleId, kind]: [string, FindingKind] = ref ?? [UNRECOGNIZED, 'python-api'];
+    findings.push({
+      ruleId, name, kind,
+      line: node.startPosition.row + 1,
+      column: node.startPosition.column + 1,
+      endLine: node.endPosition.row + 1,
+      endColumn: node.endPosition.column + 1,
+      ...(scope ? { scope } : {}),
+      ...extra,
+    });
+  };
+
+  /** `a.b.c` where `a` is an imported name → the fully qualified dotted name, else undefined. */
+  const resolve = (node: Node): string | undefined => {
+    if (node.type === 'identifier') return aliases.get(node.text);
+    if (node.type === 'attribute') {
+      const object = node.childForFieldName('object');
+      const attr = node.childForFieldName('attribute');
+      if (!object || !attr) return undefined;
+      const base = resolve(object);
+      return base ? `${base}.${attr.text}` : undefined;
+    }
+    return undefined;
+  };
+
+  /** The rule for a qualified name: itself, or the longest dotted prefix that is a rule. */
+  const lookup = (qualified: string): { ref?: RuleRef; name: string } | undefined => {
+    const parts = qualified.split('.');
+    for (let len = parts.length; len >= 2; len--) {
+      const candidate = parts.slice(0, len).join('.');
+      const ref = own(table.pyNames, candidate);
+      if (ref) return { ref, name: candidate };
+    }
+    if (table.unrecognizedPyPrefixes.some((p) => qualified.startsWith(p))) return { name: qualified };
+    return undefined;
+  };
+
+  const visit = (node: Node, scope: string | undefined) => {
+    const type = node.type;
+    if (type === 'ERROR' || node.isMissing) parseErrors++;
+    if (type === 'comment') return;
+    if (type === 'string' || type === 'concatenated_string') {
+      // Only an f-string's {interpolations} are code; literal text and docstrings never are.
+      for (const child of node.descendantsOfType('interpolation')) {
+        const expression = child.namedChildren[0];
+        if (expression) visit(expression, scope);
+      }
+      return;
+    }
+    if (type === 'assignment') checkDeviceAssignment(node, scope);
+    if (type === 'import_statement' || type === 'import_from_statement' || type === 'future_import_statement') {
+      for (const module of importedModules(node)) {
+        const ref = importRule(table, module);
+        if (ref) add(ref, module.name, module.node, {}, scope);
+      }
+      return;
+    }
+    if (type === 'function_definition' || type === 'class_definition') {
+      const name = node.childForFieldName('name')?.text;
+      const body = node.childForFieldName('body');
+      // Decorators, parameters and defaults are code too: walk everything but the name.
+      for (const child of node.namedChildren) if (child !== node.childForFieldName('name') && child !== body) visit(child, scope);
+      if (body) visit(body, name ? (scope ? `${scope}.${name}` : name) : scope);
+      return;
+    }
+    if (type === 'keyword_argument') {
+      const value = node.childForFieldName('value');
+      if (value) visit(value, scope); // the keyword itself is not a name reference
+      return;
+    }
+    if (type === 'call') {
+      checkCall(node, scope);
+    }
+    if (type === 'attribute' || type === 'identifier') {
+      const qualified = resolve(node);
+      if (qualified) {
+        const hit = lookup(qualified);
+        if (hit) {
+          // Report the whole chain (`torch.cuda.amp.GradScaler`) even when a shorter prefix is the rule.
+          add(hit.ref, qualified, node, {}, scope);
+          return;
+        }
+      }
+      if (type === 'identifier') return;
+    }
+    for (const child of node.namedChildren) visit(child, scope);
+  };
+
+  const checkCall = (node: Node, scope: string | undefined) => {
+    const fn = node.childForFieldName('function');
+    const args = node.childForFieldName('arguments');
+    if (!fn) return;
+    const qualified = resolve(fn);
+    const method = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+
+    // x.cuda() / model.cuda(rank): a method call on a value, not a module attribute.
+    if (method === 'cuda' && !qualified) {
+      add(own(table.pyNames, PY_TOKENS.tensorCuda), PY_TOKENS.tensorCuda, fn.childForFieldName('attribute') ?? fn, {}, scope);
+    }
+    if (!args || args.type !== 'argument_list') return;
+    const positional = args.namedChildren.filter((a) => a.type !== 'keyword_argument' && a.type !== 'comment');
+    const first = positional[0];
+
+    const deviceArg = (arg: Node | undefined, how: string) => {
+      const text = arg ? literalString(arg) : undefined;
+      if (text !== undefined && (DEVICE_STRING.test(text) || /^cuda:\{/.test(text))) {
+        add(own(table.pyNames, PY_TOKENS.deviceString), `"${text}"`, arg!, { detail: how }, scope);
+      }
+    };
+    if (first && ((qualified && DEVICE_FIRST_ARG.has(qualified)) || method === 'to')) {
+      deviceArg(first, method === 'to' ? '.to(...)' : `${qualified}(...)`);
+    }
+    const isBackendCall = (qualified && BACKEND_FIRST_ARG.has(qualified)) || method === 'init_process_group';
+    const backendArg = (arg: Node | undefined) => {
+      const text = arg ? literalString(arg) : undefined;
+      if (text !== undefined && /(^|[,:])nccl($|,)/.test(text)) {
+        add(own(table.pyNames, PY_TOKENS.ncclBackend), `"${text}"`, arg!, {}, scope);
+      }
+    };
+    if (first && isBackendCall) backendArg(first);
+    for (const kw of args.namedChildren) {
+      if (kw.type !== 'keyword_argument') continue;
+      const key = kw.childForFieldName('name')?.text;
+      const value = kw.childForFieldName('value') ?? undefined;
+      if (key && DEVICE_KEYWORDS.has(key)) deviceArg(value, `${key}=`);
+      // parser.add_argument("--device", default="cuda")
+      if (key === 'default' && method === 'add_argument' && first && /device/i.test(literalString(first) ?? '')) deviceArg(value, 'default=');
+      if (key === 'backend') backendArg(value);
+    }
+  };
+
+  /** `device = "cuda"` or `self.device = "cuda" if ok else "cpu"`: a variable named for a device. */
+  const checkDeviceAssignment = (node: Node, scope: string | undefined) => {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (!left || !right) return;
+    const target = left.type === 'attribute' ? left.childForFieldName('attribute')?.text : left.type === 'identifier' ? left.text : undefined;
+    if (!target || !/device/i.test(target)) return;
+    const candidates = right.type === 'conditional_expression' ? right.namedChildren : [right];
+    for (const candidate of candidates) {
+      const text = literalString(candidate);
+      if (text !== undefined && DEVICE_STRING.test(text)) {
+        add(own(table.pyNames, PY_TOKENS.deviceString), `"${text}"`, candidate, { detail: `${target} =` }, scope);
+      }
+    }
+  };
+
+  visit(tree.rootNode, undefined);
+  return { findings, parseErrors };
+}
+
+interface ImportedModule {
+  name: string;
+  node: Node;
+}
+
+/** Name → fully qualified module/attribute path, from every import in the file. */
+function collectImports(root: Node): Map<string, string> {
+  const aliases = new Map<string, string>();
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'import_statement') {
+      for (const child of node.namedChildren) {
+        if (child.type === 'dotted_name') {
+          // `import torch.cuda` binds `torch`.
+          const top = child.text.split('.')[0]!;
+          aliases.set(top, top);
+        } else if (child.type === 'aliased_import') {
+          const name = child.childForFieldName('name')?.text;
+          const alias = child.childForFieldName('alias')?.text;
+          if (name && alias) aliases.set(alias, name);
+        }
+      }
+    } else if (node.type === 'import_from_statement') {
+      const module = node.childForFieldName('module_name');
+      if (!module || module.type === 'relative_import') continue;
+      for (const child of node.childrenForFieldName('name')) {
+        if (child.type === 'dotted_name') aliases.set(child.text, `${module.text}.${child.text}`);
+        else if (child.type === 'aliased_import') {
+          const name = child.childForFieldName('name')?.text;
+          const alias = child.childForFieldName('alias')?.text;
+          if (name && alias) aliases.set(alias, `${module.text}.${name}`);
+        }
+      }
+    } else if (node.type === 'string' || node.type === 'comment') {
+      continue;
+    } else {
+      for (const child of node.namedChildren) stack.push(child);
+    }
+  }
+  return aliases;
+}
+
+/** The modules an import statement brings in: `from numba import cuda` yields `numba.cuda` (and `numba`). */
+function importedModules(node: Node): ImportedModule[] {
+  const out: ImportedModule[] = [];
+  if (node.type === 'import_statement') {
+    for (const child of node.namedChildren) {
+      const name = child.type === 'aliased_import' ? child.childForFieldName('name') : child;
+      if (name?.type === 'dotted_name') out.push({ name: name.text, node: name });
+    }
+  } else if (node.type === 'import_from_statement') {
+    const module = node.childForFieldName('module_name');
+    if (!module || module.type === 'relative_import') return out;
+    const names = node.childrenForFieldName('name');
+    if (names.length === 0) out.push({ name: module.text, node: module }); // from x import *
+    for (const child of names) {
+      const name = child.type === 'aliased_import' ? child.childForFieldName('name') : child;
+      if (name) out.push({ name: `${module.text}.${name.text}`, node: module });
+    }
+  }
+  return out;
+}
+
+/** A python-import rule matching a module or one of its parents (`cupy.cuda` matches `cupy`). */
+function importRule(table: MatchTable, module: ImportedModule): RuleRef | undefined {
+  const parts = module.name.split('.');
+  for (let len = parts.length; len >= 1; len--) {
+    const ref = own(table.pyImports, parts.slice(0, len).join('.'));
+    if (ref) return ref;
+  }
+  return undefined;
+}
+
+/** The value of a plain string literal or the leading literal text of an f-string, else undefined. */
+function literalString(node: Node): string | undefined {
+  if (node.type !== 'string') return undefined;
+  let text = '';
+  for (const child of node.namedChildren) {
+    if (child.type === 'string_content') text += child.text;
+    else if (child.type === 'interpolation') text += '{';
+    else if (child.type === 'escape_sequence') text += child.text;
+  }
+  return text;
+}
+
+function own(map: Record<string, RuleRef>, key: string): RuleRef | undefined {
+  return Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined;
+}

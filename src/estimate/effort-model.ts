@@ -1,0 +1,54 @@
+// Loads rules/effort.yaml: the constants of the effort model, validated with file:line:field errors.
+import { join } from 'node:path';
+import { STATUSES, TARGETS, type Status, type Target } from '../model.js';
+import { lineOf, parseYamlFile, RuleFileError } from '../rules/load.js';
+
+/** [low, likely, high] hours. */
+export type Range = [number, number, number];
+
+export interface EffortModel {
+  version: number;
+  setup: Record<Target, Range>;
+  libraryFirstUse: Record<Status, Range>;
+  perDistinctApi: Record<Status, Range>;
+  perOccurrence: Record<Status, Range>;
+  kernels: Record<Status, { base: Range; per100Lines: Range }>;
+}
+
+export function loadEffortModel(rulesDir: string, file = join(rulesDir, 'effort.yaml')): EffortModel {
+  const parsed = parseYamlFile(file);
+  const data = parsed.data as Record<string, unknown>;
+  const fail = (path: string[], problem: string) => new RuleFileError(file, lineOf(parsed, path), path.join('.'), problem);
+  const range = (value: unknown, path: string[]): Range => {
+    if (!Array.isArray(value) || value.length !== 3 || !value.every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0)) {
+      throw fail(path, 'must be [low, likely, high]: three non-negative numbers');
+    }
+    const [low, likely, high] = value as number[];
+    if (!(low! <= likely! && likely! <= high!)) throw fail(path, 'must satisfy low <= likely <= high');
+    return value as Range;
+  };
+  const table = <K extends string>(key: string, keys: readonly K[]): Record<K, Range> => {
+    const section = data?.[key];
+    if (!section || typeof section !== 'object') throw fail([key], 'missing section');
+    const out = {} as Record<K, Range>;
+    for (const k of keys) out[k] = range((section as Record<string, unknown>)[k], [key, k]);
+    return out;
+  };
+  if (data?.version !== 1) throw fail(['version'], 'must be 1');
+  const kernelsSection = data.kernels as Record<string, Record<string, unknown>> | undefined;
+  if (!kernelsSection || typeof kernelsSection !== 'object') throw fail(['kernels'], 'missing section');
+  const kernels = {} as EffortModel['kernels'];
+  for (const status of STATUSES) {
+    const entry = kernelsSection[status];
+    if (!entry || typeof entry !== 'object') throw fail(['kernels', status], 'missing entry');
+    kernels[status] = { base: range(entry.base, ['kernels', status, 'base']), per100Lines: range(entry.per100Lines, ['kernels', status, 'per100Lines']) };
+  }
+  return {
+    version: 1,
+    setup: table('setup', TARGETS),
+    libraryFirstUse: table('libraryFirstUse', STATUSES),
+    perDistinctApi: table('perDistinctApi', STATUSES),
+    perOccurrence: table('perOccurrence', STATUSES),
+    kernels,
+  };
+}

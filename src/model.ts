@@ -1,0 +1,109 @@
+// The shared data model: what flows between discovery, detection, classification, estimation and reports.
+
+export const TARGETS = ['musa', 'cann', 'birensupa', 'dcu'] as const;
+export type Target = (typeof TARGETS)[number];
+
+export const TARGET_LABELS: Record<Target, string> = {
+  musa: 'MUSA (Moore Threads)',
+  cann: 'CANN (Huawei Ascend)',
+  birensupa: 'BIRENSUPA (Biren)',
+  dcu: 'DCU (Hygon DTK/HIP)',
+};
+
+/** Ordered from least to most porting work; `--fail-on X` fails on X and everything after it. */
+export const STATUSES = ['native', 'rename', 'adapt', 'unknown', 'rewrite', 'unsupported'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export type Confidence = 'confirmed' | 'inferred';
+
+export const FINDING_KINDS = [
+  'header', 'runtime-call', 'driver-call', 'library-call', 'type', 'constant', 'macro',
+  'kernel-definition', 'device-function', 'kernel-launch', 'device-intrinsic', 'inline-ptx',
+  'python-api', 'device-string', 'distributed-backend', 'extension-build', 'python-import', 'build-system',
+] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+export type Language = 'cuda' | 'cpp' | 'python';
+
+export interface Mapping {
+  status: Status;
+  name?: string;
+  note?: string;
+  confidence: Confidence;
+  source: string;
+  ref?: string;
+}
+
+export interface Rule {
+  id: string;
+  cuda: string;
+  aliases?: string[];
+  kind: FindingKind;
+  summary: string;
+  family: string;
+  library: string;
+  language: 'cpp' | 'python';
+  targets: Record<Target, Mapping>;
+}
+
+export interface SourceInfo {
+  title: string;
+  url: string;
+}
+
+/** What a detector saw, before classification. Positions are 1-based lines and columns. */
+export interface RawFinding {
+  /** Rule id, or `unrecognized` for a CUDA-looking name the table does not know. */
+  ruleId: string;
+  /** The name as it appears (resolved to its qualified form for Python). */
+  name: string;
+  kind: FindingKind;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** Enclosing function or kernel, if any. */
+  scope?: string;
+  /** Preprocessor guards the finding sits under, outermost first (e.g. `#if CUDART_VERSION >= 11020`). */
+  guards?: string[];
+  /** True when the finding comes from the body of a #define. */
+  inMacro?: boolean;
+  /** Extra facts for some kinds: PTX opcodes, kernel name launched, ... */
+  detail?: string;
+}
+
+export interface Finding extends RawFinding {
+  file: string;
+}
+
+export interface KernelInfo {
+  name: string;
+  file: string;
+  line: number;
+  endLine: number;
+  lines: number;
+  template: boolean;
+}
+
+export type SkipReason = 'unreadable' | 'binary' | 'too-large' | 'not-utf8' | 'parse-failed';
+
+export interface SkippedFile {
+  file: string;
+  reason: SkipReason;
+  message: string;
+}
+
+export interface FileResult {
+  file: string;
+  language: Language;
+  lines: number;
+  bytes: number;
+  /** Number of ERROR/MISSING nodes in the syntax tree (the file was still scanned). */
+  parseErrors: number;
+  findings: RawFinding[];
+  kernels: KernelInfo[];
+  /** Names this file defines (functions, macros, types) that look like CUDA names; used to drop
+   *  `unrecognized` findings for a project's own helpers such as `cudaCheck`. */
+  definedNames: string[];
+  skipped?: SkippedFile;
+}

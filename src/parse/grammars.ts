@@ -1,0 +1,49 @@
+// One tree-sitter parser per grammar, created lazily and reused for every file of that language.
+//
+// Grammar choice per language (measured on NVIDIA/cuda-samples, see README "Parser choice"):
+// tree-sitter-cuda is a superset of tree-sitter-cpp that also understands __global__, __device__,
+// __shared__, __launch_bounds__ and <<<...>>>. C/C++ headers in CUDA projects routinely contain device
+// code, so tree-sitter-cuda parses .cpp/.h at least as well as tree-sitter-cpp and is used for both.
+import { createRequire } from 'node:module';
+import type ParserType from 'tree-sitter';
+import type { Language } from '../model.js';
+
+const require = createRequire(import.meta.url);
+const Parser = require('tree-sitter') as typeof ParserType;
+
+export type GrammarName = 'cuda' | 'cpp' | 'python';
+
+export const GRAMMAR_FOR_LANGUAGE: Record<Language, GrammarName> = {
+  cuda: 'cuda',
+  cpp: 'cuda',
+  python: 'python',
+};
+
+const GRAMMAR_PACKAGES: Record<GrammarName, string> = {
+  cuda: 'tree-sitter-cuda',
+  cpp: 'tree-sitter-cpp',
+  python: 'tree-sitter-python',
+};
+
+/** Longest time one file may take to parse before it is reported as skipped. */
+export const PARSE_TIMEOUT_MICROS = 20_000_000;
+
+const parsers = new Map<GrammarName, ParserType>();
+
+export function parserFor(grammar: GrammarName): ParserType {
+  let parser = parsers.get(grammar);
+  if (!parser) {
+    parser = new Parser();
+    parser.setLanguage(require(GRAMMAR_PACKAGES[grammar]));
+    parser.setTimeoutMicros(PARSE_TIMEOUT_MICROS);
+    parsers.set(grammar, parser);
+  }
+  return parser;
+}
+
+/** Parses text with the grammar chosen for the language; throws when the parser gives up. */
+export function parse(text: string, grammar: GrammarName): ParserType.Tree {
+  const tree = parserFor(grammar).parse(text);
+  if (!tree) throw new Error('parser timed out');
+  return tree;
+}

@@ -1,0 +1,245 @@
+// Builds the Report: the one data structure every output format renders. Its JSON form is the
+// documented, versioned machine format (docs/report-schema.json); bump REPORT_SCHEMA_VERSION on any
+// incompatible change.
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path/posix';
+import { STATUSES, type FileResult, type FindingKind, type SkippedFile, type SourceInfo, type Status, type Target } from '../model.js';
+import type { ClassifiedFinding, ClassifiedKernel, Classifier } from '../classify/classify.js';
+import { UNRECOGNIZED_MAPPING } from '../classify/classify.js';
+import { UNRECOGNIZED } from '../detect/cpp-matcher.js';
+import { estimateTarget, round1, type TargetEstimate } from '../estimate/estimate.js';
+import type { EffortModel, Range } from '../estimate/effort-model.js';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+const require = createRequire(import.meta.url);
+export const TOOL_VERSION: string = (require('../../package.json') as { version: string }).version;
+
+export interface TargetSummary {
+  /** Findings per status on this target. */
+  statusCounts: Record<Status, number>;
+  /** Share of findings that are native or a mechanical rename (0..1), null when there are none. */
+  portableShare: number | null;
+  /** Findings whose verdict on this target rests on an inferred (not source-stated) fact. */
+  inferredFindings: number;
+  estimate: TargetEstimate;
+}
+
+export interface Blocker {
+  ruleId: string;
+  name: string;
+  status: Status;
+  count: number;
+  /** The first few places, as file:line. */
+  locations: string[];
+  equivalent?: string;
+  note?: string;
+}
+
+export interface Weight {
+  path: string;
+  findings: number;
+  /** Likely hours of this path's occurrences and kernels, summed over the selected targets. */
+  likelyHours: number;
+}
+
+export interface RuleSummary {
+  cuda: string;
+  kind: FindingKind | 'unrecognized';
+  library: string;
+  summary: string;
+  targets: Partial<Record<Target, { status: Status; name?: string; note?: string; confidence: string; source: string; ref?: string }>>;
+}
+
+export interface FileSummary {
+  file: string;
+  language: string;
+  lines: number;
+  findings: number;
+  parseErrors: number;
+}
+
+export interface Report {
+  schema: 'cuport-report';
+  schemaVersion: number;
+  tool: { name: 'cuport'; version: string };
+  targets: Target[];
+  summary: {
+    filesScanned: number;
+    filesSkipped: number;
+    lines: number;
+    bytes: number;
+    findings: number;
+    kernels: number;
+    filesWithParseErrors: number;
+    findingsByKind: Partial<Record<FindingKind, number>>;
+  };
+  targetSummaries: Partial<Record<Target, TargetSummary>>;
+  blockers: Partial<Record<Target, Blocker[]>>;
+  heaviest: { files: Weight[]; directories: Weight[] };
+  findings: ClassifiedFinding[];
+  kernels: ClassifiedKernel[];
+  files: FileSummary[];
+  skipped: SkippedFile[];
+  rules: Record<string, RuleSummary>;
+  sources: Record<string, SourceInfo>;
+  assumptions: EffortModel;
+}
+
+export interface ReportInput {
+  targets: Target[];
+  results: FileResult[];
+  findings: ClassifiedFinding[];
+  kernels: ClassifiedKernel[];
+  classifier: Classifier;
+  sources: Record<string, SourceInfo>;
+  effort: EffortModel;
+}
+
+const BLOCKING: Status[] = ['unsupported', 'rewrite', 'unknown'];
+const MAX_BLOCKERS = 20;
+const MAX_LOCATIONS = 3;
+const MAX_HEAVIEST = 10;
+
+export function buildReport(input: ReportInput): Report {
+  const { targets, results, findings, kernels, classifier, effort } = input;
+  const scanned = results.filter((r) => !r.skipped);
+  const libraryOf = (id: string) => classifier.library(id);
+
+  const targetSummaries: Report['targetSummaries'] = {};
+  const blockers: Report['blockers'] = {};
+  for (const t of targets) {
+    const statusCounts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+    let inferredFindings = 0;
+    for (const f of findings) {
+      statusCounts[f.status[t]!]++;
+      if (classifier.mapping(f.ruleId, t).confidence === 'inferred' && f.ruleId !== UNRECOGNIZED) inferredFindings++;
+    }
+    const portable = statusCounts.native + statusCounts.rename;
+    targetSummaries[t] = {
+      statusCounts,
+      portableShare: findings.length ? Math.round((portable / findings.length) * 1000) / 1000 : null,
+      inferredFindings,
+      estimate: estimateTarget(t, findings, kernels, libraryOf, effort),
+    };
+    blockers[t] = blockersFor(t, findings, classifier);
+  }
+
+  const rules: Record<string, RuleSummary> = {};
+  const usedSources = new Set<string>();
+  for (const f of findings) {
+    const key = f.ruleId === UNRECOGNIZED ? `${UNRECOGNIZED}:${f.name}` : f.ruleId;
+    if (rules[key]) continue;
+    const rule = classifier.rule(f.ruleId);
+    const summary: RuleSummary = rule
+      ? { cuda: rule.cuda, kind: rule.kind, library: rule.library, summary: rule.summary, targets: {} }
+      : { cuda: f.name, kind: 'unrecognized', library: libraryOf(f.ruleId), summary: 'CUDA-looking name not in the rule table', targets: {} };
+    for (const t of targets) {
+      const m = rule ? rule.targets[t] : UNRECOGNIZED_MAPPING;
+      summary.targets[t] = { ...m };
+      if (rule) usedSources.add(m.source);
+    }
+    rules[key] = summary;
+  }
+  const sources: Record<string, SourceInfo> = {};
+  for (const key of [...usedSources].sort()) if (input.sources[key]) sources[key] = input.sources[key]!;
+
+  const findingsByKind: Partial<Record<FindingKind, number>> = {};
+  for (const f of findings) findingsByKind[f.kind] = (findingsByKind[f.kind] ?? 0) + 1;
+  const perFile = new Map<string, number>();
+  for (const f of findings) perFile.set(f.file, (perFile.get(f.file) ?? 0) + 1);
+
+  return {
+    schema: 'cuport-report',
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'cuport', version: TOOL_VERSION },
+    targets,
+    summary: {
+      filesScanned: scanned.length,
+      filesSkipped: results.length - scanned.length,
+      lines: scanned.reduce((n, r) => n + r.lines, 0),
+      bytes: scanned.reduce((n, r) => n + r.bytes, 0),
+      findings: findings.length,
+      kernels: kernels.length,
+      filesWithParseErrors: scanned.filter((r) => r.parseErrors > 0).length,
+      findingsByKind: sortKeys(findingsByKind),
+    },
+    targetSummaries,
+    blockers,
+    heaviest: heaviest(findings, kernels, targets, effort),
+    findings,
+    kernels,
+    files: scanned.map((r) => ({ file: r.file, language: r.language, lines: r.lines, findings: perFile.get(r.file) ?? 0, parseErrors: r.parseErrors })),
+    skipped: results.flatMap((r) => (r.skipped ? [r.skipped] : [])),
+    rules: sortKeys(rules),
+    sources,
+    assumptions: effort,
+  };
+}
+
+function blockersFor(target: Target, findings: ClassifiedFinding[], classifier: Classifier): Blocker[] {
+  const groups = new Map<string, Blocker>();
+  for (const f of findings) {
+    const status = f.status[target]!;
+    if (!BLOCKING.includes(status)) continue;
+    const key = `${f.ruleId}\u0000${f.ruleId === UNRECOGNIZED ? f.name : ''}`;
+    let group = groups.get(key);
+    if (!group) {
+      const m = classifier.mapping(f.ruleId, target);
+      const rule = classifier.rule(f.ruleId);
+      group = {
+        ruleId: f.ruleId, name: rule?.cuda ?? f.name, status, count: 0, locations: [],
+        ...(m.name ? { equivalent: m.name } : {}), ...(m.note ? { note: m.note } : {}),
+      };
+      groups.set(key, group);
+    }
+    group.count++;
+    if (group.locations.length < MAX_LOCATIONS) group.locations.push(`${f.file}:${f.line}`);
+  }
+  const severity = (s: Status) => BLOCKING.indexOf(s);
+  return [...groups.values()]
+    .sort((a, b) => severity(a.status) - severity(b.status) || b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .slice(0, MAX_BLOCKERS);
+}
+
+function heaviest(findings: ClassifiedFinding[], kernels: ClassifiedKernel[], targets: Target[], effort: EffortModel) {
+  const files = new Map<string, { findings: number; hours: number }>();
+  const entry = (file: string) => {
+    let e = files.get(file);
+    if (!e) files.set(file, (e = { findings: 0, hours: 0 }));
+    return e;
+  };
+  for (const f of findings) {
+    const e = entry(f.file);
+    e.findings++;
+    if (f.kind === 'kernel-definition') continue;
+    for (const t of targets) e.hours += effort.perOccurrence[f.status[t]!][1];
+  }
+  for (const k of kernels) {
+    const e = entry(k.file);
+    for (const t of targets) {
+      const cost = effort.kernels[k.status[t]!];
+      e.hours += cost.base[1] + (cost.per100Lines[1] * k.lines) / 100;
+    }
+  }
+  const dirs = new Map<string, { findings: number; hours: number }>();
+  for (const [file, e] of files) {
+    const dir = dirname(file);
+    const d = dirs.get(dir) ?? { findings: 0, hours: 0 };
+    d.findings += e.findings;
+    d.hours += e.hours;
+    dirs.set(dir, d);
+  }
+  const top = (m: Map<string, { findings: number; hours: number }>): Weight[] =>
+    [...m.entries()]
+      .map(([path, e]) => ({ path, findings: e.findings, likelyHours: round1([e.hours, e.hours, e.hours])[1] }))
+      .sort((a, b) => b.likelyHours - a.likelyHours || b.findings - a.findings || (a.path < b.path ? -1 : 1))
+      .slice(0, MAX_HEAVIEST);
+  return { files: top(files), directories: top(dirs) };
+}
+
+function sortKeys<T>(o: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+export type { Range };

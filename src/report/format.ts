@@ -1,0 +1,18 @@
+// Small formatting helpers shared by the human-readable reporters.
+import type { Range } from '../estimate/effort-model.js';
+
+export const hours = (r: Range): string => `${fmt(r[0])} – ${fmt(r[1])} – ${fmt(r[2])} h`;
+export const fmt = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+export const percent = (share: number | null): string => (share === null ? 'n/a' : `${(share * 100).toFixed(1)} %`);
+export const bytes = (n: number): string =>
+  n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} B`;
+export const count = (n: number): string => n.toLocaleString('en-US');
+
+/** Lays out rows as aligned columns; numeric-looking cells are right-aligned. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const numeric = (s: string) => /^[\d.,%\s–h/a-]+$/.test(s) && /\d/.test(s);
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i > 0 && numeric(c) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,108 @@
+// The Markdown report: the same content as the text report, as tables for a PR comment or a wiki.
+import { STATUSES, TARGET_LABELS } from '../model.js';
+import type { Report } from './build.js';
+import { bytes, count, fmt, hours, percent } from './format.js';
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const row = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
+const mdTable = (header: string[], rows: string[][]) =>
+  [row(header), row(header.map(() => '---')), ...rows.map(row)].join('\n');
+
+export function renderMarkdown(report: Report): string {
+  const s = report.summary;
+  const out: string[] = [];
+  out.push(`# CUDA migration report (cuport ${report.tool.version})`, '');
+  out.push(
+    `Scanned **${count(s.filesScanned)}** files (${count(s.lines)} lines, ${bytes(s.bytes)}); ${count(s.filesSkipped)} skipped; ` +
+      `**${count(s.findings)}** findings; **${count(s.kernels)}** kernels.`,
+    '',
+  );
+  out.push('## Per target', '');
+  out.push(
+    mdTable(
+      ['Target', ...STATUSES, 'portable', 'hours (low – likely – high)', 'inferred verdicts'],
+      report.targets.map((t) => {
+        const ts = report.targetSummaries[t]!;
+        return [TARGET_LABELS[t], ...STATUSES.map((st) => String(ts.statusCounts[st])), percent(ts.portableShare), hours(ts.estimate.total), String(ts.inferredFindings)];
+      }),
+    ),
+    '',
+    '_portable_ = native + rename. _inferred verdicts_ rest on a naming pattern rather than a public statement.',
+  );
+
+  for (const t of report.targets) {
+    const blockers = report.blockers[t] ?? [];
+    if (!blockers.length) continue;
+    out.push('', `## Top blockers on ${TARGET_LABELS[t]}`, '');
+    out.push(
+      mdTable(
+        ['status', 'CUDA', 'equivalent', 'count', 'where', 'note'],
+        blockers.map((b) => [b.status, `\`${b.name}\``, b.equivalent ? `\`${b.equivalent}\`` : '', String(b.count), b.locations.join(', '), b.note ?? '']),
+      ),
+    );
+  }
+
+  if (report.kernels.length) {
+    out.push('', '## Kernels', '');
+    out.push(
+      mdTable(
+        ['kernel', 'location', 'lines', ...report.targets],
+        report.kernels.map((k) => [`\`${k.name}\``, `${k.file}:${k.line}`, String(k.lines), ...report.targets.map((t) => k.status[t]!)]),
+      ),
+    );
+  }
+
+  if (report.heaviest.files.length) {
+    out.push('', '## Heaviest files', '');
+    out.push(mdTable(['file', 'findings', 'likely hours'], report.heaviest.files.map((w) => [w.path, String(w.findings), fmt(w.likelyHours)])));
+    out.push('', '## Heaviest directories', '');
+    out.push(mdTable(['directory', 'findings', 'likely hours'], report.heaviest.directories.map((w) => [w.path, String(w.findings), fmt(w.likelyHours)])));
+  }
+
+  if (report.skipped.length) {
+    out.push('', '## Skipped files', '');
+    out.push(mdTable(['file', 'reason', 'detail'], report.skipped.map((k) => [k.file, k.reason, k.message])));
+  }
+
+  out.push('', '## Findings', '');
+  out.push(
+    mdTable(
+      ['location', 'CUDA', 'kind', ...report.targets],
+      report.findings.map((f) => [
+        `${f.file}:${f.line}`,
+        `\`${f.name}\`${f.inMacro ? ' (in #define)' : ''}${f.guards ? ` under \`${f.guards.join(' / ')}\`` : ''}`,
+        f.kind,
+        ...report.targets.map((t) => f.status[t]!),
+      ]),
+    ),
+  );
+
+  out.push('', '## Assumptions (rules/effort.yaml)', '');
+  const a = report.assumptions;
+  out.push('Hours per target = setup + first use of each library + each distinct API + each occurrence + kernels (ranges are low – likely – high).', '');
+  out.push(
+    mdTable(
+      ['Target', 'setup', 'libraries', 'distinct APIs', 'occurrences', 'kernels', 'total'],
+      report.targets.map((t) => {
+        const e = report.targetSummaries[t]!.estimate;
+        return [t, hours(e.breakdown.setup), hours(e.breakdown.libraries), hours(e.breakdown.distinctApis), hours(e.breakdown.occurrences), hours(e.breakdown.kernels), hours(e.total)];
+      }),
+    ),
+    '',
+  );
+  out.push(
+    mdTable(
+      ['status', 'library first use', 'distinct API', 'each occurrence', 'kernel base', 'kernel per 100 lines'],
+      STATUSES.map((st) => [st, hours(a.libraryFirstUse[st]), hours(a.perDistinctApi[st]), hours(a.perOccurrence[st]), hours(a.kernels[st].base), hours(a.kernels[st].per100Lines)]),
+    ),
+    '',
+    `Setup per target: ${report.targets.map((t) => `${t} ${hours(a.setup[t])}`).join('; ')}.`,
+  );
+
+  const sources = Object.entries(report.sources);
+  if (sources.length) {
+    out.push('', '## Sources', '');
+    for (const [key, src] of sources) out.push(`- \`${key}\`: [${src.title}](${src.url})`);
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,83 @@
+// The terminal report: per-target table, top blockers with file:line, heaviest files/directories,
+// skipped files and the effort assumptions used.
+import { STATUSES, TARGET_LABELS } from '../model.js';
+import type { Report } from './build.js';
+import { bytes, count, fmt, hours, percent, table } from './format.js';
+
+const MAX_BLOCKERS_SHOWN = 8;
+
+export function renderText(report: Report): string {
+  const out: string[] = [];
+  const s = report.summary;
+  out.push(`cuport ${report.tool.version} — CUDA migration report`);
+  out.push(
+    `Scanned ${count(s.filesScanned)} files (${count(s.lines)} lines, ${bytes(s.bytes)}); ${count(s.filesSkipped)} skipped; ` +
+      `${count(s.findings)} findings; ${count(s.kernels)} kernels.`,
+  );
+  if (s.filesWithParseErrors) out.push(`${s.filesWithParseErrors} file(s) had syntax the parser could not fully read; they were still scanned.`);
+  out.push('');
+
+  out.push(
+    table(
+      ['Target', ...STATUSES, 'portable', 'hours (low – likely – high)'],
+      report.targets.map((t) => {
+        const ts = report.targetSummaries[t]!;
+        return [TARGET_LABELS[t], ...STATUSES.map((st) => String(ts.statusCounts[st])), percent(ts.portableShare), hours(ts.estimate.total)];
+      }),
+    ),
+  );
+  out.push('portable = native + rename (a tool can do it). Statuses are per finding; see `cuport explain NAME`.');
+  const inferred = report.targets.filter((t) => report.targetSummaries[t]!.inferredFindings > 0);
+  if (inferred.length) {
+    out.push(
+      `Inferred verdicts (naming pattern, no source states them): ` +
+        inferred.map((t) => `${t} ${report.targetSummaries[t]!.inferredFindings}`).join(', ') + '.',
+    );
+  }
+
+  for (const t of report.targets) {
+    const blockers = report.blockers[t] ?? [];
+    if (!blockers.length) continue;
+    out.push('', `Top blockers on ${TARGET_LABELS[t]}`);
+    for (const b of blockers.slice(0, MAX_BLOCKERS_SHOWN)) {
+      const eq = b.equivalent ? ` → ${b.equivalent}` : '';
+      out.push(`  ${b.status.padEnd(11)} ${b.name}${eq} ×${b.count}  ${b.locations.join(', ')}${b.count > b.locations.length ? ', …' : ''}`);
+      if (b.note) out.push(`              ${b.note}`);
+    }
+  }
+
+  if (report.kernels.length) {
+    out.push('', 'Kernels (status per target)');
+    out.push(
+      table(
+        ['kernel', 'location', 'lines', ...report.targets],
+        report.kernels.map((k) => [k.name, `${k.file}:${k.line}`, String(k.lines), ...report.targets.map((t) => k.status[t]!)]),
+      ),
+    );
+  }
+
+  if (report.heaviest.files.length) {
+    out.push('', 'Heaviest files (likely hours of edits and kernels, all selected targets)');
+    out.push(table(['file', 'findings', 'hours'], report.heaviest.files.map((w) => [w.path, String(w.findings), fmt(w.likelyHours)])));
+    out.push('', 'Heaviest directories');
+    out.push(table(['directory', 'findings', 'hours'], report.heaviest.directories.map((w) => [w.path, String(w.findings), fmt(w.likelyHours)])));
+  }
+
+  if (report.skipped.length) {
+    out.push('', 'Skipped files');
+    for (const k of report.skipped) out.push(`  ${k.file}: ${k.reason} (${k.message})`);
+  }
+
+  out.push('', 'Hours per target = setup + first use of each library + each distinct API + each occurrence + kernels');
+  out.push(
+    table(
+      ['Target', 'setup', 'libraries', 'distinct APIs', 'occurrences', 'kernels'],
+      report.targets.map((t) => {
+        const b = report.targetSummaries[t]!.estimate.breakdown;
+        return [t, hours(b.setup), hours(b.libraries), hours(b.distinctApis), hours(b.occurrences), hours(b.kernels)];
+      }),
+    ),
+  );
+  out.push('Constants: rules/effort.yaml (shown in full with --format json or markdown).');
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,158 @@
+// Loads the rule table (rules/*.yaml), validates every file against rules/schema.json and the
+// cross-file constraints (unique ids and names, known source keys), and reports problems with the
+// file, line and field so a rule author can fix them without guessing.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import type { Rule, SourceInfo, Target } from '../model.js';
+import { TARGETS } from '../model.js';
+
+const require = createRequire(import.meta.url);
+// ajv ships CommonJS; createRequire keeps its default export usable from ESM under NodeNext.
+const Ajv = require('ajv') as typeof import('ajv').default;
+
+/** Files in the rules directory that are not rule files. */
+export const NON_RULE_FILES = new Set(['sources.yaml', 'effort.yaml', 'unrecognized.yaml']);
+
+export class RuleFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly field: string,
+    readonly problem: string,
+  ) {
+    super(`${file}:${line}: ${field}: ${problem}`);
+    this.name = 'RuleFileError';
+  }
+}
+
+export interface LoadedRules {
+  rules: Rule[];
+  sources: Record<string, SourceInfo>;
+}
+
+interface ParsedYaml {
+  file: string;
+  doc: Document.Parsed;
+  lines: LineCounter;
+  data: unknown;
+}
+
+/** Parses a YAML file keeping positions; a syntax error becomes a RuleFileError with its line. */
+export function parseYamlFile(file: string, text = readFileSync(file, 'utf8')): ParsedYaml {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const first = doc.errors[0];
+  if (first) {
+    const line = first.linePos?.[0]?.line ?? 1;
+    throw new RuleFileError(file, line, '(syntax)', first.message.split('\n')[0] ?? first.message);
+  }
+  return { file, doc, lines, data: doc.toJS() };
+}
+
+/** The 1-based line of the value at a JSON pointer path, or of its nearest existing parent. */
+export function lineOf(parsed: ParsedYaml, pointer: string[]): number {
+  for (let len = pointer.length; len >= 0; len--) {
+    const node = parsed.doc.getIn(pointer.slice(0, len).map(keyOrIndex), true);
+    if (isNode(node) && node.range) return parsed.lines.linePos(node.range[0]).line;
+  }
+  return 1;
+}
+
+function keyOrIndex(segment: string): string | number {
+  return /^\d+$/.test(segment) ? Number(segment) : segment;
+}
+
+function pointerSegments(instancePath: string): string[] {
+  return instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+let compiledValidator: ReturnType<InstanceType<typeof Ajv>['compile']> | undefined;
+
+function validator(rulesDir: string) {
+  if (!compiledValidator) {
+    const schema = JSON.parse(readFileSync(join(rulesDir, 'schema.json'), 'utf8'));
+    compiledValidator = new Ajv({ allErrors: true, strict: false }).compile(schema);
+  }
+  return compiledValidator;
+}
+
+/** Validates one parsed rule file against the schema; returns its rules or throws the first error. */
+export function validateRuleFile(parsed: ParsedYaml, rulesDir: string): Rule[] {
+  const validate = validator(rulesDir);
+  if (!validate(parsed.data)) {
+    // Report the most specific error first: the deepest path is where the author must look.
+    const errors = [...(validate.errors ?? [])].sort(
+      (a, b) => b.instancePath.split('/').length - a.instancePath.split('/').length,
+    );
+    const e = errors[0]!;
+    const segments = pointerSegments(e.instancePath);
+    const missing = (e.params as { missingProperty?: string }).missingProperty;
+    const extra = (e.params as { additionalProperty?: string }).additionalProperty;
+    const field = [...segments, ...(missing ? [missing] : []), ...(extra ? [extra] : [])].join('.') || '(root)';
+    const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues;
+    const problem = allowed ? `${e.message}: ${allowed.join(', ')}` : (e.message ?? 'invalid');
+    throw new RuleFileError(parsed.file, lineOf(parsed, extra ? [...segments, extra] : segments), field, problem);
+  }
+  const data = parsed.data as { family: string; library: string; language: 'cpp' | 'python'; rules: Omit<Rule, 'family' | 'library' | 'language'>[] };
+  return data.rules.map((r) => ({ ...r, family: data.family, library: data.library, language: data.language }));
+}
+
+export function loadSources(rulesDir: string): Record<string, SourceInfo> {
+  const file = join(rulesDir, 'sources.yaml');
+  const parsed = parseYamlFile(file);
+  const data = parsed.data as Record<string, Partial<SourceInfo>>;
+  for (const [key, value] of Object.entries(data ?? {})) {
+    for (const field of ['title', 'url'] as const) {
+      if (typeof value?.[field] !== 'string' || !value[field]) {
+        throw new RuleFileError(file, lineOf(parsed, [key]), `${key}.${field}`, 'must be a non-empty string');
+      }
+    }
+  }
+  return data as Record<string, SourceInfo>;
+}
+
+/** Lists rule files in a stable order. */
+export function ruleFiles(rulesDir: string): string[] {
+  return readdirSync(rulesDir)
+    .filter((f) => /\.ya?ml$/.test(f) && !NON_RULE_FILES.has(f))
+    .sort()
+    .map((f) => join(rulesDir, f));
+}
+
+/** Loads and validates the whole rule table. Throws RuleFileError on the first problem found. */
+export function loadRules(rulesDir: string, extraFiles: string[] = []): LoadedRules {
+  const sources = loadSources(rulesDir);
+  const rules: Rule[] = [];
+  const ids = new Map<string, string>();
+  const names = new Map<string, string>();
+  for (const file of [...ruleFiles(rulesDir), ...extraFiles]) {
+    const parsed = parseYamlFile(file);
+    const fileRules = validateRuleFile(parsed, rulesDir);
+    fileRules.forEach((rule, i) => {
+      const at = (field: string, problem: string, path: string[] = []) =>
+        new RuleFileError(file, lineOf(parsed, ['rules', String(i), ...path]), `rules.${i}.${field}`, problem);
+      const seenId = ids.get(rule.id);
+      if (seenId) throw at('id', `duplicate rule id ${rule.id} (first defined in ${seenId})`, ['id']);
+      ids.set(rule.id, file);
+      for (const name of [rule.cuda, ...(rule.aliases ?? [])]) {
+        const key = `${rule.language}:${name}`;
+        const seen = names.get(key);
+        if (seen) throw at('cuda', `name ${name} is already matched by rule ${seen}`, ['cuda']);
+        names.set(key, rule.id);
+      }
+      for (const target of TARGETS as readonly Target[]) {
+        const mapping = rule.targets[target];
+        if (!sources[mapping.source]) {
+          throw at(`targets.${target}.source`, `unknown source key "${mapping.source}" (add it to sources.yaml)`, ['targets', target, 'source']);
+        }
+      }
+      rules.push(rule);
+    });
+  }
+  return { rules, sources };
+}

@@ -1,0 +1,54 @@
+// Runs file scans on worker threads. Results are stored by the file's index, so the order (and the
+// report) never depends on which worker finished first or on how many there are.
+import { Worker } from 'node:worker_threads';
+import type { FileResult } from '../model.js';
+import type { MatchTable } from '../rules/match-table.js';
+import { FileScanner, type FileScanOptions, type FileTask } from './scan-file.js';
+
+export type Progress = (done: number, total: number) => void;
+
+export async function scanFiles(
+  tasks: FileTask[],
+  table: MatchTable,
+  options: FileScanOptions,
+  jobs: number,
+  onProgress?: Progress,
+): Promise<FileResult[]> {
+  const results: FileResult[] = new Array(tasks.length);
+  if (jobs <= 0) {
+    // In-process: used by tests and library callers that run from TypeScript sources.
+    const scanner = new FileScanner(table, options);
+    tasks.forEach((task, i) => {
+      results[i] = scanner.scan(task);
+      onProgress?.(i + 1, tasks.length);
+    });
+    return results;
+  }
+  const workerUrl = new URL('./worker.js', import.meta.url);
+  const count = Math.max(1, Math.min(jobs, tasks.length));
+  let next = 0;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: count }, () =>
+      new Promise<void>((resolve, reject) => {
+        const worker = new Worker(workerUrl, { workerData: { table, options } });
+        const feed = () => {
+          if (next >= tasks.length) {
+            void worker.terminate().then(() => resolve());
+            return;
+          }
+          const index = next++;
+          worker.postMessage({ index, task: tasks[index] });
+        };
+        worker.on('message', (message: { index: number; result: FileResult }) => {
+          results[message.index] = message.result;
+          onProgress?.(++done, tasks.length);
+          feed();
+        });
+        worker.on('error', reject);
+        feed();
+      }),
+    ),
+  );
+  return results;
+}

@@ -1,0 +1,95 @@
+// Scans one file: read it safely, refuse what cannot be scanned (with the reason), parse it with the
+// grammar for its language and run the detector. Pure with respect to the scanned tree: it only reads.
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import type { FileResult, Language, SkipReason } from '../model.js';
+import { CppMatcher } from '../detect/cpp-matcher.js';
+import { detectCpp } from '../detect/cpp.js';
+import { detectPython } from '../detect/python.js';
+import type { MatchTable } from '../rules/match-table.js';
+import { GRAMMAR_FOR_LANGUAGE, parse } from '../parse/grammars.js';
+
+export const DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024;
+
+export interface FileTask {
+  path: string;
+  display: string;
+  language: Language;
+}
+
+export interface FileScanOptions {
+  maxFileBytes: number;
+}
+
+export class FileScanner {
+  private readonly matcher: CppMatcher;
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+
+  constructor(
+    private readonly table: MatchTable,
+    private readonly options: FileScanOptions,
+  ) {
+    this.matcher = new CppMatcher(table);
+  }
+
+  scan(task: FileTask): FileResult {
+    const empty = (bytes: number, lines: number): FileResult => ({
+      file: task.display, language: task.language, lines, bytes, parseErrors: 0, findings: [], kernels: [], definedNames: [],
+    });
+    const skip = (reason: SkipReason, message: string, bytes = 0): FileResult => ({
+      ...empty(bytes, 0),
+      skipped: { file: task.display, reason, message },
+    });
+
+    let buffer: Buffer;
+    try {
+      const fd = openSync(task.path, 'r');
+      try {
+        const size = fstatSync(fd).size;
+        if (size > this.options.maxFileBytes) {
+          return skip('too-large', `${size} bytes is over the ${this.options.maxFileBytes}-byte limit (--max-file-size)`, size);
+        }
+        buffer = Buffer.alloc(size);
+        let read = 0;
+        while (read < size) {
+          const n = readSync(fd, buffer, read, size - read, read);
+          if (n === 0) break;
+          read += n;
+        }
+        buffer = buffer.subarray(0, read);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (e) {
+      return skip('unreadable', (e as NodeJS.ErrnoException).code ?? (e as Error).message);
+    }
+    if (buffer.subarray(0, 8192).includes(0)) return skip('binary', 'contains NUL bytes', buffer.length);
+    let text: string;
+    try {
+      text = this.decoder.decode(buffer);
+    } catch {
+      return skip('not-utf8', 'not valid UTF-8', buffer.length);
+    }
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    const lines = text.length === 0 ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+
+    let tree;
+    try {
+      tree = parse(text, GRAMMAR_FOR_LANGUAGE[task.language]);
+    } catch (e) {
+      return skip('parse-failed', (e as Error).message, buffer.length);
+    }
+    const base = empty(buffer.length, lines);
+    if (task.language === 'python') {
+      const { findings, parseErrors } = detectPython(tree, this.table);
+      return { ...base, findings, parseErrors };
+    }
+    const detection = detectCpp(tree, this.matcher);
+    return {
+      ...base,
+      findings: detection.findings,
+      kernels: detection.kernels.map((k) => ({ ...k, file: task.display })),
+      definedNames: detection.definedNames,
+      parseErrors: detection.parseErrors,
+    };
+  }
+}

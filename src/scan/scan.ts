@@ -1,0 +1,89 @@
+// The scan pipeline: discover → scan files (worker threads) → classify → estimate → Report.
+// Everything a reporter prints is in the Report; reporters never look at files or rules again.
+import { availableParallelism } from 'node:os';
+import { TARGETS, type FileResult, type Finding, type KernelInfo, type Target } from '../model.js';
+import { discover, type DiscoverOptions } from '../discover/discover.js';
+import { buildMatchTable, loadUnrecognized } from '../rules/match-table.js';
+import { loadRules, type LoadedRules } from '../rules/load.js';
+import { Classifier } from '../classify/classify.js';
+import { loadEffortModel, type EffortModel } from '../estimate/effort-model.js';
+import { DEFAULT_MAX_FILE_BYTES } from './scan-file.js';
+import { scanFiles, type Progress } from './pool.js';
+import { UNRECOGNIZED } from '../detect/cpp-matcher.js';
+import { buildReport, type Report } from '../report/build.js';
+
+export interface ScanOptions extends DiscoverOptions {
+  paths: string[];
+  targets?: Target[];
+  /** Worker threads; 0 scans in the calling thread. Default: available cores. */
+  jobs?: number;
+  maxFileBytes?: number;
+  rulesDir: string;
+  cwd?: string;
+  onDiscovered?: (files: number) => void;
+  onProgress?: Progress;
+}
+
+export interface ScanContext {
+  rules: LoadedRules;
+  effort: EffortModel;
+}
+
+export function loadContext(rulesDir: string): ScanContext {
+  return { rules: loadRules(rulesDir), effort: loadEffortModel(rulesDir) };
+}
+
+export class NoInputError extends Error {}
+
+export async function scan(options: ScanOptions, context = loadContext(options.rulesDir)): Promise<Report> {
+  const targets = options.targets?.length ? options.targets : [...TARGETS];
+  const table = buildMatchTable(context.rules.rules, loadUnrecognized(options.rulesDir));
+  const discovery = await discover(options.paths, options, options.cwd);
+  if (discovery.missing.length) throw new NoInputError(`no such file or directory: ${discovery.missing.join(', ')}`);
+  options.onDiscovered?.(discovery.files.length);
+
+  const results = await scanFiles(
+    discovery.files.map((f) => ({ path: f.path, display: f.display, language: f.language })),
+    table,
+    { maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES },
+    options.jobs ?? availableParallelism(),
+    options.onProgress,
+  );
+
+  const { findings, kernels } = collect(results);
+  const classifier = new Classifier(context.rules.rules, targets);
+  const classified = findings.map((f) => classifier.finding(f));
+  return buildReport({
+    targets,
+    results,
+    findings: classified,
+    kernels: classifier.kernels(kernels, classified),
+    classifier,
+    sources: context.rules.sources,
+    effort: context.effort,
+  });
+}
+
+/** Flattens per-file results into sorted findings and kernels, dropping `unrecognized` names the
+ *  project defines itself (its own `cudaCheck` helper is not a CUDA API). */
+export function collect(results: FileResult[]): { findings: Finding[]; kernels: KernelInfo[] } {
+  const defined = new Set(results.flatMap((r) => r.definedNames));
+  const findings: Finding[] = [];
+  const kernels: KernelInfo[] = [];
+  for (const r of results) {
+    for (const f of r.findings) {
+      if (f.ruleId === UNRECOGNIZED && defined.has(f.name)) continue;
+      findings.push({ file: r.file, ...f });
+    }
+    kernels.push(...r.kernels);
+  }
+  findings.sort(compareFindings);
+  kernels.sort((a, b) => cmp(a.file, b.file) || a.line - b.line || cmp(a.name, b.name));
+  return { findings, kernels };
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(a.ruleId, b.ruleId) || cmp(a.name, b.name);
+}
