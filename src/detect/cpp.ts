@@ -155,11 +155,14 @@ export function detectCpp(tree: Parser.Tree, matcher: CppMatcher): CppDetection 
       }
       descend = false;
     } else if (type === 'preproc_def' || type === 'preproc_function_def') {
+      // tree-sitter mis-splits a #define whose body holds a comment before a line continuation, so
+      // the directive's raw text is split into name and body here instead of trusting its fields.
       const node = cursor.currentNode;
-      const name = node.childForFieldName('name');
-      if (name && matcher.looksLikeCuda(name.text)) defined.add(name.text);
-      const value = node.childForFieldName('value');
-      if (value) scanMacroBody(value, matcher, add, construct);
+      const directive = splitDefine(node.text);
+      if (directive) {
+        if (matcher.looksLikeCuda(directive.name)) defined.add(directive.name);
+        scanMacroBody(directive.body, directive.bodyOffset, node, matcher, add, construct);
+      }
       descend = false;
     } else if (type === 'preproc_call') {
       descend = false; // #pragma / #error text is not code
@@ -229,14 +232,28 @@ export function detectCpp(tree: Parser.Tree, matcher: CppMatcher): CppDetection 
 
 type AddFn = (match: NameMatch, node: { startPosition: Parser.Point; endPosition: Parser.Point }, extra?: Partial<RawFinding>) => void;
 
+/** `#define NAME(params) body` → name and body (with the body's offset in the directive text). */
+export function splitDefine(text: string): { name: string; body: string; bodyOffset: number } | undefined {
+  const m = /^#[ \t]*define[ \t]+([A-Za-z_][A-Za-z0-9_]*)(\([^)]*\))?/.exec(text);
+  if (!m) return undefined;
+  return { name: m[1]!, body: text.slice(m[0].length), bodyOffset: m[0].length };
+}
+
 /** Finds CUDA names, launches and PTX in the raw text of a #define body. */
-function scanMacroBody(value: Parser.SyntaxNode, matcher: CppMatcher, add: AddFn, construct: (t: string, n: string) => NameMatch | undefined) {
-  const body = value.text;
-  const start = value.startPosition;
+function scanMacroBody(
+  body: string,
+  bodyOffset: number,
+  directive: Parser.SyntaxNode,
+  matcher: CppMatcher,
+  add: AddFn,
+  construct: (t: string, n: string) => NameMatch | undefined,
+) {
+  const text = directive.text;
+  const start = directive.startPosition;
   const tokens = tokenizeMacroBody(body);
   const at = (offset: number, length: number) => {
-    const from = positionAt(body, offset, start.row, start.column);
-    const to = positionAt(body, offset + length, start.row, start.column);
+    const from = positionAt(text, bodyOffset + offset, start.row, start.column);
+    const to = positionAt(text, bodyOffset + offset + length, start.row, start.column);
     return { startPosition: { row: from.line, column: from.column }, endPosition: { row: to.line, column: to.column } };
   };
   tokens.forEach((token, k) => {
@@ -277,10 +294,13 @@ function conditionalGuard(node: Parser.SyntaxNode, type: string, newChain: () =>
     const name = node.childForFieldName('name');
     return { chain, text: `${keyword} ${name?.text ?? ''}` };
   }
-  // #else: say which condition it is the other side of.
-  const opener = node.parent;
-  const openerGuard = opener ? conditionalGuard(opener, opener.type, () => chain, []) : undefined;
-  return { chain, text: `#else (of ${openerGuard?.text ?? '#if'})` };
+  // #else: say which conditions it is the other side of (#if A, #elif B, ...).
+  const chainTexts: string[] = [];
+  for (let up = node.parent; up && CONDITIONALS.has(up.type) && up.type !== 'preproc_else'; up = up.parent) {
+    chainTexts.unshift(conditionalGuard(up, up.type, () => chain, []).text);
+    if (up.type === 'preproc_if' || up.type === 'preproc_ifdef') break;
+  }
+  return { chain, text: `#else (of ${chainTexts.join(', ') || '#if'})` };
 }
 
 interface FunctionInfo {
@@ -336,9 +356,14 @@ function stringContents(node: Parser.SyntaxNode): string {
 function launchDetail(match: NameMatch, node: Parser.SyntaxNode): Partial<RawFinding> {
   if (match.kind !== 'kernel-launch' || match.ruleId === UNRECOGNIZED) return {};
   const call = node.parent?.type === 'call_expression' ? node.parent : undefined;
-  const first = call?.childForFieldName('arguments')?.namedChild(0);
-  if (!first) return {};
-  const names = first.text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
-  const kernel = names.filter((n) => !['void', 'const', 'reinterpret_cast', 'static_cast', 'char'].includes(n)).pop();
-  return kernel ? { detail: `launches ${kernel}` } : {};
+  let first = call?.childForFieldName('arguments')?.namedChild(0) ?? null;
+  // Look through casts: cudaLaunchKernel((void*)k, ...) or reinterpret_cast<const void*>(k).
+  for (let guard = 0; first && guard < 8; guard++) {
+    if (first.type === 'cast_expression') first = first.childForFieldName('value');
+    else if (first.type === 'parenthesized_expression') first = first.namedChild(0);
+    else if (first.type === 'call_expression' && /_cast\b/.test(first.childForFieldName('function')?.text ?? '')) {
+      first = first.childForFieldName('arguments')?.namedChild(0) ?? null;
+    } else break;
+  }
+  return first ? { detail: `launches ${stripTemplateArgs(first.text).replace(/^&/, '')}` } : {};
 }

@@ -82,7 +82,7 @@ export function tokenizeMacroBody(body: string): MacroToken[] {
   return tokens;
 }
 
-/** 1-based line and column of an offset within text that starts at (line, column). */
+/** Line and column of an offset within text that starts at (line, column); 0-based like tree-sitter. */
 export function positionAt(text: string, offset: number, line: number, column: number): { line: number; column: number } {
   let l = line;
   let lastBreak = -1;
@@ -90,5 +90,5 @@ export function positionAt(text: string, offset: number, line: number, column: n
     l++;
     lastBreak = k;
   }
-  return { line: l, column: lastBreak < 0 ? column + offset : offset - lastBreak };
+  return { line: l, column: lastBreak < 0 ? column + offset : offset - lastBreak - 1 };
 }

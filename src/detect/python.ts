@@ -91,10 +91,12 @@ export function detectPython(tree: Parser.Tree, table: MatchTable): PythonDetect
       return;
     }
     if (type === 'function_definition' || type === 'class_definition') {
-      const name = node.childForFieldName('name')?.text;
+      const nameNode = node.childForFieldName('name');
+      const name = nameNode?.text;
       const body = node.childForFieldName('body');
-      // Decorators, parameters and defaults are code too: walk everything but the name.
-      for (const child of node.namedChildren) if (child !== node.childForFieldName('name') && child !== body) visit(child, scope);
+      // Decorators, parameters and defaults are code too: walk everything but the name, and the
+      // body once, in the function's own scope. (Node objects are not unique: compare positions.)
+      for (const child of node.namedChildren) if (!sameNode(child, nameNode) && !sameNode(child, body)) visit(child, scope);
       if (body) visit(body, name ? (scope ? `${scope}.${name}` : name) : scope);
       return;
     }
@@ -139,7 +141,7 @@ export function detectPython(tree: Parser.Tree, table: MatchTable): PythonDetect
     const deviceArg = (arg: Node | undefined, how: string) => {
       const text = arg ? literalString(arg) : undefined;
       if (text !== undefined && (DEVICE_STRING.test(text) || /^cuda:\{/.test(text))) {
-        add(own(table.pyNames, PY_TOKENS.deviceString), `"${text}"`, arg!, { detail: how }, scope);
+        add(own(table.pyNames, PY_TOKENS.deviceString), `"${text.replace('{', '{…}')}"`, arg!, { detail: how }, scope);
       }
     };
     if (first && ((qualified && DEVICE_FIRST_ARG.has(qualified)) || method === 'to')) {
@@ -268,6 +270,10 @@ function literalString(node: Node): string | undefined {
     else if (child.type === 'escape_sequence') text += child.text;
   }
   return text;
+}
+
+function sameNode(a: Node | null | undefined, b: Node | null | undefined): boolean {
+  return !!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
 }
 
 function own(map: Record<string, RuleRef>, key: string): RuleRef | undefined {

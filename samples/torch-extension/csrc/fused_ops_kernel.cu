@@ -1,12 +1,6 @@
-// fused_ops_kernel.cu - CUDA kernels and launchers for fused_ops.
-//
-//   bias_gelu:  y = gelu_tanh(x + bias), bias broadcast over the last dim.
-//               fp16 with an even hidden size takes a __half2 path (two
-//               elements per thread); everything else uses the generic kernel.
-//   layer_norm: one block per row, two-pass mean/variance, warp shuffles plus
-//               a 33-slot shared buffer for the cross-warp step.
-//
-// All math is done in acc_type (fp32 for half/float, fp64 for double).
+// fused_ops_kernel.cu - CUDA kernels and launchers for fused_ops: bias+GeLU
+// (forward/backward, with a __half2 fast path for fp16) and LayerNorm forward
+// (one block per row). Math runs in acc_type: fp32 for half/float, fp64 for double.
 
 #include <ATen/ATen.h>
 #include <ATen/AccumulateType.h>
@@ -23,8 +17,6 @@
 namespace {
 
 constexpr int kThreads = 256;
-
-// ---- math helpers ------------------------------------------------------------
 
 __device__ __forceinline__ float tanh_(float v) { return tanhf(v); }
 __device__ __forceinline__ double tanh_(double v) { return tanh(v); }
@@ -54,10 +46,6 @@ int grid_for(int64_t work, int threads) {
   const int64_t sms = at::cuda::getCurrentDeviceProperties()->multiProcessorCount;
   const int64_t blocks = (work + threads - 1) / threads;
   return static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(blocks, sms * 8)));
-}
-
-bool is_aligned(const at::Tensor& t, size_t bytes) {
-  return reinterpret_cast<uintptr_t>(t.data_ptr()) % bytes == 0;
 }
 
 // ---- bias + GeLU ---------------------------------------------------------------
@@ -178,8 +166,11 @@ void bias_gelu_forward_cuda(const at::Tensor& x, const at::Tensor& bias, at::Ten
   const int64_t numel = x.numel();
   const int64_t hidden = bias.numel();
 
-  if (x.scalar_type() == at::kHalf && hidden % 2 == 0 && is_aligned(x, 4) &&
-      is_aligned(bias, 4) && is_aligned(out, 4)) {
+  const auto aligned4 = [](const at::Tensor& t) {
+    return reinterpret_cast<uintptr_t>(t.data_ptr()) % 4 == 0;
+  };
+  if (x.scalar_type() == at::kHalf && hidden % 2 == 0 && aligned4(x) && aligned4(bias) &&
+      aligned4(out)) {
     bias_gelu_fwd_half2_kernel<<<grid_for(numel / 2, kThreads), kThreads, 0, stream>>>(
         reinterpret_cast<const __half2*>(x.data_ptr<at::Half>()),
         reinterpret_cast<const __half2*>(bias.data_ptr<at::Half>()),

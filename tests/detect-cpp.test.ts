@@ -1,0 +1,234 @@
+import { describe, expect, it } from 'vitest';
+import { byName, cuda, names } from './helpers.js';
+
+describe('C/C++/CUDA detector: names in code', () => {
+  it('finds runtime calls, types and constants with their rule ids and positions', () => {
+    const { findings } = cuda(`
+void copy(float* d, const float* h, size_t n, cudaStream_t s) {
+  cudaMemcpyAsync(d, h, n, cudaMemcpyHostToDevice, s);
+}`);
+    expect(findings.map((f) => [f.ruleId, f.kind, f.line, f.column])).toEqual([
+      ['cudart.cudaStream_t', 'type', 2, 47],
+      ['cudart.cudaMemcpyAsync', 'runtime-call', 3, 3],
+      ['cudart.cudaMemcpyHostToDevice', 'constant', 3, 28],
+    ]);
+    expect(findings.every((f) => f.scope === 'copy')).toBe(true);
+  });
+
+  it('never reports names inside comments or string literals', () => {
+    const { findings } = cuda(`
+// cudaMalloc is called below? no: this comment mentions cudaFree and cublasSgemm
+/* cudaMemcpy(dst, src, n, cudaMemcpyDeviceToHost); */
+const char* msg = "cudaMalloc failed: cudaErrorMemoryAllocation";
+const char* raw = R"(cudaDeviceSynchronize())";
+char c = 'c';
+void f() { puts("use cudaMemcpyAsync"); }
+`);
+    expect(findings).toEqual([]);
+  });
+
+  it('ignores unrelated identifiers that merely contain "cuda"', () => {
+    const { findings } = cuda(`
+struct Pool { float* myCudaBuffer; int cudaless; };
+int useCuda = 1; void initCudaLater(); int mycudaMalloc(int);
+void g(Pool& p) { p.myCudaBuffer = nullptr; initCudaLater(); mycudaMalloc(useCuda); }
+`);
+    expect(findings).toEqual([]);
+  });
+
+  it('finds qualified library names and namespaces without template arguments', () => {
+    const { findings } = cuda(`
+#include <mma.h>
+__global__ void k() {
+  nvcuda::wmma::fragment<nvcuda::wmma::matrix_a, 16, 16, 16, half, nvcuda::wmma::row_major> a;
+  ::cudaDeviceSynchronize();
+}`);
+    const wmma = findings.filter((f) => f.name.startsWith('nvcuda::wmma::'));
+    expect(wmma[0]?.name).toBe('nvcuda::wmma::fragment');
+    expect(wmma[0]?.kind).toBe('device-intrinsic');
+    expect(byName(findings, 'cudaDeviceSynchronize')).toHaveLength(1);
+  });
+
+  it('does not count a declaration of a CUDA-looking name as a use', () => {
+    const { findings, definedNames } = cuda(`
+cudaError_t cudaStatus = cudaSuccess;
+static void cudaCheck(cudaError_t e, const char* file, int line) {}
+#define CUDA_CHECK(x) cudaCheck((x), __FILE__, __LINE__)
+void run() { CUDA_CHECK(cudaStatus); }
+`);
+    expect(definedNames).toEqual(['CUDA_CHECK', 'cudaCheck', 'cudaStatus']);
+    // The uses of the project's own helpers are reported as unrecognized here; the scan drops them
+    // because the project defines them (see scan.test.ts).
+    expect(findings.filter((f) => f.ruleId !== 'unrecognized').map((f) => f.name)).toEqual([
+      'cudaError_t', 'cudaSuccess', 'cudaError_t',
+    ]);
+  });
+
+  it('reports CUDA-looking names the table does not know as unrecognized', () => {
+    const { findings } = cuda(`void f() { cudaSomeFutureApi(0); cuMemFutureDriverCall(); CUBLAS_SOME_NEW_FLAG; }`);
+    expect(findings.map((f) => [f.name, f.ruleId])).toEqual([
+      ['cudaSomeFutureApi', 'unrecognized'],
+      ['cuMemFutureDriverCall', 'unrecognized'],
+      ['CUBLAS_SOME_NEW_FLAG', 'unrecognized'],
+    ]);
+  });
+});
+
+describe('C/C++/CUDA detector: headers', () => {
+  it('matches CUDA headers in both include forms and ignores project headers', () => {
+    const { findings } = cuda(`
+#include <cuda_runtime.h>
+#include "cublas_v2.h"
+#include "cuda_utils.h"
+#include <vector>
+#include <thrust/device_vector.h>
+`);
+    expect(findings.map((f) => [f.name, f.kind, f.line])).toEqual([
+      ['cuda_runtime.h', 'header', 2],
+      ['cublas_v2.h', 'header', 3],
+      ['thrust/device_vector.h', 'header', 6],
+    ]);
+    expect(findings.every((f) => f.ruleId !== 'unrecognized')).toBe(true);
+  });
+
+  it('reports an unknown CUDA system header as unrecognized', () => {
+    const { findings } = cuda(`#include <cuda_some_new_header.h>\n`);
+    expect(findings.map((f) => [f.name, f.ruleId])).toEqual([['cuda_some_new_header.h', 'unrecognized']]);
+  });
+});
+
+describe('C/C++/CUDA detector: macros and the preprocessor', () => {
+  it('tokenizes #define bodies, skipping comments and strings inside them', () => {
+    const { findings } = cuda(`
+#define CHECK(call) do { cudaError_t e_ = (call); /* cudaFree */ \\
+  if (e_ != cudaSuccess) { fprintf(stderr, "cudaMalloc %s", cudaGetErrorString(e_)); } } while (0)
+`);
+    expect(names(findings)).toEqual(['cudaError_t@2', 'cudaSuccess@3', 'cudaGetErrorString@3']);
+    expect(findings.every((f) => f.inMacro)).toBe(true);
+    expect(findings[2]!.column).toBe(61);
+    expect(findings[1]!.column).toBe(13);
+  });
+
+  it('finds launches and PTX inside macro bodies', () => {
+    const { findings } = cuda(`
+#define LAUNCH(k, g, b) k<<<g, b>>>()
+#define LANE(x) asm volatile("mov.u32 %0, %%laneid;" : "=r"(x))
+`);
+    expect(findings.map((f) => [f.kind, f.detail])).toEqual([
+      ['kernel-launch', 'launches k'],
+      ['inline-ptx', 'PTX: mov.u32'],
+    ]);
+  });
+
+  it('scans every #if/#elif/#else branch and records the guard', () => {
+    const { findings } = cuda(`
+#if CUDART_VERSION >= 11020
+void* a() { void* p; cudaMallocAsync(&p, 16, 0); return p; }
+#elif defined(USE_MANAGED)
+void* a() { void* p; cudaMallocManaged(&p, 16); return p; }
+#else
+void* a() { void* p; cudaMalloc(&p, 16); return p; }
+#endif
+#ifdef __CUDACC__
+int x = warpSize;
+#endif
+`);
+    const guardOf = (name: string) => byName(findings, name)[0]?.guards;
+    expect(guardOf('cudaMallocAsync')).toEqual(['#if CUDART_VERSION >= 11020']);
+    expect(guardOf('cudaMallocManaged')).toEqual(['#elif defined(USE_MANAGED)']);
+    expect(guardOf('cudaMalloc')).toEqual(['#else (of #if CUDART_VERSION >= 11020, #elif defined(USE_MANAGED))']);
+    expect(guardOf('warpSize')).toEqual(['#ifdef __CUDACC__']);
+    expect(byName(findings, 'CUDART_VERSION')).toHaveLength(1);
+    expect(byName(findings, '__CUDACC__')).toHaveLength(1);
+  });
+
+  it('keeps nested guards outermost first', () => {
+    const { findings } = cuda(`
+#ifdef USE_CUDA
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
+__device__ void f() { __syncwarp(); }
+#endif
+#endif
+`);
+    expect(byName(findings, '__syncwarp')[0]?.guards).toEqual([
+      '#ifdef USE_CUDA',
+      '#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800',
+    ]);
+  });
+});
+
+describe('C/C++/CUDA detector: kernels, launches and PTX', () => {
+  it('finds __global__ and __device__ definitions, templates and extern "C" kernels', () => {
+    const { findings, kernels } = cuda(`
+template <typename T, int BLOCK>
+__global__ void __launch_bounds__(256) reduce(const T* in, T* out) {
+  __shared__ T smem[BLOCK];
+  out[0] = in[0];
+}
+extern "C" __global__ void plain(float* x) { x[0] = 1.f; }
+__host__ __device__ inline float sq(float v) { return v * v; }
+__global__ void declared_only(int);
+__device__ int counter;
+`);
+    expect(kernels.map((k) => [k.name, k.line, k.lines, k.template])).toEqual([
+      ['reduce', 3, 4, true],
+      ['plain', 7, 1, false],
+    ]);
+    expect(findings.map((f) => [f.kind, f.name, f.line])).toEqual([
+      ['kernel-definition', 'reduce', 3],
+      ['kernel-definition', 'plain', 7],
+      ['device-function', 'sq', 8],
+      ['device-function', '__device__', 10],
+    ]);
+  });
+
+  it('ties <<<>>> launches and cudaLaunchKernel to the kernel launched', () => {
+    const { findings } = cuda(`
+void host(float* d, cudaStream_t s) {
+  reduce<float, 256><<<dim3(64), 256, 256 * sizeof(float), s>>>(d, d);
+  void* args[] = {&d};
+  cudaLaunchKernel(reinterpret_cast<const void*>(&plain), dim3(1), dim3(32), args, 0, s);
+}`);
+    const launches = findings.filter((f) => f.kind === 'kernel-launch');
+    expect(launches.map((f) => [f.name, f.detail, f.line])).toEqual([
+      ['reduce', 'launches reduce', 3],
+      ['cudaLaunchKernel', 'launches plain', 5],
+    ]);
+  });
+
+  it('reports inline PTX with its opcodes, and not host assembly', () => {
+    const { findings } = cuda(`
+__device__ unsigned lane() { unsigned r; asm volatile("mov.u32 %0, %%laneid;" : "=r"(r)); return r; }
+__device__ void mma() { asm("mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 {%0}, {%1}, {%2}, {%3};\\n" "ld.global.nc.f32 %0, [%1];" : : ); }
+static inline void cpu_relax() { asm volatile("pause" ::: "memory"); }
+static inline unsigned long long rdtsc() { unsigned lo, hi; __asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi)); return lo; }
+`);
+    const ptx = findings.filter((f) => f.kind === 'inline-ptx');
+    expect(ptx.map((f) => [f.line, f.detail])).toEqual([
+      [2, 'PTX: mov.u32'],
+      [3, 'PTX: ld.global.nc.f32, mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32'],
+    ]);
+  });
+
+  it('finds warp intrinsics and atomics in device code', () => {
+    const { findings } = cuda(`
+__device__ float warp_sum(float v) {
+  for (int o = 16; o > 0; o >>= 1) v += __shfl_down_sync(0xffffffff, v, o);
+  return v;
+}
+__global__ void k(float* out, float v) { atomicAdd(out, warp_sum(v)); __syncthreads(); }
+`);
+    expect(findings.filter((f) => f.kind === 'device-intrinsic').map((f) => f.name)).toEqual([
+      '__shfl_down_sync', 'atomicAdd', '__syncthreads',
+    ]);
+  });
+
+  it('counts syntax errors but still scans the rest of the file', () => {
+    const { findings, parseErrors } = cuda(`
+void broken( { int x = ;
+void ok() { cudaDeviceSynchronize(); }
+`);
+    expect(parseErrors).toBeGreaterThan(0);
+    expect(byName(findings, 'cudaDeviceSynchronize')).toHaveLength(1);
+  });
+});

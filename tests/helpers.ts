@@ -1,0 +1,37 @@
+// Shared test helpers: the real rule table, and detectors run on source text.
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadRules } from '../src/rules/load.js';
+import { buildMatchTable, loadUnrecognized, type MatchTable } from '../src/rules/match-table.js';
+import { CppMatcher } from '../src/detect/cpp-matcher.js';
+import { detectCpp } from '../src/detect/cpp.js';
+import { detectPython } from '../src/detect/python.js';
+import { parse } from '../src/parse/grammars.js';
+import type { RawFinding } from '../src/model.js';
+
+export const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
+export const RULES_DIR = join(ROOT, 'rules');
+export const SAMPLES_DIR = join(ROOT, 'samples');
+export const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+
+let cached: { table: MatchTable; matcher: CppMatcher } | undefined;
+export function realTable() {
+  if (!cached) {
+    const { rules } = loadRules(RULES_DIR);
+    const table = buildMatchTable(rules, loadUnrecognized(RULES_DIR));
+    cached = { table, matcher: new CppMatcher(table) };
+  }
+  return cached;
+}
+
+export function cuda(source: string) {
+  return detectCpp(parse(source, 'cuda'), realTable().matcher);
+}
+
+export function python(source: string) {
+  return detectPython(parse(source, 'python'), realTable().table);
+}
+
+/** `name@line` for each finding: compact and order-preserving, for readable assertions. */
+export const names = (findings: RawFinding[]) => findings.map((f) => `${f.name}@${f.line}`);
+export const byName = (findings: RawFinding[], name: string) => findings.filter((f) => f.name === name);
