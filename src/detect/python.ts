@@ -83,6 +83,15 @@ export function detectPython(tree: Parser.Tree, table: MatchTable): PythonDetect
       return;
     }
     if (type === 'assignment') checkDeviceAssignment(node, scope);
+    if (type === 'default_parameter' || type === 'typed_default_parameter') {
+      // def f(x, device="cuda"): the default names a device.
+      const name = node.childForFieldName('name')?.text ?? '';
+      const value = node.childForFieldName('value');
+      const text = value ? literalString(value) : undefined;
+      if (/device/i.test(name) && text !== undefined && DEVICE_STRING.test(text)) {
+        add(own(table.pyNames, PY_TOKENS.deviceString), `"${text}"`, value!, { detail: `${name}= default` }, scope);
+      }
+    }
     if (type === 'import_statement' || type === 'import_from_statement' || type === 'future_import_statement') {
       for (const module of importedModules(node)) {
         const ref = importRule(table, module);

@@ -45,7 +45,7 @@ export function parseYamlFile(file: string, text = readFileSync(file, 'utf8')): 
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) {
-    const line = first.linePos?.[0]?.line ?? 1;
+    const line = lines.linePos(first.pos[0]).line;
     throw new RuleFileError(file, line, '(syntax)', first.message.split('\n')[0] ?? first.message);
   }
   return { file, doc, lines, data: doc.toJS() };

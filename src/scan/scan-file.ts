@@ -44,7 +44,9 @@ export class FileScanner {
     try {
       const fd = openSync(task.path, 'r');
       try {
-        const size = fstatSync(fd).size;
+        const stat = fstatSync(fd);
+        if (!stat.isFile()) return skip('unreadable', 'not a regular file');
+        const size = stat.size;
         if (size > this.options.maxFileBytes) {
           return skip('too-large', `${size} bytes is over the ${this.options.maxFileBytes}-byte limit (--max-file-size)`, size);
         }

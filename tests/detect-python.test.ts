@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { python } from './helpers.js';
+
+const summary = (src: string) => python(src).findings.map((f) => `${f.kind} ${f.name} @${f.line}`);
+
+describe('Python detector', () => {
+  it('resolves torch.cuda through imports and aliases', () => {
+    expect(
+      summary(`
+import torch
+import torch.cuda as tc
+from torch import cuda
+from torch.cuda import amp
+from torch.cuda.amp import GradScaler as Scaler
+torch.cuda.synchronize()
+tc.empty_cache()
+cuda.device_count()
+with amp.autocast():
+    pass
+s = Scaler()
+torch.backends.cudnn.benchmark = True
+`),
+    ).toEqual([
+      'python-api torch.cuda.synchronize @7',
+      'python-api torch.cuda.empty_cache @8',
+      'python-api torch.cuda.device_count @9',
+      'python-api torch.cuda.amp.autocast @10',
+      'python-api torch.cuda.amp.GradScaler @12',
+      'python-api torch.backends.cudnn.benchmark @13',
+    ]);
+  });
+
+  it('reports each use once, with the enclosing function as scope', () => {
+    const { findings } = python(`
+import torch
+class Trainer:
+    def step(self):
+        torch.cuda.synchronize()
+`);
+    expect(findings.map((f) => [f.name, f.scope])).toEqual([['torch.cuda.synchronize', 'Trainer.step']]);
+  });
+
+  it('finds .cuda() calls, device strings where a device is meant, and the nccl backend', () => {
+    expect(
+      summary(`
+import torch
+import torch.distributed as dist
+x = torch.zeros(3).cuda()
+model.cuda(local_rank)
+dev = torch.device("cuda:0")
+y = x.to("cuda")
+z = torch.ones(2, device="cuda")
+w = torch.load(path, map_location=f"cuda:{rank}")
+device = "cuda" if torch.cuda.is_available() else "cpu"
+def run(batch, device="cuda"):
+    pass
+dist.init_process_group("nccl")
+dist.init_process_group(backend="nccl", init_method="env://")
+`),
+    ).toEqual([
+      'python-api .cuda() @4',
+      'python-api .cuda() @5',
+      'device-string "cuda:0" @6',
+      'device-string "cuda" @7',
+      'device-string "cuda" @8',
+      'device-string "cuda:{…}" @9',
+      'device-string "cuda" @10',
+      'python-api torch.cuda.is_available @10',
+      'device-string "cuda" @11',
+      'distributed-backend "nccl" @13',
+      'distributed-backend "nccl" @14',
+    ]);
+  });
+
+  it('never reports comments, docstrings or strings that do not name a device', () => {
+    expect(
+      summary(`
+"""Calls torch.cuda.synchronize() before timing; see also x.cuda()."""
+import torch
+# torch.cuda.empty_cache() is not called here
+msg = "torch.cuda.is_available() is False"
+env = {"cuda": torch.version.__version__}
+print("cuda")
+log(device_name="cuda")
+class CudaPrefetcher:
+    """Moves batches with .cuda() asynchronously."""
+`),
+    ).toEqual([]);
+  });
+
+  it('finds CUDA extension builds and CUDA-only package imports', () => {
+    expect(
+      summary(`
+from torch.utils.cpp_extension import BuildExtension, CUDAExtension
+import cupy as cp
+from numba import cuda
+import pycuda.driver as drv
+import triton
+import numpy
+ext = CUDAExtension("ops", ["ops.cu"])
+`),
+    ).toEqual([
+      'python-import cupy @3',
+      'python-import numba.cuda @4',
+      'python-import pycuda.driver @5',
+      'python-import triton @6',
+      'extension-build torch.utils.cpp_extension.CUDAExtension @8',
+    ]);
+  });
+
+  it('reports unknown torch.cuda names as unrecognized rather than dropping them', () => {
+    const { findings } = python(`import torch\ntorch.cuda.some_future_api()\n`);
+    expect(findings.map((f) => [f.ruleId, f.name])).toEqual([['unrecognized', 'torch.cuda.some_future_api']]);
+  });
+
+  it('scans code inside f-string interpolations but not the literal text', () => {
+    const { findings } = python(`import torch\nprint(f"torch.cuda.synchronize {torch.cuda.memory_allocated()}")\n`);
+    expect(findings.map((f) => f.name)).toEqual(['torch.cuda.memory_allocated']);
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { estimateTarget } from '../src/estimate/estimate.js';
+import type { EffortModel } from '../src/estimate/effort-model.js';
+import type { ClassifiedFinding, ClassifiedKernel } from '../src/classify/classify.js';
+import type { Status } from '../src/model.js';
+
+const r = (n: number): [number, number, number] => [n, n * 2, n * 4];
+const model: EffortModel = {
+  version: 1,
+  setup: { musa: r(10), cann: r(20), birensupa: r(30), dcu: r(5) },
+  libraryFirstUse: { native: r(0), rename: r(1), adapt: r(2), unknown: r(3), rewrite: r(4), unsupported: r(5) },
+  perDistinctApi: { native: r(0), rename: r(0.5), adapt: r(1), unknown: r(2), rewrite: r(4), unsupported: r(8) },
+  perOccurrence: { native: r(0), rename: r(0.1), adapt: r(0.5), unknown: r(0.5), rewrite: r(1), unsupported: r(2) },
+  kernels: {
+    native: { base: r(1), per100Lines: r(1) }, rename: { base: r(1), per100Lines: r(1) }, adapt: { base: r(2), per100Lines: r(2) },
+    unknown: { base: r(2), per100Lines: r(2) }, rewrite: { base: r(10), per100Lines: r(10) }, unsupported: { base: r(10), per100Lines: r(10) },
+  },
+};
+const finding = (ruleId: string, status: Status, kind: ClassifiedFinding['kind'] = 'runtime-call', name = ruleId): ClassifiedFinding => ({
+  ruleId, name, kind, file: 'a.cu', line: 1, column: 1, endLine: 1, endColumn: 2, status: { cann: status },
+});
+const library = (id: string) => (id.startsWith('cublas') ? 'cuBLAS' : 'CUDA Runtime');
+
+describe('effort model', () => {
+  it('charges a distinct API once and each occurrence separately', () => {
+    const repeated = Array.from({ length: 10 }, () => finding('cudart.cudaMemcpy', 'adapt'));
+    const e = estimateTarget('cann', repeated, [], library, model);
+    expect(e.breakdown.setup).toEqual([20, 40, 80]);
+    expect(e.breakdown.libraries).toEqual([2, 4, 8]);
+    expect(e.breakdown.distinctApis).toEqual([1, 2, 4]);
+    expect(e.breakdown.occurrences).toEqual([5, 10, 20]);
+    expect(e.total).toEqual([28, 56, 112]);
+    expect(e.counts.distinctApis).toEqual({ adapt: 1 });
+  });
+
+  it('costs a library by the worst status of its findings, and unrecognized names one by one', () => {
+    const findings = [
+      finding('cublas.cublasCreate', 'rename'),
+      finding('cublas.cublasLtMatmul', 'unsupported'),
+      finding('unrecognized', 'unknown', 'runtime-call', 'cudaFoo'),
+      finding('unrecognized', 'unknown', 'runtime-call', 'cudaBar'),
+    ];
+    const e = estimateTarget('cann', findings, [], library, model);
+    expect(e.counts.libraries).toEqual({ unsupported: 1, unknown: 1 });
+    expect(e.counts.distinctApis).toEqual({ rename: 1, unsupported: 1, unknown: 2 });
+    expect(e.breakdown.libraries).toEqual([8, 16, 32]);
+  });
+
+  it('costs kernels by size and status, not as API occurrences', () => {
+    const kernels: ClassifiedKernel[] = [
+      { name: 'k', file: 'a.cu', line: 1, endLine: 50, lines: 50, template: false, status: { cann: 'rewrite' } },
+    ];
+    const e = estimateTarget('cann', [finding('construct.global-kernel', 'rewrite', 'kernel-definition')], kernels, library, model);
+    expect(e.breakdown.kernels).toEqual([15, 30, 60]);
+    expect(e.breakdown.occurrences).toEqual([0, 0, 0]);
+    expect(e.total).toEqual([35, 70, 140]);
+  });
+
+  it('makes the total the exact sum of the breakdown as shown', () => {
+    const findings = Array.from({ length: 7 }, (_, i) => finding(`cudart.api${i % 3}`, 'rename'));
+    const e = estimateTarget('cann', findings, [], library, model);
+    const sum = Object.values(e.breakdown).reduce((acc, part) => acc.map((v, i) => v + part[i]!), [0, 0, 0]);
+    expect(e.total).toEqual(sum.map((v) => Math.round(v * 10) / 10));
+  });
+});

@@ -1,0 +1,62 @@
+// Golden reports on samples/: any change to detection, rules, the effort model or a reporter shows up
+// here as a diff. After an intended change: UPDATE_GOLDEN=1 npx vitest run tests/golden.test.ts
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { scan } from '../src/scan/scan.js';
+import type { Report } from '../src/report/build.js';
+import { renderJson } from '../src/report/json.js';
+import { renderText } from '../src/report/text.js';
+import { renderMarkdown } from '../src/report/markdown.js';
+import { ROOT, RULES_DIR, SAMPLES_DIR } from './helpers.js';
+
+const GOLDEN = join(ROOT, 'tests', 'golden');
+
+function golden(name: string, actual: string) {
+  const file = join(GOLDEN, name);
+  if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, actual);
+  expect(actual).toBe(readFileSync(file, 'utf8'));
+}
+
+describe('golden reports on samples/', () => {
+  let report: Report;
+  beforeAll(async () => {
+    report = await scan({ paths: [SAMPLES_DIR], rulesDir: RULES_DIR, jobs: 0 });
+  });
+
+  it('JSON', () => golden('samples.report.json', renderJson(report)));
+  it('text', () => golden('samples.report.txt', renderText(report)));
+  it('Markdown', () => golden('samples.report.md', renderMarkdown(report)));
+
+  it('finds what the samples deliberately contain', () => {
+    const at = (file: string, line: number) => report.findings.filter((f) => f.file === file && f.line === line).map((f) => f.name);
+    // Macro bodies, both #if branches, inline PTX, aliases.
+    expect(at('cuda-app/src/cuda_check.h', 19)).toContain('cudaGetErrorString');
+    expect(at('cuda-app/src/main.cu', 94)).toContain('cudaMallocAsync');
+    expect(at('cuda-app/src/main.cu', 97)).toContain('cudaMalloc');
+    expect(report.findings.some((f) => f.kind === 'inline-ptx' && f.file === 'cuda-app/src/kernels.cuh')).toBe(true);
+    expect(at('pytorch-train/utils.py', 66)).toContain('torch.cuda.amp.autocast');
+    expect(report.findings.filter((f) => f.kind === 'distributed-backend')).toHaveLength(1);
+    expect(report.kernels.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('reports nothing from the deliberate comment, string and identifier traps', () => {
+    const at = (file: string, line: number) => report.findings.filter((f) => f.file === file && f.line === line);
+    expect(at('cuda-app/src/main.cu', 100)).toEqual([]); // "cudaMalloc failed" string
+    expect(at('cuda-app/src/gemm.cu', 70)).toEqual([]); // TODO comment naming cudaMemcpy
+    expect(at('pytorch-train/utils.py', 5)).toEqual([]); // docstring
+    expect(at('pytorch-train/utils.py', 71)).toEqual([]); // comment
+    expect(at('pytorch-train/utils.py', 99)).toEqual([]); // env["cuda"] dict key
+    expect(report.findings.filter((f) => f.file === 'cuda-app/src/util.cpp')).toEqual([]); // myCudaBuffer
+    expect(report.findings.filter((f) => f.file === 'pytorch-train/model.py')).toEqual([]);
+    // Each `case CUBLAS_STATUS_X: return "CUBLAS_STATUS_X";` line counts once, not twice.
+    for (let line = 41; line <= 47; line++) expect(at('cuda-app/src/cuda_check.h', line)).toHaveLength(1);
+  });
+
+  it('adds up: per-target status counts equal the number of findings', () => {
+    for (const t of report.targets) {
+      const counts = Object.values(report.targetSummaries[t]!.statusCounts).reduce((a, b) => a + b, 0);
+      expect(counts).toBe(report.findings.length);
+    }
+  });
+});

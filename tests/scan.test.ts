@@ -1,0 +1,48 @@
+import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { scan } from '../src/scan/scan.js';
+import { RULES_DIR } from './helpers.js';
+
+function project(files: Record<string, string>) {
+  const root = mkdtempSync(join(tmpdir(), 'cuport-scan-'));
+  for (const [p, c] of Object.entries(files)) {
+    mkdirSync(join(root, p, '..'), { recursive: true });
+    writeFileSync(join(root, p), c);
+  }
+  return root;
+}
+
+describe('scan pipeline', () => {
+  it("drops unrecognized names that the project defines itself, in any file", async () => {
+    const root = project({
+      'include/check.h': 'inline void cudaCheck(int e) {}\n#define CUDA_TRY(x) cudaCheck(x)\n',
+      'src/a.cu': '#include "../include/check.h"\nvoid f() { cudaCheck(cudaDeviceSynchronize()); CUDA_TRY(0); cudaUnknownThing(); }\n',
+    });
+    const report = await scan({ paths: [root], rulesDir: RULES_DIR, jobs: 0 });
+    expect(report.findings.map((f) => `${f.file}:${f.name}:${f.ruleId}`)).toEqual([
+      'src/a.cu:cudaDeviceSynchronize:cudart.cudaDeviceSynchronize',
+      'src/a.cu:cudaUnknownThing:unrecognized',
+    ]);
+    expect(report.rules['unrecognized:cudaUnknownThing']?.targets.musa?.status).toBe('unknown');
+  });
+
+  it('reports skipped files and goes on, and never writes into the scanned tree', async () => {
+    const root = project({ 'ok.cu': 'void f() { cudaFree(0); }\n', 'bin.cu': 'x\u0000y' });
+    const before = readdirSync(root).map((f) => [f, statSync(join(root, f)).mtimeMs]);
+    const report = await scan({ paths: [root], rulesDir: RULES_DIR, jobs: 0 });
+    expect(report.skipped).toEqual([{ file: 'bin.cu', reason: 'binary', message: 'contains NUL bytes' }]);
+    expect(report.findings.map((f) => f.name)).toEqual(['cudaFree']);
+    expect(readdirSync(root).map((f) => [f, statSync(join(root, f)).mtimeMs])).toEqual(before);
+  });
+
+  it('classifies only the selected targets', async () => {
+    const root = project({ 'k.cu': '__global__ void k() {}\n' });
+    const report = await scan({ paths: [root], rulesDir: RULES_DIR, jobs: 0, targets: ['cann', 'dcu'] });
+    expect(report.targets).toEqual(['cann', 'dcu']);
+    expect(report.findings[0]!.status).toEqual({ cann: 'rewrite', dcu: 'native' });
+    expect(report.kernels[0]!.status).toEqual({ cann: 'rewrite', dcu: 'native' });
+    expect(Object.keys(report.targetSummaries)).toEqual(['cann', 'dcu']);
+  });
+});
