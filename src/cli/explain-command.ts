@@ -1,6 +1,6 @@
 // `cuport explain NAME`: one CUDA name's status, equivalent, semantic note and public source on each
 // target, like `dpct --query-api-mapping` but for four targets.
-import { loadRules } from '../rules/load.js';
+import { loadRuleTable } from '../rules/compiled.js';
 import { TARGET_LABELS, type Rule, type SourceInfo, type Target } from '../model.js';
 import { EXIT, UsageError } from './errors.js';
 import { parseChoice, parseTargets } from './options.js';
@@ -48,7 +48,7 @@ export async function runExplain(args: string[], rulesDir: string): Promise<numb
   const format = parseChoice(values.format, ['text', 'json'] as const, '--format', 'text');
   const targets = parseTargets(values.target);
   const name = positionals[0]!;
-  const { rules, sources } = loadRules(rulesDir);
+  const { rules, sources } = loadRuleTable(rulesDir);
   const found = findRules(rules, name);
   if (!found.length) {
     const near = suggestions(rules, name.replace(/\(\)$/, ''));

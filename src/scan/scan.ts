@@ -3,8 +3,8 @@
 import { availableParallelism } from 'node:os';
 import { TARGETS, type FileResult, type Finding, type KernelInfo, type Target } from '../model.js';
 import { discover, type DiscoverOptions } from '../discover/discover.js';
-import { buildMatchTable, loadUnrecognized } from '../rules/match-table.js';
-import { loadRules, type LoadedRules } from '../rules/load.js';
+import { buildMatchTable } from '../rules/match-table.js';
+import { loadRuleTable, type CompiledRules } from '../rules/compiled.js';
 import { Classifier } from '../classify/classify.js';
 import { loadEffortModel, type EffortModel } from '../estimate/effort-model.js';
 import { DEFAULT_MAX_FILE_BYTES } from './scan-file.js';
@@ -25,19 +25,19 @@ export interface ScanOptions extends DiscoverOptions {
 }
 
 export interface ScanContext {
-  rules: LoadedRules;
+  rules: CompiledRules;
   effort: EffortModel;
 }
 
 export function loadContext(rulesDir: string): ScanContext {
-  return { rules: loadRules(rulesDir), effort: loadEffortModel(rulesDir) };
+  return { rules: loadRuleTable(rulesDir), effort: loadEffortModel(rulesDir) };
 }
 
 export class NoInputError extends Error {}
 
 export async function scan(options: ScanOptions, context = loadContext(options.rulesDir)): Promise<Report> {
   const targets = options.targets?.length ? options.targets : [...TARGETS];
-  const table = buildMatchTable(context.rules.rules, loadUnrecognized(options.rulesDir));
+  const table = buildMatchTable(context.rules.rules, context.rules.unrecognized);
   const discovery = await discover(options.paths, options, options.cwd);
   if (discovery.missing.length) throw new NoInputError(`no such file or directory: ${discovery.missing.join(', ')}`);
   options.onDiscovered?.(discovery.files.length);
