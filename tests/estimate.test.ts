@@ -15,6 +15,7 @@ const model: EffortModel = {
     native: { base: r(1), per100Lines: r(1) }, rename: { base: r(1), per100Lines: r(1) }, adapt: { base: r(2), per100Lines: r(2) },
     unknown: { base: r(2), per100Lines: r(2) }, rewrite: { base: r(10), per100Lines: r(10) }, unsupported: { base: r(10), per100Lines: r(10) },
   },
+  coveredByKernelRewrite: ['device-intrinsic', 'kernel-launch'],
 };
 const finding = (ruleId: string, status: Status, kind: ClassifiedFinding['kind'] = 'runtime-call', name = ruleId): ClassifiedFinding => ({
   ruleId, name, kind, file: 'a.cu', line: 1, column: 1, endLine: 1, endColumn: 2, status: { cann: status },
@@ -54,6 +55,18 @@ describe('effort model', () => {
     expect(e.breakdown.kernels).toEqual([15, 30, 60]);
     expect(e.breakdown.occurrences).toEqual([0, 0, 0]);
     expect(e.total).toEqual([35, 70, 140]);
+  });
+
+  it('does not charge device-side findings again when their kernel is rewritten', () => {
+    const findings = [
+      finding('dev.__syncthreads', 'rewrite', 'device-intrinsic'),
+      finding('construct.triple-chevron-launch', 'rewrite', 'kernel-launch'),
+      finding('dev.__shfl_sync', 'adapt', 'device-intrinsic'),
+      finding('cudart.cudaFuncSetAttribute', 'rewrite', 'runtime-call'),
+    ];
+    const e = estimateTarget('cann', findings, [], library, model);
+    expect(e.counts.occurrences).toEqual({ adapt: 1, rewrite: 1 });
+    expect(e.counts.distinctApis).toEqual({ adapt: 1, rewrite: 1 });
   });
 
   it('makes the total the exact sum of the breakdown as shown', () => {

@@ -11,6 +11,11 @@ const MAX_SUGGESTIONS = 10;
 export function findRules(rules: Rule[], name: string): Rule[] {
   const exact = rules.filter((r) => r.cuda === name || r.id === name || r.aliases?.includes(name));
   if (exact.length) return exact;
+  // `thrust::device_vector` is explained by the rule for its namespace (`thrust::`).
+  const namespace = rules
+    .filter((r) => r.cuda.endsWith('::') && name.startsWith(r.cuda))
+    .sort((a, b) => b.cuda.length - a.cuda.length)[0];
+  if (namespace) return [namespace];
   // `cudaMemcpy()` or `<cuda_runtime.h>` as a user might paste them.
   const cleaned = name.replace(/\(\)$/, '').replace(/^[<"]|[>"]$/g, '');
   return cleaned === name ? [] : findRules(rules, cleaned);

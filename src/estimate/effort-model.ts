@@ -1,6 +1,6 @@
 // Loads rules/effort.yaml: the constants of the effort model, validated with file:line:field errors.
 import { join } from 'node:path';
-import { STATUSES, TARGETS, type Status, type Target } from '../model.js';
+import { FINDING_KINDS, STATUSES, TARGETS, type FindingKind, type Status, type Target } from '../model.js';
 import { lineOf, parseYamlFile, RuleFileError } from '../rules/load.js';
 
 /** [low, likely, high] hours. */
@@ -13,6 +13,8 @@ export interface EffortModel {
   perDistinctApi: Record<Status, Range>;
   perOccurrence: Record<Status, Range>;
   kernels: Record<Status, { base: Range; per100Lines: Range }>;
+  /** Finding kinds that, when `rewrite` on a target, are costed by their kernel's rewrite instead. */
+  coveredByKernelRewrite: FindingKind[];
 }
 
 export function loadEffortModel(rulesDir: string, file = join(rulesDir, 'effort.yaml')): EffortModel {
@@ -43,8 +45,16 @@ export function loadEffortModel(rulesDir: string, file = join(rulesDir, 'effort.
     if (!entry || typeof entry !== 'object') throw fail(['kernels', status], 'missing entry');
     kernels[status] = { base: range(entry.base, ['kernels', status, 'base']), per100Lines: range(entry.per100Lines, ['kernels', status, 'per100Lines']) };
   }
+  const covered = data.coveredByKernelRewrite ?? [];
+  if (!Array.isArray(covered)) throw fail(['coveredByKernelRewrite'], 'must be a list of finding kinds');
+  covered.forEach((kind, i) => {
+    if (!(FINDING_KINDS as readonly unknown[]).includes(kind)) {
+      throw fail(['coveredByKernelRewrite', String(i)], `unknown finding kind "${String(kind)}" (one of ${FINDING_KINDS.join(', ')})`);
+    }
+  });
   return {
     version: 1,
+    coveredByKernelRewrite: covered as FindingKind[],
     setup: table('setup', TARGETS),
     libraryFirstUse: table('libraryFirstUse', STATUSES),
     perDistinctApi: table('perDistinctApi', STATUSES),

@@ -48,9 +48,11 @@ export function estimateTarget(
   const libraryStatus = new Map<string, Status>();
   const apiStatus = new Map<string, Status>();
   const occurrences = zero();
+  const coveredByRewrite = new Set(model.coveredByKernelRewrite);
   for (const f of findings) {
     if (KERNEL_COSTED.has(f.kind)) continue;
     const status = f.status[target]!;
+    if (status === 'rewrite' && coveredByRewrite.has(f.kind)) continue;
     const library = libraryOf(f.ruleId);
     libraryStatus.set(library, worse(libraryStatus.get(library) ?? 'native', status));
     // Unrecognized names share one rule id; each distinct name is its own decision.

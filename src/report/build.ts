@@ -213,7 +213,11 @@ function heaviest(findings: ClassifiedFinding[], kernels: ClassifiedKernel[], ta
     const e = entry(f.file);
     e.findings++;
     if (f.kind === 'kernel-definition') continue;
-    for (const t of targets) e.hours += effort.perOccurrence[f.status[t]!][1];
+    for (const t of targets) {
+      const status = f.status[t]!;
+      if (status === 'rewrite' && effort.coveredByKernelRewrite.includes(f.kind)) continue;
+      e.hours += effort.perOccurrence[status][1];
+    }
   }
   for (const k of kernels) {
     const e = entry(k.file);

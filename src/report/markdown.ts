@@ -97,6 +97,8 @@ export function renderMarkdown(report: Report): string {
     ),
     '',
     `Setup per target: ${report.targets.map((t) => `${t} ${hours(a.setup[t])}`).join('; ')}.`,
+    '',
+    `Findings of kind ${a.coveredByKernelRewrite.join(', ')} whose status on a target is \`rewrite\` are costed with their kernel's rewrite, not again per API.`,
   );
 
   const sources = Object.entries(report.sources);

@@ -42,7 +42,8 @@ export function renderText(report: Report): string {
     for (const b of blockers.slice(0, MAX_BLOCKERS_SHOWN)) {
       const eq = b.equivalent ? ` → ${b.equivalent}` : '';
       out.push(`  ${b.status.padEnd(11)} ${b.name}${eq} ×${b.count}  ${b.locations.join(', ')}${b.count > b.locations.length ? ', …' : ''}`);
-      if (b.note) out.push(`              ${b.note}`);
+      if (b.ruleId === 'unrecognized') out.push('              not in the rule table: check by hand');
+      else if (b.note) out.push(`              ${b.note}`);
     }
   }
 
@@ -78,6 +79,7 @@ export function renderText(report: Report): string {
       }),
     ),
   );
+  out.push(`Device-side findings (${report.assumptions.coveredByKernelRewrite.join(', ')}) that are \`rewrite\` on a target are costed with their kernel.`);
   out.push('Constants: rules/effort.yaml (shown in full with --format json or markdown).');
   return out.join('\n') + '\n';
 }
