@@ -68,6 +68,8 @@ export interface RawFinding {
   guards?: string[];
   /** True when the finding comes from the body of a #define. */
   inMacro?: boolean;
+  /** True when the finding sits in device code (a __global__ or __device__ function). */
+  deviceCode?: boolean;
   /** Extra facts for some kinds: PTX opcodes, kernel name launched, ... */
   detail?: string;
 }

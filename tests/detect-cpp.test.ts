@@ -221,6 +221,9 @@ __global__ void k(float* out, float v) { atomicAdd(out, warp_sum(v)); __syncthre
     expect(findings.filter((f) => f.kind === 'device-intrinsic').map((f) => f.name)).toEqual([
       '__shfl_down_sync', 'atomicAdd', '__syncthreads',
     ]);
+    expect(findings.filter((f) => f.kind === 'device-intrinsic').every((f) => f.deviceCode)).toBe(true);
+    const host = cuda('void h() { cudaDeviceSynchronize(); }').findings;
+    expect(host[0]!.deviceCode).toBeUndefined();
   });
 
   it('counts syntax errors but still scans the rest of the file', () => {

@@ -59,14 +59,17 @@ describe('effort model', () => {
 
   it('does not charge device-side findings again when their kernel is rewritten', () => {
     const findings = [
-      finding('dev.__syncthreads', 'rewrite', 'device-intrinsic'),
+      { ...finding('dev.__syncthreads', 'rewrite', 'device-intrinsic'), deviceCode: true },
       finding('construct.triple-chevron-launch', 'rewrite', 'kernel-launch'),
-      finding('dev.__shfl_sync', 'adapt', 'device-intrinsic'),
+      { ...finding('dev.__shfl_sync', 'adapt', 'device-intrinsic'), deviceCode: true },
       finding('cudart.cudaFuncSetAttribute', 'rewrite', 'runtime-call'),
     ];
-    const e = estimateTarget('cann', findings, [], library, model);
+    const e = estimateTarget('cann', findings, [], library, model, true);
     expect(e.counts.occurrences).toEqual({ adapt: 1, rewrite: 1 });
     expect(e.counts.distinctApis).toEqual({ adapt: 1, rewrite: 1 });
+    // Where kernels are not rewritten (PTX on MUSA), a rewrite is charged like any other API.
+    const notRewritten = estimateTarget('cann', findings, [], library, model, false);
+    expect(notRewritten.counts.occurrences).toEqual({ adapt: 1, rewrite: 3 });
   });
 
   it('makes the total the exact sum of the breakdown as shown', () => {

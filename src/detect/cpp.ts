@@ -55,6 +55,7 @@ interface Frame {
   depth: number;
   guard?: { chain: number; text: string };
   scope?: string;
+  device?: boolean;
 }
 
 export function detectCpp(tree: Parser.Tree, matcher: CppMatcher): CppDetection {
@@ -81,9 +82,14 @@ export function detectCpp(tree: Parser.Tree, matcher: CppMatcher): CppDetection 
     for (let k = frames.length - 1; k >= 0; k--) if (frames[k]!.scope) return frames[k]!.scope;
     return undefined;
   };
+  const inDeviceCode = (): boolean => {
+    for (let k = frames.length - 1; k >= 0; k--) if (frames[k]!.scope) return frames[k]!.device ?? false;
+    return false;
+  };
   const add = (match: NameMatch, node: { startPosition: Parser.Point; endPosition: Parser.Point }, extra: Partial<RawFinding> = {}) => {
     const g = guards();
     const s = scope();
+    const device = inDeviceCode();
     findings.push({
       ruleId: match.ruleId,
       name: match.name,
@@ -94,6 +100,7 @@ export function detectCpp(tree: Parser.Tree, matcher: CppMatcher): CppDetection 
       endColumn: node.endPosition.column + 1,
       ...(s ? { scope: s } : {}),
       ...(g ? { guards: g } : {}),
+      ...(device ? { deviceCode: true } : {}),
       ...extra,
     });
   };
@@ -171,7 +178,7 @@ export function detectCpp(tree: Parser.Tree, matcher: CppMatcher): CppDetection 
     } else if (type === 'function_definition') {
       const node = cursor.currentNode;
       const info = functionInfo(node);
-      frames.push({ depth, ...(info.name ? { scope: info.name } : {}) });
+      frames.push({ depth, scope: info.name ?? '(anonymous)', device: info.global || info.device });
       if (info.global || info.device) {
         const token = info.global ? '__global__' : '__device__';
         const match = construct(token, info.name ?? token);

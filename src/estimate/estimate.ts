@@ -34,6 +34,11 @@ const bump = (m: Partial<Record<Status, number>>, s: Status, by = 1) => {
 /** Hours are shown to one decimal; rounding once, at the end, keeps sums reproducible. */
 export const round1 = (r: Range): Range => r.map((v) => Math.round(v * 10) / 10) as Range;
 
+/** A device-side construct that disappears into its kernel's rewrite: charged with the kernel. */
+export function coveredByKernelRewrite(f: ClassifiedFinding, status: Status, kinds: ReadonlySet<string>): boolean {
+  return status === 'rewrite' && kinds.has(f.kind) && (f.deviceCode === true || f.kind === 'kernel-launch');
+}
+
 /** Findings costed by the kernel model instead of per API. */
 const KERNEL_COSTED = new Set(['kernel-definition']);
 
@@ -43,6 +48,8 @@ export function estimateTarget(
   kernels: ClassifiedKernel[],
   libraryOf: (ruleId: string) => string,
   model: EffortModel,
+  /** Whether kernels are rewritten on this target (its __global__ status is `rewrite`). */
+  kernelsRewritten = false,
 ): TargetEstimate {
   const counts: TargetEstimate['counts'] = { libraries: {}, distinctApis: {}, occurrences: {}, kernels: {}, kernelLines: {} };
   const libraryStatus = new Map<string, Status>();
@@ -52,7 +59,7 @@ export function estimateTarget(
   for (const f of findings) {
     if (KERNEL_COSTED.has(f.kind)) continue;
     const status = f.status[target]!;
-    if (status === 'rewrite' && coveredByRewrite.has(f.kind)) continue;
+    if (kernelsRewritten && coveredByKernelRewrite(f, status, coveredByRewrite)) continue;
     const library = libraryOf(f.ruleId);
     libraryStatus.set(library, worse(libraryStatus.get(library) ?? 'native', status));
     // Unrecognized names share one rule id; each distinct name is its own decision.

@@ -7,7 +7,7 @@ import { STATUSES, type FileResult, type FindingKind, type SkippedFile, type Sou
 import type { ClassifiedFinding, ClassifiedKernel, Classifier } from '../classify/classify.js';
 import { UNRECOGNIZED_MAPPING } from '../classify/classify.js';
 import { UNRECOGNIZED } from '../detect/cpp-matcher.js';
-import { estimateTarget, round1, type TargetEstimate } from '../estimate/estimate.js';
+import { coveredByKernelRewrite, estimateTarget, round1, type TargetEstimate } from '../estimate/estimate.js';
 import type { EffortModel, Range } from '../estimate/effort-model.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -96,6 +96,9 @@ export interface ReportInput {
   effort: EffortModel;
 }
 
+/** The rule for __global__ kernel definitions (rules/cuda-constructs.yaml). */
+const GLOBAL_KERNEL_RULE = 'construct.global-kernel';
+
 const BLOCKING: Status[] = ['unsupported', 'rewrite', 'unknown'];
 const MAX_BLOCKERS = 20;
 const MAX_LOCATIONS = 3;
@@ -120,7 +123,7 @@ export function buildReport(input: ReportInput): Report {
       statusCounts,
       portableShare: findings.length ? Math.round((portable / findings.length) * 1000) / 1000 : null,
       inferredFindings,
-      estimate: estimateTarget(t, findings, kernels, libraryOf, effort),
+      estimate: estimateTarget(t, findings, kernels, libraryOf, effort, kernelsRewritten(classifier, t)),
     };
     blockers[t] = blockersFor(t, findings, classifier);
   }
@@ -166,7 +169,7 @@ export function buildReport(input: ReportInput): Report {
     },
     targetSummaries,
     blockers,
-    heaviest: heaviest(findings, kernels, targets, effort),
+    heaviest: heaviest(findings, kernels, targets, effort, classifier),
     findings,
     kernels,
     files: scanned.map((r) => ({ file: r.file, language: r.language, lines: r.lines, findings: perFile.get(r.file) ?? 0, parseErrors: r.parseErrors })),
@@ -202,7 +205,13 @@ function blockersFor(target: Target, findings: ClassifiedFinding[], classifier: 
     .slice(0, MAX_BLOCKERS);
 }
 
-function heaviest(findings: ClassifiedFinding[], kernels: ClassifiedKernel[], targets: Target[], effort: EffortModel) {
+/** Whether __global__ kernels are `rewrite` on a target (then device-side rewrites go with them). */
+function kernelsRewritten(classifier: Classifier, target: Target): boolean {
+  return classifier.rule(GLOBAL_KERNEL_RULE)?.targets[target].status === 'rewrite';
+}
+
+function heaviest(findings: ClassifiedFinding[], kernels: ClassifiedKernel[], targets: Target[], effort: EffortModel, classifier: Classifier) {
+  const covered = new Set<string>(effort.coveredByKernelRewrite);
   const files = new Map<string, { findings: number; hours: number }>();
   const entry = (file: string) => {
     let e = files.get(file);
@@ -215,7 +224,7 @@ function heaviest(findings: ClassifiedFinding[], kernels: ClassifiedKernel[], ta
     if (f.kind === 'kernel-definition') continue;
     for (const t of targets) {
       const status = f.status[t]!;
-      if (status === 'rewrite' && effort.coveredByKernelRewrite.includes(f.kind)) continue;
+      if (kernelsRewritten(classifier, t) && coveredByKernelRewrite(f, status, covered)) continue;
       e.hours += effort.perOccurrence[status][1];
     }
   }
