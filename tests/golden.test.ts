@@ -60,3 +60,14 @@ describe('golden reports on samples/', () => {
     }
   });
 });
+
+describe('the JSON report schema (docs/report-schema.json)', () => {
+  it('validates the report on samples/', async () => {
+    const { createRequire } = await import('node:module');
+    const Ajv = createRequire(import.meta.url)('ajv');
+    const schema = JSON.parse(readFileSync(join(ROOT, 'docs', 'report-schema.json'), 'utf8'));
+    const validate = new Ajv({ allErrors: true }).compile(schema);
+    const report = JSON.parse(readFileSync(join(GOLDEN, 'samples.report.json'), 'utf8'));
+    expect(validate(report) ? [] : validate.errors).toEqual([]);
+  });
+});
