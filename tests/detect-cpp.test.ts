@@ -56,12 +56,13 @@ static void cudaCheck(cudaError_t e, const char* file, int line) {}
 #define CUDA_CHECK(x) cudaCheck((x), __FILE__, __LINE__)
 void run() { CUDA_CHECK(cudaStatus); }
 `);
-    expect(definedNames).toEqual(['CUDA_CHECK', 'cudaCheck', 'cudaStatus']);
-    // The uses of the project's own helpers are reported as unrecognized here; the scan drops them
-    // because the project defines them (see scan.test.ts).
+    // Functions and macros are shared with the whole scan (which drops their uses everywhere, see
+    // scan.test.ts); the variable cudaStatus only hides the name in this file.
+    expect(definedNames).toEqual(['CUDA_CHECK', 'cudaCheck']);
     expect(findings.filter((f) => f.ruleId !== 'unrecognized').map((f) => f.name)).toEqual([
       'cudaError_t', 'cudaSuccess', 'cudaError_t',
     ]);
+    expect(findings.filter((f) => f.name === 'cudaStatus')).toEqual([]);
   });
 
   it('reports CUDA-looking names the table does not know as unrecognized', () => {
@@ -174,7 +175,7 @@ __device__ int counter;
       ['reduce', 3, 4, true],
       ['plain', 7, 1, false],
     ]);
-    expect(findings.map((f) => [f.kind, f.name, f.line])).toEqual([
+    expect(findings.filter((f) => f.kind !== 'device-intrinsic').map((f) => [f.kind, f.name, f.line])).toEqual([
       ['kernel-definition', 'reduce', 3],
       ['kernel-definition', 'plain', 7],
       ['device-function', 'sq', 8],
@@ -233,5 +234,84 @@ void ok() { cudaDeviceSynchronize(); }
 `);
     expect(parseErrors).toBeGreaterThan(0);
     expect(byName(findings, 'cudaDeviceSynchronize')).toHaveLength(1);
+  });
+});
+
+describe('C/C++/CUDA detector: namespaces, declarations and device constructs', () => {
+  it('resolves namespace aliases and `using namespace` for qualified names', () => {
+    const { findings } = cuda(`
+#include <cooperative_groups.h>
+#include <mma.h>
+namespace cg = cooperative_groups;
+using namespace nvcuda;
+__global__ void k() {
+  cg::grid_group g = cg::this_grid();
+  wmma::fragment<wmma::accumulator, 16, 16, 16, float> acc;
+  cuda::memcpy_async(nullptr, nullptr, 0, 0);
+}`);
+    const names = findings.filter((f) => f.name.includes('::')).map((f) => `${f.name}:${f.ruleId}`);
+    expect(names).toEqual([
+      'cooperative_groups::grid_group:dev.cooperative_groups',
+      'cooperative_groups::this_grid:dev.cooperative_groups-this_grid',
+      'nvcuda::wmma::fragment:dev.nvcuda-wmma',
+      'cuda::memcpy_async:unrecognized',
+    ]);
+  });
+
+  it('treats `struct cudaDeviceProp p;` as a use and `struct X { ... }` as a declaration', () => {
+    const { findings, definedNames } = cuda(`
+struct cudaDeviceProp prop;
+struct cudaGraphicsResource* res;
+struct cudaProjectState { int n; };
+`);
+    expect(findings.map((f) => f.name)).toEqual(['cudaDeviceProp', 'cudaGraphicsResource']);
+    expect(definedNames).toEqual([]);
+  });
+
+  it('hides a re-declared SDK name only in the file that declares it', () => {
+    // A dynamic-loading sample re-declares driver API names as variables and typedefs.
+    const { findings, definedNames } = cuda(`
+typedef int CUresultLike; typedef void* CUmyHandle;
+tcuInit* cuMemFancyAlloc;
+void f() { cuMemFancyAlloc(0); }
+`);
+    expect(findings.map((f) => f.name)).toEqual([]);
+    expect(definedNames).toEqual([]); // nothing leaks to other files
+  });
+
+  it('shares project helpers (functions, macros) with the scan, but not vendor rename shims', () => {
+    const { definedNames } = cuda(`
+void cudaCheckHelper(int) {}
+#define CUDA_TRY(x) cudaCheckHelper(x)
+#define cudaMallocFancy hipMallocFancy
+#define cudaStreamFancy(...) hipStreamFancy(__VA_ARGS__)
+`);
+    expect(definedNames).toEqual(['CUDA_TRY', 'cudaCheckHelper']);
+  });
+
+  it('does not take snake_case members for library APIs', () => {
+    const { findings } = cuda(`
+struct Ctx { cublasHandle_t cublas_handles[4]; cublasHandle_t cublas_handle(int d); };
+void g(Ctx& c) { c.cublas_handles[0] = nullptr; auto h = c.cublas_handle(0); int nvtx_range = 0; }
+`);
+    expect(findings.map((f) => f.name)).toEqual(['cublasHandle_t', 'cublasHandle_t']);
+  });
+
+  it('reports __shared__, __constant__, __launch_bounds__ and the built-in thread indices', () => {
+    const { findings } = cuda(`
+__constant__ float coeffs[16];
+__global__ void __launch_bounds__(256) k(float* out) {
+  extern __shared__ float tile[];
+  tile[threadIdx.x] = coeffs[blockIdx.x % 16];
+  out[blockIdx.x * blockDim.x + threadIdx.x] = tile[threadIdx.x];
+}`);
+    expect(findings.filter((f) => f.kind === 'device-intrinsic').map((f) => f.name)).toEqual([
+      '__constant__', '__launch_bounds__', '__shared__', 'threadIdx', 'blockIdx', 'blockIdx', 'blockDim', 'threadIdx', 'threadIdx',
+    ]);
+  });
+
+  it('does not call a function-pointer lookup of a launch API a launch of some kernel', () => {
+    const { findings } = cuda(`void load() { GET_PROC(cuLaunchKernel); }`);
+    expect(findings.map((f) => [f.name, f.detail])).toEqual([['cuLaunchKernel', undefined]]);
   });
 });

@@ -118,3 +118,19 @@ ext = CUDAExtension("ops", ["ops.cu"])
     expect(findings.map((f) => f.name)).toEqual(['torch.cuda.memory_allocated']);
   });
 });
+
+describe('Python detector: device comparisons and f-strings', () => {
+  it('finds "cuda" compared with a device, and f-string device assignments', () => {
+    expect(
+      summary(`
+device = f"cuda:{local_rank}"
+if device == "cuda":
+    pass
+if x.device.type != 'cuda' or device_type == "cuda":
+    pass
+if mode == "cuda":
+    pass
+`),
+    ).toEqual(['device-string "cuda:{…}" @2', 'device-string "cuda" @3', 'device-string "cuda" @5', 'device-string "cuda" @5']);
+  });
+});

@@ -49,6 +49,59 @@ const DECLARING_PARENTS: Record<string, Set<string>> = {
   lambda_capture_specifier: new Set(['']),
 };
 
+/** Memory-space qualifiers and kernel attributes reported as constructs (rules/cuda-constructs.yaml). */
+const DEVICE_QUALIFIERS = new Set(['__shared__', '__constant__', '__managed__', '__launch_bounds__']);
+
+/** Whether a name node in this position declares the name rather than using it. */
+function isDeclaring(parent: string, field: string, cursor: Parser.TreeCursor): boolean {
+  const fields = DECLARING_PARENTS[parent];
+  if (!fields || !(fields.has(field) || fields.has(''))) return false;
+  if (parent === 'struct_specifier' || parent === 'class_specifier' || parent === 'union_specifier' || parent === 'enum_specifier') {
+    // `struct cudaDeviceProp p;` uses the type; only `struct X { ... }` declares it.
+    return cursor.currentNode.parent?.childForFieldName('body') != null;
+  }
+  return true;
+}
+
+/** `#define cudaMalloc hipMalloc`: a porting shim that renames a CUDA name, not a project helper. */
+function isVendorShim(body: string): boolean {
+  const first = /^\s*([A-Za-z_]\w*)/.exec(body)?.[1] ?? '';
+  return /^(hip|HIP|musa|MUSA|mu[A-Z]|MU_|supa|SUPA|su[A-Z]|acl|ACL|rocblas|rocrand|rocfft|miopen|rccl|mccl|hccl|Hccl|bccl)/.test(first);
+}
+
+/** Per-file namespace aliases (`namespace cg = cooperative_groups;`) and `using namespace nvcuda;`. */
+class NamespaceContext {
+  private readonly aliases = new Map<string, string>();
+  private readonly used: string[] = [];
+
+  alias(name: string, target: string) {
+    this.aliases.set(name, this.expand(target));
+  }
+
+  use(namespace: string) {
+    const full = this.expand(namespace);
+    if (!this.used.includes(full)) this.used.push(full);
+  }
+
+  private expand(name: string): string {
+    const [head, ...rest] = name.split('::');
+    const target = this.aliases.get(head!);
+    return target ? [target, ...rest].join('::') : name;
+  }
+
+  /** Match a qualified name as written, then through aliases, then inside each used namespace. */
+  resolve<T>(name: string, match: (qualified: string) => T | undefined): T | undefined {
+    const expanded = this.expand(name.replace(/^::/, ''));
+    const direct = match(expanded);
+    if (direct || !expanded.includes('::')) return direct;
+    for (const ns of this.used) {
+      const hit = match(`${ns}::${expanded}`);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+}
+
 const CONDITIONALS = new Set(['preproc_if', 'preproc_ifdef', 'preproc_elif', 'preproc_elifdef', 'preproc_else']);
 
 interface Frame {
@@ -61,7 +114,13 @@ interface Frame {
 export function detectCpp(tree: Parser.Tree, matcher: CppMatcher): CppDetection {
   const findings: RawFinding[] = [];
   const kernels: KernelInfo[] = [];
+  // Names the project defines that look like CUDA. Functions and macros (a `cudaCheck` helper, a
+  // `CUDA_CHECK` macro) are used across files: `defined` is shared with the whole scan. Variables,
+  // parameters, members, typedefs and prototypes only hide names in this file: a sample that
+  // re-declares cuda.h for dynamic loading must not hide the real driver API elsewhere.
   const defined = new Set<string>();
+  const localDefined = new Set<string>();
+  const namespaces = new NamespaceContext();
   let parseErrors = 0;
 
   const frames: Frame[] = [];
@@ -122,13 +181,16 @@ export function detectCpp(tree: Parser.Tree, matcher: CppMatcher): CppDetection 
 
     if (type === 'ERROR' || cursor.nodeIsMissing) parseErrors++;
 
-    if (NAME_NODES.has(type)) {
+    if (type === 'field_identifier' && types[depth - 1] !== 'field_expression') {
+      const text = cursor.nodeText;
+      if (matcher.looksLikeCuda(text)) localDefined.add(text); // a member declaration
+    } else if (NAME_NODES.has(type)) {
       const parent = types[depth - 1] ?? '';
       const field = cursor.currentFieldName ?? '';
-      const declaring = DECLARING_PARENTS[parent]?.has(field) || DECLARING_PARENTS[parent]?.has('');
+      const declaring = isDeclaring(parent, field, cursor);
       const text = cursor.nodeText;
       if (declaring) {
-        if (matcher.looksLikeCuda(text)) defined.add(text);
+        if (matcher.looksLikeCuda(text)) localDefined.add(text);
       } else if (parent !== 'qualified_identifier') {
         const match = matcher.identifier(text);
         if (match) add(match, cursor, launchDetail(match, cursor.currentNode));
@@ -141,10 +203,10 @@ export function detectCpp(tree: Parser.Tree, matcher: CppMatcher): CppDetection 
       if (declaring) {
         // An out-of-line definition such as `void ns::cudaHelper()` defines, it does not use.
         const last = name.split('::').pop() ?? name;
-        if (matcher.looksLikeCuda(last)) defined.add(last);
+        if (matcher.looksLikeCuda(last)) localDefined.add(last);
         descend = false;
       } else {
-        const match = matcher.qualified(name);
+        const match = namespaces.resolve(name, (n) => matcher.qualified(n));
         if (match) {
           add(match, cursor);
           descend = false;
@@ -167,10 +229,29 @@ export function detectCpp(tree: Parser.Tree, matcher: CppMatcher): CppDetection 
       const node = cursor.currentNode;
       const directive = splitDefine(node.text);
       if (directive) {
-        if (matcher.looksLikeCuda(directive.name)) defined.add(directive.name);
+        if (matcher.looksLikeCuda(directive.name) && !isVendorShim(directive.body)) defined.add(directive.name);
         scanMacroBody(directive.body, directive.bodyOffset, node, matcher, add, construct);
       }
       descend = false;
+    } else if (type === 'namespace_alias_definition') {
+      // namespace cg = cooperative_groups;
+      const text = cursor.nodeText.replace(/\s+/g, '');
+      const m = /^namespace([A-Za-z_]\w*)=(::)?([\w:]+);?$/.exec(text);
+      if (m) namespaces.alias(m[1]!, m[3]!);
+      descend = false;
+    } else if (type === 'using_declaration') {
+      // using namespace nvcuda;  (a plain `using ns::name;` is left to the normal walk)
+      const m = /^using\s+namespace\s+(::)?([\w:]+)\s*;?$/.exec(cursor.nodeText.trim());
+      if (m) {
+        namespaces.use(m[2]!);
+        descend = false;
+      }
+    } else if (type === 'type_qualifier' || type === 'launch_bounds') {
+      // __shared__ / __constant__ / __managed__ variables and __launch_bounds__(...) on kernels.
+      const token = type === 'launch_bounds' ? '__launch_bounds__' : cursor.nodeText;
+      const match = DEVICE_QUALIFIERS.has(token) ? construct(token, token) : undefined;
+      if (match) add(match, cursor, { deviceCode: true });
+      descend = type === 'launch_bounds';
     } else if (type === 'preproc_call') {
       descend = false; // #pragma / #error text is not code
     } else if (CONDITIONALS.has(type)) {
@@ -178,6 +259,7 @@ export function detectCpp(tree: Parser.Tree, matcher: CppMatcher): CppDetection 
     } else if (type === 'function_definition') {
       const node = cursor.currentNode;
       const info = functionInfo(node);
+      if (info.name && matcher.looksLikeCuda(info.name.split('::').pop()!)) defined.add(info.name.split('::').pop()!);
       frames.push({ depth, scope: info.name ?? '(anonymous)', device: info.global || info.device });
       if (info.global || info.device) {
         const token = info.global ? '__global__' : '__device__';
@@ -230,7 +312,8 @@ export function detectCpp(tree: Parser.Tree, matcher: CppMatcher): CppDetection 
         break;
       }
       if (!cursor.gotoParent()) {
-        return { findings, kernels, definedNames: [...defined].sort(), parseErrors };
+        const kept = findings.filter((f) => f.ruleId !== UNRECOGNIZED || !localDefined.has(f.name));
+        return { findings: kept, kernels, definedNames: [...defined].sort(), parseErrors };
       }
       depth--;
     }
@@ -372,5 +455,6 @@ function launchDetail(match: NameMatch, node: Parser.SyntaxNode): Partial<RawFin
       first = first.childForFieldName('arguments')?.namedChild(0) ?? null;
     } else break;
   }
-  return first ? { detail: `launches ${stripTemplateArgs(first.text).replace(/^&/, '')}` } : {};
+  if (!first || call?.childForFieldName('function')?.text !== node.text) return {};
+  return { detail: `launches ${stripTemplateArgs(first.text).replace(/^&/, '')}` };
 }

@@ -20,6 +20,8 @@ export const PY_TOKENS = {
 } as const;
 
 const DEVICE_STRING = /^cuda(:\d+)?$/;
+/** "cuda", "cuda:0", or an f-string such as f"cuda:{rank}". */
+const isDeviceString = (text: string) => DEVICE_STRING.test(text) || /^cuda:\{/.test(text);
 /** Calls whose first positional argument is a device (or device type). */
 const DEVICE_FIRST_ARG = new Set(['torch.device', 'torch.set_default_device', 'torch.autocast', 'torch.amp.autocast', 'torch.amp.GradScaler', 'torch.cuda.device']);
 const DEVICE_KEYWORDS = new Set(['device', 'device_type', 'map_location']);
@@ -88,10 +90,11 @@ export function detectPython(tree: Parser.Tree, table: MatchTable): PythonDetect
       const name = node.childForFieldName('name')?.text ?? '';
       const value = node.childForFieldName('value');
       const text = value ? literalString(value) : undefined;
-      if (/device/i.test(name) && text !== undefined && DEVICE_STRING.test(text)) {
+      if (/device/i.test(name) && text !== undefined && isDeviceString(text)) {
         add(own(table.pyNames, PY_TOKENS.deviceString), `"${text}"`, value!, { detail: `${name}= default` }, scope);
       }
     }
+    if (type === 'comparison_operator') checkDeviceComparison(node, scope);
     if (type === 'import_statement' || type === 'import_from_statement' || type === 'future_import_statement') {
       for (const module of importedModules(node)) {
         const ref = importRule(table, module);
@@ -149,8 +152,8 @@ export function detectPython(tree: Parser.Tree, table: MatchTable): PythonDetect
 
     const deviceArg = (arg: Node | undefined, how: string) => {
       const text = arg ? literalString(arg) : undefined;
-      if (text !== undefined && (DEVICE_STRING.test(text) || /^cuda:\{/.test(text))) {
-        add(own(table.pyNames, PY_TOKENS.deviceString), `"${text.replace('{', '{…}')}"`, arg!, { detail: how }, scope);
+      if (text !== undefined && isDeviceString(text)) {
+        add(own(table.pyNames, PY_TOKENS.deviceString), `"${text}"`, arg!, { detail: how }, scope);
       }
     };
     if (first && ((qualified && DEVICE_FIRST_ARG.has(qualified)) || method === 'to')) {
@@ -185,8 +188,22 @@ export function detectPython(tree: Parser.Tree, table: MatchTable): PythonDetect
     const candidates = right.type === 'conditional_expression' ? right.namedChildren : [right];
     for (const candidate of candidates) {
       const text = literalString(candidate);
-      if (text !== undefined && DEVICE_STRING.test(text)) {
+      if (text !== undefined && isDeviceString(text)) {
         add(own(table.pyNames, PY_TOKENS.deviceString), `"${text}"`, candidate, { detail: `${target} =` }, scope);
+      }
+    }
+  };
+
+  /** `if device == "cuda":` / `x.device.type != 'cuda'`: code that branches on the CUDA device. */
+  const checkDeviceComparison = (node: Node, scope: string | undefined) => {
+    const operands = node.namedChildren;
+    if (operands.length !== 2) return;
+    const named = (n: Node) =>
+      n.type === 'identifier' ? n.text : n.type === 'attribute' ? (n.childForFieldName('object')?.text ?? '') + '.' + (n.childForFieldName('attribute')?.text ?? '') : '';
+    for (const [value, other] of [[operands[0]!, operands[1]!], [operands[1]!, operands[0]!]] as const) {
+      const text = literalString(value);
+      if (text !== undefined && isDeviceString(text) && /device/i.test(named(other))) {
+        add(own(table.pyNames, PY_TOKENS.deviceString), `"${text}"`, value, { detail: 'comparison' }, scope);
       }
     }
   };
@@ -275,7 +292,7 @@ function literalString(node: Node): string | undefined {
   let text = '';
   for (const child of node.namedChildren) {
     if (child.type === 'string_content') text += child.text;
-    else if (child.type === 'interpolation') text += '{';
+    else if (child.type === 'interpolation') text += '{…}';
     else if (child.type === 'escape_sequence') text += child.text;
   }
   return text;
