@@ -1,4 +1,5 @@
 // The shared data model: what flows between discovery, detection, classification, estimation and reports.
+import type { FileKernelScan } from './kernels/model.js';
 
 export const TARGETS = ['musa', 'cann', 'birensupa', 'dcu'] as const;
 export type Target = (typeof TARGETS)[number];
@@ -23,7 +24,30 @@ export const FINDING_KINDS = [
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
-export type Language = 'cuda' | 'cpp' | 'python';
+/** Languages read with a tree-sitter grammar. */
+export type ParsedLanguage = 'cuda' | 'cpp' | 'python';
+/** Build and dependency files, read by small tokenizers in src/detect/build/ (no grammar). */
+export const BUILD_LANGUAGES = ['cmake', 'make', 'bazel', 'dockerfile', 'pip-requirements', 'pyproject', 'setup-cfg', 'conda-env'] as const;
+export type BuildLanguage = (typeof BUILD_LANGUAGES)[number];
+export type Language = ParsedLanguage | BuildLanguage;
+
+/** Products a target's verdict can depend on (`--target cann:950`). The base mapping applies when
+ *  none is chosen: for CANN that is Atlas A2/A3, the products most deployed today. */
+export const PRODUCTS: Record<Target, readonly string[]> = {
+  musa: ['s80', 's3000', 's4000', 's5000'],
+  cann: ['a2', 'a3', '950'],
+  birensupa: [],
+  dcu: [],
+};
+
+export interface ProductMapping {
+  status: Status;
+  name?: string;
+  note?: string;
+  confidence?: Confidence;
+  source?: string;
+  ref?: string;
+}
 
 export interface Mapping {
   status: Status;
@@ -32,6 +56,10 @@ export interface Mapping {
   confidence: Confidence;
   source: string;
   ref?: string;
+  /** Target-side versions (e.g. the ROCm release that added the HIP name). */
+  versions?: Partial<Record<'added' | 'deprecated' | 'changed' | 'removed' | 'experimental', string>>;
+  /** Overrides for particular products of the target. */
+  products?: Record<string, ProductMapping>;
 }
 
 export interface Rule {
@@ -43,6 +71,8 @@ export interface Rule {
   family: string;
   library: string;
   language: 'cpp' | 'python';
+  /** CUDA versions that added, deprecated, changed or removed the name. */
+  versions?: Partial<Record<'cudaAdded' | 'cudaDeprecated' | 'cudaChanged' | 'cudaRemoved', string>>;
   targets: Record<Target, Mapping>;
 }
 
@@ -107,5 +137,7 @@ export interface FileResult {
   /** Names this file defines (functions, macros, types) that look like CUDA names; used to drop
    *  `unrecognized` findings for a project's own helpers such as `cudaCheck`. */
   definedNames: string[];
+  /** C/C++/CUDA files with device code or launches: the kernel profiler's findings (src/kernels). */
+  kernelScan?: FileKernelScan;
   skipped?: SkippedFile;
 }

@@ -109,15 +109,15 @@ describe('rule file errors name the file, line and field', () => {
 
 describe('the precompiled rule table', () => {
   it('equals a fresh load of the YAML, and is ignored once a rule file changes', async () => {
-    const { compileRules, loadRuleTable, rulesHash } = await import('../src/rules/compiled.js');
+    const { compileRules, loadRuleTable, rulesHash, writeCompiled } = await import('../src/rules/compiled.js');
     const fresh = compileRules(RULES_DIR);
     const dir = mkdtempSync(join(tmpdir(), 'cuport-compiled-'));
     const compiledFile = join(dir, 'rules.compiled.json');
-    writeFileSync(compiledFile, JSON.stringify(fresh));
+    writeCompiled(fresh, compiledFile);
     expect(loadRuleTable(RULES_DIR, compiledFile)).toEqual(fresh);
     // A stale compiled table (different hash) must not be used: tamper with it and check the
     // loader falls back to the YAML.
-    writeFileSync(compiledFile, JSON.stringify({ ...fresh, hash: 'stale', rules: [] }));
+    writeCompiled({ ...fresh, hash: 'stale', rules: [] }, compiledFile);
     expect(loadRuleTable(RULES_DIR, compiledFile).rules).toHaveLength(fresh.rules.length);
     expect(rulesHash(RULES_DIR)).toBe(fresh.hash);
   });

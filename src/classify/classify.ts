@@ -23,10 +23,24 @@ export const UNRECOGNIZED_LIBRARY = 'Unrecognized CUDA names';
 
 export const worse = (a: Status, b: Status): Status => (STATUSES.indexOf(a) >= STATUSES.indexOf(b) ? a : b);
 
+/** The mapping for one product of a target: the base mapping with that product's overrides. */
+export function mappingFor(rule: Rule, target: Target, product?: string): Mapping {
+  const base = rule.targets[target];
+  const override = product ? base.products?.[product] : undefined;
+  if (!override) return base;
+  // An override replaces the verdict; it keeps the base's source unless it names its own.
+  const { products: _products, ...rest } = base;
+  return { ...rest, name: undefined, note: undefined, ...override, confidence: override.confidence ?? base.confidence, source: override.source ?? base.source } as Mapping;
+}
+
 export class Classifier {
   private readonly byId: Map<string, Rule>;
 
-  constructor(rules: Rule[], readonly targets: Target[]) {
+  constructor(
+    rules: Rule[],
+    readonly targets: Target[],
+    readonly products: Partial<Record<Target, string>> = {},
+  ) {
     this.byId = new Map(rules.map((r) => [r.id, r]));
   }
 
@@ -38,7 +52,7 @@ export class Classifier {
     if (ruleId === UNRECOGNIZED) return UNRECOGNIZED_MAPPING;
     const rule = this.byId.get(ruleId);
     if (!rule) throw new Error(`finding refers to unknown rule ${ruleId}`);
-    return rule.targets[target];
+    return mappingFor(rule, target, this.products[target]);
   }
 
   library(ruleId: string): string {

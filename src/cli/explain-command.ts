@@ -1,9 +1,11 @@
 // `cuport explain NAME`: one CUDA name's status, equivalent, semantic note and public source on each
 // target, like `dpct --query-api-mapping` but for four targets.
 import { loadRuleTable } from '../rules/compiled.js';
+import { projectRules } from '../config/config.js';
 import { TARGET_LABELS, type Rule, type SourceInfo, type Target } from '../model.js';
+import { mappingFor } from '../classify/classify.js';
 import { EXIT, UsageError } from './errors.js';
-import { parseChoice, parseTargets } from './options.js';
+import { parseChoice, parseTargetSelection } from './options.js';
 import { parseCommandArgs } from './parse-args.js';
 
 const MAX_SUGGESTIONS = 10;
@@ -28,18 +30,31 @@ export function suggestions(rules: Rule[], name: string): string[] {
     .slice(0, MAX_SUGGESTIONS);
 }
 
-export function renderExplanation(rule: Rule, targets: Target[], sources: Record<string, SourceInfo>): string {
+export function renderExplanation(
+  rule: Rule,
+  targets: Target[],
+  sources: Record<string, SourceInfo>,
+  products: Partial<Record<Target, string>> = {},
+): string {
   const out: string[] = [];
   out.push(`${rule.cuda}  (${rule.library} · ${rule.kind} · rule ${rule.id})`);
   out.push(rule.summary);
   if (rule.aliases?.length) out.push(`Also matches: ${rule.aliases.join(', ')}`);
+  const v = rule.versions;
+  if (v) {
+    const parts = [v.cudaAdded && `added ${v.cudaAdded}`, v.cudaDeprecated && `deprecated ${v.cudaDeprecated}`, v.cudaChanged && `changed ${v.cudaChanged}`, v.cudaRemoved && `removed ${v.cudaRemoved}`];
+    out.push(`CUDA: ${parts.filter(Boolean).join(', ')}`);
+  }
   for (const t of targets) {
-    const m = rule.targets[t];
+    const product = products[t];
+    const m = mappingFor(rule, t, product);
     const src = sources[m.source];
     out.push('');
-    out.push(`${TARGET_LABELS[t]}: ${m.status}${m.name ? ` → ${m.name}` : ''}  [${m.confidence}]`);
+    out.push(`${TARGET_LABELS[t]}${product ? ` · ${product}` : ''}: ${m.status}${m.name ? ` → ${m.name}` : ''}  [${m.confidence}]`);
     if (m.note) out.push(`  note:   ${m.note}`);
     out.push(`  source: ${src ? `${src.title} — ${src.url}` : m.source}${m.ref ? ` (${m.ref})` : ''}`);
+    const others = Object.entries(rule.targets[t].products ?? {}).filter(([p]) => p !== product);
+    for (const [p, o] of others) out.push(`  on ${p}: ${o.status}${o.name ? ` → ${o.name}` : ''}${o.note ? ` (${o.note})` : ''}`);
   }
   return out.join('\n') + '\n';
 }
@@ -48,12 +63,14 @@ export async function runExplain(args: string[], rulesDir: string): Promise<numb
   const { values, positionals } = parseCommandArgs(args, {
     format: { type: 'string' },
     target: { type: 'string' },
+    config: { type: 'string' },
+    'no-config': { type: 'boolean' },
   });
   if (positionals.length !== 1) throw new UsageError('explain takes exactly one NAME, e.g. cuport explain cudaMemcpy');
   const format = parseChoice(values.format, ['text', 'json'] as const, '--format', 'text');
-  const targets = parseTargets(values.target);
+  const { targets, products } = parseTargetSelection(values.target);
   const name = positionals[0]!;
-  const { rules, sources } = loadRuleTable(rulesDir);
+  const { rules, sources } = projectRules(loadRuleTable(rulesDir), rulesDir, { config: values.config, noConfig: values['no-config'] });
   const found = findRules(rules, name);
   if (!found.length) {
     const near = suggestions(rules, name.replace(/\(\)$/, ''));
@@ -63,11 +80,17 @@ export async function runExplain(args: string[], rulesDir: string): Promise<numb
   if (format === 'json') {
     const payload = found.map((r) => ({
       id: r.id, cuda: r.cuda, kind: r.kind, library: r.library, summary: r.summary,
-      targets: Object.fromEntries(targets.map((t) => [t, { ...r.targets[t], sourceInfo: sources[r.targets[t].source] }])),
+      ...(r.versions ? { versions: r.versions } : {}),
+      targets: Object.fromEntries(
+        targets.map((t) => {
+          const m = mappingFor(r, t, products[t]);
+          return [t, { ...m, ...(products[t] ? { product: products[t] } : {}), sourceInfo: sources[m.source] }];
+        }),
+      ),
     }));
     process.stdout.write(JSON.stringify(payload, null, 2) + '\n');
   } else {
-    process.stdout.write(found.map((r) => renderExplanation(r, targets, sources)).join('\n'));
+    process.stdout.write(found.map((r) => renderExplanation(r, targets, sources, products)).join('\n'));
   }
   return EXIT.ok;
 }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { runScan } from './scan-command.js';
 import { runExplain } from './explain-command.js';
+import { runRules } from './rules-command.js';
 import { UsageError, EXIT } from './errors.js';
 import { RuleFileError } from '../rules/load.js';
 import { TOOL_VERSION } from '../report/build.js';
@@ -18,10 +19,15 @@ Usage:
   cuport scan [paths...] [options]   scan files and folders (default: .) and print a migration report
   cuport explain NAME [--format text|json] [--target LIST]
                                      status and equivalent of one CUDA name on each target, with sources
+  cuport rules [--target LIST] [--status S] [--confidence C] [--library L] [--kind K]
+               [--language cpp|python] [--stats] [--format text|json]
+                                     list and filter the rule table; --stats counts verdicts per target
+  cuport rules --validate FILE...    check rule files against the schema and the source list
   cuport --help | --version
 
 Scan options:
-  --target LIST        targets to report, comma-separated: musa,cann,birensupa,dcu (default: all four)
+  --target LIST        targets to report, comma-separated: musa,cann,birensupa,dcu (default: all four);
+                       TARGET:PRODUCT picks product-specific verdicts: cann:a2|a3|950, musa:s80|s3000|s4000|s5000
   --format FORMAT      text (default), json, markdown
   --output FILE        write the report to FILE instead of standard output
   --jobs N             parser worker threads (default: number of cores); output is identical for any N
@@ -33,6 +39,8 @@ Scan options:
   --follow-symlinks    follow symbolic links (default: symlinks are skipped)
   --max-file-size N    skip files larger than N bytes (default: 4194304)
   --quiet              no spinner or progress, no summary line on standard error
+  --config FILE        project configuration (default: .cuport.yaml in the working directory, if any)
+  --no-config          ignore .cuport.yaml
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings at or above --fail-on, 2 usage or tool error.
 `;
@@ -54,6 +62,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'scan') return await runScan(rest, DEFAULT_RULES_DIR);
     if (command === 'explain') return await runExplain(rest, DEFAULT_RULES_DIR);
+    if (command === 'rules') return await runRules(rest, DEFAULT_RULES_DIR);
     throw new UsageError(`unknown command "${command}" (try cuport --help)`);
   } catch (e) {
     if (e instanceof UsageError) {

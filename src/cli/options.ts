@@ -1,19 +1,46 @@
 // Parsing and checking of the option values shared by commands.
-import { STATUSES, TARGETS, type Status, type Target } from '../model.js';
+import { PRODUCTS, STATUSES, TARGETS, type Status, type Target } from '../model.js';
 import { UsageError } from './errors.js';
 
-export function parseTargets(value: string | undefined): Target[] {
-  if (!value) return [...TARGETS];
-  const out: Target[] = [];
-  for (const raw of value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)) {
-    if (!(TARGETS as readonly string[]).includes(raw)) {
-      throw new UsageError(`unknown target "${raw}" (choose from ${TARGETS.join(', ')})`);
-    }
-    if (!out.includes(raw as Target)) out.push(raw as Target);
+export interface TargetSelection {
+  targets: Target[];
+  products: Partial<Record<Target, string>>;
+}
+
+/** `musa,cann:950` → targets in canonical order and the product chosen for each. */
+export function parseTargetSelection(value: string | string[] | undefined): TargetSelection {
+  const items = (Array.isArray(value) ? value : value ? [value] : [])
+    .flatMap((v) => v.split(','))
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  if (!items.length) {
+    if (value !== undefined) throw new UsageError('--target needs at least one target');
+    return { targets: [...TARGETS], products: {} };
   }
-  if (!out.length) throw new UsageError('--target needs at least one target');
+  const chosen = new Set<Target>();
+  const products: Partial<Record<Target, string>> = {};
+  for (const item of items) {
+    const [name, product] = item.split(':');
+    if (!(TARGETS as readonly string[]).includes(name!)) {
+      throw new UsageError(`unknown target "${name}" (choose from ${TARGETS.join(', ')})`);
+    }
+    const target = name as Target;
+    if (product !== undefined) {
+      if (!PRODUCTS[target].includes(product)) {
+        const known = PRODUCTS[target].length ? PRODUCTS[target].join(', ') : 'none';
+        throw new UsageError(`unknown ${target} product "${product}" (known: ${known})`);
+      }
+      if (products[target] && products[target] !== product) throw new UsageError(`two products given for ${target}`);
+      products[target] = product;
+    }
+    chosen.add(target);
+  }
   // Always in the canonical order, so reports do not depend on how the list was typed.
-  return TARGETS.filter((t) => out.includes(t));
+  return { targets: TARGETS.filter((t) => chosen.has(t)), products };
+}
+
+export function parseTargets(value: string | undefined): Target[] {
+  return parseTargetSelection(value).targets;
 }
 
 export function parseStatus(value: string | undefined, flag: string): Status | undefined {

@@ -1,13 +1,15 @@
 // `cuport scan`: run the pipeline, render the chosen format, apply --fail-on.
 import { writeFileSync } from 'node:fs';
-import { scan } from '../scan/scan.js';
+import { loadContext, scan } from '../scan/scan.js';
+import { findConfig, loadConfig } from '../config/config.js';
+import { loadSources } from '../rules/load.js';
 import type { Report } from '../report/build.js';
 import { renderText } from '../report/text.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { failingFindings } from '../gate/fail-on.js';
 import { EXIT, UsageError } from './errors.js';
-import { parseChoice, parsePositiveInt, parseStatus, parseTargets } from './options.js';
+import { parseChoice, parsePositiveInt, parseStatus, parseTargetSelection } from './options.js';
 import { parseCommandArgs } from './parse-args.js';
 import { progressDisplay } from './progress.js';
 
@@ -33,8 +35,13 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
     'follow-symlinks': { type: 'boolean' },
     'max-file-size': { type: 'string' },
     quiet: { type: 'boolean', short: 'q' },
+    config: { type: 'string' },
+    'no-config': { type: 'boolean' },
   });
-  const targets = parseTargets(values.target);
+  // .cuport.yaml (or --config FILE): project rules, overrides, calibration and default options.
+  const configFile = values['no-config'] ? undefined : findConfig(values.config);
+  const config = configFile ? loadConfig(configFile, rulesDir, loadSources(rulesDir)) : undefined;
+  const { targets, products } = parseTargetSelection(values.target ?? config?.targets);
   const format = parseChoice(values.format, FORMATS, '--format', 'text');
   const jobs = parsePositiveInt(values.jobs, '--jobs');
   const failOn = parseStatus(values['fail-on'], '--fail-on');
@@ -48,16 +55,17 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
     report = await scan({
       paths: positionals.length ? positionals : ['.'],
       targets,
+      products,
       rulesDir,
       ...(jobs !== undefined ? { jobs } : {}),
       ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
-      ...(values.include ? { include: values.include } : {}),
-      ...(values.exclude ? { exclude: values.exclude } : {}),
+      ...(values.include ?? config?.include ? { include: values.include ?? config!.include! } : {}),
+      ...(values.exclude || config?.exclude ? { exclude: [...(config?.exclude ?? []), ...(values.exclude ?? [])] } : {}),
       useGitignore: !values['no-gitignore'],
       followSymlinks: values['follow-symlinks'] ?? false,
       onDiscovered: (n) => display.discovered(n),
       onProgress: (done, total) => display.progress(done, total),
-    });
+    }, loadContext(rulesDir, config));
   } finally {
     display.stop();
   }

@@ -184,6 +184,10 @@ export function detectCpp(tree: Parser.Tree, matcher: CppMatcher): CppDetection 
     if (type === 'field_identifier' && types[depth - 1] !== 'field_expression') {
       const text = cursor.nodeText;
       if (matcher.looksLikeCuda(text)) localDefined.add(text); // a member declaration
+    } else if (type === 'field_identifier' && cursor.nodeText === 'is_cuda') {
+      // TORCH_CHECK(x.is_cuda(), ...): a PyTorch tensor's device test (rules/torch-cpp-api.yaml).
+      const match = construct('.is_cuda()', '.is_cuda()');
+      if (match) add(match, cursor);
     } else if (NAME_NODES.has(type)) {
       const parent = types[depth - 1] ?? '';
       const field = cursor.currentFieldName ?? '';

@@ -3,13 +3,21 @@
 // of CUDA-only packages. Comments and docstrings are never findings; a string is a finding only where
 // it names a device or a backend.
 import type Parser from 'tree-sitter';
-import type { FindingKind, RawFinding } from '../model.js';
+import type { FindingKind, KernelInfo, RawFinding } from '../model.js';
 import type { MatchTable, RuleRef } from '../rules/match-table.js';
 import { UNRECOGNIZED } from './cpp-matcher.js';
+import { BUILD_TOKENS, FindingSink, tokenRule } from './build/findings.js';
+import { scanRequirement } from './build/requirements.js';
+import { classifyWord } from './build/words.js';
+import { collectAssignments, detectEmbeddedCuda, EMBEDDED_CUDA_CALLS, mapToFile, stringBody, stringsOf } from './python-embedded.js';
 
 export interface PythonDetection {
   findings: RawFinding[];
   parseErrors: number;
+  /** __global__ kernels found in CUDA source strings (load_inline, CuPy, PyCUDA). */
+  kernels: KernelInfo[];
+  /** Names defined by those CUDA source strings (see FileResult.definedNames). */
+  definedNames: string[];
 }
 
 /** Construct tokens the Python rules define (rules/python-constructs.yaml). */
@@ -17,7 +25,18 @@ export const PY_TOKENS = {
   tensorCuda: '.cuda()',
   deviceString: 'device:cuda',
   ncclBackend: 'backend:nccl',
+  tritonLaunch: 'triton:launch',
+  tritonNumWarps: 'triton:num_warps',
+  tritonNumStages: 'triton:num_stages',
 } as const;
+
+/** Build words worth reporting when a Python string holds exactly one (.cu paths are covered by the extension rules). */
+const PYTHON_BUILD_WORDS = new Set<string>([BUILD_TOKENS.nvcc, BUILD_TOKENS.cudaArch, BUILD_TOKENS.nvccFlag, BUILD_TOKENS.cudaLib, BUILD_TOKENS.toolkitPath]);
+
+/** setup() keywords whose strings are requirements. */
+const REQUIREMENT_KEYWORDS = new Set(['install_requires', 'setup_requires', 'tests_require', 'extras_require']);
+/** Keywords of a Triton launch or triton.Config that target limits care about. */
+const TRITON_TUNING = { num_warps: PY_TOKENS.tritonNumWarps, num_stages: PY_TOKENS.tritonNumStages } as Record<string, string>;
 
 const DEVICE_STRING = /^cuda(:\d+)?$/;
 /** "cuda", "cuda:0", or an f-string such as f"cuda:{rank}". */
@@ -31,8 +50,20 @@ type Node = Parser.SyntaxNode;
 
 export function detectPython(tree: Parser.Tree, table: MatchTable): PythonDetection {
   const findings: RawFinding[] = [];
+  const kernels: KernelInfo[] = [];
+  const definedNames = new Set<string>();
   let parseErrors = 0;
   const aliases = collectImports(tree.rootNode);
+  let assignments: Map<string, Node[]> | undefined;
+  const assigned = () => (assignments ??= collectAssignments(tree.rootNode));
+  /** String literals already read as embedded source (a variable used twice is scanned once). */
+  const scannedStrings = new Set<string>();
+  const firstScan = (node: Node) => {
+    const key = `${node.startPosition.row}:${node.startPosition.column}`;
+    if (scannedStrings.has(key)) return false;
+    scannedStrings.add(key);
+    return true;
+  };
 
   const add = (ref: RuleRef | undefined, name: string, node: Node, extra: Partial<RawFinding> = {}, scope?: string) => {
     const [ruleId, kind]: [string, FindingKind] = ref ?? [UNRECOGNIZED, 'python-api'];
@@ -76,6 +107,7 @@ export function detectPython(tree: Parser.Tree, table: MatchTable): PythonDetect
     const type = node.type;
     if (type === 'ERROR' || node.isMissing) parseErrors++;
     if (type === 'comment') return;
+    if (type === 'string') checkBuildString(node, scope);
     if (type === 'string' || type === 'concatenated_string') {
       // Only an f-string's {interpolations} are code; literal text and docstrings never are.
       for (const child of node.descendantsOfType('interpolation')) {
@@ -93,8 +125,16 @@ export function detectPython(tree: Parser.Tree, table: MatchTable): PythonDetect
       if (/device/i.test(name) && text !== undefined && isDeviceString(text)) {
         add(own(table.pyNames, PY_TOKENS.deviceString), `"${text}"`, value!, { detail: `${name}= default` }, scope);
       }
+      if (/backend/i.test(name) && text !== undefined && /(^|[,:])nccl($|,)/.test(text)) {
+        add(own(table.pyNames, PY_TOKENS.ncclBackend), `"${text}"`, value!, { detail: `${name}= default` }, scope);
+      }
     }
     if (type === 'comparison_operator') checkDeviceComparison(node, scope);
+    if (type === 'pair') {
+      // {"cxx": [...], "nvcc": [...]}: extra_compile_args of a CUDA extension (the flags are read as strings).
+      const key = node.childForFieldName('key');
+      if (key && literalString(key) === 'nvcc') add(tokenRule(table, BUILD_TOKENS.nvccFlag), 'extra_compile_args["nvcc"]', key, {}, scope);
+    }
     if (type === 'import_statement' || type === 'import_from_statement' || type === 'future_import_statement') {
       for (const module of importedModules(node)) {
         const ref = importRule(table, module);
@@ -146,9 +186,17 @@ export function detectPython(tree: Parser.Tree, table: MatchTable): PythonDetect
     if (method === 'cuda' && !qualified) {
       add(own(table.pyNames, PY_TOKENS.tensorCuda), PY_TOKENS.tensorCuda, fn.childForFieldName('attribute') ?? fn, {}, scope);
     }
+    // kernel[grid](...): a Triton launch of a @triton.jit function of this file.
+    const launched = fn.type === 'subscript' ? fn.childForFieldName('value') : undefined;
+    if (launched?.type === 'identifier' && tritonKernels.has(launched.text)) {
+      add(own(table.pyNames, PY_TOKENS.tritonLaunch), launched.text, fn, { detail: `launches ${launched.text}` }, scope);
+      if (args?.type === 'argument_list') checkTritonTuning(args, scope);
+    }
     if (!args || args.type !== 'argument_list') return;
     const positional = args.namedChildren.filter((a) => a.type !== 'keyword_argument' && a.type !== 'comment');
     const first = positional[0];
+    if (qualified) checkEmbeddedSources(qualified, positional, args, scope);
+    if (qualified === 'triton.Config') checkTritonTuning(args, scope);
 
     const deviceArg = (arg: Node | undefined, how: string) => {
       const text = arg ? literalString(arg) : undefined;
@@ -161,6 +209,12 @@ export function detectPython(tree: Parser.Tree, table: MatchTable): PythonDetect
     }
     const isBackendCall = (qualified && BACKEND_FIRST_ARG.has(qualified)) || method === 'init_process_group';
     const backendArg = (arg: Node | undefined) => {
+      // backend=os.environ.get("DIST_BACKEND", "nccl"): the default is the backend.
+      if (arg?.type === 'call') {
+        const callArgs = arg.childForFieldName('arguments');
+        if (/environ\.get$|getenv$/.test(arg.childForFieldName('function')?.text ?? '')) backendArg(callArgs?.namedChildren[1]);
+        return;
+      }
       const text = arg ? literalString(arg) : undefined;
       if (text !== undefined && /(^|[,:])nccl($|,)/.test(text)) {
         add(own(table.pyNames, PY_TOKENS.ncclBackend), `"${text}"`, arg!, {}, scope);
@@ -174,7 +228,8 @@ export function detectPython(tree: Parser.Tree, table: MatchTable): PythonDetect
       if (key && DEVICE_KEYWORDS.has(key)) deviceArg(value, `${key}=`);
       // parser.add_argument("--device", default="cuda")
       if (key === 'default' && method === 'add_argument' && first && /device/i.test(literalString(first) ?? '')) deviceArg(value, 'default=');
-      if (key === 'backend') backendArg(value);
+      if (key === 'backend' || (key === 'default' && method === 'add_argument' && first && /backend/i.test(literalString(first) ?? ''))) backendArg(value);
+      if (key && value) checkSetupKeyword(key, value, scope);
     }
   };
 
@@ -184,6 +239,17 @@ export function detectPython(tree: Parser.Tree, table: MatchTable): PythonDetect
     const right = node.childForFieldName('right');
     if (!left || !right) return;
     const target = left.type === 'attribute' ? left.childForFieldName('attribute')?.text : left.type === 'identifier' ? left.text : undefined;
+    if (target && /backend/i.test(target)) {
+      // backend = "nccl" / dist_backend = "nccl" if cuda else "gloo"
+      for (const candidate of right.type === 'conditional_expression' ? right.namedChildren : [right]) {
+        const text = literalString(candidate);
+        if (text !== undefined && /(^|[,:])nccl($|,)/.test(text)) add(own(table.pyNames, PY_TOKENS.ncclBackend), `"${text}"`, candidate, { detail: `${target} =` }, scope);
+      }
+    }
+    if (left.type === 'subscript' && /TORCH_CUDA_ARCH_LIST/.test(left.childForFieldName('subscript')?.text ?? '')) {
+      // os.environ["TORCH_CUDA_ARCH_LIST"] = "8.0;9.0" before building an extension
+      add(tokenRule(table, BUILD_TOKENS.cudaArch), 'TORCH_CUDA_ARCH_LIST', left, {}, scope);
+    }
     if (!target || !/device/i.test(target)) return;
     const candidates = right.type === 'conditional_expression' ? right.namedChildren : [right];
     for (const candidate of candidates) {
@@ -208,8 +274,77 @@ export function detectPython(tree: Parser.Tree, table: MatchTable): PythonDetect
     }
   };
 
+  /** Names of @triton.jit / @triton.autotune / @triton.heuristics functions in this file. */
+  const tritonKernels = new Set<string>();
+  for (const def of tree.rootNode.descendantsOfType('decorated_definition')) {
+    const fnName = def.childForFieldName('definition')?.childForFieldName('name')?.text;
+    for (const decorator of def.namedChildren.filter((c) => c.type === 'decorator')) {
+      let expression: Node | undefined = decorator.namedChildren[0];
+      if (expression?.type === 'call') expression = expression.childForFieldName('function') ?? undefined;
+      const qualified = expression ? resolve(expression) : undefined;
+      if (fnName && qualified && /^triton\.(jit|autotune|heuristics)$/.test(qualified)) tritonKernels.add(fnName);
+    }
+  }
+
+  /** CUDA source strings passed to load_inline / CuPy / PyCUDA: scanned as CUDA. */
+  const checkEmbeddedSources = (qualified: string, positional: Node[], args: Node, scope: string | undefined) => {
+    const spec = EMBEDDED_CUDA_CALLS[qualified];
+    if (!spec) return;
+    const sources: Node[] = spec.positional.map((i) => positional[i]).filter((n): n is Node => !!n);
+    for (const kw of args.namedChildren) {
+      if (kw.type === 'keyword_argument' && spec.keywords.includes(kw.childForFieldName('name')?.text ?? '')) {
+        const value = kw.childForFieldName('value');
+        if (value) sources.push(value);
+      }
+    }
+    const via = qualified.split('.').pop()!;
+    for (const node of sources.flatMap((n) => stringsOf(n, assigned()))) {
+      const body = stringBody(node);
+      if (!body || !firstScan(node)) continue;
+      const embedded = detectEmbeddedCuda(body, table, via, scope);
+      findings.push(...embedded.findings);
+      kernels.push(...embedded.kernels.map((k) => ({ ...k, file: '' })));
+      for (const name of embedded.definedNames) definedNames.add(name);
+    }
+  };
+
+  /** setup(install_requires=[...]) and friends. */
+  const checkSetupKeyword = (key: string, value: Node, scope: string | undefined) => {
+    if (REQUIREMENT_KEYWORDS.has(key)) {
+      const values = value.type === 'dictionary' ? value.namedChildren.map((p) => p.childForFieldName('value')) : [value];
+      for (const node of values.flatMap((v) => stringsOf(v, assigned()))) {
+        const body = stringBody(node);
+        if (!body) continue;
+        const sink = new FindingSink(table, body.text);
+        scanRequirement(sink, body.text, 0);
+        findings.push(...sink.findings.map((f) => ({ ...mapToFile(f, body), ...(scope ? { scope } : {}) })));
+      }
+    }
+  };
+
+  /** A string that is one build word: "-gencode", "arch=compute_80,code=sm_80", "--use_fast_math", "/bin/nvcc",
+   *  "-lcublas" (setup.py flag lists, subprocess calls). Docstrings, dict keys and prose (any whitespace) are not. */
+  const checkBuildString = (node: Node, scope: string | undefined) => {
+    const parent = node.parent;
+    if (!parent || parent.type === 'expression_statement' || (parent.type === 'pair' && sameNode(parent.childForFieldName('key'), node))) return;
+    const text = literalString(node);
+    if (!text || /\s/.test(text)) return;
+    const token = classifyWord(text);
+    if (token && PYTHON_BUILD_WORDS.has(token)) add(tokenRule(table, token), text, node, {}, scope);
+  };
+
+  /** triton.Config(..., num_warps=4) and kernel[grid](..., num_stages=3). */
+  const checkTritonTuning = (args: Node, scope: string | undefined) => {
+    for (const kw of args.namedChildren) {
+      if (kw.type !== 'keyword_argument') continue;
+      const key = kw.childForFieldName('name');
+      const token = key ? TRITON_TUNING[key.text] : undefined;
+      if (key && token) add(own(table.pyNames, token), key.text, key, {}, scope);
+    }
+  };
+
   visit(tree.rootNode, undefined);
-  return { findings, parseErrors };
+  return { findings, parseErrors, kernels, definedNames: [...definedNames].sort() };
 }
 
 interface ImportedModule {

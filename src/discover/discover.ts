@@ -1,7 +1,7 @@
 // Finds the files to scan: fast-glob over the given paths, nested .gitignore files honoured,
 // --include/--exclude globs applied, VCS/dependency/build folders skipped, symlinks not followed.
 import { lstatSync, readFileSync, statSync } from 'node:fs';
-import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
@@ -41,8 +41,25 @@ export interface Discovery {
   missing: string[];
 }
 
+/** Build and dependency files, recognised by their file name (first match wins). */
+export const LANGUAGE_BY_FILE_NAME: [pattern: RegExp, language: Language][] = [
+  [/^CMakeLists\.txt$|\.cmake$/i, 'cmake'],
+  [/^(GNU)?makefile$|^Makefile\.[\w-]+$|\.(mk|mak)$/i, 'make'],
+  [/^BUILD(\.bazel)?$|\.bzl$/, 'bazel'],
+  [/^(Dockerfile|Containerfile)([.-][\w.-]+)?$|\.dockerfile$/i, 'dockerfile'],
+  [/^(requirements|constraints)[\w.-]*\.(txt|in)$/i, 'pip-requirements'],
+  [/^pyproject\.toml$/i, 'pyproject'],
+  [/^setup\.cfg$/i, 'setup-cfg'],
+  [/^(environment|conda)[\w.-]*\.ya?ml$/i, 'conda-env'],
+];
+
 export function languageOf(path: string): Language | undefined {
-  return LANGUAGE_BY_EXTENSION[extname(path).toLowerCase()];
+  const byExtension = LANGUAGE_BY_EXTENSION[extname(path).toLowerCase()];
+  if (byExtension) return byExtension;
+  const name = basename(path);
+  // requirements/base.txt, requirements/cuda.txt: a folder of requirement files.
+  if (/(^|[\\/])requirements[\\/][\w.-]+\.(txt|in)$/i.test(path)) return 'pip-requirements';
+  return LANGUAGE_BY_FILE_NAME.find(([pattern]) => pattern.test(name))?.[1];
 }
 
 const toPosix = (p: string) => p.split(sep).join('/');

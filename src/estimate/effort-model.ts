@@ -15,6 +15,10 @@ export interface EffortModel {
   kernels: Record<Status, { base: Range; per100Lines: Range }>;
   /** Finding kinds that, when `rewrite` on a target, are costed by their kernel's rewrite instead. */
   coveredByKernelRewrite: FindingKind[];
+  /** Extra hours per kernel hazard (src/kernels) by the hazard's status, where the kernel is not rewritten. */
+  kernelHazards?: Record<Status, Range>;
+  /** Project overrides (.cuport.yaml): hours for the first use of particular rules, by rule id. */
+  ruleHours?: Record<string, Range>;
 }
 
 export function loadEffortModel(rulesDir: string, file = join(rulesDir, 'effort.yaml')): EffortModel {
@@ -45,6 +49,14 @@ export function loadEffortModel(rulesDir: string, file = join(rulesDir, 'effort.
     if (!entry || typeof entry !== 'object') throw fail(['kernels', status], 'missing entry');
     kernels[status] = { base: range(entry.base, ['kernels', status, 'base']), per100Lines: range(entry.per100Lines, ['kernels', status, 'per100Lines']) };
   }
+  // kernels.perHazard (optional): the extra hours of each hazard a kernel's profile shows on a target.
+  let kernelHazards: Record<Status, Range> | undefined;
+  if (kernelsSection.perHazard !== undefined) {
+    const section = kernelsSection.perHazard;
+    if (!section || typeof section !== 'object') throw fail(['kernels', 'perHazard'], 'must map each status to [low, likely, high]');
+    kernelHazards = {} as Record<Status, Range>;
+    for (const status of STATUSES) kernelHazards[status] = range(section[status], ['kernels', 'perHazard', status]);
+  }
   const covered = data.coveredByKernelRewrite ?? [];
   if (!Array.isArray(covered)) throw fail(['coveredByKernelRewrite'], 'must be a list of finding kinds');
   covered.forEach((kind, i) => {
@@ -60,5 +72,6 @@ export function loadEffortModel(rulesDir: string, file = join(rulesDir, 'effort.
     perDistinctApi: table('perDistinctApi', STATUSES),
     perOccurrence: table('perOccurrence', STATUSES),
     kernels,
+    ...(kernelHazards ? { kernelHazards } : {}),
   };
 }

@@ -4,6 +4,7 @@ import type { Status, Target } from '../model.js';
 import type { ClassifiedFinding, ClassifiedKernel } from '../classify/classify.js';
 import { worse } from '../classify/classify.js';
 import type { EffortModel, Range } from './effort-model.js';
+import { kernelHours as kernelCost } from '../kernels/cost.js';
 
 export interface TargetEstimate {
   total: Range;
@@ -45,7 +46,7 @@ const KERNEL_COSTED = new Set(['kernel-definition']);
 export function estimateTarget(
   target: Target,
   findings: ClassifiedFinding[],
-  kernels: ClassifiedKernel[],
+  kernels: (ClassifiedKernel & { hazards?: Partial<Record<Target, { status: Status }[]>> })[],
   libraryOf: (ruleId: string) => string,
   model: EffortModel,
   /** Whether kernels are rewritten on this target (its __global__ status is `rewrite`). */
@@ -73,16 +74,16 @@ export function estimateTarget(
     bump(counts.libraries, status);
   }
   const distinctApis = zero();
-  for (const status of apiStatus.values()) {
-    addTo(distinctApis, model.perDistinctApi[status]);
+  for (const [api, status] of apiStatus) {
+    // A project may set the hours of a particular API's first use (.cuport.yaml overrides: hours).
+    addTo(distinctApis, model.ruleHours?.[api] ?? model.perDistinctApi[status]);
     bump(counts.distinctApis, status);
   }
   const kernelHours = zero();
   for (const k of kernels) {
     const status = k.status[target]!;
-    const cost = model.kernels[status];
-    addTo(kernelHours, cost.base);
-    addTo(kernelHours, cost.per100Lines, k.lines / 100);
+    // Size by status, plus the hazards its profile shows there (src/kernels/cost.ts).
+    addTo(kernelHours, kernelCost(status, k.lines, (k.hazards?.[target] ?? []).map((h) => h.status), model));
     bump(counts.kernels, status);
     bump(counts.kernelLines, status, k.lines);
   }

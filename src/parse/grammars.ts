@@ -6,14 +6,14 @@
 // code, so tree-sitter-cuda parses .cpp/.h at least as well as tree-sitter-cpp and is used for both.
 import { createRequire } from 'node:module';
 import type ParserType from 'tree-sitter';
-import type { Language } from '../model.js';
+import type { ParsedLanguage } from '../model.js';
 
 const require = createRequire(import.meta.url);
 const Parser = require('tree-sitter') as typeof ParserType;
 
 export type GrammarName = 'cuda' | 'cpp' | 'python';
 
-export const GRAMMAR_FOR_LANGUAGE: Record<Language, GrammarName> = {
+export const GRAMMAR_FOR_LANGUAGE: Record<ParsedLanguage, GrammarName> = {
   cuda: 'cuda',
   cpp: 'cuda',
   python: 'python',

@@ -4,7 +4,10 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path/posix';
 import { STATUSES, type FileResult, type FindingKind, type SkippedFile, type SourceInfo, type Status, type Target } from '../model.js';
-import type { ClassifiedFinding, ClassifiedKernel, Classifier } from '../classify/classify.js';
+import type { ClassifiedFinding, Classifier } from '../classify/classify.js';
+import type { ProfiledKernel } from '../kernels/hazards.js';
+import { kernelHours } from '../kernels/cost.js';
+import type { UnresolvedLaunch } from '../kernels/model.js';
 import { UNRECOGNIZED_MAPPING } from '../classify/classify.js';
 import { UNRECOGNIZED } from '../detect/cpp-matcher.js';
 import { coveredByKernelRewrite, estimateTarget, round1, type TargetEstimate } from '../estimate/estimate.js';
@@ -64,6 +67,8 @@ export interface Report {
   schemaVersion: number;
   tool: { name: 'cuport'; version: string };
   targets: Target[];
+  /** The product chosen per target (`--target cann:950`); a target without one uses the base verdicts. */
+  products: Partial<Record<Target, string>>;
   summary: {
     filesScanned: number;
     filesSkipped: number;
@@ -78,7 +83,10 @@ export interface Report {
   blockers: Partial<Record<Target, Blocker[]>>;
   heaviest: { files: Weight[]; directories: Weight[] };
   findings: ClassifiedFinding[];
-  kernels: ClassifiedKernel[];
+  /** Kernels with their profile, hazards and hours per target, heaviest first (src/kernels). */
+  kernels: ProfiledKernel[];
+  /** Launches not tied to a __global__ definition (function pointers, template parameters, kernels defined outside the scan). */
+  unresolvedLaunches: { count: number; examples: UnresolvedLaunch[] };
   files: FileSummary[];
   skipped: SkippedFile[];
   rules: Record<string, RuleSummary>;
@@ -90,7 +98,8 @@ export interface ReportInput {
   targets: Target[];
   results: FileResult[];
   findings: ClassifiedFinding[];
-  kernels: ClassifiedKernel[];
+  kernels: ProfiledKernel[];
+  unresolvedLaunches?: UnresolvedLaunch[];
   classifier: Classifier;
   sources: Record<string, SourceInfo>;
   effort: EffortModel;
@@ -103,6 +112,13 @@ const BLOCKING: Status[] = ['unsupported', 'rewrite', 'unknown'];
 const MAX_BLOCKERS = 20;
 const MAX_LOCATIONS = 3;
 const MAX_HEAVIEST = 10;
+const MAX_UNRESOLVED_SHOWN = 20;
+
+/** Heaviest kernels first: likely hours summed over the selected targets, then by place. */
+function sortByEffort(kernels: ProfiledKernel[], targets: Target[]): ProfiledKernel[] {
+  const likely = (k: ProfiledKernel) => Math.round(targets.reduce((n, t) => n + (k.hours[t]?.[1] ?? 0), 0) * 1000);
+  return [...kernels].sort((a, b) => likely(b) - likely(a) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || (a.name < b.name ? -1 : 1));
+}
 
 export function buildReport(input: ReportInput): Report {
   const { targets, results, findings, kernels, classifier, effort } = input;
@@ -138,8 +154,8 @@ export function buildReport(input: ReportInput): Report {
       ? { cuda: rule.cuda, kind: rule.kind, library: rule.library, summary: rule.summary, targets: {} }
       : { cuda: f.name, kind: 'unrecognized', library: libraryOf(f.ruleId), summary: 'CUDA-looking name not in the rule table', targets: {} };
     for (const t of targets) {
-      const m = rule ? rule.targets[t] : UNRECOGNIZED_MAPPING;
-      summary.targets[t] = { ...m };
+      const { products: _products, versions: _versions, ...m } = rule ? classifier.mapping(f.ruleId, t) : UNRECOGNIZED_MAPPING;
+      summary.targets[t] = m;
       if (rule) usedSources.add(m.source);
     }
     rules[key] = summary;
@@ -157,6 +173,7 @@ export function buildReport(input: ReportInput): Report {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'cuport', version: TOOL_VERSION },
     targets,
+    products: Object.fromEntries(targets.filter((t) => classifier.products[t]).map((t) => [t, classifier.products[t]!])),
     summary: {
       filesScanned: scanned.length,
       filesSkipped: results.length - scanned.length,
@@ -171,7 +188,8 @@ export function buildReport(input: ReportInput): Report {
     blockers,
     heaviest: heaviest(findings, kernels, targets, effort, classifier),
     findings,
-    kernels,
+    kernels: sortByEffort(kernels, targets),
+    unresolvedLaunches: { count: input.unresolvedLaunches?.length ?? 0, examples: (input.unresolvedLaunches ?? []).slice(0, MAX_UNRESOLVED_SHOWN) },
     files: scanned.map((r) => ({ file: r.file, language: r.language, lines: r.lines, findings: perFile.get(r.file) ?? 0, parseErrors: r.parseErrors })),
     skipped: results.flatMap((r) => (r.skipped ? [r.skipped] : [])),
     rules: sortKeys(rules),
@@ -207,10 +225,10 @@ function blockersFor(target: Target, findings: ClassifiedFinding[], classifier: 
 
 /** Whether __global__ kernels are `rewrite` on a target (then device-side rewrites go with them). */
 function kernelsRewritten(classifier: Classifier, target: Target): boolean {
-  return classifier.rule(GLOBAL_KERNEL_RULE)?.targets[target].status === 'rewrite';
+  return classifier.rule(GLOBAL_KERNEL_RULE) ? classifier.mapping(GLOBAL_KERNEL_RULE, target).status === 'rewrite' : false;
 }
 
-function heaviest(findings: ClassifiedFinding[], kernels: ClassifiedKernel[], targets: Target[], effort: EffortModel, classifier: Classifier) {
+function heaviest(findings: ClassifiedFinding[], kernels: ProfiledKernel[], targets: Target[], effort: EffortModel, classifier: Classifier) {
   const covered = new Set<string>(effort.coveredByKernelRewrite);
   const files = new Map<string, { findings: number; hours: number }>();
   const entry = (file: string) => {
@@ -231,8 +249,7 @@ function heaviest(findings: ClassifiedFinding[], kernels: ClassifiedKernel[], ta
   for (const k of kernels) {
     const e = entry(k.file);
     for (const t of targets) {
-      const cost = effort.kernels[k.status[t]!];
-      e.hours += cost.base[1] + (cost.per100Lines[1] * k.lines) / 100;
+      e.hours += kernelHours(k.status[t]!, k.lines, (k.hazards[t] ?? []).map((h) => h.status), effort)[1];
     }
   }
   const dirs = new Map<string, { findings: number; hours: number }>();

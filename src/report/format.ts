@@ -1,5 +1,7 @@
 // Small formatting helpers shared by the human-readable reporters.
 import type { Range } from '../estimate/effort-model.js';
+import { TARGET_LABELS, type Target } from '../model.js';
+import type { Report } from './build.js';
 
 export const hours = (r: Range): string => `${fmt(r[0])} – ${fmt(r[1])} – ${fmt(r[2])} h`;
 export const fmt = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(1));
@@ -15,4 +17,10 @@ export function table(header: string[], rows: string[][]): string {
   const line = (cells: string[]) =>
     cells.map((c, i) => (i > 0 && numeric(c) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** `CANN (Huawei Ascend)`, or `CANN (Huawei Ascend) · 950` when a product was chosen. */
+export function targetLabel(report: Pick<Report, 'products'>, target: Target): string {
+  const product = report.products[target];
+  return product ? `${TARGET_LABELS[target]} · ${product}` : TARGET_LABELS[target];
 }

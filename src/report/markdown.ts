@@ -1,6 +1,8 @@
 // The Markdown report: the same content as the text report, as tables for a PR comment or a wiki.
-import { STATUSES, TARGET_LABELS } from '../model.js';
+import { STATUSES } from '../model.js';
+import { renderKernelsMarkdown } from './kernels.js';
 import type { Report } from './build.js';
+import { targetLabel as label } from './format.js';
 import { bytes, count, fmt, hours, percent } from './format.js';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -23,7 +25,7 @@ export function renderMarkdown(report: Report): string {
       ['Target', ...STATUSES, 'portable', 'hours (low – likely – high)', 'inferred verdicts'],
       report.targets.map((t) => {
         const ts = report.targetSummaries[t]!;
-        return [TARGET_LABELS[t], ...STATUSES.map((st) => String(ts.statusCounts[st])), percent(ts.portableShare), hours(ts.estimate.total), String(ts.inferredFindings)];
+        return [label(report, t), ...STATUSES.map((st) => String(ts.statusCounts[st])), percent(ts.portableShare), hours(ts.estimate.total), String(ts.inferredFindings)];
       }),
     ),
     '',
@@ -33,7 +35,7 @@ export function renderMarkdown(report: Report): string {
   for (const t of report.targets) {
     const blockers = report.blockers[t] ?? [];
     if (!blockers.length) continue;
-    out.push('', `## Top blockers on ${TARGET_LABELS[t]}`, '');
+    out.push('', `## Top blockers on ${label(report, t)}`, '');
     out.push(
       mdTable(
         ['status', 'CUDA', 'equivalent', 'count', 'where', 'note'],
@@ -42,15 +44,7 @@ export function renderMarkdown(report: Report): string {
     );
   }
 
-  if (report.kernels.length) {
-    out.push('', '## Kernels', '');
-    out.push(
-      mdTable(
-        ['kernel', 'location', 'lines', ...report.targets],
-        report.kernels.map((k) => [`\`${k.name}\``, `${k.file}:${k.line}`, String(k.lines), ...report.targets.map((t) => k.status[t]!)]),
-      ),
-    );
-  }
+  out.push(...renderKernelsMarkdown(report));
 
   if (report.heaviest.files.length) {
     out.push('', '## Heaviest files', '');

@@ -1,7 +1,9 @@
 // The terminal report: per-target table, top blockers with file:line, heaviest files/directories,
 // skipped files and the effort assumptions used.
-import { STATUSES, TARGET_LABELS } from '../model.js';
+import { STATUSES } from '../model.js';
+import { renderKernelsText } from './kernels.js';
 import type { Report } from './build.js';
+import { targetLabel as label } from './format.js';
 import { bytes, count, fmt, hours, percent, table } from './format.js';
 
 const MAX_BLOCKERS_SHOWN = 8;
@@ -22,7 +24,7 @@ export function renderText(report: Report): string {
       ['Target', ...STATUSES, 'portable', 'hours (low – likely – high)'],
       report.targets.map((t) => {
         const ts = report.targetSummaries[t]!;
-        return [TARGET_LABELS[t], ...STATUSES.map((st) => String(ts.statusCounts[st])), percent(ts.portableShare), hours(ts.estimate.total)];
+        return [label(report, t), ...STATUSES.map((st) => String(ts.statusCounts[st])), percent(ts.portableShare), hours(ts.estimate.total)];
       }),
     ),
   );
@@ -38,7 +40,7 @@ export function renderText(report: Report): string {
   for (const t of report.targets) {
     const blockers = report.blockers[t] ?? [];
     if (!blockers.length) continue;
-    out.push('', `Top blockers on ${TARGET_LABELS[t]}`);
+    out.push('', `Top blockers on ${label(report, t)}`);
     for (const b of blockers.slice(0, MAX_BLOCKERS_SHOWN)) {
       const eq = b.equivalent ? ` → ${b.equivalent}` : '';
       out.push(`  ${b.status.padEnd(11)} ${b.name}${eq} ×${b.count}  ${b.locations.join(', ')}${b.count > b.locations.length ? ', …' : ''}`);
@@ -47,15 +49,7 @@ export function renderText(report: Report): string {
     }
   }
 
-  if (report.kernels.length) {
-    out.push('', 'Kernels (status per target)');
-    out.push(
-      table(
-        ['kernel', 'location', 'lines', ...report.targets],
-        report.kernels.map((k) => [k.name, `${k.file}:${k.line}`, String(k.lines), ...report.targets.map((t) => k.status[t]!)]),
-      ),
-    );
-  }
+  out.push(...renderKernelsText(report));
 
   if (report.heaviest.files.length) {
     out.push('', 'Heaviest files (likely hours of edits and kernels, all selected targets)');

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { Rule, SourceInfo, Target } from '../model.js';
-import { TARGETS } from '../model.js';
+import { PRODUCTS, TARGETS } from '../model.js';
 
 const require = createRequire(import.meta.url);
 // ajv ships CommonJS; createRequire keeps its default export usable from ESM under NodeNext.
@@ -32,7 +32,7 @@ export interface LoadedRules {
   sources: Record<string, SourceInfo>;
 }
 
-interface ParsedYaml {
+export interface ParsedYaml {
   file: string;
   doc: Document.Parsed;
   lines: LineCounter;
@@ -41,6 +41,37 @@ interface ParsedYaml {
 
 /** Parses a YAML file keeping positions; a syntax error becomes a RuleFileError with its line. */
 export function parseYamlFile(file: string, text = readFileSync(file, 'utf8')): ParsedYaml {
+  return parseWithPositions(file, text);
+}
+
+/**
+ * A rule file: YAML (hand-written) or JSON (generated, thousands of rules). JSON is parsed with
+ * JSON.parse (fast); positions are only worked out (JSON is YAML) when an error must be located.
+ */
+export function parseRuleFile(file: string): ParsedYaml {
+  const text = readFileSync(file, 'utf8');
+  if (!file.endsWith('.json')) return parseWithPositions(file, text);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return parseWithPositions(file, text);
+  }
+  let located: ParsedYaml | undefined;
+  const lazy = () => (located ??= parseWithPositions(file, text));
+  return {
+    file,
+    data,
+    get doc() {
+      return lazy().doc;
+    },
+    get lines() {
+      return lazy().lines;
+    },
+  };
+}
+
+function parseWithPositions(file: string, text: string): ParsedYaml {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const first = doc.errors[0];
@@ -81,23 +112,27 @@ function validator(rulesDir: string) {
   return compiledValidator;
 }
 
+interface SchemaIssue {
+  instancePath: string;
+  message?: string;
+  params: unknown;
+}
+
+/** The most useful schema error as a RuleFileError: the deepest path is where the author must look. */
+export function schemaError(parsed: ParsedYaml, issues: SchemaIssue[]): RuleFileError {
+  const e = [...issues].sort((a, b) => b.instancePath.split('/').length - a.instancePath.split('/').length)[0];
+  if (!e) return new RuleFileError(parsed.file, 1, '(root)', 'invalid');
+  const segments = pointerSegments(e.instancePath);
+  const params = e.params as { missingProperty?: string; additionalProperty?: string; allowedValues?: unknown[] };
+  const field = [...segments, ...(params.missingProperty ? [params.missingProperty] : []), ...(params.additionalProperty ? [params.additionalProperty] : [])].join('.') || '(root)';
+  const problem = params.allowedValues ? `${e.message}: ${params.allowedValues.join(', ')}` : (e.message ?? 'invalid');
+  return new RuleFileError(parsed.file, lineOf(parsed, params.additionalProperty ? [...segments, params.additionalProperty] : segments), field, problem);
+}
+
 /** Validates one parsed rule file against the schema; returns its rules or throws the first error. */
 export function validateRuleFile(parsed: ParsedYaml, rulesDir: string): Rule[] {
   const validate = validator(rulesDir);
-  if (!validate(parsed.data)) {
-    // Report the most specific error first: the deepest path is where the author must look.
-    const errors = [...(validate.errors ?? [])].sort(
-      (a, b) => b.instancePath.split('/').length - a.instancePath.split('/').length,
-    );
-    const e = errors[0]!;
-    const segments = pointerSegments(e.instancePath);
-    const missing = (e.params as { missingProperty?: string }).missingProperty;
-    const extra = (e.params as { additionalProperty?: string }).additionalProperty;
-    const field = [...segments, ...(missing ? [missing] : []), ...(extra ? [extra] : [])].join('.') || '(root)';
-    const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues;
-    const problem = allowed ? `${e.message}: ${allowed.join(', ')}` : (e.message ?? 'invalid');
-    throw new RuleFileError(parsed.file, lineOf(parsed, extra ? [...segments, extra] : segments), field, problem);
-  }
+  if (!validate(parsed.data)) throw schemaError(parsed, validate.errors ?? []);
   const data = parsed.data as { family: string; library: string; language: 'cpp' | 'python'; rules: Omit<Rule, 'family' | 'library' | 'language'>[] };
   return data.rules.map((r) => ({ ...r, family: data.family, library: data.library, language: data.language }));
 }
@@ -116,12 +151,25 @@ export function loadSources(rulesDir: string): Record<string, SourceInfo> {
   return data as Record<string, SourceInfo>;
 }
 
-/** Lists rule files in a stable order. */
+/** Folder of rule files written by scripts/generate-rules.mjs. */
+export const GENERATED_DIR = 'generated';
+
+/** Lists rule files in a stable order: hand-written YAML, then the generated JSON. */
 export function ruleFiles(rulesDir: string): string[] {
-  return readdirSync(rulesDir)
+  const hand = readdirSync(rulesDir)
     .filter((f) => /\.ya?ml$/.test(f) && !NON_RULE_FILES.has(f))
     .sort()
     .map((f) => join(rulesDir, f));
+  let generated: string[] = [];
+  try {
+    generated = readdirSync(join(rulesDir, GENERATED_DIR))
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => join(rulesDir, GENERATED_DIR, f));
+  } catch {
+    /* no generated rules */
+  }
+  return [...hand, ...generated];
 }
 
 /** Loads and validates the whole rule table. Throws RuleFileError on the first problem found. */
@@ -131,7 +179,7 @@ export function loadRules(rulesDir: string, extraFiles: string[] = []): LoadedRu
   const ids = new Map<string, string>();
   const names = new Map<string, string>();
   for (const file of [...ruleFiles(rulesDir), ...extraFiles]) {
-    const parsed = parseYamlFile(file);
+    const parsed = parseRuleFile(file);
     const fileRules = validateRuleFile(parsed, rulesDir);
     fileRules.forEach((rule, i) => {
       const at = (field: string, problem: string, path: string[] = []) =>
@@ -149,6 +197,16 @@ export function loadRules(rulesDir: string, extraFiles: string[] = []): LoadedRu
         const mapping = rule.targets[target];
         if (!sources[mapping.source]) {
           throw at(`targets.${target}.source`, `unknown source key "${mapping.source}" (add it to sources.yaml)`, ['targets', target, 'source']);
+        }
+        for (const [product, override] of Object.entries(mapping.products ?? {})) {
+          const path = ['targets', target, 'products', product];
+          if (!PRODUCTS[target].includes(product)) {
+            const known = PRODUCTS[target].length ? PRODUCTS[target].join(', ') : 'none';
+            throw at(`targets.${target}.products.${product}`, `unknown ${target} product "${product}" (known: ${known})`, path);
+          }
+          if (override.source && !sources[override.source]) {
+            throw at(`targets.${target}.products.${product}.source`, `unknown source key "${override.source}"`, [...path, 'source']);
+          }
         }
       }
       rules.push(rule);

@@ -1,12 +1,16 @@
 // Scans one file: read it safely, refuse what cannot be scanned (with the reason), parse it with the
 // grammar for its language and run the detector. Pure with respect to the scanned tree: it only reads.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import type { FileResult, Language, SkipReason } from '../model.js';
+import { BUILD_LANGUAGES, type BuildLanguage, type FileResult, type Language, type SkipReason } from '../model.js';
 import { CppMatcher } from '../detect/cpp-matcher.js';
 import { detectCpp } from '../detect/cpp.js';
+import { profileKernels } from '../kernels/profile.js';
 import { detectPython } from '../detect/python.js';
 import type { MatchTable } from '../rules/match-table.js';
 import { GRAMMAR_FOR_LANGUAGE, parse } from '../parse/grammars.js';
+import { detectBuildFile } from '../detect/build/index.js';
+
+const isBuildLanguage = (language: Language): language is BuildLanguage => (BUILD_LANGUAGES as readonly string[]).includes(language);
 
 export const DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024;
 
@@ -74,6 +78,10 @@ export class FileScanner {
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     const lines = text.length === 0 ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
 
+    if (isBuildLanguage(task.language)) {
+      // Build and dependency files have no grammar: a small tokenizer per format (src/detect/build/).
+      return { ...empty(buffer.length, lines), findings: detectBuildFile(task.language, text, this.table) };
+    }
     let tree;
     try {
       tree = parse(text, GRAMMAR_FOR_LANGUAGE[task.language]);
@@ -82,12 +90,17 @@ export class FileScanner {
     }
     const base = empty(buffer.length, lines);
     if (task.language === 'python') {
-      const { findings, parseErrors } = detectPython(tree, this.table);
-      return { ...base, findings, parseErrors };
+      const { findings, parseErrors, kernels, definedNames } = detectPython(tree, this.table);
+      return { ...base, findings, parseErrors, definedNames, kernels: kernels.map((k) => ({ ...k, file: task.display })) };
     }
     const detection = detectCpp(tree, this.matcher);
+    // The kernel profiler walks the same tree (parsed once); files without device code or launches carry nothing.
+    const kernelScan = profileKernels(tree);
+    const hasKernelData = kernelScan.functions.length || kernelScan.launches.length || kernelScan.launchers.length ||
+      kernelScan.macroCalls.length || kernelScan.attributes.length || kernelScan.warpSizeConstants.length || kernelScan.includes.length;
     return {
       ...base,
+      ...(hasKernelData ? { kernelScan } : {}),
       findings: detection.findings,
       kernels: detection.kernels.map((k) => ({ ...k, file: task.display })),
       definedNames: detection.definedNames,

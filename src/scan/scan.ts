@@ -7,14 +7,18 @@ import { buildMatchTable } from '../rules/match-table.js';
 import { loadRuleTable, type CompiledRules } from '../rules/compiled.js';
 import { Classifier } from '../classify/classify.js';
 import { loadEffortModel, type EffortModel } from '../estimate/effort-model.js';
+import { applyConfigToRules, calibrate, type ProjectConfig } from '../config/config.js';
 import { DEFAULT_MAX_FILE_BYTES } from './scan-file.js';
 import { scanFiles, type Progress } from './pool.js';
 import { UNRECOGNIZED } from '../detect/cpp-matcher.js';
 import { buildReport, type Report } from '../report/build.js';
+import { loadKernelHazards, profileScan, type KernelHazardRules } from '../kernels/index.js';
 
 export interface ScanOptions extends DiscoverOptions {
   paths: string[];
   targets?: Target[];
+  /** A product per target (`cann` → `950`), for product-specific verdicts. */
+  products?: Partial<Record<Target, string>>;
   /** Worker threads; 0 scans in the calling thread. Default: available cores. */
   jobs?: number;
   maxFileBytes?: number;
@@ -27,10 +31,20 @@ export interface ScanOptions extends DiscoverOptions {
 export interface ScanContext {
   rules: CompiledRules;
   effort: EffortModel;
+  /** rules/kernels/hazards.yaml; loaded from the rules directory when absent. */
+  kernelHazards?: KernelHazardRules;
 }
 
-export function loadContext(rulesDir: string): ScanContext {
-  return { rules: loadRuleTable(rulesDir), effort: loadEffortModel(rulesDir) };
+/** The rule table and effort model, with a project's .cuport.yaml (rules, overrides, calibration) applied. */
+export function loadContext(rulesDir: string, config?: ProjectConfig): ScanContext {
+  const rules = loadRuleTable(rulesDir);
+  const effort = loadEffortModel(rulesDir);
+  if (!config) return { rules, effort };
+  const applied = applyConfigToRules(rules.rules, config);
+  return {
+    rules: { ...rules, rules: applied.rules, sources: config.sources },
+    effort: { ...calibrate(effort, config.effort), ...(applied.hours.size ? { ruleHours: Object.fromEntries(applied.hours) } : {}) },
+  };
 }
 
 export class NoInputError extends Error {}
@@ -51,13 +65,18 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
   );
 
   const { findings, kernels } = collect(results);
-  const classifier = new Classifier(context.rules.rules, targets);
+  const classifier = new Classifier(context.rules.rules, targets, options.products ?? {});
   const classified = findings.map((f) => classifier.finding(f));
+  // Kernel profiles are linked across files here, after every file is scanned (src/kernels).
+  const kernelSection = profileScan(results, classifier.kernels(kernels, classified), {
+    targets, products: options.products ?? {}, rules: context.kernelHazards ?? loadKernelHazards(options.rulesDir), effort: context.effort,
+  });
   return buildReport({
     targets,
     results,
     findings: classified,
-    kernels: classifier.kernels(kernels, classified),
+    kernels: kernelSection.kernels,
+    unresolvedLaunches: kernelSection.unresolvedLaunches,
     classifier,
     sources: context.rules.sources,
     effort: context.effort,

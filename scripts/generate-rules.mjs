@@ -1,0 +1,438 @@
+#!/usr/bin/env node
+// Generates the large part of the rule table from the facts in data/facts/ (see its README):
+//   rules/generated/*.json   one file per CUDA library, same schema as the hand-written rules
+//   docs/coverage/*.md       a coverage page per target
+// Hand-curated rules (rules/*.yaml) always win: a name they cover is not generated.
+// Usage: node scripts/generate-rules.mjs [--out DIR]   (DIR defaults to the repository root)
+// Deterministic: the same facts and hand rules give the same bytes.
+import { mkdirSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import YAML from 'yaml';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const FACTS = join(ROOT, 'data', 'facts');
+const TARGETS = ['musa', 'cann', 'birensupa', 'dcu'];
+const STATUSES = ['native', 'rename', 'adapt', 'unknown', 'rewrite', 'unsupported'];
+
+// ---------------------------------------------------------------- inputs
+
+/** RFC 4180 CSV (quoted fields, doubled quotes, newlines inside quotes) → array of row objects. */
+export function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
+  const [header, ...body] = rows.filter((r) => r.length > 1 || r[0] !== '');
+  return body.map((r) => Object.fromEntries(header.map((h, k) => [h, r[k] ?? ''])));
+}
+
+const csv = (name) => parseCsv(readFileSync(join(FACTS, name), 'utf8'));
+const words = (name) =>
+  new Set(
+    readFileSync(join(FACTS, name), 'utf8')
+      .split('\n')
+      .filter((l) => !l.startsWith('#'))
+      .flatMap((l) => l.split(/\s+/))
+      .filter(Boolean),
+  );
+
+/** Every name (and alias) the hand-curated rules match, per language. */
+function handCuratedNames(rulesDir) {
+  const names = { cpp: new Set(), python: new Set() };
+  for (const file of readdirSync(rulesDir).filter((f) => f.endsWith('.yaml')).sort()) {
+    const doc = YAML.parse(readFileSync(join(rulesDir, file), 'utf8'));
+    if (!doc?.rules) continue;
+    for (const rule of doc.rules) for (const n of [rule.cuda, ...(rule.aliases ?? [])]) names[doc.language].add(n);
+  }
+  return names;
+}
+
+// ---------------------------------------------------------------- per-library facts
+
+/** HIPIFY library → rule family, id prefix, display library (matching the hand-written files). */
+const LIBRARIES = {
+  runtime: { family: 'generated-cuda-runtime', prefix: 'cudart', library: 'CUDA Runtime' },
+  driver: { family: 'generated-cuda-driver', prefix: 'cudrv', library: 'CUDA Driver API' },
+  device: { family: 'generated-device', prefix: 'dev', library: 'CUDA device intrinsics and device types' },
+  rtc: { family: 'generated-nvrtc', prefix: 'nvrtc', library: 'NVRTC' },
+  cucomplex: { family: 'generated-cucomplex', prefix: 'cucomplex', library: 'cuComplex' },
+  cublas: { family: 'generated-cublas', prefix: 'cublas', library: 'cuBLAS / cuBLASLt' },
+  cusparse: { family: 'generated-cusparse', prefix: 'cusparse', library: 'cuSPARSE' },
+  cusolver: { family: 'generated-cusolver', prefix: 'cusolver', library: 'cuSOLVER' },
+  curand: { family: 'generated-curand', prefix: 'curand', library: 'cuRAND' },
+  cufft: { family: 'generated-cufft', prefix: 'cufft', library: 'cuFFT' },
+  cudnn: { family: 'generated-cudnn', prefix: 'cudnn', library: 'cuDNN' },
+  cub: { family: 'generated-cub', prefix: 'cub', library: 'Thrust and CUB' },
+};
+
+/** What DTK is known to ship for each HIP library (hip/FACTS §3.3): said in every DCU note. */
+const DCU_LIBRARY_CAVEAT = {
+  cublas: 'HIPIFY maps to hipBLAS; DTK ships rocBLAS (confirmed), hipBLAS in DTK is not confirmed.',
+  cusparse: 'HIPIFY maps to hipSPARSE; DTK ships rocSPARSE (confirmed), hipSPARSE in DTK is not confirmed.',
+  cusolver: 'HIPIFY maps to hipSOLVER; rocSOLVER/hipSOLVER in DTK are not confirmed.',
+  curand: 'HIPIFY maps to hipRAND; hipRAND/rocRAND in DTK are not confirmed.',
+  cufft: 'HIPIFY maps to hipFFT; hipFFT/rocFFT in DTK are not confirmed.',
+  cub: 'HIPIFY maps to hipCUB; hipCUB in DTK is not confirmed.',
+  rtc: 'HIPIFY maps to hipRTC.',
+};
+
+function kindOf(library, section, name) {
+  if (library === 'device') return section === 'Device Types' ? 'type' : 'device-intrinsic';
+  const function_ = !/data types|types used|macros/i.test(section);
+  if (/^[A-Z][A-Z0-9_]+$/.test(name)) return /macro/i.test(section) ? 'macro' : 'constant';
+  if (!function_ || /_t$|_st$/.test(name)) return 'type';
+  if (library === 'runtime') return 'runtime-call';
+  if (library === 'driver') return 'driver-call';
+  return 'library-call';
+}
+
+const versionNote = (label, v) =>
+  [v.added && `added in ${label} ${v.added}`, v.deprecated && `deprecated in ${v.deprecated}`, v.changed && `changed in ${v.changed}`, v.removed && `removed in ${v.removed}`, v.experimental && 'experimental']
+    .filter(Boolean)
+    .join(', ');
+
+const compact = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '' && !(typeof v === 'object' && !Object.keys(v).length)));
+
+// ---------------------------------------------------------------- target columns
+
+function dcuMapping(row, library) {
+  const ref = `${row.source_table}, ${row.section}`;
+  const versions = compact({ added: row.hip_added, deprecated: row.hip_deprecated, changed: row.hip_changed, removed: row.hip_removed, experimental: row.hip_experimental });
+  const caveat = DCU_LIBRARY_CAVEAT[library];
+  if (library === 'cudnn') {
+    // HIPIFY's HIP column for cuDNN is hipDNN, which is not shipped; MIOpen (the ROC column) is.
+    if (row.roc_name) {
+      return compact({
+        status: 'adapt', name: row.roc_name,
+        note: `cuDNN → MIOpen (hipDNN, HIPIFY's HIP column, is not shipped): MIOpen's API differs (descriptors, Find/immediate modes, workspace handling).${row.roc_added ? ` MIOpen: added in ROCm ${row.roc_added}.` : ''}`,
+        confidence: 'confirmed', source: 'hipify-rocm6.3', ref,
+      });
+    }
+    return { status: 'unsupported', note: 'No MIOpen equivalent in HIPIFY\'s tables (hipDNN is not shipped).', confidence: 'confirmed', source: 'hipify-rocm6.3', ref };
+  }
+  if (!row.hip_name) {
+    if (row.roc_name) {
+      return compact({
+        status: 'adapt', name: row.roc_name,
+        note: `No HIP-level equivalent; the ROC library has ${row.roc_name} (${row.roc_library}), with its own API conventions.`,
+        confidence: 'confirmed', source: 'hipify-rocm6.3', ref,
+      });
+    }
+    return { status: 'unsupported', note: 'HIPIFY (ROCm 6.3) marks it unsupported: no HIP equivalent.', confidence: 'confirmed', source: 'hipify-rocm6.3', ref };
+  }
+  const notes = [versionNote('ROCm', versions) && `HIP ${versionNote('ROCm', versions)}.`, caveat].filter(Boolean).join(' ');
+  return compact({
+    status: row.hip_name === row.cuda_name ? 'native' : 'rename',
+    name: row.hip_name === row.cuda_name ? undefined : row.hip_name,
+    note: notes || undefined,
+    confidence: 'confirmed', source: 'hipify-rocm6.3', ref, versions,
+  });
+}
+
+function musaMapping(name, library, musa) {
+  const hit = musa.musify.get(name) ?? musa.ggml.get(name) ?? musa.torchada.get(name);
+  if (hit) {
+    const source = musa.musify.has(name) ? 'musa-torch_musa-mapping' : musa.ggml.has(name) ? 'musa-ggml' : 'musa-torchada';
+    const ref = hit.source.replace(/^github\.com\/[^:]+:/, '');
+    if (library === 'cudnn') {
+      return {
+        status: 'adapt', name: hit.musa_name,
+        note: 'musify renames cuDNN to muDNN, but muDNN is a C++ object API (musa::dnn::Handle, Convolution::Run), not cuDNN-compatible; whether the mudnn* C symbol exists is unconfirmed.',
+        confidence: 'inferred', source, ref,
+      };
+    }
+    return compact({
+      status: hit.musa_name === name ? 'native' : 'rename',
+      name: hit.musa_name === name ? undefined : hit.musa_name,
+      note: source === 'musa-torchada' ? 'From torchada\'s porting rules (hand-transcribed).' : undefined,
+      confidence: 'confirmed', source, ref,
+    });
+  }
+  if (library === 'device') {
+    return {
+      status: 'native',
+      note: 'Device intrinsics keep their CUDA names on MUSA (torch_musa .mu code calls them unchanged); this one is not in the musify tables, so it is not individually confirmed.',
+      confidence: 'inferred', source: 'musa-torch_musa', ref: 'csrc/aten/musa/*.muh (intrinsics used unchanged)',
+    };
+  }
+  return { status: 'unknown', note: 'Absent from the musify tables, ggml\'s MUSA shim and torchada\'s rules.', confidence: 'inferred', source: 'musa-torch_musa-mapping', ref: 'general.json (no entry)' };
+}
+
+function cannMapping(name, library, cann) {
+  if (library === 'device') {
+    const simt = cann.simt.get(name);
+    return compact({
+      status: 'rewrite',
+      note: 'Atlas A2/A3 AI Cores are not SIMT: device code is rewritten in Ascend C.' + (simt ? ` Ascend 950 SIMT equivalent: ${simt.ascendc_simt_api}.` : ''),
+      confidence: 'confirmed', source: 'cann-ascendc', ref: 'docs/zh/guide (AI Core programming model)',
+      products: simt ? { 950: { status: 'adapt', name: simt.ascendc_simt_api, note: `Ascend 950 SIMT API. ${simt.notes}`.trim(), ref: simt.source } } : undefined,
+    });
+  }
+  if (library === 'cublas') {
+    const row = cann.blas.get(name);
+    if (!row) return { status: 'unknown', note: 'No aclBLAS counterpart in the ops-blas headers.', confidence: 'inferred', source: 'cann-ops-blas', ref: 'include/cann_ops_blas.h (no entry)' };
+    const ref = row.source.split(' ; ')[0].replace(/^hicann\/ops-blas@[0-9a-f]+:/, '');
+    const support = /Ascend950:(\S+) A3:(\S+) A2:(\S+)/.exec(row.notes);
+    const yes = (s) => s === '支持';
+    const note = `aclBLAS name correspondence; argument semantics not verified.${support ? ` Supported: 950 ${yes(support[1]) ? 'yes' : 'no'}, A3 ${yes(support[2]) ? 'yes' : 'no'}, A2 ${yes(support[3]) ? 'yes' : 'no'}.` : ''}`;
+    const on = (ok) => (ok ? { status: 'rename', name: row.acl_api } : { status: 'unsupported', note: `Not supported on this product (ops-blas support table).` });
+    if (!support) return { status: 'rename', name: row.acl_api, note, confidence: 'confirmed', source: 'cann-ops-blas', ref };
+    const base = on(yes(support[3]));
+    return compact({
+      ...base, note, confidence: 'confirmed', source: 'cann-ops-blas', ref,
+      products: compact({ a3: yes(support[2]) !== yes(support[3]) ? on(yes(support[2])) : undefined, 950: yes(support[1]) !== yes(support[3]) ? on(yes(support[1])) : undefined }),
+    });
+  }
+  if (library === 'runtime' || library === 'driver') {
+    const pair = cann.acl.get(name);
+    if (pair) {
+      return compact({
+        status: 'adapt', name: pair.acl_api.split(/\s+[/(+]/)[0].trim(), note: pair.notes || 'AscendCL counterpart with a different signature.',
+        confidence: 'confirmed', source: 'cann-runtime', ref: pair.source.split(' ; ')[0].replace(/^hicann\/runtime@[0-9a-f]+:/, ''),
+      });
+    }
+    return { status: 'unknown', note: 'No AscendCL counterpart recorded (cudart2acl pairs were checked against the CANN runtime headers).', confidence: 'inferred', source: 'cann-runtime', ref: 'include/external/acl (no pair found)' };
+  }
+  if (library === 'cudnn') return { status: 'rewrite', note: 'CANN has no cuDNN-style C API: use aclnn operators (as torch_npu\'s op-plugin does) or Ascend C.', confidence: 'inferred', source: 'cann-op-plugin', ref: 'op_plugin/ops/opapi (EXEC_NPU_CMD(aclnnXxx, ...))' };
+  if (library === 'cub') return { status: 'rewrite', note: 'CUB is a library of SIMT block/warp primitives; A2/A3 AI Cores are not SIMT, so the code is rewritten in Ascend C.', confidence: 'inferred', source: 'cann-ascendc', ref: 'docs/zh/guide' };
+  return { status: 'unknown', note: `No public CANN counterpart found for ${LIBRARIES[library].library}.`, confidence: 'inferred', source: 'cann-ascendc', ref: 'CANN library list searched' };
+}
+
+/** BIRENSUPA's naming pattern (FACTS B1/B3): cuda*→supa*, cu*→su*, cublas→sublas, cudnn→sudnn. */
+const BIREN_PATTERN = [
+  [/^cublasLt/, 'sublasLt'], [/^cublas/, 'sublas'], [/^CUBLAS_/, 'SUBLAS_'], [/^cudnn/, 'sudnn'], [/^CUDNN_/, 'SUDNN_'],
+  [/^cuda/, 'supa'], [/^CUDA_/, 'SUPA_'], [/^CU_/, 'SU_'], [/^cu(?=[A-Z])/, 'su'], [/^CU(?=[a-z])/, 'SU'],
+];
+const BIREN_PATTERN_LIBRARIES = new Set(['runtime', 'driver', 'cublas', 'cudnn']);
+
+function birenMapping(name, library, biren) {
+  const row = biren.get(name);
+  if (row) {
+    const vllm = row.source.includes('vllm-supa');
+    return compact({
+      status: row.supa_name === name ? 'native' : 'rename', name: row.supa_name === name ? undefined : row.supa_name,
+      confidence: row.source.includes('inferred') ? 'inferred' : 'confirmed',
+      source: vllm ? 'biren-vllm_supa' : 'biren-torch_supa', ref: row.source.replace(/^github\.com\/[^:]+:/, ''),
+    });
+  }
+  if (library === 'device') {
+    if (/double|^__d(add|sub|mul|div|rcp|sqrt|fma)|^__hiloint2double|^__longlong_as_double/.test(name)) {
+      return { status: 'unsupported', note: 'Double precision: BIRENSUPA has no float64 ("SUPA device does not support double").', confidence: 'confirmed', source: 'biren-torch_supa', ref: 'docs (float64 limitation)' };
+    }
+    return { status: 'native', note: 'CUDA-like kernel syntax compiles with brcc / SUDA; this intrinsic is not seen in public Biren code.', confidence: 'inferred', source: 'biren-vllm_supa', ref: 'csrc/supa/*.su' };
+  }
+  if (BIREN_PATTERN_LIBRARIES.has(library)) {
+    for (const [from, to] of BIREN_PATTERN) {
+      if (from.test(name)) {
+        return { status: 'rename', name: name.replace(from, to), confidence: 'inferred', source: 'biren-naming-pattern', ref: `supa*/su* naming pattern; ${name.replace(from, to)} not seen in public code` };
+      }
+    }
+  }
+  return { status: 'unknown', note: `No public BIRENSUPA counterpart found for ${LIBRARIES[library]?.library ?? library}.`, confidence: 'inferred', source: 'biren-torch_supa', ref: 'cmake/Modules_SUPA, csrc (searched)' };
+}
+
+// ---------------------------------------------------------------- torch.cuda (Python)
+
+function torchRules(hand, facts) {
+  const names = new Set();
+  const npu = new Map();
+  for (const r of facts.cuda2npu) if (/^torch\.(cuda|backends)\b/.test(r.cuda_api) && /^[\w.]+$/.test(r.cuda_api)) { names.add(r.cuda_api); npu.set(r.cuda_api, r); }
+  const support = new Map();
+  for (const r of facts.npuSupport) if (/^[\w.]+$/.test(r.api)) { names.add(r.api); if (!support.has(r.api) || r.torch_version > support.get(r.api).torch_version) support.set(r.api, r); }
+  const unsupported = new Map();
+  for (const r of facts.msUnsupported) if (/^[\w.]+$/.test(r.api)) { names.add(r.api); unsupported.set(r.api, r); }
+  for (const [n] of facts.biren) if (/^torch\.cuda\.[\w.]+$/.test(n)) names.add(n);
+  const rules = [];
+  for (const name of [...names].sort()) {
+    if (hand.python.has(name) || name === 'torch.cuda' || name === 'torch.backends') continue;
+    const cudaModule = name.startsWith('torch.cuda.');
+    const s = support.get(name);
+    const n = npu.get(name);
+    const ms = unsupported.get(name);
+    let cann;
+    if (s && s.status_a2_a3 === 'unsupported') cann = { status: 'unsupported', note: `torch_npu ${s.torch_version} lists it as unsupported on A2/A3.${s.restrictions ? ' ' + s.restrictions : ''}`, confidence: 'confirmed', source: 'cann-torch_npu', ref: s.source_path.replace(/^github:Ascend\/pytorch@[0-9a-f]+:/, '') };
+    else if (ms) cann = { status: 'unsupported', note: `The Ascend migration tool lists it as unsupported (PyTorch ${ms.torch_version}).${ms.message ? ' ' + ms.message : ''}`, confidence: 'confirmed', source: 'cann-msfmktransplt', ref: ms.source_path.replace(/^[^:]+:/, '') };
+    else if (n && /^torch(_npu)?\.npu/.test(n.npu_api)) cann = { status: 'rename', name: n.npu_api.split(/[ ;(]/)[0], note: 'from torch_npu.contrib import transfer_to_npu makes this rename automatic.', confidence: 'confirmed', source: 'cann-torch_npu', ref: n.source_path.replace(/^Ascend\/pytorch@[0-9a-f]+:/, '') };
+    else if (s) cann = compact({ status: s.npu_form && s.npu_form !== name ? 'rename' : 'native', name: s.npu_form && s.npu_form !== name ? s.npu_form : undefined, note: s.npu_form && s.npu_form !== name ? 'from torch_npu.contrib import transfer_to_npu makes this rename automatic.' : undefined, confidence: 'confirmed', source: 'cann-torch_npu', ref: s.source_path.replace(/^github:Ascend\/pytorch@[0-9a-f]+:/, '') });
+    else cann = { status: 'unknown', note: 'Not in torch_npu\'s support lists or transfer_to_npu rules.', confidence: 'inferred', source: 'cann-torch_npu', ref: 'docs/zh/api/native_api (no entry)' };
+    const b = facts.biren.get(name);
+    const biren = b
+      ? compact({ status: 'rename', name: b.supa_name, note: 'torch_supa autoload maps torch.cuda to torch.supa.', confidence: 'confirmed', source: 'biren-torch_supa', ref: b.source.replace(/^github\.com\/[^:]+:/, '') })
+      : { status: 'unknown', note: 'Not in torch_supa\'s torch.cuda support table.', confidence: 'inferred', source: 'biren-torch_supa', ref: 'docs/user_guide/source/native_api/torch_cuda.rst (no entry)' };
+    const musa = cudaModule
+      ? { status: 'rename', name: name.replace(/^torch\.cuda\./, 'torch.musa.'), note: 'torchada maps the torch.cuda module to torch.musa; this member is not individually confirmed.', confidence: 'inferred', source: 'musa-torchada', ref: 'src/torchada/_mappings/device.py (torch.cuda → torch.musa)' }
+      : { status: 'unknown', note: 'No torch_musa counterpart found for this torch.backends setting.', confidence: 'inferred', source: 'musa-torch_musa', ref: 'torch_musa/core (searched)' };
+    const dcu = cudaModule
+      ? { status: 'native', note: 'ROCm PyTorch (DCU\'s DAS wheels) reuses the torch.cuda interfaces.', confidence: 'confirmed', source: 'pytorch-hip-notes', ref: 'PyTorch HIP semantics' }
+      : { status: 'native', note: 'ROCm PyTorch keeps torch.backends; cuDNN settings apply to MIOpen where PyTorch maps them.', confidence: 'inferred', source: 'pytorch-hip-notes', ref: 'PyTorch HIP semantics' };
+    rules.push({
+      id: `torch.${name.replace(/^torch\./, '')}`, cuda: name, kind: 'python-api',
+      summary: `PyTorch ${name}.`,
+      targets: { musa, cann, birensupa: biren, dcu },
+    });
+  }
+  return rules;
+}
+
+// ---------------------------------------------------------------- generation
+
+export function generate(rulesDir = join(ROOT, 'rules')) {
+  const hand = handCuratedNames(rulesDir);
+  const cStandard = words('c-standard-names.txt');
+  const byName = (rows, key) => {
+    const m = new Map();
+    for (const r of rows) if (!m.has(r[key])) m.set(r[key], r);
+    return m;
+  };
+  const musa = { musify: byName(csv('musa-musify-mapping.csv'), 'cuda_name'), ggml: byName(csv('musa-ggml-defines.csv'), 'cuda_name'), torchada: byName(csv('musa-torchada-mapping.csv'), 'cuda_name') };
+  const simt = new Map();
+  for (const r of csv('cann-device2ascendc-simt.csv')) for (const n of r.cuda_api.split('/').map((s) => s.trim().replace(/\(\)$/, ''))) if (/^\w+$/.test(n)) simt.set(n, r);
+  const acl = new Map();
+  for (const r of csv('cann-cudart2acl.csv')) for (const n of r.cuda_api.split(/\s*\/\s*/).map((s) => s.trim())) if (/^\w+$/.test(n) && !acl.has(n)) acl.set(n, r);
+  const cann = { simt, blas: byName(csv('cann-cublas2aclblas.csv'), 'cuda_api'), acl };
+  const biren = byName(csv('biren-supa-names.csv'), 'cuda_name');
+
+  const files = {};
+  const seen = new Set();
+  const excluded = [];
+  for (const row of csv('hipify-cuda2hip.csv')) {
+    const name = row.cuda_name;
+    const lib = LIBRARIES[row.library];
+    if (!lib || seen.has(name)) continue;
+    seen.add(name);
+    if (cStandard.has(name)) {
+      excluded.push(name);
+      continue;
+    }
+    if (hand.cpp.has(name)) continue;
+    const versions = compact({ cudaAdded: row.cuda_added, cudaDeprecated: row.cuda_deprecated, cudaChanged: row.cuda_changed, cudaRemoved: row.cuda_removed });
+    const rule = compact({
+      id: `${lib.prefix}.${name}`, cuda: name, kind: kindOf(row.library, row.section, name),
+      summary: `${lib.library}: ${row.section}.`,
+      versions,
+      targets: {
+        musa: musaMapping(name, row.library, musa),
+        cann: cannMapping(name, row.library, cann),
+        birensupa: birenMapping(name, row.library, biren),
+        dcu: dcuMapping(row, row.library),
+      },
+    });
+    (files[row.library] ??= []).push(rule);
+  }
+  const out = {};
+  for (const [library, rules] of Object.entries(files)) {
+    const meta = LIBRARIES[library];
+    out[`${meta.family}.json`] = { family: meta.family, library: meta.library, language: 'cpp', generatedBy: 'scripts/generate-rules.mjs from data/facts (do not edit: edit the facts or add a hand-curated rule)', rules };
+  }
+  const torch = torchRules(hand, {
+    cuda2npu: csv('cann-torch-cuda2npu.csv'), npuSupport: csv('cann-torch-npu-api-support.csv'),
+    msUnsupported: csv('cann-msfmktransplt-unsupported.csv'), biren,
+  });
+  out['generated-torch-cuda.json'] = { family: 'generated-torch-cuda', library: 'PyTorch torch.cuda and CUDA backends', language: 'python', generatedBy: 'scripts/generate-rules.mjs from data/facts (do not edit: edit the facts or add a hand-curated rule)', rules: torch };
+  return { files: out, excluded };
+}
+
+/** One rule per line: diffs of the generated table stay reviewable. */
+export function renderRuleFile(doc) {
+  const { rules, ...head } = doc;
+  const headJson = JSON.stringify(head, null, 2).replace(/\n}$/, '');
+  return `${headJson},\n  "rules": [\n${rules.map((r) => `    ${JSON.stringify(r)}`).join(',\n')}\n  ]\n}\n`;
+}
+
+// ---------------------------------------------------------------- coverage pages
+
+const TARGET_TITLES = { musa: 'MUSA (Moore Threads)', cann: 'CANN (Huawei Ascend)', birensupa: 'BIRENSUPA (Biren)', dcu: 'DCU (Hygon DTK/HIP)' };
+
+export function coveragePages(allRules) {
+  const pages = {};
+  for (const t of TARGETS) {
+    const byLibrary = new Map();
+    for (const r of allRules) {
+      const lib = r.library;
+      let e = byLibrary.get(lib);
+      if (!e) byLibrary.set(lib, (e = { total: 0, status: Object.fromEntries(STATUSES.map((s) => [s, 0])), confirmed: 0, inferred: 0 }));
+      e.total++;
+      e.status[r.targets[t].status]++;
+      e[r.targets[t].confidence]++;
+    }
+    const total = { total: 0, status: Object.fromEntries(STATUSES.map((s) => [s, 0])), confirmed: 0, inferred: 0 };
+    const rows = [...byLibrary.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([lib, e]) => {
+      total.total += e.total;
+      for (const s of STATUSES) total.status[s] += e.status[s];
+      total.confirmed += e.confirmed;
+      total.inferred += e.inferred;
+      return `| ${lib} | ${e.total} | ${STATUSES.map((s) => e.status[s]).join(' | ')} | ${e.confirmed} | ${e.inferred} |`;
+    });
+    pages[`${t}.md`] = [
+      `# Rule-table coverage: ${TARGET_TITLES[t]}`,
+      '',
+      'Generated by `scripts/generate-rules.mjs` from the rule table (hand-curated `rules/*.yaml` and generated `rules/generated/*.json`); do not edit.',
+      'Each CUDA name has one verdict per target; `confirmed` means a public source states it, `inferred` that it follows from a naming pattern or from code. Run `cuport rules --stats` for the same figures, or `cuport explain NAME` for one name with its source.',
+      '',
+      `| library | names | ${STATUSES.join(' | ')} | confirmed | inferred |`,
+      `|---|---:|${STATUSES.map(() => '---:').join('|')}|---:|---:|`,
+      ...rows,
+      `| **all** | **${total.total}** | ${STATUSES.map((s) => `**${total.status[s]}**`).join(' | ')} | **${total.confirmed}** | **${total.inferred}** |`,
+      '',
+    ].join('\n');
+  }
+  return pages;
+}
+
+function loadAllRules(rulesDir, generatedFiles) {
+  const all = [];
+  for (const file of readdirSync(rulesDir).filter((f) => f.endsWith('.yaml')).sort()) {
+    const doc = YAML.parse(readFileSync(join(rulesDir, file), 'utf8'));
+    if (doc?.rules) for (const r of doc.rules) all.push({ ...r, library: doc.library });
+  }
+  for (const doc of Object.values(generatedFiles)) for (const r of doc.rules) all.push({ ...r, library: doc.library });
+  return all;
+}
+
+/** Everything the generator writes: path relative to the repository root → content. */
+export function generatedOutputs(rulesDir = join(ROOT, 'rules')) {
+  const { files, excluded } = generate(rulesDir);
+  const outputs = {};
+  for (const [name, doc] of Object.entries(files)) outputs[`rules/generated/${name}`] = renderRuleFile(doc);
+  for (const [name, page] of Object.entries(coveragePages(loadAllRules(rulesDir, files)))) outputs[`docs/coverage/${name}`] = page;
+  return { outputs, excluded };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({ options: { out: { type: 'string' } } });
+  const outRoot = values.out ?? ROOT;
+  const { outputs, excluded } = generatedOutputs();
+  rmSync(join(outRoot, 'rules', 'generated'), { recursive: true, force: true });
+  for (const [path, content] of Object.entries(outputs)) {
+    mkdirSync(dirname(join(outRoot, path)), { recursive: true });
+    writeFileSync(join(outRoot, path), content);
+  }
+  const count = Object.entries(outputs).filter(([p]) => p.startsWith('rules/')).reduce((n, [, c]) => n + (c.match(/^    \{/gm)?.length ?? 0), 0);
+  process.stdout.write(`generated ${count} rules in ${Object.keys(outputs).filter((p) => p.startsWith('rules/')).length} files; ${excluded.length} plain C/C++ names left out\n`);
+}

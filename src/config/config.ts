@@ -1,0 +1,185 @@
+// The project configuration file (.cuport.yaml): default targets and globs, project rules (internal
+// wrappers such as MY_CUDA_CHECK), overrides of built-in verdicts or of their hours, and effort
+// calibration. Validated like the rule table: every mistake names the file, line and field.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import type { Range, EffortModel } from '../estimate/effort-model.js';
+import { PRODUCTS, TARGETS, type Mapping, type Rule, type SourceInfo, type Status, type Target } from '../model.js';
+import { lineOf, parseRuleFile, parseYamlFile, RuleFileError, schemaError, validateRuleFile, type ParsedYaml } from '../rules/load.js';
+
+const require = createRequire(import.meta.url);
+const Ajv = require('ajv') as typeof import('ajv').default;
+
+/** Looked for in the working directory when --config is not given. */
+export const DEFAULT_CONFIG_FILE = '.cuport.yaml';
+
+export interface Override {
+  /** Where the override is written (for error messages). */
+  line: number;
+  index: number;
+  id?: string;
+  cuda?: string;
+  targets?: Partial<Record<Target, Mapping>>;
+  hours?: Range;
+}
+
+export interface ProjectConfig {
+  file: string;
+  targets?: string[];
+  include?: string[];
+  exclude?: string[];
+  rules: Rule[];
+  /** Where each project rule is written: rule id → file and line. */
+  ruleOrigins: Map<string, { file: string; line: number }>;
+  sources: Record<string, SourceInfo>;
+  overrides: Override[];
+  effort: Partial<Pick<EffortModel, 'setup' | 'libraryFirstUse' | 'perDistinctApi' | 'perOccurrence'>>;
+}
+
+let validateConfig: ReturnType<InstanceType<typeof Ajv>['compile']> | undefined;
+
+function validator(rulesDir: string) {
+  if (!validateConfig) {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    ajv.addSchema(JSON.parse(readFileSync(join(rulesDir, 'schema.json'), 'utf8')));
+    validateConfig = ajv.compile(JSON.parse(readFileSync(join(rulesDir, 'config-schema.json'), 'utf8')));
+  }
+  return validateConfig;
+}
+
+/** The config file to use: --config FILE, else .cuport.yaml in the working directory, else none. */
+export function findConfig(explicit: string | undefined, cwd = process.cwd()): string | undefined {
+  if (explicit) {
+    const file = resolve(cwd, explicit);
+    if (!existsSync(file)) throw new RuleFileError(explicit, 1, '(file)', 'config file not found');
+    return file;
+  }
+  const candidate = join(cwd, DEFAULT_CONFIG_FILE);
+  return existsSync(candidate) ? candidate : undefined;
+}
+
+export function loadConfig(file: string, rulesDir: string, builtinSources: Record<string, SourceInfo>): ProjectConfig {
+  const parsed = parseYamlFile(file);
+  const data = (parsed.data ?? {}) as Record<string, unknown>;
+  const validate = validator(rulesDir);
+  if (!validate(data)) throw schemaError(parsed, validate.errors ?? []);
+  const fail = (path: (string | number)[], problem: string) =>
+    new RuleFileError(file, lineOf(parsed, path.map(String)), path.join('.'), problem);
+
+  for (const [i, t] of ((data.targets as string[] | undefined) ?? []).entries()) {
+    const [target, product] = t.split(':') as [Target, string | undefined];
+    if (product && !PRODUCTS[target].includes(product)) throw fail(['targets', i], `unknown ${target} product "${product}" (known: ${PRODUCTS[target].join(', ') || 'none'})`);
+  }
+  const sources = { ...builtinSources, ...((data.sources as Record<string, SourceInfo> | undefined) ?? {}) };
+  for (const key of Object.keys((data.sources as object | undefined) ?? {})) {
+    if (builtinSources[key]) throw fail(['sources', key], `source key "${key}" is already defined by cuport`);
+  }
+
+  // Project rule files: same schema as the built-in ones; their sources may come from this config.
+  const rules: Rule[] = [];
+  const ruleOrigins = new Map<string, { file: string; line: number }>();
+  for (const [i, relative] of ((data.rules as string[] | undefined) ?? []).entries()) {
+    const ruleFile = resolve(dirname(file), relative);
+    if (!existsSync(ruleFile)) throw fail(['rules', i], `rule file ${relative} not found`);
+    const ruleParsed = parseRuleFile(ruleFile);
+    const fileRules = validateRuleFile(ruleParsed, rulesDir);
+    fileRules.forEach((rule, k) => {
+      checkSources(rule.targets, sources, ruleParsed, ['rules', String(k), 'targets']);
+      ruleOrigins.set(rule.id, { file: ruleFile, line: lineOf(ruleParsed, ['rules', String(k)]) });
+    });
+    rules.push(...fileRules);
+  }
+
+  const overrides: Override[] = ((data.overrides as Omit<Override, 'index' | 'line'>[] | undefined) ?? []).map((o, index) => {
+    if (o.targets) checkSources(o.targets, sources, parsed, ['overrides', String(index), 'targets']);
+    if (o.hours) checkRange(o.hours, () => fail(['overrides', index, 'hours'], 'must satisfy low <= likely <= high'));
+    return { ...o, index, line: lineOf(parsed, ['overrides', String(index)]) };
+  });
+
+  const effort = (data.effort ?? {}) as ProjectConfig['effort'];
+  for (const [section, values] of Object.entries(effort)) {
+    for (const [key, range] of Object.entries(values as Record<string, Range>)) {
+      checkRange(range, () => fail(['effort', section, key], 'must satisfy low <= likely <= high'));
+    }
+  }
+  return {
+    file,
+    ...(data.targets ? { targets: data.targets as string[] } : {}),
+    ...(data.include ? { include: data.include as string[] } : {}),
+    ...(data.exclude ? { exclude: data.exclude as string[] } : {}),
+    rules,
+    ruleOrigins,
+    sources,
+    overrides,
+    effort,
+  };
+}
+
+function checkRange(range: Range, fail: () => Error) {
+  if (!(range[0] <= range[1] && range[1] <= range[2])) throw fail();
+}
+
+function checkSources(targets: Partial<Record<Target, Mapping>>, sources: Record<string, SourceInfo>, parsed: ParsedYaml, path: string[]) {
+  for (const t of TARGETS) {
+    const m = targets[t];
+    if (m && !sources[m.source]) {
+      throw new RuleFileError(parsed.file, lineOf(parsed, [...path, t, 'source']), [...path, t, 'source'].join('.'), `unknown source key "${m.source}" (add it under sources:)`);
+    }
+  }
+}
+
+/**
+ * The rule table with the project's rules added and its overrides applied. A project rule may not
+ * reuse a built-in id or name (override the built-in instead); an override must name an existing rule.
+ */
+export function applyConfigToRules(builtin: Rule[], config: ProjectConfig): { rules: Rule[]; hours: Map<string, Range> } {
+  const byId = new Map(builtin.map((r) => [r.id, r]));
+  const byName = new Map(builtin.flatMap((r) => [r.cuda, ...(r.aliases ?? [])].map((n) => [`${r.language}:${n}`, r] as const)));
+  for (const rule of config.rules) {
+    const at = config.ruleOrigins.get(rule.id) ?? { file: config.file, line: 1 };
+    if (byId.has(rule.id)) throw new RuleFileError(at.file, at.line, 'id', `rule id ${rule.id} is a built-in rule: use overrides: in ${config.file} to change it`);
+    for (const n of [rule.cuda, ...(rule.aliases ?? [])]) {
+      const clash = byName.get(`${rule.language}:${n}`);
+      if (clash) throw new RuleFileError(at.file, at.line, 'cuda', `name ${n} is matched by built-in rule ${clash.id}: use overrides: to change it`);
+    }
+  }
+  const rules = [...builtin, ...config.rules];
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const hours = new Map<string, Range>();
+  for (const o of config.overrides) {
+    const target = o.id ? rules[index.get(o.id) ?? -1] : rules.find((r) => r.cuda === o.cuda || r.aliases?.includes(o.cuda!));
+    if (!target) {
+      throw new RuleFileError(config.file, o.line, `overrides.${o.index}.${o.id ? 'id' : 'cuda'}`, `no rule ${o.id ? `with id ${o.id}` : `for ${o.cuda}`} (see cuport rules)`);
+    }
+    if (o.targets) {
+      const updated: Rule = { ...target, targets: { ...target.targets, ...o.targets } };
+      rules[index.get(target.id)!] = updated;
+    }
+    if (o.hours) hours.set(target.id, o.hours);
+  }
+  return { rules, hours };
+}
+
+/** The effort model with the project's calibration applied. */
+export function calibrate(model: EffortModel, effort: ProjectConfig['effort']): EffortModel {
+  const out: EffortModel = { ...model };
+  if (effort.setup) out.setup = { ...model.setup, ...effort.setup };
+  for (const key of ['libraryFirstUse', 'perDistinctApi', 'perOccurrence'] as const) {
+    const section = effort[key];
+    if (section) out[key] = { ...model[key], ...(section as Record<Status, Range>) };
+  }
+  return out;
+}
+
+/** The rule table a command sees: built-in, plus the project's rules and overrides when configured. */
+export function projectRules(
+  builtin: { rules: Rule[]; sources: Record<string, SourceInfo> },
+  rulesDir: string,
+  options: { config?: string; noConfig?: boolean },
+): { rules: Rule[]; sources: Record<string, SourceInfo> } {
+  const file = options.noConfig ? undefined : findConfig(options.config);
+  if (!file) return builtin;
+  const config = loadConfig(file, rulesDir, builtin.sources);
+  return { rules: applyConfigToRules(builtin.rules, config).rules, sources: config.sources };
+}

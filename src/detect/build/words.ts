@@ -1,0 +1,72 @@
+// Word-level vocabulary shared by every build file: the nvcc compiler, GPU architecture options, nvcc-only
+// flags, CUDA libraries on a link line, CUDA toolkit paths and .cu sources. A Makefile recipe, a CMake
+// argument list, a Bazel copts list, a Dockerfile RUN line and setup.py's extra_compile_args["nvcc"]
+// all spell these the same way.
+import { BUILD_TOKENS, type BuildToken, type FindingSink } from './findings.js';
+
+const NVCC = /^(?:.*\/)?nvcc(?:\.exe)?$/;
+const ARCH_OPTION = /^(?:-arch|--gpu-architecture|-gencode|--generate-code|-code|--gpu-code)(?:[= ].*)?$/;
+const ARCH_VALUE = /(?:^|[=,\s])(?:sm|compute|lto)_\d+[a-z]?(?:$|[,\s;\]"'>])/;
+/** Options only nvcc understands (ambiguous short ones such as -G or -t are left out on purpose). */
+const NVCC_FLAG = new RegExp(
+  '^(?:-Xcompiler|-Xptxas|-Xlinker|-Xnvlink|-Xfatbin|--compiler-options|--ptxas-options|--linker-options|' +
+    '-?-expt-relaxed-constexpr|-?-expt-extended-lambda|--extended-lambda|-rdc|--relocatable-device-code|-dlink|--device-link|' +
+    '-?-use_fast_math|--ftz|--prec-div|--prec-sqrt|--fmad|-lineinfo|--generate-line-info|-?-maxrregcount|--default-stream|' +
+    '-ccbin|--compiler-bindir|--resource-usage|-Wno-deprecated-gpu-targets|--disable-warnings|--keep-device-functions|' +
+    '-[DU]__CUDA_NO_[A-Z0-9_]+__|--allow-unsupported-compiler|-static-global-template-stub|--diag-suppress|-diag-suppress)(?:[=,].*)?$',
+);
+const CUDA_LIB = /^-l(?:cudart(?:_static)?|cuda|cudadevrt|culibos|cublas(?:Lt)?(?:_static)?|cudnn\w*|cufft\w*|curand(?:_static)?|cusparse(?:Lt)?(?:_static)?|cusolver\w*|nccl(?:_static)?|nvrtc\w*|nvToolsExt|nvtx3?|nvjpeg\w*|nvidia-ml|nvml|cupti|npp\w*)$/;
+const TOOLKIT_PATH = /(?:^|[^\w])\/usr\/local\/cuda(?:-[\d.]+)?(?:$|[^\w-])|(?:^|[^\w])(?:CUDA_HOME|CUDA_PATH|CUDA_ROOT|CUDA_TOOLKIT_ROOT_DIR|CUDAToolkit_ROOT|CUDA_INSTALL_DIR|CUDA_BIN_PATH)(?:$|[^\w])/;
+const CU_SOURCE = /\.(?:cu|cuh)$/;
+/** TORCH_CUDA_ARCH_LIST="8.0" (env), -DCMAKE_CUDA_ARCHITECTURES=80 (cmake command line). */
+const ARCH_SETTING = /^(?:-D)?(?:TORCH_CUDA_ARCH_LIST|CMAKE_CUDA_ARCHITECTURES|CUDA_ARCHITECTURES|CUDAARCHS)(?:=|$)/;
+
+/** The build token a single word stands for, if any. */
+export function classifyWord(raw: string): BuildToken | undefined {
+  const word = raw.replace(/^["'([{]+|["',)\]}]+$/g, '');
+  if (!word) return undefined;
+  if (NVCC.test(word)) return BUILD_TOKENS.nvcc;
+  if (ARCH_OPTION.test(word) || ARCH_SETTING.test(word) || ARCH_VALUE.test(` ${word} `)) return BUILD_TOKENS.cudaArch;
+  if (NVCC_FLAG.test(word)) return BUILD_TOKENS.nvccFlag;
+  if (CUDA_LIB.test(word)) return BUILD_TOKENS.cudaLib;
+  if (TOOLKIT_PATH.test(word)) return BUILD_TOKENS.toolkitPath;
+  if (CU_SOURCE.test(word) && !/[$*]\(|^\W*$/.test(word)) return BUILD_TOKENS.cuSource;
+  return undefined;
+}
+
+export interface WordScanOptions {
+  /** Tokens not to report here (e.g. a Dockerfile reports .cu files only where they are compiled). */
+  skip?: ReadonlySet<string>;
+  detail?: string;
+}
+
+/** Reports the words of `code[from, to)` that belong to the vocabulary, once per token per line. */
+export function scanWords(sink: FindingSink, code: string, from: number, to: number, options: WordScanOptions = {}): void {
+  const seenOnLine = new Set<string>();
+  let line = -1;
+  const words = /[^\s;]+/g;
+  words.lastIndex = from;
+  for (let m = words.exec(code); m && m.index < to; m = words.exec(code)) {
+    const lineStart = code.lastIndexOf('\n', m.index);
+    if (lineStart !== line) {
+      line = lineStart;
+      seenOnLine.clear();
+    }
+    const text = m[0].slice(0, Math.max(0, to - m.index));
+    const token = classifyWord(text);
+    if (!token) continue;
+    // TORCH_CUDA_ARCH_LIST="8.0 9.0": the setting's name, not its partial value.
+    const name = text.replace(/^["'([{]+|["',)\]}]+$/g, '').replace(/^((?:-D)?[A-Z][A-Z0-9_]*)=.*$/, '$1');
+    // Once per token per line; libraries and sources once per name (each is its own edit).
+    const key = token === BUILD_TOKENS.cudaLib || token === BUILD_TOKENS.cuSource ? `${token}\u0000${name}` : token;
+    if (options.skip?.has(token) || seenOnLine.has(key)) continue;
+    seenOnLine.add(key);
+    const offset = m.index + text.indexOf(name);
+    sink.token(token, name, offset, offset + name.length, options.detail);
+  }
+}
+
+/** Blanks `[start, end)` of a string with spaces, keeping newlines so offsets and lines stay put. */
+export function blank(text: string, start: number, end: number): string {
+  return text.slice(0, start) + text.slice(start, end).replace(/[^\n]/g, ' ') + text.slice(end);
+}

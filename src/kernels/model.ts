@@ -1,0 +1,162 @@
+// The data of the per-kernel portability profile: what the profiler records per file (in worker
+// threads), what linking across files makes of it, and what a report shows per kernel.
+import type { Status, Target } from '../model.js';
+
+/** Every feature the profiler looks for in device code (and at launch sites). */
+export const KERNEL_FEATURES = [
+  'shared-static', 'shared-dynamic', 'shared-opt-in',
+  'warp-intrinsic', 'warp-size-assumption', 'atomic',
+  'tensor-core', 'cutlass-cute', 'inline-ptx',
+  'cooperative-groups', 'grid-sync', 'dynamic-parallelism',
+  'texture-object', 'texture-reference', 'surface',
+  'launch-bounds', 'fp16', 'bf16', 'fp8', 'fp64', 'fp64-literal',
+  'device-printf', 'device-assert',
+  'cluster', 'tma', 'distributed-shared-memory', 'cuda-arch-branch',
+] as const;
+export type KernelFeature = (typeof KERNEL_FEATURES)[number];
+
+/** One place in the source that shows a feature. Lines and columns are 1-based. */
+export interface Evidence {
+  feature: KernelFeature;
+  line: number;
+  column: number;
+  /** The code, on one line, shortened. */
+  text: string;
+  /** What exactly: the PTX opcodes, the atomic's operand type, `& 31`, ... */
+  detail?: string;
+  /** Set when the evidence is not in the kernel's own body (a callee, a launch site, an attribute call). */
+  file?: string;
+  /** The __device__ function it was found in, when it is a callee of the kernel. */
+  via?: string;
+}
+
+/** A __global__ or __device__ function as one file sees it. */
+export interface DeviceFunction {
+  name: string;
+  kind: 'global' | 'device';
+  line: number;
+  endLine: number;
+  lines: number;
+  template: boolean;
+  externC: boolean;
+  features: Evidence[];
+  /** Names of the functions it calls (last segment, without template arguments), sorted. */
+  calls: string[];
+  /** Identifiers used that look like a named warp-size constant (WARP_SIZE, kWarpSize, ...). */
+  warpSizeNames: { name: string; line: number; column: number; text: string }[];
+}
+
+export type LaunchVia =
+  | '<<<>>>' | 'cudaLaunchKernel' | 'cudaLaunchCooperativeKernel' | 'cudaLaunchKernelEx' | 'cudaLaunchKernelExC'
+  | 'cuLaunchKernel' | 'cuLaunchCooperativeKernel' | 'cuLaunchKernelEx' | 'hipLaunchKernelGGL' | 'macro';
+
+export interface LaunchSite {
+  /** The launched name as written (last segment, no template arguments); for cuLaunchKernel the
+   *  kernel name found through cuModuleGetFunction, else the handle variable. */
+  kernel: string;
+  templateArgs?: string;
+  via: LaunchVia;
+  /** For a launch through a macro: the macro's name. */
+  macro?: string;
+  line: number;
+  column: number;
+  /** <<<grid, block, sharedMem, stream>>> (or the launch API's arguments) as written. */
+  config?: { grid?: string; block?: string; sharedMem?: string; stream?: string };
+  /** The function the launch sits in. */
+  scope?: string;
+  /** A launch from device code (dynamic parallelism). */
+  fromDevice: boolean;
+}
+
+/** cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, bytes) and friends. */
+export interface FuncAttributeSite {
+  kernel: string;
+  attribute: string;
+  value: string;
+  line: number;
+  column: number;
+}
+
+/** A macro (`#define LAUNCH(k, ...) k<<<...>>>(...)`) or host function (`void launch(K k) { k<<<...>>>(); }`)
+ *  that launches one of its parameters: each call to it launches the kernel passed as argument `kernelArg`. */
+export interface Launcher {
+  name: string;
+  kernelArg: number;
+  kind: 'macro' | 'function';
+  line: number;
+}
+
+/** A host call that may pass a kernel to a launcher (callee is a macro-like name, a launcher, or an
+ *  argument names a function). `args[i]` is the function name(s) argument i names, `|`-separated, or ''. */
+export interface MacroCall {
+  callee: string;
+  args: string[];
+  line: number;
+  column: number;
+  scope?: string;
+}
+
+/** A named warp-size constant defined as 32 (`#define WARP_SIZE 32`, `constexpr int kWarpSize = 32;`). */
+export interface WarpSizeConstant {
+  name: string;
+  line: number;
+  text: string;
+}
+
+/** What the profiler finds in one file; linking across files happens after all files are scanned. */
+export interface FileKernelScan {
+  functions: DeviceFunction[];
+  launches: LaunchSite[];
+  attributes: FuncAttributeSite[];
+  launchers: Launcher[];
+  macroCalls: MacroCall[];
+  warpSizeConstants: WarpSizeConstant[];
+  /** #include paths as written: the linker follows them to know which definitions a file can see. */
+  includes: string[];
+}
+
+/** A kernel's features after linking: its own body, its __device__ callees and its launch sites. */
+export interface FeatureSummary {
+  count: number;
+  /** The first few places (own body first, then callees, then launch sites). */
+  evidence: Evidence[];
+}
+
+export interface KernelHazard {
+  feature: KernelFeature;
+  status: Status;
+  /** Why, ready to print: "`lane = threadIdx.x & 31` at src/reduce.cu:88 assumes 32-wide warps; the DCU wavefront is 64". */
+  reason: string;
+  locations: string[];
+  count: number;
+  source: string;
+}
+
+export interface AscendAlternative {
+  kind: 'aclnn' | 'catlass' | 'triton-ascend' | 'ascend-c-simt';
+  suggestion: string;
+  why: string;
+  source: string;
+}
+
+export interface KernelProfile {
+  externC: boolean;
+  /** __device__ functions reachable from the kernel (by name, across files), sorted. */
+  callees: { name: string; file: string; line: number; lines: number }[];
+  launches: { file: string; line: number; via: LaunchVia; macro?: string; config?: LaunchSite['config'] }[];
+  features: Partial<Record<KernelFeature, FeatureSummary>>;
+}
+
+export interface KernelAssessment {
+  hazards: Partial<Record<Target, KernelHazard[]>>;
+  hours: Partial<Record<Target, [number, number, number]>>;
+  ascendAlternatives: AscendAlternative[];
+}
+
+/** A launch the linker could not tie to a __global__ definition (function pointer, template parameter, external kernel). */
+export interface UnresolvedLaunch {
+  kernel: string;
+  file: string;
+  line: number;
+  via: LaunchVia;
+}

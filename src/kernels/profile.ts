@@ -1,0 +1,763 @@
+// The kernel profiler: one cursor walk over the syntax tree of one file (the tree scan-file.ts already
+// parsed) that records every __global__ and __device__ function with the device-code features it uses,
+// every launch site with its configuration, launch macros and launcher functions, cudaFuncSetAttribute
+// calls and named warp-size constants. Pure: a function of the tree. Linking across files is link.ts.
+import type Parser from 'tree-sitter';
+import { stripTemplateArgs } from '../detect/cpp-matcher.js';
+import { splitDefine } from '../detect/cpp.js';
+import { tokenizeMacroBody } from '../detect/macro-tokens.js';
+import { ptxOpcodes } from '../detect/ptx.js';
+import type {
+  DeviceFunction, Evidence, FileKernelScan, FuncAttributeSite, KernelFeature, LaunchSite, LaunchVia, Launcher, MacroCall, WarpSizeConstant,
+} from './model.js';
+
+type Node = Parser.SyntaxNode;
+
+/** Node types whose contents are never code. */
+const OPAQUE = new Set(['comment', 'string_literal', 'raw_string_literal', 'char_literal', 'concatenated_string', 'system_lib_string']);
+
+const WARP_INTRINSICS = new Set([
+  '__shfl_sync', '__shfl_up_sync', '__shfl_down_sync', '__shfl_xor_sync', '__ballot_sync', '__any_sync', '__all_sync',
+  '__uni_sync', '__activemask', '__syncwarp', '__match_any_sync', '__match_all_sync', '__reduce_add_sync', '__reduce_min_sync',
+  '__reduce_max_sync', '__reduce_and_sync', '__reduce_or_sync', '__reduce_xor_sync',
+  // Pre-CUDA 9 forms, still in old code.
+  '__shfl', '__shfl_up', '__shfl_down', '__shfl_xor', '__ballot', '__any', '__all',
+]);
+/** Intrinsics whose mask argument or result is a warp-wide bit mask. */
+const MASK_RESULT = new Set(['__ballot_sync', '__activemask', '__match_any_sync', '__match_all_sync', '__ballot']);
+
+/** Launch APIs → index of the kernel argument and of grid, block, shared memory, stream. */
+const LAUNCH_APIS: Record<string, { kernel: number; grid?: number[]; block?: number[]; sharedMem?: number; stream?: number }> = {
+  cudaLaunchKernel: { kernel: 0, grid: [1], block: [2], sharedMem: 4, stream: 5 },
+  cudaLaunchCooperativeKernel: { kernel: 0, grid: [1], block: [2], sharedMem: 4, stream: 5 },
+  cudaLaunchKernelEx: { kernel: 1 },
+  cudaLaunchKernelExC: { kernel: 1 },
+  cuLaunchKernel: { kernel: 0, grid: [1, 2, 3], block: [4, 5, 6], sharedMem: 7, stream: 8 },
+  cuLaunchCooperativeKernel: { kernel: 0, grid: [1, 2, 3], block: [4, 5, 6], sharedMem: 7, stream: 8 },
+  cuLaunchKernelEx: { kernel: 1 },
+  hipLaunchKernelGGL: { kernel: 0, grid: [1], block: [2], sharedMem: 3, stream: 4 },
+};
+const ATTRIBUTE_APIS = new Set(['cudaFuncSetAttribute', 'cuFuncSetAttribute']);
+
+const HALF_TYPES = new Set(['half', 'half2', '__half', '__half2', '__half_raw', '__half2_raw']);
+const BF16_TYPES = new Set(['__nv_bfloat16', '__nv_bfloat162', 'nv_bfloat16', 'nv_bfloat162', '__nv_bfloat16_raw']);
+const FP8_TYPE = /^__nv_fp8(x2|x4)?_(e4m3|e5m2|e8m0)$|^__nv_fp8_storage_t$|^__nv_fp8x?\d?_storage_t$/;
+const HALF_FUNCS = /^(__float2half|__half2float|__floats2half2|__float22half2|__half22float2|__h[a-z]+2?)(_r[nzdu])?$/;
+const BF16_FUNCS = /^(__float2bfloat16|__bfloat162float|__floats2bfloat162|__float22bfloat162|__bfloat1622float2)(_r[nzdu])?$/;
+
+/** Cooperative-groups entry points distinctive enough to count without their namespace. */
+const CG_FUNCTIONS = new Set(['this_thread_block', 'this_grid', 'tiled_partition', 'coalesced_threads', 'this_cluster', 'this_multi_grid', 'binary_partition', 'labeled_partition']);
+/** Warp collectives of a cooperative-groups tile (`tile.shfl_down(v, 1)`). */
+const CG_WARP_METHODS = new Set(['shfl', 'shfl_down', 'shfl_up', 'shfl_xor', 'ballot', 'match_any', 'match_all']);
+const WMMA_FUNCTIONS = new Set(['mma_sync', 'load_matrix_sync', 'store_matrix_sync', 'fill_fragment']);
+
+const TENSOR_CORE_PTX = /^(mma|wgmma|ldmatrix|stmatrix|cp\.async|tcgen05|movmatrix)\b/;
+const TMA_PTX = /^(cp\.async\.bulk\.tensor|cp\.reduce\.async\.bulk\.tensor|prefetch\.tensor|cp\.async\.bulk\.prefetch\.tensor)/;
+const DSM_PTX = /^(mapa|barrier\.cluster)|shared::cluster/;
+const CLUSTER_PTX = /\.cluster\b|^barrier\.cluster|%cluster/;
+
+/** A named warp-size constant: WARP_SIZE, WARPSIZE, kWarpSize, warp_size, WarpSize (not the built-in warpSize). */
+export const WARP_SIZE_NAME = /^(k_?)?warp_?size$|^WARP_?SIZE$|^(k|K)WarpSize$|^WarpSize$|^CUDA_WARP_SIZE$|^WARP_SZ$/i;
+const ARCH_MACRO = /__CUDA_ARCH__|__CUDA_ARCH_FEAT_|__CUDA_ARCH_LIST__/;
+
+/** Thread/lane-index operands: `threadIdx.x & 31` is lane arithmetic, `n & 31` on a size is not. */
+const LANE_OPERAND = /threadIdx|blockDim|\blane|lane\b|laneid|lane_?id|\btid\b|tid_|_tid|\btx\b|thread_?id|thread_?idx|thread_rank|warp/i;
+const WARP_OPERAND = /warp/i;
+
+const snippet = (text: string, max = 90): string => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+};
+
+/** The statement-level context of an expression (`lane = threadIdx.x & 31`), for readable evidence. */
+function context(node: Node): Node {
+  let cur = node;
+  for (let k = 0; k < 5 && cur.parent; k++) {
+    const p = cur.parent;
+    if (p.type === 'init_declarator' || p.type === 'assignment_expression') return p;
+    if (p.type === 'argument_list' && p.parent) return p.parent; // an argument: show the call
+    if (!/expression$|^argument_list$|^condition_clause$/.test(p.type) || p.type === 'call_expression') return cur;
+    cur = p;
+  }
+  return cur;
+}
+
+function calleeName(fn: Node | null): string | undefined {
+  if (!fn) return undefined;
+  switch (fn.type) {
+    case 'identifier':
+      return fn.text;
+    case 'template_function':
+      return fn.childForFieldName('name')?.text;
+    case 'qualified_identifier':
+      return stripTemplateArgs(fn.text).split('::').pop();
+    case 'field_expression':
+      return fn.childForFieldName('field')?.text;
+    default:
+      return undefined;
+  }
+}
+
+/** The function a kernel argument names, looking through `&`, casts and parentheses. */
+function namedFunction(arg: Node | null | undefined): { name: string; templateArgs?: string } | undefined {
+  let cur: Node | null | undefined = arg;
+  for (let guard = 0; cur && guard < 8; guard++) {
+    if (cur.type === 'cast_expression') cur = cur.childForFieldName('value');
+    else if (cur.type === 'parenthesized_expression') cur = cur.namedChild(0);
+    else if (cur.type === 'pointer_expression' && cur.child(0)?.type === '&') cur = cur.childForFieldName('argument');
+    else if (cur.type === 'call_expression' && /_cast$/.test(calleeName(cur.childForFieldName('function')) ?? '')) {
+      cur = cur.childForFieldName('arguments')?.namedChild(0);
+    } else break;
+  }
+  if (!cur) return undefined;
+  if (cur.type === 'identifier') return { name: cur.text };
+  if (cur.type === 'template_function') {
+    const name = cur.childForFieldName('name')?.text;
+    return name ? { name, templateArgs: snippet(cur.childForFieldName('arguments')?.text ?? '', 120) } : undefined;
+  }
+  if (cur.type === 'qualified_identifier') {
+    const name = stripTemplateArgs(cur.text).split('::').pop();
+    const args = /<(.*)>\s*$/.exec(cur.text)?.[1];
+    return name ? { name, ...(args ? { templateArgs: snippet(`<${args}>`, 120) } : {}) } : undefined;
+  }
+  return undefined;
+}
+
+/** The name a declarator declares, through pointer/array/reference/init declarators. */
+function declaredName(decl: Node | null): string | undefined {
+  for (let cur = decl, guard = 0; cur && guard < 8; guard++) {
+    if (cur.type === 'identifier' || cur.type === 'field_identifier') return cur.text;
+    cur = cur.childForFieldName('declarator') ?? (cur.type === 'reference_declarator' ? cur.namedChild(0) : null);
+  }
+  return undefined;
+}
+
+const isThirtyTwo = (text: string) => /^(32|0x20)[uUlL]*$/.test(text);
+const FULL_MASK = /^0x[fF]{8}[uUlL]*$/;
+const FLOAT_LITERAL = /^(\d+\.\d*|\.\d+|\d+\.?\d*[eE][+-]?\d+|\d*\.\d+[eE][+-]?\d+)[lL]?$/;
+
+interface Frame {
+  depth: number;
+  /** The device function being profiled (absent for host functions). */
+  fn?: DeviceFunction;
+  node: Node;
+  scope: string;
+  /** Host functions: variable → function names assigned to it (a kernel picked at run time). */
+  aliases?: Map<string, Set<string>>;
+  /** Host functions: parameter names in order (a parameter that is launched makes a launcher). */
+  params?: string[];
+  seen?: Set<string>;
+  calls?: Set<string>;
+  declTypes?: Map<string, string> | null;
+}
+
+export function profileKernels(tree: Parser.Tree): FileKernelScan {
+  const functions: DeviceFunction[] = [];
+  const launches: LaunchSite[] = [];
+  const attributes: FuncAttributeSite[] = [];
+  const launchers: Launcher[] = [];
+  const macroCalls: MacroCall[] = [];
+  const warpSizeConstants: WarpSizeConstant[] = [];
+  const textureRefs = new Set<string>();
+  const cgAliases = new Set(['cooperative_groups']);
+  const moduleFunctions = new Map<string, string>(); // CUfunction variable → kernel name (cuModuleGetFunction)
+  const launcherNames = new Set<string>();
+  const includes: string[] = [];
+
+  const frames: Frame[] = [];
+  const archGuards: { depth: number; node: Node }[] = [];
+  const device = (): Frame | undefined => {
+    for (let k = frames.length - 1; k >= 0; k--) if (frames[k]!.fn) return frames[k];
+    return undefined;
+  };
+  const host = (): Frame | undefined => {
+    const top = frames[frames.length - 1];
+    return top && !top.fn ? top : undefined;
+  };
+  const add = (frame: Frame, feature: KernelFeature, node: Node, detail?: string, textNode: Node = node) => {
+    const line = node.startPosition.row + 1;
+    const column = node.startPosition.column + 1;
+    const key = `${feature}:${line}:${column}`;
+    if (frame.seen!.has(key)) return;
+    frame.seen!.add(key);
+    // A multi-line context (a whole function for a `double` return type) is shown as the source line instead.
+    const text = textNode.startPosition.row === textNode.endPosition.row ? textNode.text : lineAt(node.startPosition.row);
+    frame.fn!.features.push({ feature, line, column, text: snippet(text), ...(detail ? { detail } : {}) });
+  };
+
+  let sourceLines: string[] | undefined;
+  const lineAt = (row: number) => (sourceLines ??= tree.rootNode.text.split('\n'))[row] ?? '';
+
+  const cursor = tree.walk();
+  let depth = 0;
+  for (;;) {
+    const type = cursor.nodeType;
+    let descend = !OPAQUE.has(type);
+    const dev = device();
+
+    switch (type) {
+      case 'function_definition': {
+        const node = cursor.currentNode;
+        const info = functionHead(node);
+        if (info.global || info.device) {
+          const fn: DeviceFunction = {
+            name: info.name ?? '(anonymous)',
+            kind: info.global ? 'global' : 'device',
+            line: node.startPosition.row + 1,
+            endLine: node.endPosition.row + 1,
+            lines: node.endPosition.row - node.startPosition.row + 1,
+            template: node.parent?.type === 'template_declaration',
+            externC: isExternC(node),
+            features: [],
+            calls: [],
+            warpSizeNames: [],
+          };
+          const frame: Frame = { depth, fn, node, scope: fn.name, seen: new Set(), calls: new Set(), declTypes: null };
+          frames.push(frame);
+          functions.push(fn);
+          for (const g of archGuards) add(frame, 'cuda-arch-branch', g.node, 'defined under the guard', g.node.childForFieldName('condition') ?? g.node.childForFieldName('name') ?? g.node);
+        } else {
+          const params = parameterNames(node);
+          frames.push({ depth, node, scope: info.name ?? '(anonymous)', aliases: new Map(), params });
+        }
+        break;
+      }
+      case 'launch_bounds':
+        if (dev) add(dev, 'launch-bounds', cursor.currentNode, `${cursor.currentNode.namedChildCount} argument(s)`);
+        descend = false;
+        break;
+      case 'declaration':
+      case 'field_declaration':
+        declaration(cursor.currentNode, dev);
+        break;
+      case 'call_expression':
+        call(cursor.currentNode, dev);
+        break;
+      case 'kernel_call_syntax':
+        chevronLaunch(cursor.currentNode, dev);
+        break;
+      case 'binary_expression':
+        if (dev) warpArithmetic(cursor.currentNode, dev);
+        break;
+      case 'number_literal':
+        if (dev) numberLiteral(cursor.currentNode, dev);
+        descend = false;
+        break;
+      case 'primitive_type':
+        if (dev && cursor.nodeText === 'double') add(dev, 'fp64', cursor.currentNode, 'double', context(cursor.currentNode.parent ?? cursor.currentNode));
+        break;
+      case 'type_identifier':
+        if (dev) typeName(cursor.currentNode, dev);
+        break;
+      case 'qualified_identifier':
+        if (dev) descend = !qualified(cursor.currentNode, dev);
+        break;
+      case 'template_type':
+      case 'template_function':
+        if (dev) warpTile(cursor.currentNode, dev);
+        break;
+      case 'identifier':
+        if (dev && WARP_SIZE_NAME.test(cursor.nodeText) && cursor.nodeText !== 'warpSize') {
+          const node = cursor.currentNode;
+          dev.fn!.warpSizeNames.push({ name: node.text, line: node.startPosition.row + 1, column: node.startPosition.column + 1, text: snippet(context(node).text) });
+        }
+        break;
+      case 'gnu_asm_expression':
+        if (dev) inlineAsm(cursor.currentNode, dev);
+        break;
+      case 'preproc_if':
+      case 'preproc_ifdef':
+      case 'preproc_elif': {
+        const node = cursor.currentNode;
+        const cond = node.childForFieldName('condition') ?? node.childForFieldName('name');
+        if (cond && ARCH_MACRO.test(cond.text)) {
+          if (dev) add(dev, 'cuda-arch-branch', node, undefined, cond);
+          else archGuards.push({ depth, node });
+        }
+        break;
+      }
+      case 'preproc_def':
+      case 'preproc_function_def':
+        define(cursor.currentNode);
+        descend = false;
+        break;
+      case 'namespace_alias_definition': {
+        const m = /^namespace\s*([A-Za-z_]\w*)\s*=\s*(?:::)?([\w:]+)/.exec(cursor.nodeText);
+        if (m && /(^|::)cooperative_groups$/.test(m[2]!)) cgAliases.add(m[1]!);
+        descend = false;
+        break;
+      }
+      case 'preproc_include': {
+        const path = cursor.currentNode.childForFieldName('path');
+        if (path && (path.type === 'string_literal' || path.type === 'system_lib_string')) includes.push(path.text.replace(/^[<"]|[>"]$/g, ''));
+        descend = false;
+        break;
+      }
+      case 'preproc_call':
+        descend = false;
+        break;
+    }
+
+    if (descend && cursor.gotoFirstChild()) {
+      depth++;
+      continue;
+    }
+    for (;;) {
+      if (cursor.gotoNextSibling()) {
+        popTo(depth);
+        break;
+      }
+      if (!cursor.gotoParent()) {
+        popTo(0);
+        for (const f of functions) f.features.sort((a, b) => a.line - b.line || a.column - b.column || (a.feature < b.feature ? -1 : 1));
+        return { functions, launches, attributes, launchers, macroCalls, warpSizeConstants, includes: [...new Set(includes)].sort() };
+      }
+      depth--;
+    }
+  }
+
+  function popTo(d: number) {
+    while (frames.length && frames[frames.length - 1]!.depth >= d) {
+      const frame = frames.pop()!;
+      if (frame.fn) frame.fn.calls = [...frame.calls!].sort();
+    }
+    while (archGuards.length && archGuards[archGuards.length - 1]!.depth >= d) archGuards.pop();
+  }
+
+  function declaration(node: Node, dev: Frame | undefined) {
+    let shared = false;
+    let external = false;
+    for (const child of node.children) {
+      if (child.type === 'type_qualifier' && child.text === '__shared__') shared = true;
+      else if (child.type === 'storage_class_specifier' && child.text === 'extern') external = true;
+    }
+    const typeNode = node.childForFieldName('type');
+    const typeText = typeNode?.text ?? '';
+    if (dev && shared) {
+      for (const decl of node.childrenForFieldName('declarator')) {
+        const size = sharedBytes(typeText, decl);
+        if (external) add(dev, 'shared-dynamic', decl, `extern __shared__ ${typeText}`, node);
+        else add(dev, 'shared-static', decl, size !== undefined ? `${size} bytes` : 'size not constant', node);
+      }
+    }
+    if (!dev && /^texture\s*</.test(typeText)) {
+      for (const decl of node.childrenForFieldName('declarator')) {
+        const name = declaredName(decl);
+        if (name) textureRefs.add(name);
+      }
+    }
+    for (const decl of node.childrenForFieldName('declarator')) {
+      const name = declaredName(decl);
+      const value = decl.type === 'init_declarator' ? decl.childForFieldName('value') : (node.type === 'field_declaration' ? node.childForFieldName('default_value') : null);
+      if (!name || !value) continue;
+      // A named warp-size constant defined as 32: file-level ones are linked across files.
+      if (WARP_SIZE_NAME.test(name) && isThirtyTwo(value.text.trim())) {
+        if (dev) add(dev, 'warp-size-assumption', decl, `${name} = 32`, node);
+        else warpSizeConstants.push({ name, line: node.startPosition.row + 1, text: snippet(node.text) });
+        continue;
+      }
+      if (dev && /^(unsigned( int)?|int|uint32_t|unsigned int|uint)$/.test(typeText.trim())) {
+        // A ballot/activemask result kept in 32 bits drops lanes 32-63 of a 64-wide wavefront.
+        const called = firstCallee(value);
+        if (called && MASK_RESULT.has(called)) add(dev, 'warp-size-assumption', decl, `${called} result in 32-bit ${typeText}`, node);
+      }
+      const h = host();
+      if (h?.aliases) {
+        for (const fnName of functionNames(value)) {
+          const set = h.aliases.get(name) ?? new Set<string>();
+          set.add(fnName);
+          h.aliases.set(name, set);
+        }
+      }
+    }
+  }
+
+  function call(node: Node, dev: Frame | undefined) {
+    const fnNode = node.childForFieldName('function');
+    const name = calleeName(fnNode);
+    if (!name) return;
+    const args = node.childForFieldName('arguments');
+    const api = LAUNCH_APIS[name];
+    if (api && fnNode?.type !== 'field_expression') {
+      apiLaunch(node, name as LaunchVia, api, args, dev);
+      return;
+    }
+    if (ATTRIBUTE_APIS.has(name)) {
+      const target = namedFunction(args?.namedChild(0));
+      const attribute = args?.namedChild(1)?.text ?? '';
+      if (target) {
+        attributes.push({
+          kernel: moduleFunctions.get(target.name) ?? target.name, attribute: snippet(attribute, 80), value: snippet(args?.namedChild(2)?.text ?? '', 80),
+          line: node.startPosition.row + 1, column: node.startPosition.column + 1,
+        });
+      }
+      return;
+    }
+    if (name === 'cuModuleGetFunction') {
+      const handle = namedFunction(args?.namedChild(0));
+      const kernel = args?.namedChild(2);
+      if (handle && kernel?.type === 'string_literal') moduleFunctions.set(handle.name, kernel.text.replace(/^"|"$/g, ''));
+      return;
+    }
+    if (!dev) {
+      hostCall(node, name, args);
+      return;
+    }
+    dev.calls!.add(name);
+    if (WARP_INTRINSICS.has(name)) add(dev, 'warp-intrinsic', node, name);
+    else if (/^atomic[A-Z]\w*$/.test(name) && fnNode?.type !== 'field_expression') {
+      const operandType = atomicOperandType(args?.namedChild(0), dev);
+      add(dev, 'atomic', node, operandType ? `${name}(${operandType})` : name);
+      if (operandType && /\bdouble\b/.test(operandType)) add(dev, 'fp64', node, `${name} on double`);
+    } else if (name === 'printf' || name === 'vprintf') add(dev, 'device-printf', node);
+    else if (name === 'assert' || name === '__assertfail' || name === '__assert_fail') add(dev, 'device-assert', node);
+    else if (/^tex(1D|2D|3D|Cubemap)\w*$/.test(name)) {
+      const first = args?.namedChild(0);
+      const legacy = first?.type === 'identifier' && textureRefs.has(first.text);
+      add(dev, legacy ? 'texture-reference' : 'texture-object', node, name);
+    } else if (/^surf(1D|2D|3D|Cubemap)\w*$/.test(name)) add(dev, 'surface', node, name);
+    else if (CG_FUNCTIONS.has(name) || (fnNode?.type === 'qualified_identifier' && isCgScope(fnNode.text))) {
+      add(dev, 'cooperative-groups', node, name);
+      if (name === 'this_grid' || name === 'this_multi_grid') add(dev, 'grid-sync', node, name);
+      if (name === 'this_cluster') add(dev, 'cluster', node, name);
+    } else if (name === 'map_shared_rank' && fnNode?.type === 'field_expression') add(dev, 'distributed-shared-memory', node, name);
+    else if (CG_WARP_METHODS.has(name) && fnNode?.type === 'field_expression') add(dev, 'warp-intrinsic', node, `${name} (cooperative-groups tile)`);
+    else if (WMMA_FUNCTIONS.has(name)) add(dev, 'tensor-core', node, `wmma ${name}`);
+    else if (name === 'cudaDeviceSynchronize' || name === 'cudaLaunchDevice' || name === 'cudaGetParameterBuffer') add(dev, 'dynamic-parallelism', node, name);
+    else if (name === 'NV_IF_TARGET' || name === 'NV_IF_ELSE_TARGET' || name === 'NV_DISPATCH_TARGET') add(dev, 'cuda-arch-branch', node, name, fnNode ?? node);
+    else if (HALF_FUNCS.test(name)) add(dev, 'fp16', node, name);
+    else if (BF16_FUNCS.test(name)) add(dev, 'bf16', node, name);
+  }
+
+  function hostCall(node: Node, name: string, args: Node | null) {
+    const h = host();
+    if (!args || !args.namedChildCount) return;
+    const argNames: string[] = [];
+    let interesting = /^[A-Z][A-Z0-9_]*$/.test(name) || launcherNames.has(name);
+    for (const arg of args.namedChildren) {
+      const f = namedFunction(arg);
+      if (f && (arg.type !== 'identifier' || h?.aliases?.has(f.name))) interesting = true;
+      argNames.push(f ? [f.name, ...(h?.aliases?.get(f.name) ?? [])].join('|') : '');
+    }
+    // Only calls that may pass a kernel: a macro, a known launcher, or an argument naming a function.
+    if (interesting) macroCalls.push({ callee: name, args: argNames, line: node.startPosition.row + 1, column: node.startPosition.column + 1, ...(h ? { scope: h.scope } : {}) });
+  }
+
+  function apiLaunch(node: Node, via: LaunchVia, api: (typeof LAUNCH_APIS)[string], args: Node | null, dev: Frame | undefined) {
+    const arg = (k: number) => args?.namedChild(k)?.text;
+    const join = (ks?: number[]) => (ks ? ks.map(arg).filter((x) => x !== undefined).join(', ') : undefined);
+    const target = namedFunction(args?.namedChild(api.kernel));
+    const config: LaunchSite['config'] = {};
+    const grid = join(api.grid);
+    const block = join(api.block);
+    if (grid) config.grid = snippet(grid, 60);
+    if (block) config.block = snippet(block, 60);
+    if (api.sharedMem !== undefined && arg(api.sharedMem) !== undefined) config.sharedMem = snippet(arg(api.sharedMem)!, 60);
+    if (api.stream !== undefined && arg(api.stream) !== undefined) config.stream = snippet(arg(api.stream)!, 60);
+    const written = args?.namedChild(api.kernel)?.text;
+    const kernel = target?.name ? (moduleFunctions.get(target.name) ?? target.name) : written ? snippet(written, 60) : '(unknown)';
+    recordLaunch(node, kernel, target?.templateArgs, via, config, dev);
+  }
+
+  function chevronLaunch(syntax: Node, dev: Frame | undefined) {
+    const callNode = syntax.parent;
+    const fnNode = callNode?.childForFieldName('function');
+    const target = fnNode ? namedFunction(fnNode) : undefined;
+    const parts = syntax.namedChildren.map((c) => snippet(c.text, 60));
+    const config: LaunchSite['config'] = {};
+    if (parts[0] !== undefined) config.grid = parts[0];
+    if (parts[1] !== undefined) config.block = parts[1];
+    if (parts[2] !== undefined) config.sharedMem = parts[2];
+    if (parts[3] !== undefined) config.stream = parts[3];
+    recordLaunch(callNode ?? syntax, target?.name ?? '(unknown)', target?.templateArgs, '<<<>>>', config, dev);
+  }
+
+  function recordLaunch(node: Node, kernel: string, templateArgs: string | undefined, via: LaunchVia, config: LaunchSite['config'], dev: Frame | undefined) {
+    const h = host();
+    const aliases = h?.aliases?.get(kernel);
+    launches.push({
+      kernel: aliases ? [kernel, ...aliases].join('|') : kernel,
+      ...(templateArgs ? { templateArgs } : {}),
+      via,
+      line: node.startPosition.row + 1,
+      column: node.startPosition.column + 1,
+      ...(config && Object.keys(config).length ? { config } : {}),
+      ...(frames.length ? { scope: frames[frames.length - 1]!.scope } : {}),
+      fromDevice: dev !== undefined,
+    });
+    if (dev) add(dev, 'dynamic-parallelism', node, `launches ${kernel}`);
+    // A host function that launches its own parameter is a launcher: calls to it pass the kernel.
+    const index = h?.params?.indexOf(kernel) ?? -1;
+    if (h && index >= 0) {
+      launchers.push({ name: h.scope.split('::').pop()!, kernelArg: index, kind: 'function', line: node.startPosition.row + 1 });
+      launcherNames.add(h.scope.split('::').pop()!);
+    }
+  }
+
+  function define(node: Node) {
+    const directive = splitDefine(node.text);
+    if (!directive) return;
+    const body = directive.body.replace(/\\\n/g, ' ').trim();
+    if (WARP_SIZE_NAME.test(directive.name) && /^\(?\s*(32|0x20)[uUlL]*\s*\)?$/.test(body)) {
+      warpSizeConstants.push({ name: directive.name, line: node.startPosition.row + 1, text: snippet(node.text) });
+      return;
+    }
+    if (!body.includes('<<<') || node.type !== 'preproc_function_def') return;
+    const params = (node.childForFieldName('parameters')?.text ?? '').replace(/^\(|\)$/g, '').split(',').map((p) => p.trim());
+    const tokens = tokenizeMacroBody(directive.body);
+    tokens.forEach((token, k) => {
+      if (token.kind !== 'launch') return;
+      const prev = tokens[k - 1];
+      const index = prev?.kind === 'name' ? params.indexOf(prev.text) : -1;
+      if (index >= 0) {
+        launchers.push({ name: directive.name, kernelArg: index, kind: 'macro', line: node.startPosition.row + 1 });
+        launcherNames.add(directive.name);
+      } else if (prev?.kind === 'name') {
+        launches.push({ kernel: prev.text, via: 'macro', macro: directive.name, line: node.startPosition.row + 1, column: node.startPosition.column + 1, fromDevice: false });
+      }
+    });
+  }
+
+  function warpArithmetic(node: Node, dev: Frame) {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    const op = node.childForFieldName('operator')?.type ?? node.child(1)?.type ?? '';
+    if (!left || !right) return;
+    const [lit, other] = right.type === 'number_literal' ? [right, left] : left.type === 'number_literal' ? [left, right] : [undefined, undefined];
+    if (!lit || !other) return;
+    const value = lit.text.replace(/[uUlL]+$/, '');
+    const num = /^0x/i.test(value) ? parseInt(value, 16) : Number(value);
+    const operand = other.text;
+    let what: string | undefined;
+    if (op === '&' && num === 31 && LANE_OPERAND.test(operand)) what = '& 31 (lane in a 32-wide warp)';
+    else if (op === '%' && num === 32 && LANE_OPERAND.test(operand)) what = '% 32 (lane in a 32-wide warp)';
+    else if (op === '>>' && num === 5 && lit === right && LANE_OPERAND.test(operand)) what = '>> 5 (warp index for 32-wide warps)';
+    else if (op === '/' && num === 32 && lit === right && LANE_OPERAND.test(operand)) what = '/ 32 (warp index or warp count for 32-wide warps)';
+    else if ((op === '*' && num === 32) && WARP_OPERAND.test(operand)) what = '* 32 (warp offset for 32-wide warps)';
+    else if (op === '<<' && num === 5 && lit === right && WARP_OPERAND.test(operand)) what = '<< 5 (warp offset for 32-wide warps)';
+    if (what) add(dev, 'warp-size-assumption', node, what, context(node));
+  }
+
+  function numberLiteral(node: Node, dev: Frame) {
+    const text = node.text;
+    if (FULL_MASK.test(text)) {
+      const parent = node.parent;
+      const call = parent?.type === 'argument_list' ? parent.parent : undefined;
+      const called = call ? calleeName(call.childForFieldName('function')) : undefined;
+      const declared = parent?.type === 'init_declarator' ? declaredName(parent.childForFieldName('declarator')) : undefined;
+      if ((called && WARP_INTRINSICS.has(called)) || (declared && /mask/i.test(declared))) {
+        add(dev, 'warp-size-assumption', node, `full 32-lane mask ${text}`, context(node));
+      }
+    } else if (isThirtyTwo(text)) {
+      // `for (offset = 16 ...)` is caught below; a literal 32 as a shuffle width or offset bound is here.
+      const parent = node.parent;
+      const call = parent?.type === 'argument_list' ? parent.parent : undefined;
+      const called = call ? calleeName(call.childForFieldName('function')) : undefined;
+      if (called && WARP_INTRINSICS.has(called)) add(dev, 'warp-size-assumption', node, `literal 32 passed to ${called}`, call!);
+    } else if (text === '16' && node.parent?.type === 'init_declarator' && node.parent.parent?.parent?.type === 'for_statement') {
+      // for (int offset = 16; offset > 0; offset /= 2) v += __shfl_down_sync(...): a 32-lane tree.
+      const loop = node.parent.parent.parent;
+      if (/__shfl|\.shfl/.test(loop.childForFieldName('body')?.text ?? '')) {
+        add(dev, 'warp-size-assumption', node, 'shuffle reduction starting at offset 16 (32 lanes)', node.parent);
+      }
+    } else if (FLOAT_LITERAL.test(text) && node.parent?.type === 'binary_expression') {
+      // Only an operand makes double arithmetic: `x * 0.5`; `T(0.5)` or `float k = 0.5;` convert at compile time.
+      add(dev, 'fp64-literal', node, `${text} is a double constant`, context(node));
+    }
+  }
+
+  function typeName(node: Node, dev: Frame) {
+    const text = node.text;
+    if (HALF_TYPES.has(text)) add(dev, 'fp16', node, text, context(node.parent ?? node));
+    else if (BF16_TYPES.has(text)) add(dev, 'bf16', node, text, context(node.parent ?? node));
+    else if (FP8_TYPE.test(text)) add(dev, 'fp8', node, text, context(node.parent ?? node));
+    else if (text === 'CUtensorMap') add(dev, 'tma', node, text, node.parent ?? node);
+    else if (text === 'cudaTextureObject_t') add(dev, 'texture-object', node, text, node.parent ?? node);
+    else if (text === 'cudaSurfaceObject_t') add(dev, 'surface', node, text, node.parent ?? node);
+  }
+
+  /** wmma::, cutlass::, cute::, cooperative_groups:: (or an alias). True when handled. */
+  function qualified(node: Node, dev: Frame): boolean {
+    const text = stripTemplateArgs(node.text);
+    if (/(^|::)wmma::/.test(text)) {
+      add(dev, 'tensor-core', node, text.replace(/^nvcuda::/, ''));
+    } else if (/^(::)?(cutlass|cute)::/.test(text)) {
+      add(dev, 'cutlass-cute', node, text.split('::').slice(0, 2).join('::'));
+    } else if (isCgScope(text)) {
+      const last = text.split('::').pop()!;
+      add(dev, 'cooperative-groups', node, last);
+      if (last === 'this_grid' || last === 'grid_group') add(dev, 'grid-sync', node, last);
+      if (last === 'this_cluster' || last === 'cluster_group') add(dev, 'cluster', node, last);
+      warpTile(node, dev);
+    } else return false;
+    return true;
+  }
+
+  function isCgScope(text: string): boolean {
+    const head = text.replace(/^::/, '').split('::')[0]!;
+    return cgAliases.has(head) && text.includes('::');
+  }
+
+  /** thread_block_tile<32> / tiled_partition<32>: a tile the size of a 32-lane warp. */
+  function warpTile(node: Node, dev: Frame) {
+    const m = /(thread_block_tile|tiled_partition)\s*<\s*(32|0x20)\s*[,>]/.exec(node.text);
+    if (m) add(dev, 'warp-size-assumption', node, `${m[1]}<32>`);
+  }
+
+  function inlineAsm(node: Node, dev: Frame) {
+    const template = node.childForFieldName('assembly_code');
+    const code = template ? stringContents(template) : '';
+    // PTX state spaces such as `shared::cluster` and `mbarrier::complete_tx` carry `::`, which the
+    // shared opcode reader does not accept: hide them while reading the opcodes.
+    const opcodes = ptxOpcodes(code.replace(/::/g, '_cc_')).map((o) => o.replace(/_cc_/g, '::'));
+    if (!opcodes.length && !/%laneid|%warpid|%smid|%clock|%lanemask/.test(code)) return;
+    add(dev, 'inline-ptx', node, opcodes.length ? opcodes.join(', ') : 'PTX special registers');
+    const tensor = opcodes.filter((o) => TENSOR_CORE_PTX.test(o) && !TMA_PTX.test(o));
+    if (tensor.length) add(dev, 'tensor-core', node, tensor.join(', '));
+    const tma = opcodes.filter((o) => TMA_PTX.test(o));
+    if (tma.length) add(dev, 'tma', node, tma.join(', '));
+    const dsm = opcodes.filter((o) => DSM_PTX.test(o));
+    if (dsm.length) add(dev, 'distributed-shared-memory', node, dsm.join(', '));
+    const cluster = opcodes.filter((o) => CLUSTER_PTX.test(o));
+    if (cluster.length || /%cluster/.test(code)) add(dev, 'cluster', node, cluster.join(', ') || '%cluster registers');
+  }
+
+  function atomicOperandType(arg: Node | null | undefined, dev: Frame): string | undefined {
+    let cur = arg;
+    let deref = 0; // how many pointer levels the operand expression removes from its base's type
+    for (let guard = 0; cur && guard < 8; guard++) {
+      if (cur.type === 'cast_expression') {
+        const t = cur.childForFieldName('type')?.text ?? '';
+        return t.replace(/\*\s*$/, '').replace(/\b(const|volatile)\b/g, '').trim() || undefined;
+      }
+      if (cur.type === 'parenthesized_expression') cur = cur.namedChild(0);
+      else if (cur.type === 'pointer_expression' && cur.child(0)?.type === '&') {
+        deref--;
+        cur = cur.childForFieldName('argument');
+      } else if (cur.type === 'subscript_expression') {
+        deref++;
+        cur = cur.childForFieldName('argument');
+      } else if (cur.type === 'binary_expression') {
+        cur = cur.childForFieldName('left');
+      } else if (cur.type === 'field_expression') {
+        return undefined; // a struct member: its type is in the struct
+      } else break;
+    }
+    if (cur?.type !== 'identifier') return undefined;
+    const declared = declaredTypes(dev).get(cur.text);
+    if (!declared) return undefined;
+    // The operand is a pointer to the element: strip pointer/array levels of the declaration.
+    return declared.replace(/\b(const|volatile|__restrict__|__restrict|restrict)\b/g, '').replace(/[*&\s]+$/g, '').replace(/\s+/g, ' ').trim() || undefined;
+  }
+
+  /** Declared types of the parameters and locals of a device function, built once on first need. */
+  function declaredTypes(frame: Frame): Map<string, string> {
+    if (frame.declTypes) return frame.declTypes;
+    const map = new Map<string, string>();
+    for (const decl of frame.node.descendantsOfType(['parameter_declaration', 'declaration'])) {
+      const type = decl.childForFieldName('type')?.text;
+      if (!type) continue;
+      for (const d of decl.childrenForFieldName('declarator')) {
+        const name = declaredName(d);
+        if (name && !map.has(name)) map.set(name, type);
+      }
+    }
+    frame.declTypes = map;
+    return map;
+  }
+}
+
+interface FunctionHead {
+  name?: string;
+  global: boolean;
+  device: boolean;
+}
+
+function functionHead(node: Node): FunctionHead {
+  let global = false;
+  let device = false;
+  for (const child of node.children) {
+    if (child.type === '__global__') global = true;
+    else if (child.type === '__device__') device = true;
+  }
+  let decl = node.childForFieldName('declarator');
+  for (let guard = 0; decl && guard < 8; guard++) {
+    if (decl.type === 'function_declarator') {
+      const nameNode = decl.childForFieldName('declarator');
+      if (nameNode) return { name: stripTemplateArgs(nameNode.text), global, device };
+      break;
+    }
+    decl = decl.childForFieldName('declarator');
+  }
+  return { global, device };
+}
+
+function parameterNames(node: Node): string[] {
+  let decl = node.childForFieldName('declarator');
+  for (let guard = 0; decl && guard < 8; guard++) {
+    if (decl.type === 'function_declarator') {
+      const params = decl.childForFieldName('parameters');
+      return (params?.namedChildren ?? []).map((p) => declaredName(p.childForFieldName('declarator')) ?? '');
+    }
+    decl = decl.childForFieldName('declarator');
+  }
+  return [];
+}
+
+function isExternC(node: Node): boolean {
+  for (let p = node.parent, guard = 0; p && guard < 3; p = p.parent, guard++) {
+    if (p.type === 'linkage_specification') return /"C"/.test(p.childForFieldName('value')?.text ?? '');
+    if (p.type !== 'declaration_list' && p.type !== 'template_declaration') return false;
+  }
+  return false;
+}
+
+function firstCallee(value: Node): string | undefined {
+  let cur: Node | null = value;
+  for (let guard = 0; cur && guard < 4; guard++) {
+    if (cur.type === 'call_expression') return calleeName(cur.childForFieldName('function'));
+    if (cur.type === 'cast_expression') cur = cur.childForFieldName('value');
+    else if (cur.type === 'parenthesized_expression') cur = cur.namedChild(0);
+    else return undefined;
+  }
+  return undefined;
+}
+
+/** Function names an initializer or assignment may hold: `k = cond ? kernelA<T> : kernelB<T>`. */
+function functionNames(value: Node): string[] {
+  if (value.type === 'conditional_expression') {
+    return [value.childForFieldName('consequence'), value.childForFieldName('alternative')].flatMap((v) => (v ? functionNames(v) : []));
+  }
+  const f = namedFunction(value);
+  return f ? [f.name] : [];
+}
+
+function stringContents(node: Node): string {
+  if (node.type === 'string_content' || node.type === 'escape_sequence' || node.type === 'raw_string_content') return node.text;
+  return node.children.map(stringContents).join('');
+}
+
+/** Bytes of a static __shared__ array when its element type and sizes are literal, else undefined. */
+const TYPE_BYTES: Record<string, number> = {
+  char: 1, 'unsigned char': 1, int8_t: 1, uint8_t: 1, bool: 1, short: 2, 'unsigned short': 2, int16_t: 2, uint16_t: 2,
+  half: 2, __half: 2, __nv_bfloat16: 2, int: 4, unsigned: 4, 'unsigned int': 4, int32_t: 4, uint32_t: 4, float: 4, half2: 4, __half2: 4,
+  __nv_bfloat162: 4, long: 8, 'long long': 8, 'unsigned long long': 8, int64_t: 8, uint64_t: 8, double: 8, float2: 8, int2: 8,
+  float4: 16, int4: 16, uint4: 16, double2: 16,
+};
+function sharedBytes(typeText: string, decl: Node): number | undefined {
+  const element = TYPE_BYTES[typeText.replace(/\bconst\b|\bvolatile\b/g, '').trim()];
+  if (element === undefined) return undefined;
+  let total = element;
+  for (let cur: Node | null = decl, guard = 0; cur && guard < 8; guard++) {
+    if (cur.type === 'array_declarator') {
+      const size = cur.childForFieldName('size');
+      if (!size || size.type !== 'number_literal') return undefined;
+      total *= Number(size.text.replace(/[uUlL]+$/, ''));
+      cur = cur.childForFieldName('declarator');
+    } else if (cur.type === 'identifier') return total;
+    else return undefined;
+  }
+  return undefined;
+}
+
+export type { Evidence };
