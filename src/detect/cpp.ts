@@ -169,6 +169,7 @@ export function detectCpp(tree: Parser.Tree, matcher: CppMatcher): CppDetection 
   };
 
   const cursor = tree.walk();
+  const treeHasErrors = tree.rootNode.hasError;
   let depth = 0;
   const popTo = (d: number) => {
     while (frames.length && frames[frames.length - 1]!.depth >= d) frames.pop();
@@ -179,7 +180,8 @@ export function detectCpp(tree: Parser.Tree, matcher: CppMatcher): CppDetection 
     const type = cursor.nodeType;
     let descend = !OPAQUE.has(type);
 
-    if (type === 'ERROR' || cursor.nodeIsMissing) parseErrors++;
+    // MISSING nodes exist only in trees with errors: skip that native call per node otherwise.
+    if (type === 'ERROR' || (treeHasErrors && cursor.nodeIsMissing)) parseErrors++;
 
     if (type === 'field_identifier' && types[depth - 1] !== 'field_expression') {
       const text = cursor.nodeText;
