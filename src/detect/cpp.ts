@@ -7,6 +7,7 @@ import type { KernelInfo, RawFinding } from '../model.js';
 import { CppMatcher, stripTemplateArgs, UNRECOGNIZED, type NameMatch } from './cpp-matcher.js';
 import { positionAt, tokenizeMacroBody } from './macro-tokens.js';
 import { ptxOpcodes } from './ptx.js';
+import { walkTree } from '../parse/walk.js';
 
 export interface CppDetection {
   findings: RawFinding[];
@@ -170,13 +171,12 @@ export function detectCpp(tree: Parser.Tree, matcher: CppMatcher): CppDetection 
 
   const cursor = tree.walk();
   const treeHasErrors = tree.rootNode.hasError;
-  let depth = 0;
   const popTo = (d: number) => {
     while (frames.length && frames[frames.length - 1]!.depth >= d) frames.pop();
     types.length = d;
   };
 
-  for (;;) {
+  walkTree(cursor, (depth) => {
     const type = cursor.nodeType;
     let descend = !OPAQUE.has(type);
 
@@ -308,22 +308,10 @@ export function detectCpp(tree: Parser.Tree, matcher: CppMatcher): CppDetection 
     }
 
     types[depth] = type;
-    if (descend && cursor.gotoFirstChild()) {
-      depth++;
-      continue;
-    }
-    for (;;) {
-      if (cursor.gotoNextSibling()) {
-        popTo(depth);
-        break;
-      }
-      if (!cursor.gotoParent()) {
-        const kept = findings.filter((f) => f.ruleId !== UNRECOGNIZED || !localDefined.has(f.name));
-        return { findings: kept, kernels, definedNames: [...defined].sort(), parseErrors };
-      }
-      depth--;
-    }
-  }
+    return descend;
+  }, popTo);
+  const kept = findings.filter((f) => f.ruleId !== UNRECOGNIZED || !localDefined.has(f.name));
+  return { findings: kept, kernels, definedNames: [...defined].sort(), parseErrors };
 }
 
 type AddFn = (match: NameMatch, node: { startPosition: Parser.Point; endPosition: Parser.Point }, extra?: Partial<RawFinding>) => void;

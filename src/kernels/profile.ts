@@ -3,6 +3,7 @@
 // every launch site with its configuration, launch macros and launcher functions, cudaFuncSetAttribute
 // calls and named warp-size constants. Pure: a function of the tree. Linking across files is link.ts.
 import type Parser from 'tree-sitter';
+import { walkTree } from '../parse/walk.js';
 import { stripTemplateArgs } from '../detect/cpp-matcher.js';
 import { splitDefine } from '../detect/cpp.js';
 import { tokenizeMacroBody } from '../detect/macro-tokens.js';
@@ -189,8 +190,7 @@ export function profileKernels(tree: Parser.Tree): FileKernelScan {
   const lineAt = (row: number) => (sourceLines ??= tree.rootNode.text.split('\n'))[row] ?? '';
 
   const cursor = tree.walk();
-  let depth = 0;
-  for (;;) {
+  walkTree(cursor, (depth) => {
     const type = cursor.nodeType;
     let descend = !OPAQUE.has(type);
     const dev = device();
@@ -298,23 +298,10 @@ export function profileKernels(tree: Parser.Tree): FileKernelScan {
         break;
     }
 
-    if (descend && cursor.gotoFirstChild()) {
-      depth++;
-      continue;
-    }
-    for (;;) {
-      if (cursor.gotoNextSibling()) {
-        popTo(depth);
-        break;
-      }
-      if (!cursor.gotoParent()) {
-        popTo(0);
-        for (const f of functions) f.features.sort((a, b) => a.line - b.line || a.column - b.column || (a.feature < b.feature ? -1 : 1));
-        return { functions, launches, attributes, launchers, macroCalls, warpSizeConstants, includes: [...new Set(includes)].sort() };
-      }
-      depth--;
-    }
-  }
+    return descend;
+  }, popTo);
+  for (const f of functions) f.features.sort((a, b) => a.line - b.line || a.column - b.column || (a.feature < b.feature ? -1 : 1));
+  return { functions, launches, attributes, launchers, macroCalls, warpSizeConstants, includes: [...new Set(includes)].sort() };
 
   function popTo(d: number) {
     while (frames.length && frames[frames.length - 1]!.depth >= d) {
