@@ -8,6 +8,7 @@ import { CppMatcher, stripTemplateArgs, UNRECOGNIZED, type NameMatch } from './c
 import { positionAt, tokenizeMacroBody } from './macro-tokens.js';
 import { ptxOpcodes } from './ptx.js';
 import { walkTree } from '../parse/walk.js';
+import { functionInfo } from './function-info.js';
 
 export interface CppDetection {
   findings: RawFinding[];
@@ -387,32 +388,6 @@ function conditionalGuard(node: Parser.SyntaxNode, type: string, newChain: () =>
   return { chain, text: `#else (of ${chainTexts.join(', ') || '#if'})` };
 }
 
-interface FunctionInfo {
-  name?: string;
-  nameNode?: Parser.SyntaxNode;
-  global: boolean;
-  device: boolean;
-}
-
-function functionInfo(node: Parser.SyntaxNode): FunctionInfo {
-  let global = false;
-  let device = false;
-  for (const child of node.children) {
-    if (child.type === '__global__') global = true;
-    else if (child.type === '__device__') device = true;
-  }
-  // Follow the declarator chain (pointer/reference/function declarators) to the name.
-  let decl = node.childForFieldName('declarator');
-  for (let guard = 0; decl && guard < 8; guard++) {
-    if (decl.type === 'function_declarator') {
-      const nameNode = decl.childForFieldName('declarator');
-      if (nameNode) return { name: stripTemplateArgs(nameNode.text), nameNode, global, device };
-      break;
-    }
-    decl = decl.childForFieldName('declarator');
-  }
-  return { global, device };
-}
 
 function hasAnonChild(node: Parser.SyntaxNode, type: string): boolean {
   for (const child of node.children) if (child.type === type) return true;

@@ -4,6 +4,7 @@
 // calls and named warp-size constants. Pure: a function of the tree. Linking across files is link.ts.
 import type Parser from 'tree-sitter';
 import { walkTree } from '../parse/walk.js';
+import { functionInfo } from '../detect/function-info.js';
 import { stripTemplateArgs } from '../detect/cpp-matcher.js';
 import { splitDefine } from '../detect/cpp.js';
 import { tokenizeMacroBody } from '../detect/macro-tokens.js';
@@ -198,7 +199,7 @@ export function profileKernels(tree: Parser.Tree): FileKernelScan {
     switch (type) {
       case 'function_definition': {
         const node = cursor.currentNode;
-        const info = functionHead(node);
+        const info = functionInfo(node);
         if (info.global || info.device) {
           const fn: DeviceFunction = {
             name: info.name ?? '(anonymous)',
@@ -654,30 +655,6 @@ export function profileKernels(tree: Parser.Tree): FileKernelScan {
   }
 }
 
-interface FunctionHead {
-  name?: string;
-  global: boolean;
-  device: boolean;
-}
-
-function functionHead(node: Node): FunctionHead {
-  let global = false;
-  let device = false;
-  for (const child of node.children) {
-    if (child.type === '__global__') global = true;
-    else if (child.type === '__device__') device = true;
-  }
-  let decl = node.childForFieldName('declarator');
-  for (let guard = 0; decl && guard < 8; guard++) {
-    if (decl.type === 'function_declarator') {
-      const nameNode = decl.childForFieldName('declarator');
-      if (nameNode) return { name: stripTemplateArgs(nameNode.text), global, device };
-      break;
-    }
-    decl = decl.childForFieldName('declarator');
-  }
-  return { global, device };
-}
 
 function parameterNames(node: Node): string[] {
   let decl = node.childForFieldName('declarator');
