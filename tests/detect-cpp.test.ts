@@ -315,3 +315,18 @@ __global__ void __launch_bounds__(256) k(float* out) {
     expect(findings.map((f) => [f.name, f.detail])).toEqual([['cuLaunchKernel', undefined]]);
   });
 });
+
+describe('C/C++/CUDA detector: misparsed calls', () => {
+  it('reports a CUDA call that tree-sitter reads as a declaration (macro-wrapped cast argument)', () => {
+    const { findings } = cuda(`
+void f() {
+  C10_CUDA_CHECK(cudaFuncSetAttribute(ROCM_ONLY((void *)) kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, 10));
+  cudaFuncSetAttribute(R((void *)) kernel, 1, 10);
+}
+cudaError_t cudaMallocWrapper(void** p);
+cudaError_t cudaMalloc(void** p, size_t n);
+`);
+    expect(findings.filter((f) => f.name === 'cudaFuncSetAttribute').map((f) => f.line)).toEqual([3, 4]);
+    expect(findings.some((f) => f.name === 'cudaMallocWrapper' || f.name === 'cudaMalloc')).toBe(false);
+  });
+});

@@ -65,6 +65,16 @@ function isDeclaring(parent: string, field: string, cursor: Parser.TreeCursor): 
   return true;
 }
 
+/** Whether a function declarator sits in a function body (where it is a misparsed call), rather than
+ *  in a function definition's head or a file- or namespace-level prototype. */
+function declaredInFunctionBody(cursor: Parser.TreeCursor): boolean {
+  for (let up = cursor.currentNode.parent; up; up = up.parent) {
+    if (up.type === 'compound_statement') return true;
+    if (up.type === 'function_definition' || up.type === 'translation_unit' || up.type === 'declaration_list') return false;
+  }
+  return false;
+}
+
 /** `#define cudaMalloc hipMalloc`: a porting shim that renames a CUDA name, not a project helper. */
 function isVendorShim(body: string): boolean {
   const first = /^\s*([A-Za-z_]\w*)/.exec(body)?.[1] ?? '';
@@ -196,7 +206,13 @@ export function detectCpp(tree: Parser.Tree, matcher: CppMatcher): CppDetection 
       const field = cursor.currentFieldName ?? '';
       const declaring = isDeclaring(parent, field, cursor);
       const text = cursor.nodeText;
-      if (declaring) {
+      const knownApi = declaring && parent === 'function_declarator' ? matcher.identifier(text) : undefined;
+      if (knownApi && knownApi.ruleId !== UNRECOGNIZED && declaredInFunctionBody(cursor)) {
+        // C++'s "most vexing parse": `cudaFuncSetAttribute(MACRO((void*)) k, ...);` inside a function
+        // body parses as a declaration of a function named cudaFuncSetAttribute. Nobody re-declares a
+        // CUDA API there: it is a call.
+        add(knownApi, cursor);
+      } else if (declaring) {
         if (matcher.looksLikeCuda(text)) localDefined.add(text);
       } else if (parent !== 'qualified_identifier') {
         const match = matcher.identifier(text);
