@@ -204,3 +204,56 @@ cuda_library(
     ]);
   });
 });
+
+describe('nvcc-context flags, nvidia-smi and .cmake.in files', () => {
+  it('reads *.cmake.in as CMake', () => {
+    expect(languageOf('cmake/Config.cmake.in')).toBe('cmake');
+    expect(languageOf('config.h.in')).toBe(undefined);
+  });
+
+  it('counts -t/--threads and -m64/--machine only where the words go to nvcc', () => {
+    expect(scan('make', `NVCCFLAGS = -t 4 -m64
+cuda: a.cu
+\tnvcc --threads 8 --machine=64 -maxrregcount=64 -o a a.cu
+pack:
+\ttar -t -f x.tar
+\tgcc -m64 -o b b.c
+`)).toEqual([
+      'build.nvcc-flag -t @1:13',
+      'build.cu-source a.cu @2:7',
+      'build.nvcc nvcc @3:2',
+      'build.nvcc-flag --threads @3:7',
+      'build.cu-source a.cu @3:54',
+    ]);
+    expect(scan('cmake', `set(CMAKE_CUDA_FLAGS
+  "--threads 4")
+target_compile_options(x PRIVATE -m64)
+`)).toEqual(['build.nvcc-flag CMAKE_CUDA_FLAGS @1:5', 'build.nvcc-flag --threads @2:4']);
+  });
+
+  it('finds nvidia-smi invoked from build files, not in comments', () => {
+    expect(scan('make', `# nvidia-smi is needed
+gpu:
+\tnvidia-smi --query-gpu=name --format=csv
+`)).toEqual(['build.nvidia-smi nvidia-smi @3:2']);
+    expect(scan('dockerfile', `FROM ubuntu:22.04
+RUN /usr/bin/nvidia-smi -L || true
+`)).toEqual(['build.nvidia-smi /usr/bin/nvidia-smi @2:5']);
+  });
+});
+
+describe('dependencies on CUDA-only Python DSLs', () => {
+  it('maps cuda-python, nvidia-cutlass-dsl, quack-kernels and tilelang to their import rules', () => {
+    expect(scan('pip-requirements', `cuda-python>=12.8
+nvidia-cutlass-dsl==4.2.0
+quack-kernels
+tilelang
+cuda-pathfinder
+`)).toEqual([
+      'pypkg.cuda cuda-python @1:1',
+      'pypkg.cutlass.cute nvidia-cutlass-dsl @2:1',
+      'pypkg.quack quack-kernels @3:1',
+      'pypkg.tilelang tilelang @4:1',
+    ]);
+  });
+});

@@ -91,8 +91,8 @@ setup(
 print("nvcc was not found, -arch=sm_80 ignored")
 `)).toEqual([
       'build.nvcc-flag --use_fast_math @2:17',
+      // One finding per build token per line, as in build files.
       'build.cuda-arch -gencode @2:36',
-      'build.cuda-arch arch=compute_80,code=sm_80 @2:48',
       'pypkg.flash_attn flash-attn @7:33',
       'build.nvcc-flag extra_compile_args["nvcc"] @6:41',
     ]);
@@ -140,6 +140,189 @@ void f(torch::Tensor x) {
       'torchcpp.AT_CUDA_CHECK@8',
       'torchcpp.C10_CUDA_KERNEL_LAUNCH_CHECK@9',
       'torchcpp.kCUDA@10',
+    ]);
+  });
+});
+
+describe('GPU DSLs and CUDA-only Python packages', () => {
+  it('recognises cuda-python, CuTe DSL, QuACK and TileLang imports', () => {
+    expect(summary(`from cuda.bindings import driver
+import cuda
+from cuda import cudart
+import cutlass
+import cutlass.cute as cute
+from quack import rmsnorm
+import tilelang.language as T
+`)).toEqual([
+      'pypkg.cuda.bindings cuda.bindings.driver @1:6',
+      'pypkg.cuda cuda @2:8',
+      'pypkg.cuda cuda.cudart @3:6',
+      'pypkg.cutlass cutlass @4:8',
+      'pypkg.cutlass.cute cutlass.cute @5:8',
+      'pypkg.quack quack.rmsnorm @6:6',
+      'pypkg.tilelang tilelang.language @7:8',
+    ]);
+  });
+
+  it('matches only the top-level module named cuda, not torch.cuda, numba.cuda or relative imports', () => {
+    const found = summary(`import torch.cuda
+from numba import cuda
+from . import cuda
+from .cuda import helpers
+import cudatoolkit_helpers
+`);
+    expect(found.filter((f) => f.startsWith('pypkg.cuda '))).toEqual([]);
+    expect(found).toContain('pypkg.numba.cuda numba.cuda @2:6');
+  });
+
+  it('flags maxnreg= in triton.Config like num_warps, and leaves tl.math (portable core math) alone', () => {
+    const found = summary(`import triton
+import triton.language as tl
+cfg = triton.Config({"B": 64}, num_warps=4, maxnreg=128)
+def f(x):
+    return tl.math.exp(x) + tl.extra.cuda.libdevice.exp(x)
+other(maxnreg=128)
+`);
+    expect(found).toContain('triton.maxnreg maxnreg @3:45');
+    expect(found).toContain('triton.language.extra.cuda triton.language.extra.cuda.libdevice.exp @5:29');
+    expect(found.filter((f) => f.includes('triton.language.math'))).toEqual([]);
+    expect(found.filter((f) => f.includes('@6:'))).toEqual([]);
+  });
+});
+
+describe('import bindings, legacy torch.cuda names and re-exports', () => {
+  it('resolves a use through whichever branch of a compatibility shim reaches a CUDA rule, once', () => {
+    const found = summary(`try:
+    from torch.amp import custom_fwd
+except ImportError:
+    from torch.cuda.amp import custom_fwd
+if new_torch:
+    from torch.amp import autocast
+else:
+    from torch.cuda.amp import autocast
+
+@custom_fwd
+def f():
+    with autocast():
+        pass
+`);
+    expect(found.filter((f) => f.includes('@10:'))).toEqual(['torch.cuda.amp.custom_fwd torch.cuda.amp.custom_fwd @10:2']);
+    expect(found.filter((f) => f.includes('@12:'))).toEqual(['torch.cuda.amp.autocast torch.cuda.amp.autocast @12:10']);
+    // A portable-only binding is not a finding.
+    expect(summary(`from torch.amp import custom_fwd
+@custom_fwd
+def f(): pass
+`)).toEqual([]);
+  });
+
+  it('finds torch.version.cuda and the legacy CUDA tensor types', () => {
+    expect(summary(`import torch
+if torch.version.cuda:
+    a = torch.cuda.HalfTensor(2)
+    b = torch.cuda.DoubleTensor(2)
+c = torch.version.hip
+d = torch.HalfTensor(2)
+`)).toEqual([
+      'torch.version.cuda torch.version.cuda @2:4',
+      'torch.cuda.HalfTensor torch.cuda.HalfTensor @3:9',
+      'torch.cuda.DoubleTensor torch.cuda.DoubleTensor @4:9',
+    ]);
+  });
+
+  it('resolves torch.cuda.<submodule>.X to the rule for torch.cuda.X, keeping exact submodule rules', () => {
+    expect(summary(`import torch
+g = torch.cuda.graphs.CUDAGraph()
+s = torch.cuda.streams.Stream()
+t = torch.cuda.amp.grad_scaler.GradScaler()
+torch.cuda.random.manual_seed(0)
+torch.cuda.memory._record_memory_history()
+`)).toEqual([
+      'torch.cuda.CUDAGraph torch.cuda.graphs.CUDAGraph @2:5',
+      'torch.cuda.Stream torch.cuda.streams.Stream @3:5',
+      'torch.cuda.amp.GradScaler torch.cuda.amp.grad_scaler.GradScaler @4:5',
+      'torch.cuda.manual_seed torch.cuda.random.manual_seed @5:1',
+      'torch.cuda.memory._record_memory_history torch.cuda.memory._record_memory_history @6:1',
+    ]);
+  });
+});
+
+describe('device strings, is_cuda and CUDA environment variables', () => {
+  it('finds "cuda" under every add_argument option string, device_map=, subscripts, dict pairs and membership tests', () => {
+    expect(summary(`p.add_argument("-d", "--device", default="cuda")
+p.add_argument("-b", "--dist-backend", default="nccl")
+m = load(device_map="cuda")
+cfg["device_type"] = "cuda"
+opts = {"device": "cuda:0", "name": "cuda"}
+if device_type in {"cuda", "xpu"}: pass
+if x.device.type in ("cuda",): pass
+`)).toEqual([
+      'pyconstruct.device-string "cuda" @1:42',
+      'pyconstruct.nccl-backend "nccl" @2:48',
+      'pyconstruct.device-string "cuda" @3:21',
+      'pyconstruct.device-string "cuda" @4:22',
+      'pyconstruct.device-string "cuda:0" @5:19',
+      'pyconstruct.device-string "cuda" @6:20',
+      'pyconstruct.device-string "cuda" @7:22',
+    ]);
+  });
+
+  it('leaves "cuda" strings alone where no device is named', () => {
+    expect(summary(`p.add_argument("-n", "--name", default="cuda")
+cfg["label"] = "cuda"
+opts = {"kind": "cuda"}
+if mode in {"cuda", "cpu"}: pass
+`)).toEqual([]);
+  });
+
+  it('finds .is_cuda properties and CUDA_VISIBLE_DEVICES / NCCL_* environment variables', () => {
+    expect(summary(`import os
+if x.is_cuda: pass
+os.environ["CUDA_VISIBLE_DEVICES"] = "0,1"
+level = os.getenv("NCCL_DEBUG", "WARN")
+os.environ.setdefault("NCCL_SOCKET_IFNAME", "eth0")
+os.putenv("CUDA_VISIBLE_DEVICES", "0")
+`)).toEqual([
+      'pyconstruct.is-cuda .is_cuda @2:6',
+      'pyconstruct.env-cuda-visible-devices CUDA_VISIBLE_DEVICES @3:12',
+      'pyconstruct.env-nccl NCCL_DEBUG @4:19',
+      'pyconstruct.env-nccl NCCL_SOCKET_IFNAME @5:23',
+      'pyconstruct.env-cuda-visible-devices CUDA_VISIBLE_DEVICES @6:11',
+    ]);
+    expect(summary(`import os
+x.is_cuda_like = 1
+y = obj.is_cuda()
+os.environ["HOME"] = "/root"
+os.getenv("NCCLX")
+d = {"CUDA_VISIBLE_DEVICES": "0"}
+`)).toEqual([]);
+  });
+
+  it('reports TORCH_CUDA_ARCH_LIST once per line of setup.py', () => {
+    expect(summary(`import os
+os.environ["TORCH_CUDA_ARCH_LIST"] = "8.0;9.0"
+`)).toEqual(['build.cuda-arch TORCH_CUDA_ARCH_LIST @2:1']);
+  });
+});
+
+describe('first-party imports', () => {
+  it('drops imports of the packages the scanned tree provides itself, not real CUDA-only dependencies', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { scan } = await import('../src/scan/scan.js');
+    const { RULES_DIR } = await import('./helpers.js');
+    const root = mkdtempSync(join(tmpdir(), 'cuport-firstparty-'));
+    mkdirSync(join(root, 'mamba_ssm', 'ops'), { recursive: true });
+    writeFileSync(join(root, 'mamba_ssm', '__init__.py'), 'from mamba_ssm.ops import selective_scan\n');
+    writeFileSync(join(root, 'mamba_ssm', 'ops', '__init__.py'), '');
+    writeFileSync(join(root, 'mamba_ssm', 'ops', 'selective_scan.py'), 'import causal_conv1d\nimport triton\n');
+    writeFileSync(join(root, 'bench.py'), 'import mamba_ssm\nfrom causal_conv1d import causal_conv1d_fn\n');
+    const report = await scan({ paths: [root], rulesDir: RULES_DIR, jobs: 0 });
+    const imports = report.findings.filter((f) => f.kind === 'python-import').map((f) => `${f.file} ${f.name}`);
+    expect(imports).toEqual([
+      'bench.py causal_conv1d.causal_conv1d_fn',
+      'mamba_ssm/ops/selective_scan.py causal_conv1d',
+      'mamba_ssm/ops/selective_scan.py triton',
     ]);
   });
 });

@@ -12,6 +12,9 @@ import { loadKernelHazards } from '../src/kernels/hazard-rules.js';
 import { renderText } from '../src/report/text.js';
 import { renderMarkdown } from '../src/report/markdown.js';
 import { ROOT, RULES_DIR } from './helpers.js';
+import { parse } from '../src/parse/grammars.js';
+import { profileKernels } from '../src/kernels/profile.js';
+import { kernelKey, linkKernels } from '../src/kernels/link.js';
 
 const FIXTURE = join(ROOT, 'tests', 'fixtures', 'kernels');
 const kernel = (report: Report, name: string) => report.kernels.find((k) => k.name === name)!;
@@ -114,5 +117,115 @@ describe('rules/kernels/hazards.yaml', () => {
     expect(() => loadKernelHazards(dir, bad)).toThrow(`${bad}:${line}: hazards.warp-size-assumption.targets.dcu.status: must be one of`);
     writeFileSync(bad, text.replace('source: dcu-dtk-facts', 'source: nowhere'));
     expect(() => loadKernelHazards(dir, bad)).toThrow(/source: unknown source key "nowhere"/);
+  });
+});
+
+describe('linking by reference, overloads, warp-size scoping', () => {
+  const link = (files: Record<string, string>) => {
+    const linked = linkKernels(Object.entries(files).map(([file, src]) => ({ file, scan: profileKernels(parse(src, 'cuda')) })));
+    return { ...linked, at: (file: string, line: number) => linked.profiles.get(kernelKey(file, line))! };
+  };
+
+  it('follows function pointers, ternary returns and trait members to the __device__ functions they name', () => {
+    const { at } = link({
+      'mma.cuh': `__device__ void mma_tile(int* a) { asm("mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 {%0}, {%1}, {%2}, {%3};" : "+r"(a[0])); }
+__device__ int dp4a_dot(int a) { return a; }
+__device__ int unused_dot(int a) { return a; }`,
+      'mmq.cu': `#include "mma.cuh"
+template <int T> struct traits { static constexpr vec_dot_t vec_dot_mma = mma_tile; };
+__device__ vec_dot_t pick(int t) { return t ? dp4a_dot : dp4a_dot; }
+__global__ void mul_mat_q(int* x) {
+  constexpr vec_dot_t vd = traits<4>::vec_dot_mma;
+  vd(x);
+  pick(1)(x[0]);
+}`,
+    });
+    const k = at('mmq.cu', 4);
+    expect(k.callees.map((c) => c.name).sort()).toEqual(['dp4a_dot', 'mma_tile', 'pick']);
+    expect(k.features['tensor-core']?.evidence[0]?.via).toBe('mma_tile');
+  });
+
+  it('gives a kernel the launches made through a function-pointer variable passed to a launcher; counts the ones it cannot tie', () => {
+    const { at, unresolved } = link({
+      'fattn.cu': `typedef void (*fattn_kernel_t)(float*);
+__global__ void flash_a(float* x) {}
+__global__ void flash_b(float* x) {}
+void launch_fattn(int n, fattn_kernel_t k) { k<<<1, 32>>>(nullptr); }
+void run(bool c, fattn_kernel_t external) {
+  fattn_kernel_t k;
+  if (c) k = flash_a; else k = flash_b;
+  launch_fattn(1, k);
+  launch_fattn(2, external);
+}`,
+    });
+    expect(at('fattn.cu', 2).launches.map((l) => l.line)).toEqual([8]);
+    expect(at('fattn.cu', 3).launches.map((l) => l.line)).toEqual([8]);
+    expect(unresolved.map((u) => [u.line, u.kernel])).toEqual([[9, 'external']]);
+  });
+
+  it('picks overloads by arity and obvious types; features of only some fitting overloads are possible, not hazards', () => {
+    const { at } = link({
+      'ov.cu': `__device__ float red(float v) { return __shfl_xor_sync(0xffffffff, v, 1); }
+__device__ half2 red(half2 v) { return v; }
+__device__ float red(float v, int w) { printf("x"); return v; }
+__device__ float amb(float v) { return atomicAdd(&v, 1.0f); }
+__device__ float amb(double v) { return v; }
+__global__ void k_half(half2 h) { red(h); }
+__global__ void k_float(float f) { red(f, 2); }
+__global__ void k_amb(int i) { amb(i); }`,
+    });
+    expect(at('ov.cu', 6).callees.map((c) => c.line)).toEqual([2]);
+    expect(at('ov.cu', 6).features['warp-intrinsic']).toBeUndefined();
+    expect(at('ov.cu', 7).callees.map((c) => c.line)).toEqual([3]);
+    const amb = at('ov.cu', 8);
+    expect(amb.callees.map((c) => [c.line, c.possible ?? false])).toEqual([[4, true], [5, true]]);
+    expect(amb.features.atomic).toMatchObject({ count: 1, possible: 1 });
+    expect(amb.features.atomic!.evidence[0]!.possible).toBe(true);
+  });
+
+  it('resolves WARP_SIZE through #include scoping: a file defining it as 64 does not take another file\'s 32', () => {
+    const { at } = link({
+      'cuda/common.cuh': `#define WARP_SIZE 32`,
+      'cuda/k.cu': `#include "common.cuh"\n__global__ void k(float* s) { s[threadIdx.x % WARP_SIZE] = 0; }`,
+      'hip/common.cuh': `#define WARP_SIZE 64`,
+      'hip/k.cu': `#include "common.cuh"\n__global__ void k(float* s) { s[threadIdx.x % WARP_SIZE] = 0; }`,
+    });
+    expect(at('cuda/k.cu', 2).features['warp-size-assumption']?.count).toBe(1);
+    expect(at('hip/k.cu', 2).features['warp-size-assumption']).toBeUndefined();
+  });
+
+  it('keeps warp-dependent patterns only where the kernel or a callee does warp-level work', () => {
+    const { at } = link({
+      'q.cu': `__device__ float wsum(float v) { return __shfl_xor_sync(__activemask(), v, 1, warpSize); }
+__global__ void dequant(float* y) { int tid = threadIdx.x; int n = tid / 32; int l = tid - 32 * n; y[l] = n; }
+__global__ void reduce(float* y) { int tid = threadIdx.x; int n = tid / 32; y[n] = wsum(y[tid]); }`,
+    });
+    expect(at('q.cu', 2).features['warp-size-assumption']).toBeUndefined();
+    expect(at('q.cu', 3).features['warp-size-assumption']?.evidence.map((e) => e.detail)).toEqual(['/ 32 (warp index or warp count for 32-wide warps)']);
+  });
+
+  it('reports one place per line: three 0xffffffff on a line are one location', () => {
+    const { at } = link({ 'm.cu': `__global__ void k(float v) { v = __shfl_xor_sync(0xffffffff, v, 1) + __shfl_xor_sync(0xffffffff, v, 2) + __shfl_xor_sync(0xffffffff, v, 4); }` });
+    expect(at('m.cu', 1).features['warp-size-assumption']?.count).toBe(1);
+  });
+});
+
+describe('kernel status: one place decides it, from the kernel, its callees and its hazards', () => {
+  it('a kernel inherits the status of the findings in its __device__ callees, listed as a cuda-api hazard', async () => {
+    const report = await scan({ paths: [join(ROOT, 'tests', 'fixtures', 'kernels-status')], rulesDir: RULES_DIR, jobs: 0, targets: ['dcu'] });
+    const rows = kernel(report, 'copy_rows');
+    const stcg = report.findings.find((f) => f.name === '__stcg')!;
+    expect(stcg.status.dcu).toBe('unsupported');
+    expect(rows.status.dcu).toBe('unsupported');
+    const h = rows.hazards.dcu!.find((x) => x.feature === 'cuda-api')!;
+    expect(h.status).toBe('unsupported');
+    expect(h.reason).toMatch(/^DCU: `__stcg` at store\.cuh:4 \(in store_streaming\) is unsupported/);
+    // Every kernel's status is explained by one of its hazards (or is native).
+    for (const k of report.kernels) {
+      expect(k.status.dcu === 'native' || k.hazards.dcu!.some((x) => x.status === k.status.dcu)).toBe(true);
+    }
+    const plain = kernel(report, 'copy_plain');
+    expect(plain.status.dcu).toBe('native');
+    expect(plain.hazards.dcu).toEqual([]);
   });
 });

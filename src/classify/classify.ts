@@ -65,21 +65,6 @@ export class Classifier {
     return { ...f, status };
   }
 
-  kernels(kernels: KernelInfo[], findings: ClassifiedFinding[]): ClassifiedKernel[] {
-    const byFile = new Map<string, ClassifiedFinding[]>();
-    for (const f of findings) {
-      const list = byFile.get(f.file) ?? [];
-      list.push(f);
-      byFile.set(f.file, list);
-    }
-    return kernels.map((k) => {
-      const inside = (byFile.get(k.file) ?? []).filter((f) => f.line >= k.line && f.line <= k.endLine);
-      const status: Partial<Record<Target, Status>> = {};
-      for (const t of this.targets) {
-        // A kernel without a __global__ rule hit still has to be reviewed: start from native.
-        status[t] = inside.reduce<Status>((acc, f) => worse(acc, f.status[t]!), 'native');
-      }
-      return { ...k, status };
-    });
-  }
+  // A kernel's status is decided in one place, src/kernels/hazards.ts (assessKernel): from the findings in
+  // the kernel and its __device__ callees and from its profile's hazards.
 }

@@ -28,6 +28,10 @@ export const PY_TOKENS = {
   tritonLaunch: 'triton:launch',
   tritonNumWarps: 'triton:num_warps',
   tritonNumStages: 'triton:num_stages',
+  tritonMaxnreg: 'triton:maxnreg',
+  isCuda: '.is_cuda',
+  cudaVisibleDevices: 'env:CUDA_VISIBLE_DEVICES',
+  ncclEnvironment: 'env:NCCL_*',
 } as const;
 
 /** Build words worth reporting when a Python string holds exactly one (.cu paths are covered by the extension rules). */
@@ -36,14 +40,34 @@ const PYTHON_BUILD_WORDS = new Set<string>([BUILD_TOKENS.nvcc, BUILD_TOKENS.cuda
 /** setup() keywords whose strings are requirements. */
 const REQUIREMENT_KEYWORDS = new Set(['install_requires', 'setup_requires', 'tests_require', 'extras_require']);
 /** Keywords of a Triton launch or triton.Config that target limits care about. */
-const TRITON_TUNING = { num_warps: PY_TOKENS.tritonNumWarps, num_stages: PY_TOKENS.tritonNumStages } as Record<string, string>;
+const TRITON_TUNING = { num_warps: PY_TOKENS.tritonNumWarps, num_stages: PY_TOKENS.tritonNumStages, maxnreg: PY_TOKENS.tritonMaxnreg } as Record<string, string>;
+
+/** torch.cuda submodules whose public names torch.cuda (or torch.cuda.amp) re-exports: `torch.cuda.graphs.CUDAGraph`
+ *  is `torch.cuda.CUDAGraph`. Used only when no rule names the spelled-out path. */
+const REEXPORTING_SUBMODULES: [submodule: string, reexportedAs: string][] = [
+  ['torch.cuda.graphs', 'torch.cuda'],
+  ['torch.cuda.streams', 'torch.cuda'],
+  ['torch.cuda.random', 'torch.cuda'],
+  ['torch.cuda.memory', 'torch.cuda'],
+  ['torch.cuda.amp.grad_scaler', 'torch.cuda.amp'],
+  ['torch.cuda.amp.autocast_mode', 'torch.cuda.amp'],
+];
+
+/** Environment variables of the CUDA stack read or set from Python (os.environ[...], os.getenv, os.putenv, ...). */
+const ENVIRONMENT_TOKENS: [RegExp, string][] = [
+  [/^CUDA_VISIBLE_DEVICES$/, PY_TOKENS.cudaVisibleDevices],
+  [/^NCCL_[A-Z0-9_]+$/, PY_TOKENS.ncclEnvironment],
+];
+/** Calls whose first argument names an environment variable. */
+const ENVIRONMENT_CALL = /(^|\.)(environ\.(get|setdefault|pop)|getenv|putenv|unsetenv)$/;
 
 const DEVICE_STRING = /^cuda(:\d+)?$/;
 /** "cuda", "cuda:0", or an f-string such as f"cuda:{rank}". */
 const isDeviceString = (text: string) => DEVICE_STRING.test(text) || /^cuda:\{/.test(text);
 /** Calls whose first positional argument is a device (or device type). */
 const DEVICE_FIRST_ARG = new Set(['torch.device', 'torch.set_default_device', 'torch.autocast', 'torch.amp.autocast', 'torch.amp.GradScaler', 'torch.cuda.device']);
-const DEVICE_KEYWORDS = new Set(['device', 'device_type', 'map_location']);
+const DEVICE_KEYWORDS = new Set(['device', 'device_type', 'map_location', 'device_map']);
+const isNcclBackend = (text: string) => /(^|[,:])nccl($|,)/.test(text);
 const BACKEND_FIRST_ARG = new Set(['torch.distributed.init_process_group', 'torch.distributed.new_group']);
 
 type Node = Parser.SyntaxNode;
@@ -78,29 +102,74 @@ export function detectPython(tree: Parser.Tree, table: MatchTable): PythonDetect
     });
   };
 
-  /** `a.b.c` where `a` is an imported name → the fully qualified dotted name, else undefined. */
-  const resolve = (node: Node): string | undefined => {
-    if (node.type === 'identifier') return aliases.get(node.text);
+  /** `a.b.c` where `a` is an imported name → every fully qualified dotted name it can stand for (a name
+   *  bound in both branches of a try/except or if/else shim has two), in source order; [] if not imported. */
+  const resolveAll = (node: Node): string[] => {
+    if (node.type === 'identifier') return aliases.get(node.text) ?? [];
     if (node.type === 'attribute') {
       const object = node.childForFieldName('object');
       const attr = node.childForFieldName('attribute');
-      if (!object || !attr) return undefined;
-      const base = resolve(object);
-      return base ? `${base}.${attr.text}` : undefined;
+      if (!object || !attr) return [];
+      return resolveAll(object).map((base) => `${base}.${attr.text}`);
     }
-    return undefined;
+    return [];
   };
 
-  /** The rule for a qualified name: itself, or the longest dotted prefix that is a rule. */
-  const lookup = (qualified: string): { ref?: RuleRef; name: string } | undefined => {
+  /** The longest dotted prefix of `qualified` (at least `minParts` parts) that is a rule. */
+  const longestRule = (qualified: string, minParts = 2): { ref: RuleRef; name: string } | undefined => {
     const parts = qualified.split('.');
-    for (let len = parts.length; len >= 2; len--) {
+    for (let len = parts.length; len >= minParts; len--) {
       const candidate = parts.slice(0, len).join('.');
       const ref = own(table.pyNames, candidate);
       if (ref) return { ref, name: candidate };
     }
+    return undefined;
+  };
+
+  /** The rule for a qualified name: itself, the same name re-exported by torch.cuda (`torch.cuda.graphs.X` →
+   *  `torch.cuda.X`), or the longest dotted prefix that is a rule. */
+  const lookup = (qualified: string): { ref?: RuleRef; name: string } | undefined => {
+    const hit = longestRule(qualified);
+    for (const [submodule, reexportedAs] of REEXPORTING_SUBMODULES) {
+      if (!qualified.startsWith(`${submodule}.`)) continue;
+      // A rule for something inside the submodule (torch.cuda.memory._dump_snapshot) is more precise.
+      if (hit && hit.name.split('.').length > submodule.split('.').length) break;
+      const reexported = `${reexportedAs}${qualified.slice(submodule.length)}`;
+      const viaParent = longestRule(reexported, reexportedAs.split('.').length + 1);
+      if (viaParent) return viaParent;
+      break;
+    }
+    if (hit) return hit;
     if (table.unrecognizedPyPrefixes.some((p) => qualified.startsWith(p))) return { name: qualified };
     return undefined;
+  };
+
+  /** The first binding of a use that reaches a rule (else an unrecognized CUDA name), with its qualified name. */
+  const lookupAny = (bindings: string[]): { ref?: RuleRef; name: string; qualified: string } | undefined => {
+    let fallback: { ref?: RuleRef; name: string; qualified: string } | undefined;
+    for (const qualified of bindings) {
+      const hit = lookup(qualified);
+      if (hit?.ref) return { ...hit, qualified };
+      if (hit && !fallback) fallback = { ...hit, qualified };
+    }
+    return fallback;
+  };
+
+  /** Build-token findings (architecture lists, nvcc flags) once per token per line: `os.environ["TORCH_CUDA_ARCH_LIST"]`
+   *  is both a setting and a string naming it. */
+  const buildReported = new Set<string>();
+  const addBuild = (token: string, name: string, node: Node, scope: string | undefined) => {
+    const key = `${token}\u0000${node.startPosition.row}`;
+    if (buildReported.has(key)) return;
+    buildReported.add(key);
+    add(tokenRule(table, token), name, node, {}, scope);
+  };
+
+  /** `os.environ["CUDA_VISIBLE_DEVICES"]`, `os.getenv("NCCL_DEBUG")`: a CUDA-stack environment variable. */
+  const checkEnvironmentKey = (key: Node | null | undefined, scope: string | undefined) => {
+    const name = key ? literalString(key) : undefined;
+    const token = name === undefined ? undefined : ENVIRONMENT_TOKENS.find(([pattern]) => pattern.test(name))?.[1];
+    if (token) add(own(table.pyNames, token), name!, key!, { detail: 'environment variable' }, scope);
   };
 
   const visit = (node: Node, scope: string | undefined) => {
@@ -125,7 +194,7 @@ export function detectPython(tree: Parser.Tree, table: MatchTable): PythonDetect
       if (/device/i.test(name) && text !== undefined && isDeviceString(text)) {
         add(own(table.pyNames, PY_TOKENS.deviceString), `"${text}"`, value!, { detail: `${name}= default` }, scope);
       }
-      if (/backend/i.test(name) && text !== undefined && /(^|[,:])nccl($|,)/.test(text)) {
+      if (/backend/i.test(name) && text !== undefined && isNcclBackend(text)) {
         add(own(table.pyNames, PY_TOKENS.ncclBackend), `"${text}"`, value!, { detail: `${name}= default` }, scope);
       }
     }
@@ -133,7 +202,14 @@ export function detectPython(tree: Parser.Tree, table: MatchTable): PythonDetect
     if (type === 'pair') {
       // {"cxx": [...], "nvcc": [...]}: extra_compile_args of a CUDA extension (the flags are read as strings).
       const key = node.childForFieldName('key');
-      if (key && literalString(key) === 'nvcc') add(tokenRule(table, BUILD_TOKENS.nvccFlag), 'extra_compile_args["nvcc"]', key, {}, scope);
+      const keyText = key ? literalString(key) : undefined;
+      if (key && keyText === 'nvcc') add(tokenRule(table, BUILD_TOKENS.nvccFlag), 'extra_compile_args["nvcc"]', key, {}, scope);
+      // {"device": "cuda"} / {"backend": "nccl"}: a config dict naming the device or backend.
+      const value = node.childForFieldName('value');
+      if (keyText !== undefined && value) checkNamedValue(keyText, [value], `"${keyText}":`, scope);
+    }
+    if (type === 'subscript' && /(^|\.)environ$/.test(node.childForFieldName('value')?.text ?? '')) {
+      checkEnvironmentKey(node.childForFieldName('subscript'), scope);
     }
     if (type === 'import_statement' || type === 'import_from_statement' || type === 'future_import_statement') {
       for (const module of importedModules(node)) {
@@ -161,16 +237,14 @@ export function detectPython(tree: Parser.Tree, table: MatchTable): PythonDetect
       checkCall(node, scope);
     }
     if (type === 'attribute' || type === 'identifier') {
-      const qualified = resolve(node);
-      if (qualified) {
-        const hit = lookup(qualified);
-        if (hit) {
-          // Report the whole chain (`torch.cuda.amp.GradScaler`) even when a shorter prefix is the rule.
-          add(hit.ref, qualified, node, {}, scope);
-          return;
-        }
+      const hit = lookupAny(resolveAll(node));
+      if (hit) {
+        // Report the whole chain (`torch.cuda.amp.GradScaler`) even when a shorter prefix is the rule.
+        add(hit.ref, hit.qualified, node, {}, scope);
+        return;
       }
       if (type === 'identifier') return;
+      checkIsCuda(node, scope);
     }
     for (const child of node.namedChildren) visit(child, scope);
   };
@@ -179,7 +253,9 @@ export function detectPython(tree: Parser.Tree, table: MatchTable): PythonDetect
     const fn = node.childForFieldName('function');
     const args = node.childForFieldName('arguments');
     if (!fn) return;
-    const qualified = resolve(fn);
+    const bindings = resolveAll(fn);
+    // Of several bindings, the one this detector knows a call for (else the first).
+    const qualified = bindings.find((b) => DEVICE_FIRST_ARG.has(b) || BACKEND_FIRST_ARG.has(b) || b in EMBEDDED_CUDA_CALLS || b === 'triton.Config') ?? bindings[0];
     const method = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
 
     // x.cuda() / model.cuda(rank): a method call on a value, not a module attribute.
@@ -197,6 +273,11 @@ export function detectPython(tree: Parser.Tree, table: MatchTable): PythonDetect
     const first = positional[0];
     if (qualified) checkEmbeddedSources(qualified, positional, args, scope);
     if (qualified === 'triton.Config') checkTritonTuning(args, scope);
+    if (ENVIRONMENT_CALL.test(fn.text)) checkEnvironmentKey(first, scope);
+    // parser.add_argument("-d", "--device", default="cuda"): any of the option strings names the setting.
+    const optionStrings = method === 'add_argument' ? positional.map((a) => literalString(a) ?? '') : [];
+    const deviceOption = optionStrings.some((o) => /device/i.test(o));
+    const backendOption = optionStrings.some((o) => /backend/i.test(o));
 
     const deviceArg = (arg: Node | undefined, how: string) => {
       const text = arg ? literalString(arg) : undefined;
@@ -216,7 +297,7 @@ export function detectPython(tree: Parser.Tree, table: MatchTable): PythonDetect
         return;
       }
       const text = arg ? literalString(arg) : undefined;
-      if (text !== undefined && /(^|[,:])nccl($|,)/.test(text)) {
+      if (text !== undefined && isNcclBackend(text)) {
         add(own(table.pyNames, PY_TOKENS.ncclBackend), `"${text}"`, arg!, {}, scope);
       }
     };
@@ -227,8 +308,8 @@ export function detectPython(tree: Parser.Tree, table: MatchTable): PythonDetect
       const value = kw.childForFieldName('value') ?? undefined;
       if (key && DEVICE_KEYWORDS.has(key)) deviceArg(value, `${key}=`);
       // parser.add_argument("--device", default="cuda")
-      if (key === 'default' && method === 'add_argument' && first && /device/i.test(literalString(first) ?? '')) deviceArg(value, 'default=');
-      if (key === 'backend' || (key === 'default' && method === 'add_argument' && first && /backend/i.test(literalString(first) ?? ''))) backendArg(value);
+      if (key === 'default' && deviceOption) deviceArg(value, 'default=');
+      if (key === 'backend' || (key === 'default' && backendOption)) backendArg(value);
       if (key && value) checkSetupKeyword(key, value, scope);
     }
   };
@@ -238,26 +319,38 @@ export function detectPython(tree: Parser.Tree, table: MatchTable): PythonDetect
     const left = node.childForFieldName('left');
     const right = node.childForFieldName('right');
     if (!left || !right) return;
-    const target = left.type === 'attribute' ? left.childForFieldName('attribute')?.text : left.type === 'identifier' ? left.text : undefined;
-    if (target && /backend/i.test(target)) {
-      // backend = "nccl" / dist_backend = "nccl" if cuda else "gloo"
-      for (const candidate of right.type === 'conditional_expression' ? right.namedChildren : [right]) {
-        const text = literalString(candidate);
-        if (text !== undefined && /(^|[,:])nccl($|,)/.test(text)) add(own(table.pyNames, PY_TOKENS.ncclBackend), `"${text}"`, candidate, { detail: `${target} =` }, scope);
-      }
-    }
+    // device = ..., self.device = ..., cfg["device_type"] = ...
+    const target = left.type === 'attribute' ? left.childForFieldName('attribute')?.text
+      : left.type === 'identifier' ? left.text
+      : left.type === 'subscript' ? literalString(left.childForFieldName('subscript') ?? left)
+      : undefined;
     if (left.type === 'subscript' && /TORCH_CUDA_ARCH_LIST/.test(left.childForFieldName('subscript')?.text ?? '')) {
       // os.environ["TORCH_CUDA_ARCH_LIST"] = "8.0;9.0" before building an extension
-      add(tokenRule(table, BUILD_TOKENS.cudaArch), 'TORCH_CUDA_ARCH_LIST', left, {}, scope);
+      addBuild(BUILD_TOKENS.cudaArch, 'TORCH_CUDA_ARCH_LIST', left, scope);
     }
-    if (!target || !/device/i.test(target)) return;
+    if (!target) return;
     const candidates = right.type === 'conditional_expression' ? right.namedChildren : [right];
+    checkNamedValue(target, candidates, `${target} =`, scope);
+  };
+
+  /** A value stored under a device-like name ("cuda") or a backend-like name ("nccl"). */
+  const checkNamedValue = (name: string, candidates: Node[], how: string, scope: string | undefined) => {
     for (const candidate of candidates) {
       const text = literalString(candidate);
-      if (text !== undefined && isDeviceString(text)) {
-        add(own(table.pyNames, PY_TOKENS.deviceString), `"${text}"`, candidate, { detail: `${target} =` }, scope);
-      }
+      if (text === undefined) continue;
+      if (/device/i.test(name) && isDeviceString(text)) add(own(table.pyNames, PY_TOKENS.deviceString), `"${text}"`, candidate, { detail: how }, scope);
+      // backend = "nccl" / dist_backend = "nccl" if cuda else "gloo"
+      if (/backend/i.test(name) && isNcclBackend(text)) add(own(table.pyNames, PY_TOKENS.ncclBackend), `"${text}"`, candidate, { detail: how }, scope);
     }
+  };
+
+  /** `x.is_cuda` (a tensor/module property, not a module attribute and not a call). */
+  const checkIsCuda = (node: Node, scope: string | undefined) => {
+    const attr = node.childForFieldName('attribute');
+    if (attr?.text !== 'is_cuda') return;
+    const parent = node.parent;
+    if (parent?.type === 'call' && sameNode(parent.childForFieldName('function'), node)) return;
+    add(own(table.pyNames, PY_TOKENS.isCuda), PY_TOKENS.isCuda, attr, {}, scope);
   };
 
   /** `if device == "cuda":` / `x.device.type != 'cuda'`: code that branches on the CUDA device. */
@@ -267,9 +360,12 @@ export function detectPython(tree: Parser.Tree, table: MatchTable): PythonDetect
     const named = (n: Node) =>
       n.type === 'identifier' ? n.text : n.type === 'attribute' ? (n.childForFieldName('object')?.text ?? '') + '.' + (n.childForFieldName('attribute')?.text ?? '') : '';
     for (const [value, other] of [[operands[0]!, operands[1]!], [operands[1]!, operands[0]!]] as const) {
-      const text = literalString(value);
-      if (text !== undefined && isDeviceString(text) && /device/i.test(named(other))) {
-        add(own(table.pyNames, PY_TOKENS.deviceString), `"${text}"`, value, { detail: 'comparison' }, scope);
+      if (!/device/i.test(named(other))) continue;
+      // device == "cuda", or device_type in {"cuda", "xpu"} / in ("cuda",)
+      const members = /^(set|tuple|list)$/.test(value.type) ? value.namedChildren : [value];
+      for (const member of members) {
+        const text = literalString(member);
+        if (text !== undefined && isDeviceString(text)) add(own(table.pyNames, PY_TOKENS.deviceString), `"${text}"`, member, { detail: 'comparison' }, scope);
       }
     }
   };
@@ -281,8 +377,8 @@ export function detectPython(tree: Parser.Tree, table: MatchTable): PythonDetect
     for (const decorator of def.namedChildren.filter((c) => c.type === 'decorator')) {
       let expression: Node | undefined = decorator.namedChildren[0];
       if (expression?.type === 'call') expression = expression.childForFieldName('function') ?? undefined;
-      const qualified = expression ? resolve(expression) : undefined;
-      if (fnName && qualified && /^triton\.(jit|autotune|heuristics)$/.test(qualified)) tritonKernels.add(fnName);
+      const bindings = expression ? resolveAll(expression) : [];
+      if (fnName && bindings.some((b) => /^triton\.(jit|autotune|heuristics)$/.test(b))) tritonKernels.add(fnName);
     }
   }
 
@@ -329,8 +425,8 @@ export function detectPython(tree: Parser.Tree, table: MatchTable): PythonDetect
     if (!parent || parent.type === 'expression_statement' || (parent.type === 'pair' && sameNode(parent.childForFieldName('key'), node))) return;
     const text = literalString(node);
     if (!text || /\s/.test(text)) return;
-    const token = classifyWord(text);
-    if (token && PYTHON_BUILD_WORDS.has(token)) add(tokenRule(table, token), text, node, {}, scope);
+    const token = classifyWord(text, { nvcc: insideNvccArguments(node) });
+    if (token && PYTHON_BUILD_WORDS.has(token)) addBuild(token, text, node, scope);
   };
 
   /** triton.Config(..., num_warps=4) and kernel[grid](..., num_stages=3). */
@@ -352,9 +448,15 @@ interface ImportedModule {
   node: Node;
 }
 
-/** Name → fully qualified module/attribute path, from every import in the file. */
-function collectImports(root: Node): Map<string, string> {
-  const aliases = new Map<string, string>();
+/** Name → every fully qualified module/attribute path it is bound to by an import of the file, in source
+ *  order: `try: from torch.amp import custom_fwd` / `except: from torch.cuda.amp import custom_fwd` gives two. */
+function collectImports(root: Node): Map<string, string[]> {
+  const aliases = new Map<string, string[]>();
+  const bind = (name: string, path: string) => {
+    const paths = aliases.get(name) ?? [];
+    if (!paths.includes(path)) paths.push(path);
+    aliases.set(name, paths);
+  };
   const stack: Node[] = [root];
   while (stack.length) {
     const node = stack.pop()!;
@@ -363,28 +465,29 @@ function collectImports(root: Node): Map<string, string> {
         if (child.type === 'dotted_name') {
           // `import torch.cuda` binds `torch`.
           const top = child.text.split('.')[0]!;
-          aliases.set(top, top);
+          bind(top, top);
         } else if (child.type === 'aliased_import') {
           const name = child.childForFieldName('name')?.text;
           const alias = child.childForFieldName('alias')?.text;
-          if (name && alias) aliases.set(alias, name);
+          if (name && alias) bind(alias, name);
         }
       }
     } else if (node.type === 'import_from_statement') {
       const module = node.childForFieldName('module_name');
       if (!module || module.type === 'relative_import') continue;
       for (const child of node.childrenForFieldName('name')) {
-        if (child.type === 'dotted_name') aliases.set(child.text, `${module.text}.${child.text}`);
+        if (child.type === 'dotted_name') bind(child.text, `${module.text}.${child.text}`);
         else if (child.type === 'aliased_import') {
           const name = child.childForFieldName('name')?.text;
           const alias = child.childForFieldName('alias')?.text;
-          if (name && alias) aliases.set(alias, `${module.text}.${name}`);
+          if (name && alias) bind(alias, `${module.text}.${name}`);
         }
       }
     } else if (node.type === 'string' || node.type === 'comment') {
       continue;
     } else {
-      for (const child of node.namedChildren) stack.push(child);
+      // Reversed so that the stack pops children in source order.
+      for (let i = node.namedChildCount - 1; i >= 0; i--) stack.push(node.namedChild(i)!);
     }
   }
   return aliases;
@@ -431,6 +534,18 @@ function literalString(node: Node): string | undefined {
     else if (child.type === 'escape_sequence') text += child.text;
   }
   return text;
+}
+
+/** A string inside the value of an `"nvcc": [...]` pair (setup.py extra_compile_args). */
+function insideNvccArguments(node: Node): boolean {
+  let child = node;
+  for (let parent = node.parent, depth = 0; parent && depth < 4; child = parent, parent = parent.parent, depth++) {
+    if (parent.type === 'pair') {
+      const key = parent.childForFieldName('key');
+      return !!key && !sameNode(key, child) && literalString(key) === 'nvcc';
+    }
+  }
+  return false;
 }
 
 function sameNode(a: Node | null | undefined, b: Node | null | undefined): boolean {

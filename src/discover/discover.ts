@@ -43,7 +43,7 @@ export interface Discovery {
 
 /** Build and dependency files, recognised by their file name (first match wins). */
 export const LANGUAGE_BY_FILE_NAME: [pattern: RegExp, language: Language][] = [
-  [/^CMakeLists\.txt$|\.cmake$/i, 'cmake'],
+  [/^CMakeLists\.txt$|\.cmake(\.in)?$/i, 'cmake'],
   [/^(GNU)?makefile$|^Makefile\.[\w-]+$|\.(mk|mak)$/i, 'make'],
   [/^BUILD(\.bazel)?$|\.bzl$/, 'bazel'],
   [/^(Dockerfile|Containerfile)([.-][\w.-]+)?$|\.dockerfile$/i, 'dockerfile'],

@@ -46,7 +46,7 @@ const KERNEL_COSTED = new Set(['kernel-definition']);
 export function estimateTarget(
   target: Target,
   findings: ClassifiedFinding[],
-  kernels: (ClassifiedKernel & { hazards?: Partial<Record<Target, { status: Status }[]>> })[],
+  kernels: (ClassifiedKernel & { hazards?: Partial<Record<Target, { status: Status; feature?: string }[]>> })[],
   libraryOf: (ruleId: string) => string,
   model: EffortModel,
   /** Whether kernels are rewritten on this target (its __global__ status is `rewrite`). */
@@ -83,7 +83,8 @@ export function estimateTarget(
   for (const k of kernels) {
     const status = k.status[target]!;
     // Size by status, plus the hazards its profile shows there (src/kernels/cost.ts).
-    addTo(kernelHours, kernelCost(status, k.lines, (k.hazards?.[target] ?? []).map((h) => h.status), model));
+    // `cuda-api` hazards are findings, costed per occurrence already.
+    addTo(kernelHours, kernelCost(status, k.lines, (k.hazards?.[target] ?? []).filter((h) => h.feature !== 'cuda-api').map((h) => h.status), model));
     bump(counts.kernels, status);
     bump(counts.kernelLines, status, k.lines);
   }

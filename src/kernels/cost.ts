@@ -6,6 +6,12 @@ import type { EffortModel, Range } from '../estimate/effort-model.js';
 
 const REDESIGNED: ReadonlySet<Status> = new Set(['rewrite', 'unsupported']);
 
+/** The statuses of the hazards that cost hours on top of the kernel: `cuda-api` hazards are findings,
+ *  which are costed per occurrence already. */
+export function costedHazardStatuses(hazards: { status: Status; feature: string }[] | undefined): Status[] {
+  return (hazards ?? []).filter((h) => h.feature !== 'cuda-api').map((h) => h.status);
+}
+
 export function kernelHours(status: Status, lines: number, hazardStatuses: Status[], model: EffortModel): Range {
   const cost = model.kernels[status];
   const out: Range = [0, 0, 0];

@@ -1,11 +1,12 @@
 // A kernel's profile × a target → its hazards there (status, reason with file:line, source), its status
-// (the worst of its findings and its hazards), its hours, and for Ascend the alternatives to a hand
-// rewrite that the evidence supports. All target knowledge is data: rules/kernels/hazards.yaml.
-import { type Status, type Target } from '../model.js';
-import { worse, type ClassifiedKernel } from '../classify/classify.js';
+// (the worst of the findings in it and its __device__ callees and of its hazards: decided here and only
+// here), its hours, and for Ascend the alternatives to a hand rewrite that the evidence supports. All
+// target knowledge is data: rules/kernels/hazards.yaml (features) and the rule table (findings).
+import { type KernelInfo, type Mapping, type Status, type Target } from '../model.js';
+import { worse, type ClassifiedFinding, type ClassifiedKernel } from '../classify/classify.js';
 import type { EffortModel, Range } from '../estimate/effort-model.js';
 import type { KernelHazardRules } from './hazard-rules.js';
-import { kernelHours } from './cost.js';
+import { costedHazardStatuses, kernelHours } from './cost.js';
 import { round1 } from '../estimate/estimate.js';
 import { KERNEL_FEATURES, type AscendAlternative, type Evidence, type KernelFeature, type KernelHazard, type KernelProfile } from './model.js';
 
@@ -28,20 +29,38 @@ export interface AssessOptions {
   products: Partial<Record<Target, string>>;
   rules: KernelHazardRules;
   effort: EffortModel;
+  /** The rule table's verdict for a finding (its note and source make the reason of a `cuda-api` hazard). */
+  classifier: { mapping(ruleId: string, target: Target): Mapping };
 }
+
+/** The classified findings of one file between two lines (inclusive). */
+export type FindingsIn = (file: string, from: number, to: number) => ClassifiedFinding[];
 
 const TARGET_NAMES: Record<Target, string> = { musa: 'MUSA', cann: 'CANN', birensupa: 'BIRENSUPA', dcu: 'DCU' };
 
-export function assessKernel(kernel: ClassifiedKernel, profile: KernelProfile | undefined, options: AssessOptions): ProfiledKernel {
+export function assessKernel(kernel: KernelInfo, profile: KernelProfile | undefined, findingsIn: FindingsIn, options: AssessOptions): ProfiledKernel {
   const p: KernelProfile = profile ?? { externC: false, callees: [], launches: [], features: {} };
-  const status: Partial<Record<Target, Status>> = { ...kernel.status };
+  // The findings of the kernel's own lines and of its certain callees' (a possible overload's do not count).
+  const findings = [
+    ...findingsIn(kernel.file, kernel.line, kernel.endLine).map((f) => ({ f })),
+    ...p.callees.filter((c) => !c.possible).flatMap((c) => findingsIn(c.file, c.line, c.line + c.lines - 1).map((f) => ({ f, via: c.name }))),
+  ];
+  const status: Partial<Record<Target, Status>> = {};
   const hazards: Partial<Record<Target, KernelHazard[]>> = {};
   const hours: Partial<Record<Target, Range>> = {};
   for (const t of options.targets) {
     const list = hazardsOn(t, kernel.file, p, options);
+    // A kernel without a __global__ rule hit still has to be reviewed: start from native.
+    const fromFindings = findings.reduce<Status>((acc, { f }) => worse(acc, f.status[t] ?? 'native'), 'native');
+    const fromHazards = list.reduce<Status>((acc, h) => worse(acc, h.status), 'native');
+    status[t] = worse(fromFindings, fromHazards);
+    // Findings that make the status worse than every hazard does are listed as hazards too, so that the
+    // status a reader sees is always explained by a line of the kernel's hazards.
+    if (fromFindings !== fromHazards && worse(fromFindings, fromHazards) === fromFindings) {
+      list.push(...findingHazards(t, kernel.file, findings.filter(({ f }) => f.status[t] === fromFindings), options));
+    }
     hazards[t] = list;
-    status[t] = list.reduce<Status>((acc, h) => worse(acc, h.status), status[t] ?? 'native');
-    hours[t] = round1(kernelHours(status[t]!, kernel.lines, list.map((h) => h.status), options.effort));
+    hours[t] = round1(kernelHours(status[t]!, kernel.lines, costedHazardStatuses(list), options.effort));
   }
   return {
     ...kernel,
@@ -68,20 +87,48 @@ export function hazardsOn(target: Target, kernelFile: string, p: KernelProfile, 
     const product = options.products[target];
     const verdict = (product && rule.products[product]) || rule;
     if (verdict.status === 'native') continue;
-    const matching = verdict.when ? summary.evidence.filter((e) => verdict.when!.test(e.detail ?? '')) : summary.evidence;
+    // Evidence only possible (in some of several fitting overloads) raises no hazard.
+    const certain = summary.evidence.filter((e) => !e.possible);
+    const matching = verdict.when ? certain.filter((e) => verdict.when!.test(e.detail ?? '')) : certain;
     if (!matching.length) continue;
     const first = matching[0]!;
     out.push({
       feature,
       status: verdict.status,
       reason: `${TARGET_NAMES[target]}: \`${first.text}\` at ${where(first, kernelFile)} ${verdict.reason.replace(/\{detail\}/g, first.detail ?? feature)}`,
-      locations: matching.slice(0, MAX_LOCATIONS).map((e) => where(e, kernelFile)),
-      count: verdict.when ? matching.length : summary.count,
+      locations: [...new Set(matching.map((e) => where(e, kernelFile)))].slice(0, MAX_LOCATIONS),
+      count: verdict.when ? matching.length : summary.count - (summary.possible ?? 0),
       source: verdict.source,
     });
   }
   return out;
 }
+
+/** One `cuda-api` hazard for the findings that set the kernel's status on a target: the first one's
+ *  reason (the rule table's note), the other names, and up to five places. */
+function findingHazards(target: Target, kernelFile: string, findings: { f: ClassifiedFinding; via?: string }[], options: Pick<AssessOptions, 'classifier'>): KernelHazard[] {
+  if (!findings.length) return [];
+  const first = findings[0]!;
+  const status = first.f.status[target]!;
+  const mapping = options.classifier.mapping(first.f.ruleId, target);
+  const at = (x: { f: ClassifiedFinding; via?: string }) => `${x.f.file}:${x.f.line}${x.via ? ` (in ${x.via})` : ''}`;
+  const why = mapping.note ? `: ${shorten(mapping.note, 160)}` : '';
+  const others = [...new Set(findings.map((x) => x.f.name))].filter((n) => n !== first.f.name);
+  const also = others.length ? ` (also ${others.slice(0, 4).join(', ')}${others.length > 4 ? ', …' : ''})` : '';
+  return [{
+    feature: 'cuda-api',
+    status,
+    reason: `${TARGET_NAMES[target]}: \`${first.f.name}\` at ${at(first)} is ${status}${why}${also}`,
+    locations: [...new Set(findings.map(at))].slice(0, MAX_LOCATIONS),
+    count: findings.length,
+    source: mapping.source,
+  }];
+}
+
+const shorten = (text: string, max: number) => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+};
 
 const where = (e: Evidence, kernelFile: string) => `${e.file ?? kernelFile}:${e.line}${e.via ? ` (in ${e.via})` : ''}`;
 

@@ -1,7 +1,7 @@
 // The kernel profile in the scan pipeline: link the per-file profiles across files, then assess every
 // classified kernel on the selected targets (hazards, status, hours, Ascend alternatives).
-import type { FileResult, Target } from '../model.js';
-import type { ClassifiedKernel } from '../classify/classify.js';
+import type { FileResult, KernelInfo, Target } from '../model.js';
+import type { ClassifiedFinding, Classifier } from '../classify/classify.js';
 import type { EffortModel } from '../estimate/effort-model.js';
 import type { KernelHazardRules } from './hazard-rules.js';
 import { assessKernel, type ProfiledKernel } from './hazards.js';
@@ -15,12 +15,20 @@ export interface KernelSection {
 
 export function profileScan(
   results: FileResult[],
-  kernels: ClassifiedKernel[],
-  options: { targets: Target[]; products: Partial<Record<Target, string>>; rules: KernelHazardRules; effort: EffortModel },
+  kernels: KernelInfo[],
+  findings: ClassifiedFinding[],
+  options: { targets: Target[]; products: Partial<Record<Target, string>>; rules: KernelHazardRules; effort: EffortModel; classifier: Pick<Classifier, 'mapping'> },
 ): KernelSection {
+  const byFile = new Map<string, ClassifiedFinding[]>();
+  for (const f of findings) {
+    const list = byFile.get(f.file);
+    if (list) list.push(f);
+    else byFile.set(f.file, [f]);
+  }
+  const findingsIn = (file: string, from: number, to: number) => (byFile.get(file) ?? []).filter((f) => f.line >= from && f.line <= to);
   const linked = linkKernels(results.flatMap((r) => (r.kernelScan && !r.skipped ? [{ file: r.file, scan: r.kernelScan }] : [])));
   return {
-    kernels: kernels.map((k) => assessKernel(k, linked.profiles.get(kernelKey(k.file, k.line)), options)),
+    kernels: kernels.map((k) => assessKernel(k, linked.profiles.get(kernelKey(k.file, k.line)), findingsIn, options)),
     unresolvedLaunches: linked.unresolved,
   };
 }

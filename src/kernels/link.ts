@@ -5,7 +5,7 @@
 // header and launched from another file is found the same way as one launched next to it.
 import { posix } from 'node:path';
 import type {
-  DeviceFunction, Evidence, FeatureSummary, FileKernelScan, KernelFeature, KernelProfile, LaunchSite, UnresolvedLaunch, WarpSizeConstant,
+  DeviceFunction, Evidence, FeatureSummary, FileKernelScan, KernelFeature, KernelProfile, LaunchSite, UnresolvedLaunch, ValueAlias, WarpSizeConstant,
 } from './model.js';
 
 /** Evidence kept per feature per kernel (the count says how many there are in all). */
@@ -34,11 +34,13 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
   const sorted = [...files].sort((a, b) => cmp(a.file, b.file));
   const globals = new Map<string, Located[]>();
   const devices = new Map<string, Located[]>();
-  const warpConstants = new Map<string, WarpSizeConstant & { file: string }>();
+  const warpConstants = new Map<string, (WarpSizeConstant & { file: string })[]>();
+  const valueAliases = new Map<string, (ValueAlias & { file: string })[]>();
   const launchers = new Map<string, { file: string; kernelArg: number; kind: 'macro' | 'function' }[]>();
   for (const { file, scan } of sorted) {
     for (const fn of scan.functions) push(fn.kind === 'global' ? globals : devices, fn.name.split('::').pop()!, { file, fn });
-    for (const c of scan.warpSizeConstants) if (!warpConstants.has(c.name)) warpConstants.set(c.name, { ...c, file });
+    for (const c of scan.warpSizeConstants) push(warpConstants, c.name, { ...c, file });
+    for (const a of scan.valueAliases ?? []) push(valueAliases, a.name, { ...a, file });
     for (const l of scan.launchers) {
       const list = launchers.get(l.name) ?? [];
       if (!list.some((x) => x.kernelArg === l.kernelArg)) list.push({ file, kernelArg: l.kernelArg, kind: l.kind });
@@ -48,7 +50,7 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
 
   const visible = includeGraph(sorted);
   /** Definitions a file can see: its own and its (transitive) includes'; failing that, its folder's. */
-  const nearest = (candidates: Located[] | undefined, file: string): Located[] => {
+  const nearest = <T extends { file: string }>(candidates: T[] | undefined, file: string): T[] => {
     if (!candidates?.length) return [];
     const seen = visible(file);
     const inScope = candidates.filter((c) => c.file === file || seen.has(c.file));
@@ -110,7 +112,11 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
       for (const l of launchers.get(call.callee) ?? []) {
         const names = (call.args[l.kernelArg] ?? '').split('|').filter(Boolean);
         const site: LaunchSite = { kernel: names.join('|'), via: 'macro', line: call.line, column: call.column, fromDevice: false };
-        launchSite(file, site, names, l.kind === 'macro' ? 'macro' : '<<<>>>', call.callee);
+        const via = l.kind === 'macro' ? 'macro' : '<<<>>>';
+        // A launcher called with a kernel we cannot name (a function pointer from elsewhere): count it.
+        if (!launchSite(file, site, names, via, call.callee) && l.kind === 'function') {
+          unresolved.push({ kernel: names[0] || `(argument ${l.kernelArg + 1} of ${call.callee})`, file, line: call.line, via });
+        }
       }
     }
     for (const a of scan.attributes) {
@@ -129,23 +135,32 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
   for (const list of globals.values()) {
     for (const k of list) {
       const profile = profileOf(k);
-      const callees = reachable(k, devices, nearest);
-      profile.callees = callees.map((c) => ({ name: c.fn.name, file: c.file, line: c.fn.line, lines: c.fn.lines }));
+      const callees = reachable(k, devices, valueAliases, nearest);
+      profile.callees = callees.map((c) => ({ name: c.fn.name, file: c.file, line: c.fn.line, lines: c.fn.lines, ...(c.possible ? { possible: true } : {}) }));
       const evidence: Evidence[] = [];
-      const fromFunction = (owner: Located, via?: string) => {
+      const dependent: Evidence[] = [];
+      const fromFunction = (owner: Reached, via?: string) => {
         const at = owner.file === k.file ? {} : { file: owner.file };
-        for (const e of owner.fn.features) evidence.push({ ...e, ...at, ...(via ? { via } : {}) });
+        const mark = (e: Evidence): Evidence => ({ ...e, ...at, ...(via ? { via } : {}), ...(owner.possible?.(e.feature) ? { possible: true } : {}) });
+        for (const e of owner.fn.features) evidence.push(mark(e));
+        for (const e of owner.fn.warpDependent ?? []) dependent.push(mark(e));
         for (const use of owner.fn.warpSizeNames) {
-          const c = warpConstants.get(use.name);
+          // The definition the using file sees (its own, its includes', its folder's): a file that
+          // defines WARP_SIZE as 64 does not take another file's 32.
+          const defs = nearest(warpConstants.get(use.name), owner.file);
+          const c = defs.find((d) => d.is32 !== false);
           if (!c) continue;
-          evidence.push({
-            feature: 'warp-size-assumption', line: use.line, column: use.column, text: use.text, ...at, ...(via ? { via } : {}),
+          evidence.push(mark({
+            feature: 'warp-size-assumption', line: use.line, column: use.column, text: use.text,
             detail: `${use.name} is 32 (${c.file}:${c.line})`,
-          });
+          }));
         }
       };
       fromFunction(k);
       for (const c of callees) fromFunction(c, c.fn.name);
+      // `x & 31`, `tid / 32`, `0xffffffff` on other operands assume 32 lanes only where the kernel does
+      // warp-level work: a warp intrinsic or a certain warp-size assumption in it or its callees.
+      if (evidence.some((e) => !e.possible && (e.feature === 'warp-intrinsic' || e.feature === 'warp-size-assumption'))) evidence.push(...dependent);
       evidence.push(...(extra.get(kernelKey(k.file, k.fn.line)) ?? []));
       profile.features = summarize(evidence);
       profile.launches.sort((a, b) => cmp(a.file, b.file) || a.line - b.line);
@@ -160,34 +175,101 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
 function summarize(evidence: Evidence[]): Partial<Record<KernelFeature, FeatureSummary>> {
   const out: Partial<Record<KernelFeature, FeatureSummary>> = {};
   const seen = new Set<string>();
-  for (const e of evidence) {
-    const key = `${e.feature}:${e.file ?? ''}:${e.line}:${e.column}`;
+  // Certain evidence first (stable otherwise): the evidence kept per feature is what hazards are read from.
+  for (const e of [...evidence.filter((x) => !x.possible), ...evidence.filter((x) => x.possible)]) {
+    // One place per line and kind: three `0xffffffff` on one line are one finding, not three.
+    const key = `${e.feature}:${e.file ?? ''}:${e.line}:${e.detail ?? ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const s = (out[e.feature] ??= { count: 0, evidence: [] });
     s.count++;
+    if (e.possible) s.possible = (s.possible ?? 0) + 1;
     if (s.evidence.length < MAX_EVIDENCE) s.evidence.push(e);
   }
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => cmp(a, b)));
 }
 
-/** __device__ functions reachable from a kernel through calls by name (nearest definition wins). */
-function reachable(kernel: Located, devices: Map<string, Located[]>, nearest: (c: Located[] | undefined, file: string) => Located[]): Located[] {
-  const out: Located[] = [];
-  const visited = new Set<DeviceFunction>([kernel.fn]);
-  const queue: Located[] = [kernel];
-  while (queue.length && out.length < MAX_CALLEES) {
+interface Reached extends Located {
+  /** For a callee reached only through an ambiguous overload set (or below one): whether a feature of it
+   *  is only possible. A feature every overload of the set has is certain whichever one is picked. */
+  possible?: (feature: KernelFeature) => boolean;
+}
+
+/** __device__ functions reachable from a kernel: through calls by name (nearest definition, then the
+ *  overloads whose arity and obvious argument types fit) and through names used as values (function
+ *  pointers, `return c ? f : g`, trait members such as `traits<T>::vec_dot_mma`, followed through aliases). */
+function reachable(
+  kernel: Located,
+  devices: Map<string, Located[]>,
+  aliases: Map<string, (ValueAlias & { file: string })[]>,
+  nearest: <T extends { file: string }>(c: T[] | undefined, file: string) => T[],
+): Reached[] {
+  const reached = new Map<DeviceFunction, Reached>();
+  const queue: Reached[] = [kernel];
+  /** `possible` absent: certain. A certain path wins over an ambiguous one (and is explored again). */
+  const visit = (d: Located, possible: Reached['possible']) => {
+    if (d.fn === kernel.fn) return;
+    const before = reached.get(d.fn);
+    if (before && (!before.possible || possible)) return;
+    const r: Reached = possible ? { ...d, possible } : { ...d };
+    reached.set(d.fn, r);
+    queue.push(r);
+  };
+  const always = () => true;
+  while (queue.length && reached.size < MAX_CALLEES) {
     const cur = queue.shift()!;
     for (const name of cur.fn.calls) {
-      for (const d of nearest(devices.get(name), cur.file)) {
-        if (visited.has(d.fn)) continue;
-        visited.add(d.fn);
-        out.push(d);
-        queue.push(d);
+      const fitting = overloadsFor(nearest(devices.get(name), cur.file), cur.fn.callTypes?.[name]);
+      // Several non-template definitions fit one call: the compiler picks one of them, we cannot tell which.
+      const ambiguous = fitting.length > 1 && !fitting.every((f) => f.fn.template);
+      let possible: Reached['possible'] = cur.possible ? always : undefined;
+      if (!possible && ambiguous) {
+        const sets = fitting.map((f) => new Set(f.fn.features.map((e) => e.feature)));
+        possible = (feature) => !sets.every((x) => x.has(feature));
       }
+      for (const d of fitting) visit(d, possible);
+    }
+    for (const name of cur.fn.refs ?? []) {
+      for (const d of functionsNamed(name, cur.file, devices, aliases, nearest)) visit(d, cur.possible ? always : undefined);
     }
   }
-  return out.sort((a, b) => cmp(a.file, b.file) || a.fn.line - b.fn.line);
+  return [...reached.values()].sort((a, b) => cmp(a.file, b.file) || a.fn.line - b.fn.line);
+}
+
+/** Device functions a name used as a value stands for: a function itself, or an alias of function names
+ *  (followed transitively, each alias in the scope of the file that defines it). */
+function functionsNamed(
+  name: string, file: string, devices: Map<string, Located[]>, aliases: Map<string, (ValueAlias & { file: string })[]>,
+  nearest: <T extends { file: string }>(c: T[] | undefined, file: string) => T[],
+): Located[] {
+  const out: Located[] = [];
+  const seen = new Set<string>();
+  const queue: [string, string][] = [[name, file]];
+  while (queue.length) {
+    const [n, from] = queue.shift()!;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    out.push(...nearest(devices.get(n), from));
+    for (const a of nearest(aliases.get(n), from)) for (const t of a.targets) queue.push([t, a.file]);
+  }
+  return out;
+}
+
+/** Of the definitions a call may reach, those whose parameter count takes one of the call's argument
+ *  counts, then those whose obvious parameter types match the obvious argument types best. When nothing
+ *  fits (a macro, a default we could not read), all candidates stay. */
+function overloadsFor(candidates: Located[], calls: string[][] | undefined): Located[] {
+  if (candidates.length <= 1 || !calls?.length) return candidates;
+  const takes = (fn: DeviceFunction, n: number) => !fn.arity || (n >= fn.arity[0] && (fn.arity[1] < 0 || n <= fn.arity[1]));
+  const byArity = candidates.filter((c) => calls.some((args) => takes(c.fn, args.length)));
+  if (byArity.length <= 1) return byArity.length ? byArity : candidates;
+  // Score each candidate by its best call: exact obvious-type matches, minus mismatches.
+  const score = (fn: DeviceFunction) => Math.max(...calls.filter((args) => takes(fn, args.length)).map((args) => args.reduce((n, t, i) => {
+    const p = fn.paramTypes?.[i] ?? '';
+    return !t || !p ? n : t === p ? n + 1 : n - 1;
+  }, 0)));
+  const best = Math.max(...byArity.map((c) => score(c.fn)));
+  return byArity.filter((c) => score(c.fn) === best);
 }
 
 /** Resolves #include paths to scanned files and gives each file the set of files it includes, transitively. */
@@ -238,10 +320,10 @@ function closestPaths(paths: string[], file: string): string[] {
 }
 
 /** Of several definitions with one name, those closest to `file` (same file, then deepest common folder). */
-function closest(candidates: Located[], file: string): Located[] {
+function closest<T extends { file: string }>(candidates: T[], file: string): T[] {
   if (candidates.length <= 1) return candidates;
   let best = -1;
-  let out: Located[] = [];
+  let out: T[] = [];
   for (const c of candidates) {
     const score = c.file === file ? Number.MAX_SAFE_INTEGER : commonDepth(posix.dirname(c.file), posix.dirname(file));
     if (score > best) {

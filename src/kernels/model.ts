@@ -11,7 +11,7 @@ export const KERNEL_FEATURES = [
   'texture-object', 'texture-reference', 'surface',
   'launch-bounds', 'fp16', 'bf16', 'fp8', 'fp64', 'fp64-literal',
   'device-printf', 'device-assert',
-  'cluster', 'tma', 'distributed-shared-memory', 'cuda-arch-branch',
+  'cluster', 'tma', 'distributed-shared-memory', 'cuda-arch-branch', 'async-copy',
 ] as const;
 export type KernelFeature = (typeof KERNEL_FEATURES)[number];
 
@@ -26,6 +26,8 @@ export interface Evidence {
   detail?: string;
   /** Set when the evidence is not in the kernel's own body (a callee, a launch site, an attribute call). */
   file?: string;
+  /** Found only in some of several same-arity overloads the kernel may call: possible, not certain. */
+  possible?: boolean;
   /** The __device__ function it was found in, when it is a callee of the kernel. */
   via?: string;
 }
@@ -40,8 +42,23 @@ export interface DeviceFunction {
   template: boolean;
   externC: boolean;
   features: Evidence[];
-  /** Names of the functions it calls (last segment, without template arguments), sorted. */
+  /** Names of the functions it calls (last segment, without template arguments), sorted. Calls through
+   *  a local or parameter (a function pointer) are left out: their targets are in `refs`. */
   calls: string[];
+  /** Per called name, the argument types of each distinct call (its length is the arity; '' where the type
+   *  is not obvious): the linker picks overloads by arity, then by the obvious types (half2 vs float). */
+  callTypes: Record<string, string[][]>;
+  /** Parameter types, normalized ('' where not a plain value type): matched against callTypes. */
+  paramTypes: string[];
+  /** Parameter counts this function accepts: [required, maximum]; maximum -1 when variadic. */
+  arity: [number, number];
+  /** Names used as values rather than called (`f = vec_dot_q4_0`, `return c ? f : g`, `traits<T>::vec_dot`),
+   *  without the function's own locals and parameters, sorted: the linker follows those that name functions. */
+  refs: string[];
+  /** Evidence that is a warp-size assumption only if the kernel does warp-level work (`x & 31` on a
+   *  non-lane operand, `tid / 32`): kept by the linker when the kernel or a callee uses warp intrinsics
+   *  or warp-synchronous code. */
+  warpDependent: Evidence[];
   /** Identifiers used that look like a named warp-size constant (WARP_SIZE, kWarpSize, ...). */
   warpSizeNames: { name: string; line: number; column: number; text: string }[];
 }
@@ -96,11 +113,22 @@ export interface MacroCall {
   scope?: string;
 }
 
-/** A named warp-size constant defined as 32 (`#define WARP_SIZE 32`, `constexpr int kWarpSize = 32;`). */
+/** A named warp-size constant (`#define WARP_SIZE 32`, `constexpr int kWarpSize = 64;`): only those
+ *  defined as 32 make a hazard, but a file that sees its own 64 must not take another file's 32. */
 export interface WarpSizeConstant {
   name: string;
   line: number;
   text: string;
+  /** True when defined as the literal 32. */
+  is32: boolean;
+}
+
+/** A name bound to function names outside device code (a file-scope or struct-member function pointer:
+ *  `static constexpr vec_dot_t vec_dot_mma = vec_dot_q8_0_mma<...>;`), followed when device code uses it. */
+export interface ValueAlias {
+  name: string;
+  targets: string[];
+  line: number;
 }
 
 /** What the profiler finds in one file; linking across files happens after all files are scanned. */
@@ -111,6 +139,7 @@ export interface FileKernelScan {
   launchers: Launcher[];
   macroCalls: MacroCall[];
   warpSizeConstants: WarpSizeConstant[];
+  valueAliases: ValueAlias[];
   /** #include paths as written: the linker follows them to know which definitions a file can see. */
   includes: string[];
 }
@@ -118,12 +147,15 @@ export interface FileKernelScan {
 /** A kernel's features after linking: its own body, its __device__ callees and its launch sites. */
 export interface FeatureSummary {
   count: number;
+  /** How many of `count` are only possible (in some of several fitting overloads): they raise no hazard. */
+  possible?: number;
   /** The first few places (own body first, then callees, then launch sites). */
   evidence: Evidence[];
 }
 
 export interface KernelHazard {
-  feature: KernelFeature;
+  /** A profile feature, or `cuda-api` for a rule-table finding (in the kernel or a callee) that sets the status. */
+  feature: KernelFeature | 'cuda-api';
   status: Status;
   /** Why, ready to print: "`lane = threadIdx.x & 31` at src/reduce.cu:88 assumes 32-wide warps; the DCU wavefront is 64". */
   reason: string;
@@ -142,7 +174,7 @@ export interface AscendAlternative {
 export interface KernelProfile {
   externC: boolean;
   /** __device__ functions reachable from the kernel (by name, across files), sorted. */
-  callees: { name: string; file: string; line: number; lines: number }[];
+  callees: { name: string; file: string; line: number; lines: number; possible?: boolean }[];
   launches: { file: string; line: number; via: LaunchVia; macro?: string; config?: LaunchSite['config'] }[];
   features: Partial<Record<KernelFeature, FeatureSummary>>;
 }

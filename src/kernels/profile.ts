@@ -10,7 +10,7 @@ import { splitDefine } from '../detect/cpp.js';
 import { tokenizeMacroBody } from '../detect/macro-tokens.js';
 import { ptxOpcodes } from '../detect/ptx.js';
 import type {
-  DeviceFunction, Evidence, FileKernelScan, FuncAttributeSite, KernelFeature, LaunchSite, LaunchVia, Launcher, MacroCall, WarpSizeConstant,
+  DeviceFunction, Evidence, FileKernelScan, FuncAttributeSite, KernelFeature, LaunchSite, LaunchVia, Launcher, MacroCall, ValueAlias, WarpSizeConstant,
 } from './model.js';
 
 type Node = Parser.SyntaxNode;
@@ -53,7 +53,13 @@ const CG_FUNCTIONS = new Set(['this_thread_block', 'this_grid', 'tiled_partition
 const CG_WARP_METHODS = new Set(['shfl', 'shfl_down', 'shfl_up', 'shfl_xor', 'ballot', 'match_any', 'match_all']);
 const WMMA_FUNCTIONS = new Set(['mma_sync', 'load_matrix_sync', 'store_matrix_sync', 'fill_fragment']);
 
-const TENSOR_CORE_PTX = /^(mma|wgmma|ldmatrix|stmatrix|cp\.async|tcgen05|movmatrix)\b/;
+const TENSOR_CORE_PTX = /^(mma|wgmma|ldmatrix|stmatrix|tcgen05|movmatrix)\b/;
+/** Asynchronous global→shared copies (Ampere cp.async and its C++ wrappers); bulk tensor copies are TMA. */
+const ASYNC_COPY_PTX = /^cp\.async\b/;
+const ASYNC_COPY_FUNCTIONS = new Set(['__pipeline_memcpy_async', '__pipeline_commit', '__pipeline_wait_prior', 'memcpy_async']);
+const ASYNC_COPY_QUALIFIED = /^(::)?cuda::(memcpy_async|pipeline|barrier|make_pipeline|pipeline_shared_state|pipeline_consumer_wait_prior|pipeline_producer_commit)\b/;
+/** The CUDA atomic intrinsics (a user's atomicAggInc is a function like any other). */
+const ATOMIC_INTRINSIC = /^atomic(Add|Sub|Exch|Min|Max|Inc|Dec|CAS|And|Or|Xor)(_block|_system)?$/;
 const TMA_PTX = /^(cp\.async\.bulk\.tensor|cp\.reduce\.async\.bulk\.tensor|prefetch\.tensor|cp\.async\.bulk\.prefetch\.tensor)/;
 const DSM_PTX = /^(mapa|barrier\.cluster)|shared::cluster/;
 const CLUSTER_PTX = /\.cluster\b|^barrier\.cluster|%cluster/;
@@ -65,6 +71,12 @@ const ARCH_MACRO = /__CUDA_ARCH__|__CUDA_ARCH_FEAT_|__CUDA_ARCH_LIST__/;
 /** Thread/lane-index operands: `threadIdx.x & 31` is lane arithmetic, `n & 31` on a size is not. */
 const LANE_OPERAND = /threadIdx|blockDim|\blane|lane\b|laneid|lane_?id|\btid\b|tid_|_tid|\btx\b|thread_?id|thread_?idx|thread_rank|warp/i;
 const WARP_OPERAND = /warp/i;
+/** A thread index compared with or offset by 32 (`tid < 32`, `s[tid + 32]`): warp-synchronous code. */
+const THREAD_OPERAND = /threadIdx|\btid\b|thread_rank\s*\(|\blane(_?id)?\b/i;
+/** Names under which a warp or lane index goes (`warp_id`, `wid`, `lane`): a [32] array indexed by one is per warp. */
+const WARP_INDEX = /warp|\bwid\b|lane/i;
+/** Builtins and all-caps macro names are never function references: not worth recording. */
+const NOT_A_REF = /^(threadIdx|blockIdx|blockDim|gridDim|warpSize|[A-Z0-9_]+)$/;
 
 const snippet = (text: string, max = 90): string => {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -151,6 +163,16 @@ interface Frame {
   seen?: Set<string>;
   calls?: Set<string>;
   declTypes?: Map<string, string> | null;
+  /** Device functions: parameter and local names (a call through one is a function pointer, not a callee). */
+  locals?: Set<string>;
+  /** Device functions: local name → its declared type when it is a plain (non-pointer) variable. */
+  localTypes?: Map<string, string>;
+  refs?: Set<string>;
+  callSites?: Map<string, Map<string, string[]>>;
+  /** Device functions: __shared__ arrays of 32 elements (one slot per warp when indexed by a warp id). */
+  warpArrays?: Set<string>;
+  /** Device functions: variables holding a grid group (`grid_group g = this_grid()`). */
+  gridVars?: Set<string>;
 }
 
 export function profileKernels(tree: Parser.Tree): FileKernelScan {
@@ -160,6 +182,7 @@ export function profileKernels(tree: Parser.Tree): FileKernelScan {
   const launchers: Launcher[] = [];
   const macroCalls: MacroCall[] = [];
   const warpSizeConstants: WarpSizeConstant[] = [];
+  const valueAliases: ValueAlias[] = [];
   const textureRefs = new Set<string>();
   const cgAliases = new Set(['cooperative_groups']);
   const moduleFunctions = new Map<string, string>(); // CUfunction variable → kernel name (cuModuleGetFunction)
@@ -167,7 +190,6 @@ export function profileKernels(tree: Parser.Tree): FileKernelScan {
   const includes: string[] = [];
 
   const frames: Frame[] = [];
-  const archGuards: { depth: number; node: Node }[] = [];
   const device = (): Frame | undefined => {
     for (let k = frames.length - 1; k >= 0; k--) if (frames[k]!.fn) return frames[k];
     return undefined;
@@ -176,7 +198,7 @@ export function profileKernels(tree: Parser.Tree): FileKernelScan {
     const top = frames[frames.length - 1];
     return top && !top.fn ? top : undefined;
   };
-  const add = (frame: Frame, feature: KernelFeature, node: Node, detail?: string, textNode: Node = node) => {
+  const add = (frame: Frame, feature: KernelFeature, node: Node, detail?: string, textNode: Node = node, warpDependent = false) => {
     const line = node.startPosition.row + 1;
     const column = node.startPosition.column + 1;
     const key = `${feature}:${line}:${column}`;
@@ -184,7 +206,7 @@ export function profileKernels(tree: Parser.Tree): FileKernelScan {
     frame.seen!.add(key);
     // A multi-line context (a whole function for a `double` return type) is shown as the source line instead.
     const text = textNode.startPosition.row === textNode.endPosition.row ? textNode.text : lineAt(node.startPosition.row);
-    frame.fn!.features.push({ feature, line, column, text: snippet(text), ...(detail ? { detail } : {}) });
+    (warpDependent ? frame.fn!.warpDependent : frame.fn!.features).push({ feature, line, column, text: snippet(text), ...(detail ? { detail } : {}) });
   };
 
   let sourceLines: string[] | undefined;
@@ -211,12 +233,26 @@ export function profileKernels(tree: Parser.Tree): FileKernelScan {
             externC: isExternC(node),
             features: [],
             calls: [],
+            callTypes: {},
+            paramTypes: [],
+            arity: functionArity(node),
+            refs: [],
+            warpDependent: [],
             warpSizeNames: [],
           };
-          const frame: Frame = { depth, fn, node, scope: fn.name, seen: new Set(), calls: new Set(), declTypes: null };
+          // An #if __CUDA_ARCH__ around the definition picks which definition compiles; it is not a branch
+          // inside the kernel, so it is not recorded here (only guards inside a body are).
+          const params = parameterDeclarations(node);
+          fn.paramTypes = params.map((p) => (p.plain ? p.type : ''));
+          const frame: Frame = {
+            depth, fn, node, scope: fn.name, seen: new Set(), calls: new Set(), declTypes: null,
+            // Its own name (in its declarator) is no reference to itself or to its overloads.
+            locals: new Set([...params.map((p) => p.name), fn.name.split('::').pop()!]), localTypes: new Map(params.filter((p) => p.plain).map((p) => [p.name, p.type])),
+            refs: new Set(), callSites: new Map(), warpArrays: new Set(),
+            gridVars: new Set(params.filter((p) => GRID_GROUP_TYPE.test(p.type)).map((p) => p.name)),
+          };
           frames.push(frame);
           functions.push(fn);
-          for (const g of archGuards) add(frame, 'cuda-arch-branch', g.node, 'defined under the guard', g.node.childForFieldName('condition') ?? g.node.childForFieldName('name') ?? g.node);
         } else {
           const params = parameterNames(node);
           frames.push({ depth, node, scope: info.name ?? '(anonymous)', aliases: new Map(), params });
@@ -240,6 +276,12 @@ export function profileKernels(tree: Parser.Tree): FileKernelScan {
       case 'binary_expression':
         if (dev) warpArithmetic(cursor.currentNode, dev);
         break;
+      case 'subscript_expression':
+        if (dev) warpSlot(cursor.currentNode, dev);
+        break;
+      case 'assignment_expression':
+        if (!dev) hostAssignment(cursor.currentNode);
+        break;
       case 'number_literal':
         if (dev) numberLiteral(cursor.currentNode, dev);
         descend = false;
@@ -261,7 +303,7 @@ export function profileKernels(tree: Parser.Tree): FileKernelScan {
         if (dev && WARP_SIZE_NAME.test(cursor.nodeText) && cursor.nodeText !== 'warpSize') {
           const node = cursor.currentNode;
           dev.fn!.warpSizeNames.push({ name: node.text, line: node.startPosition.row + 1, column: node.startPosition.column + 1, text: snippet(context(node).text) });
-        }
+        } else if (dev && !NOT_A_REF.test(cursor.nodeText) && !isCallee(cursor.currentNode)) dev.refs!.add(cursor.nodeText);
         break;
       case 'gnu_asm_expression':
         if (dev) inlineAsm(cursor.currentNode, dev);
@@ -271,10 +313,7 @@ export function profileKernels(tree: Parser.Tree): FileKernelScan {
       case 'preproc_elif': {
         const node = cursor.currentNode;
         const cond = node.childForFieldName('condition') ?? node.childForFieldName('name');
-        if (cond && ARCH_MACRO.test(cond.text)) {
-          if (dev) add(dev, 'cuda-arch-branch', node, undefined, cond);
-          else archGuards.push({ depth, node });
-        }
+        if (cond && ARCH_MACRO.test(cond.text) && dev) add(dev, 'cuda-arch-branch', node, undefined, cond);
         break;
       }
       case 'preproc_def':
@@ -302,14 +341,44 @@ export function profileKernels(tree: Parser.Tree): FileKernelScan {
     return descend;
   }, popTo);
   for (const f of functions) f.features.sort((a, b) => a.line - b.line || a.column - b.column || (a.feature < b.feature ? -1 : 1));
-  return { functions, launches, attributes, launchers, macroCalls, warpSizeConstants, includes: [...new Set(includes)].sort() };
+  return { functions, launches, attributes, launchers, macroCalls, warpSizeConstants, valueAliases, includes: [...new Set(includes)].sort() };
 
   function popTo(d: number) {
     while (frames.length && frames[frames.length - 1]!.depth >= d) {
       const frame = frames.pop()!;
-      if (frame.fn) frame.fn.calls = [...frame.calls!].sort();
+      if (!frame.fn) continue;
+      const locals = frame.locals!;
+      frame.fn.calls = [...frame.calls!].filter((n) => !locals.has(n)).sort();
+      frame.fn.refs = [...frame.refs!].filter((n) => !locals.has(n)).sort();
+      const sites = [...frame.callSites!].filter(([n]) => !locals.has(n)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      frame.fn.callTypes = Object.fromEntries(sites.map(([n, m]) => [n, [...m.keys()].sort().map((k) => m.get(k)!)]));
+      frame.fn.warpDependent.sort((a, b) => a.line - b.line || a.column - b.column);
     }
-    while (archGuards.length && archGuards[archGuards.length - 1]!.depth >= d) archGuards.pop();
+  }
+
+  /** The identifier names the function of a call (`f(x)`, `ns::f<T>(x)`): a call, not a reference. */
+  function isCallee(node: Node): boolean {
+    let cur = node;
+    for (let guard = 0; cur.parent && guard < 4; guard++) {
+      const p = cur.parent;
+      if (p.type === 'call_expression') return p.childForFieldName('function')?.id === cur.id;
+      if (p.type !== 'template_function' && p.type !== 'qualified_identifier') return false;
+      cur = p;
+    }
+    return false;
+  }
+
+  /** `k = cond ? kernelA : kernelB;` in a host function: the variable may hold those kernels. */
+  function hostAssignment(node: Node) {
+    const h = host();
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (!h?.aliases || left?.type !== 'identifier' || !right) return;
+    for (const fnName of functionNames(right)) {
+      const set = h.aliases.get(left.text) ?? new Set<string>();
+      set.add(fnName);
+      h.aliases.set(left.text, set);
+    }
   }
 
   function declaration(node: Node, dev: Frame | undefined) {
@@ -326,6 +395,20 @@ export function profileKernels(tree: Parser.Tree): FileKernelScan {
         const size = sharedBytes(typeText, decl);
         if (external) add(dev, 'shared-dynamic', decl, `extern __shared__ ${typeText}`, node);
         else add(dev, 'shared-static', decl, size !== undefined ? `${size} bytes` : 'size not constant', node);
+        const name = declaredName(decl);
+        if (name && !external && outerArraySize(decl) === 32) dev.warpArrays!.add(name);
+      }
+    }
+    if (dev) {
+      for (const decl of node.childrenForFieldName('declarator')) {
+        const name = declaredName(decl);
+        if (!name) continue;
+        dev.locals!.add(name);
+        const plain = decl.type === 'identifier' || (decl.type === 'init_declarator' && decl.childForFieldName('declarator')?.type === 'identifier');
+        if (plain) dev.localTypes!.set(name, normalizeType(typeText));
+        const value = decl.type === 'init_declarator' ? decl.childForFieldName('value') : null;
+        const init = value ? firstCallee(value) : undefined;
+        if (GRID_GROUP_TYPE.test(typeText) || init === 'this_grid' || init === 'this_multi_grid') dev.gridVars!.add(name);
       }
     }
     if (!dev && /^texture\s*</.test(typeText)) {
@@ -339,9 +422,11 @@ export function profileKernels(tree: Parser.Tree): FileKernelScan {
       const value = decl.type === 'init_declarator' ? decl.childForFieldName('value') : (node.type === 'field_declaration' ? node.childForFieldName('default_value') : null);
       if (!name || !value) continue;
       // A named warp-size constant defined as 32: file-level ones are linked across files.
-      if (WARP_SIZE_NAME.test(name) && isThirtyTwo(value.text.trim())) {
-        if (dev) add(dev, 'warp-size-assumption', decl, `${name} = 32`, node);
-        else warpSizeConstants.push({ name, line: node.startPosition.row + 1, text: snippet(node.text) });
+      if (WARP_SIZE_NAME.test(name) && /^\d+[uUlL]*$|^0x[0-9a-fA-F]+[uUlL]*$/.test(value.text.trim())) {
+        const is32 = isThirtyTwo(value.text.trim());
+        if (dev) {
+          if (is32) add(dev, 'warp-size-assumption', decl, `${name} = 32`, node);
+        } else warpSizeConstants.push({ name, line: node.startPosition.row + 1, text: snippet(node.text), is32 });
         continue;
       }
       if (dev && /^(unsigned( int)?|int|uint32_t|unsigned int|uint)$/.test(typeText.trim())) {
@@ -356,6 +441,10 @@ export function profileKernels(tree: Parser.Tree): FileKernelScan {
           set.add(fnName);
           h.aliases.set(name, set);
         }
+      } else if (!dev && !frames.length) {
+        // File scope or a struct member (`static constexpr vec_dot_t vec_dot_mma = vec_dot_q8_0_mma<...>;`).
+        const targets = functionNames(value);
+        if (targets.length) valueAliases.push({ name, targets: [...new Set(targets)].sort(), line: node.startPosition.row + 1 });
       }
     }
   }
@@ -392,8 +481,15 @@ export function profileKernels(tree: Parser.Tree): FileKernelScan {
       return;
     }
     dev.calls!.add(name);
+    const argNodes = (args?.namedChildren ?? []).filter((a) => a.type !== 'comment');
+    const types = argNodes.map((a) => obviousType(a, dev));
+    const sites = dev.callSites!.get(name) ?? new Map<string, string[]>();
+    sites.set(types.join(','), types);
+    dev.callSites!.set(name, sites);
+    if (name === 'sync' && isGridSync(fnNode, argNodes, dev)) add(dev, 'grid-sync', node, 'grid-wide sync()');
     if (WARP_INTRINSICS.has(name)) add(dev, 'warp-intrinsic', node, name);
-    else if (/^atomic[A-Z]\w*$/.test(name) && fnNode?.type !== 'field_expression') {
+    else if (ASYNC_COPY_FUNCTIONS.has(name)) add(dev, 'async-copy', node, name);
+    else if (ATOMIC_INTRINSIC.test(name) && fnNode?.type !== 'field_expression') {
       const operandType = atomicOperandType(args?.namedChild(0), dev);
       add(dev, 'atomic', node, operandType ? `${name}(${operandType})` : name);
       if (operandType && /\bdouble\b/.test(operandType)) add(dev, 'fp64', node, `${name} on double`);
@@ -406,7 +502,6 @@ export function profileKernels(tree: Parser.Tree): FileKernelScan {
     } else if (/^surf(1D|2D|3D|Cubemap)\w*$/.test(name)) add(dev, 'surface', node, name);
     else if (CG_FUNCTIONS.has(name) || (fnNode?.type === 'qualified_identifier' && isCgScope(fnNode.text))) {
       add(dev, 'cooperative-groups', node, name);
-      if (name === 'this_grid' || name === 'this_multi_grid') add(dev, 'grid-sync', node, name);
       if (name === 'this_cluster') add(dev, 'cluster', node, name);
     } else if (name === 'map_shared_rank' && fnNode?.type === 'field_expression') add(dev, 'distributed-shared-memory', node, name);
     else if (CG_WARP_METHODS.has(name) && fnNode?.type === 'field_expression') add(dev, 'warp-intrinsic', node, `${name} (cooperative-groups tile)`);
@@ -486,8 +581,9 @@ export function profileKernels(tree: Parser.Tree): FileKernelScan {
     const directive = splitDefine(node.text);
     if (!directive) return;
     const body = directive.body.replace(/\\\n/g, ' ').trim();
-    if (WARP_SIZE_NAME.test(directive.name) && /^\(?\s*(32|0x20)[uUlL]*\s*\)?$/.test(body)) {
-      warpSizeConstants.push({ name: directive.name, line: node.startPosition.row + 1, text: snippet(node.text) });
+    if (WARP_SIZE_NAME.test(directive.name) && /^\(?\s*(\d+|0x[0-9a-fA-F]+)[uUlL]*\s*\)?$/.test(body)) {
+      const is32 = /^\(?\s*(32|0x20)[uUlL]*\s*\)?$/.test(body);
+      warpSizeConstants.push({ name: directive.name, line: node.startPosition.row + 1, text: snippet(node.text), is32 });
       return;
     }
     if (!body.includes('<<<') || node.type !== 'preproc_function_def') return;
@@ -516,14 +612,66 @@ export function profileKernels(tree: Parser.Tree): FileKernelScan {
     const value = lit.text.replace(/[uUlL]+$/, '');
     const num = /^0x/i.test(value) ? parseInt(value, 16) : Number(value);
     const operand = other.text;
+    const ctx = context(node);
+    // What the result is stored in: `int warp_id = tid / 32` names its purpose.
+    const target = ctx.type === 'init_declarator' ? declaredName(ctx.childForFieldName('declarator')) : ctx.type === 'assignment_expression' ? ctx.childForFieldName('left')?.text : undefined;
+    const warpNamed = WARP_OPERAND.test(operand) || WARP_INDEX.test(target ?? '');
     let what: string | undefined;
-    if (op === '&' && num === 31 && LANE_OPERAND.test(operand)) what = '& 31 (lane in a 32-wide warp)';
-    else if (op === '%' && num === 32 && LANE_OPERAND.test(operand)) what = '% 32 (lane in a 32-wide warp)';
-    else if (op === '>>' && num === 5 && lit === right && LANE_OPERAND.test(operand)) what = '>> 5 (warp index for 32-wide warps)';
-    else if (op === '/' && num === 32 && lit === right && LANE_OPERAND.test(operand)) what = '/ 32 (warp index or warp count for 32-wide warps)';
-    else if ((op === '*' && num === 32) && WARP_OPERAND.test(operand)) what = '* 32 (warp offset for 32-wide warps)';
+    // Certain: lane/warp arithmetic on its face. Warp-dependent: the same literal on another operand, a
+    // 32-lane assumption only if the kernel does warp-level work (the linker decides, across callees).
+    let dependent = false;
+    if (op === '&' && num === 31) {
+      what = '& 31 (lane in a 32-wide warp)';
+      dependent = !LANE_OPERAND.test(operand);
+    } else if (op === '%' && num === 32 && LANE_OPERAND.test(operand)) what = '% 32 (lane in a 32-wide warp)';
+    else if (op === '>>' && num === 5 && lit === right && LANE_OPERAND.test(operand)) {
+      what = '>> 5 (warp index for 32-wide warps)';
+      dependent = !warpNamed;
+    } else if (op === '/' && num === 32 && lit === right && LANE_OPERAND.test(operand)) {
+      what = '/ 32 (warp index or warp count for 32-wide warps)';
+      dependent = !warpNamed;
+    } else if ((op === '*' && num === 32) && WARP_OPERAND.test(operand)) what = '* 32 (warp offset for 32-wide warps)';
     else if (op === '<<' && num === 5 && lit === right && WARP_OPERAND.test(operand)) what = '<< 5 (warp offset for 32-wide warps)';
-    if (what) add(dev, 'warp-size-assumption', node, what, context(node));
+    else if (op === '<' && num === 32 && lit === right && THREAD_OPERAND.test(operand)) what = '< 32 (the first 32-lane warp of the block)';
+    else if (op === '+' && num === 32 && THREAD_OPERAND.test(operand)) what = '+ 32 (warp-synchronous step across 32 lanes)';
+    else if (op === '-' && num === 32 && lit === left && !FLOAT_LITERAL.test(operand) && !/\d\.\d|\.\d+f\b/.test(operand)) {
+      what = '32 - x (lanes left in a 32-wide warp)';
+      dependent = true;
+    }
+    if (what) add(dev, 'warp-size-assumption', node, what, ctx, dependent);
+  }
+
+  /** `s_sum[warp_id]` on a `__shared__ float s_sum[32]`: one slot per warp of a 32-wide-warp block. */
+  function warpSlot(node: Node, dev: Frame) {
+    const array = node.childForFieldName('argument');
+    if (array?.type !== 'identifier' || !dev.warpArrays!.has(array.text)) return;
+    const index = node.childForFieldName('index') ?? node.childForFieldName('indices') ?? node.namedChild(1);
+    if (index && WARP_INDEX.test(index.text)) add(dev, 'warp-size-assumption', node, `${array.text}[32] has one slot per 32-lane warp`, context(node));
+  }
+
+  /** `grid.sync()` on a grid group, `this_grid().sync()`, `cg::sync(grid)`. */
+  function isGridSync(fnNode: Node | null, args: Node[], dev: Frame): boolean {
+    const isGrid = (n: Node | null | undefined): boolean => {
+      if (!n) return false;
+      if (n.type === 'identifier') return dev.gridVars!.has(n.text);
+      const called = n.type === 'call_expression' ? calleeName(n.childForFieldName('function')) : undefined;
+      return called === 'this_grid' || called === 'this_multi_grid';
+    };
+    if (fnNode?.type === 'field_expression') return isGrid(fnNode.childForFieldName('argument'));
+    return args.length === 1 && isGrid(args[0]);
+  }
+
+  /** The type of an argument when it is obvious: a plain local or parameter, a cast, an `f` literal. */
+  function obviousType(arg: Node, dev: Frame): string {
+    if (arg.type === 'identifier') return dev.localTypes!.get(arg.text) ?? '';
+    if (arg.type === 'number_literal' && /^[\d.]+([eE][+-]?\d+)?[fF]$/.test(arg.text) && /[.eE]/.test(arg.text)) return 'float';
+    if (arg.type === 'cast_expression') return normalizeType(arg.childForFieldName('type')?.text ?? '');
+    if (arg.type === 'call_expression') {
+      const called = calleeName(arg.childForFieldName('function'));
+      if (called && OBVIOUS_TYPES.has(called)) return called; // half2(x), float2(...)
+      if (called === 'make_half2' || called === '__floats2half2_rn' || called === '__halves2half2') return 'half2';
+    }
+    return '';
   }
 
   function numberLiteral(node: Node, dev: Frame) {
@@ -533,9 +681,10 @@ export function profileKernels(tree: Parser.Tree): FileKernelScan {
       const call = parent?.type === 'argument_list' ? parent.parent : undefined;
       const called = call ? calleeName(call.childForFieldName('function')) : undefined;
       const declared = parent?.type === 'init_declarator' ? declaredName(parent.childForFieldName('declarator')) : undefined;
-      if ((called && WARP_INTRINSICS.has(called)) || (declared && /mask/i.test(declared))) {
-        add(dev, 'warp-size-assumption', node, `full 32-lane mask ${text}`, context(node));
-      }
+      // Passed to a warp intrinsic or kept as a mask: certain. Elsewhere in an integer expression of a
+      // kernel that does warp-level work: a 32-lane mask too (the linker decides).
+      const certain = (called && WARP_INTRINSICS.has(called)) || (declared && /mask/i.test(declared));
+      add(dev, 'warp-size-assumption', node, `full 32-lane mask ${text}`, context(node), !certain);
     } else if (isThirtyTwo(text)) {
       // `for (offset = 16 ...)` is caught below; a literal 32 as a shuffle width or offset bound is here.
       const parent = node.parent;
@@ -574,9 +723,12 @@ export function profileKernels(tree: Parser.Tree): FileKernelScan {
     } else if (isCgScope(text)) {
       const last = text.split('::').pop()!;
       add(dev, 'cooperative-groups', node, last);
-      if (last === 'this_grid' || last === 'grid_group') add(dev, 'grid-sync', node, last);
       if (last === 'this_cluster' || last === 'cluster_group') add(dev, 'cluster', node, last);
+      if (last === 'memcpy_async') add(dev, 'async-copy', node, `cooperative_groups::${last}`);
       warpTile(node, dev);
+      // A grid group alone (for thread_rank()/size()) is no grid sync: only grid.sync() is (see call()).
+    } else if (ASYNC_COPY_QUALIFIED.test(text)) {
+      add(dev, 'async-copy', node, text.replace(/^::/, '').split('::').slice(0, 2).join('::'));
     } else return false;
     return true;
   }
@@ -602,6 +754,8 @@ export function profileKernels(tree: Parser.Tree): FileKernelScan {
     add(dev, 'inline-ptx', node, opcodes.length ? opcodes.join(', ') : 'PTX special registers');
     const tensor = opcodes.filter((o) => TENSOR_CORE_PTX.test(o) && !TMA_PTX.test(o));
     if (tensor.length) add(dev, 'tensor-core', node, tensor.join(', '));
+    const asyncCopy = opcodes.filter((o) => ASYNC_COPY_PTX.test(o) && !TMA_PTX.test(o));
+    if (asyncCopy.length) add(dev, 'async-copy', node, asyncCopy.join(', '));
     const tma = opcodes.filter((o) => TMA_PTX.test(o));
     if (tma.length) add(dev, 'tma', node, tma.join(', '));
     const dsm = opcodes.filter((o) => DSM_PTX.test(o));
@@ -655,6 +809,69 @@ export function profileKernels(tree: Parser.Tree): FileKernelScan {
   }
 }
 
+
+/** grid_group / multi_grid_group, with or without a namespace. */
+const GRID_GROUP_TYPE = /\b(multi_)?grid_group\b/;
+/** Value types whose mismatch rules an overload out (half2 argument, float parameter). */
+const OBVIOUS_TYPES = new Set([
+  'float', 'double', 'int', 'unsigned', 'half', 'half2', '__half', '__half2', 'float2', 'float4', 'int2', 'int4', 'uint2', 'uint4',
+  '__nv_bfloat16', '__nv_bfloat162', 'nv_bfloat16', 'nv_bfloat162', 'int8_t', 'uint8_t', 'int32_t', 'uint32_t', 'int64_t', 'uint64_t',
+]);
+const TYPE_ALIASES: Record<string, string> = { __half: 'half', __half2: 'half2', nv_bfloat16: '__nv_bfloat16', nv_bfloat162: '__nv_bfloat162', 'unsigned int': 'unsigned' };
+
+/** A type as written → a comparable name ('' unless it is one of the obvious value types). */
+export function normalizeType(text: string): string {
+  const t = text.replace(/\b(const|volatile|static|constexpr|__restrict__|__restrict|register)\b/g, '').replace(/\s+/g, ' ').trim();
+  const name = TYPE_ALIASES[t] ?? t;
+  return OBVIOUS_TYPES.has(name) || OBVIOUS_TYPES.has(t) ? name : '';
+}
+
+/** Parameters of a function definition: name, normalized type and whether it is a plain value (no pointer/array). */
+function parameterDeclarations(node: Node): { name: string; type: string; plain: boolean }[] {
+  const params = functionParameters(node);
+  return params.flatMap((p) => {
+    const decl = p.childForFieldName('declarator');
+    const name = declaredName(decl);
+    if (!name) return [];
+    const type = p.childForFieldName('type')?.text ?? '';
+    return [{ name, type: GRID_GROUP_TYPE.test(type) ? type : normalizeType(type), plain: decl?.type === 'identifier' }];
+  });
+}
+
+function functionParameters(node: Node): Node[] {
+  let decl = node.childForFieldName('declarator');
+  for (let guard = 0; decl && guard < 8; guard++) {
+    if (decl.type === 'function_declarator') return (decl.childForFieldName('parameters')?.namedChildren ?? []).filter((p) => p.type !== 'comment');
+    decl = decl.childForFieldName('declarator');
+  }
+  return [];
+}
+
+/** [required, maximum] parameter count; maximum -1 for `...` or a parameter pack. */
+function functionArity(node: Node): [number, number] {
+  const params = functionParameters(node);
+  if (params.length === 1 && params[0]!.text.trim() === 'void') return [0, 0];
+  let required = 0;
+  let variadic = false;
+  for (const p of params) {
+    if (p.type === 'variadic_parameter' || p.type === 'variadic_parameter_declaration' || p.text.includes('...')) variadic = true;
+    else if (p.type !== 'optional_parameter_declaration') required++;
+  }
+  return [required, variadic ? -1 : params.length];
+}
+
+/** The outermost size of an array declarator when literal (`s[32]`, `s[32][33]` → 32). */
+function outerArraySize(decl: Node): number | undefined {
+  let size: number | undefined;
+  for (let cur: Node | null = decl, guard = 0; cur && guard < 8; guard++) {
+    if (cur.type === 'array_declarator') {
+      const n = cur.childForFieldName('size');
+      size = n?.type === 'number_literal' ? Number(n.text.replace(/[uUlL]+$/, '')) : undefined;
+      cur = cur.childForFieldName('declarator');
+    } else break;
+  }
+  return size;
+}
 
 function parameterNames(node: Node): string[] {
   let decl = node.childForFieldName('declarator');

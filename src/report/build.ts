@@ -6,7 +6,7 @@ import { dirname } from 'node:path/posix';
 import { STATUSES, type FileResult, type FindingKind, type SkippedFile, type SourceInfo, type Status, type Target } from '../model.js';
 import type { ClassifiedFinding, Classifier } from '../classify/classify.js';
 import type { ProfiledKernel } from '../kernels/hazards.js';
-import { kernelHours } from '../kernels/cost.js';
+import { costedHazardStatuses, kernelHours } from '../kernels/cost.js';
 import type { UnresolvedLaunch } from '../kernels/model.js';
 import { UNRECOGNIZED_MAPPING } from '../classify/classify.js';
 import { UNRECOGNIZED } from '../detect/cpp-matcher.js';
@@ -249,7 +249,7 @@ function heaviest(findings: ClassifiedFinding[], kernels: ProfiledKernel[], targ
   for (const k of kernels) {
     const e = entry(k.file);
     for (const t of targets) {
-      e.hours += kernelHours(k.status[t]!, k.lines, (k.hazards[t] ?? []).map((h) => h.status), effort)[1];
+      e.hours += kernelHours(k.status[t]!, k.lines, costedHazardStatuses(k.hazards[t]), effort)[1];
     }
   }
   const dirs = new Map<string, { findings: number; hours: number }>();

@@ -11,6 +11,7 @@ import { applyConfigToRules, calibrate, type ProjectConfig } from '../config/con
 import { DEFAULT_MAX_FILE_BYTES } from './scan-file.js';
 import { scanFiles, type Progress } from './pool.js';
 import { UNRECOGNIZED } from '../detect/cpp-matcher.js';
+import { firstPartyModulesOf, isFirstPartyImport } from './first-party.js';
 import { buildReport, type Report } from '../report/build.js';
 import { loadKernelHazards, profileScan, type KernelHazardRules } from '../kernels/index.js';
 
@@ -68,8 +69,8 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
   const classifier = new Classifier(context.rules.rules, targets, options.products ?? {});
   const classified = findings.map((f) => classifier.finding(f));
   // Kernel profiles are linked across files here, after every file is scanned (src/kernels).
-  const kernelSection = profileScan(results, classifier.kernels(kernels, classified), {
-    targets, products: options.products ?? {}, rules: context.kernelHazards ?? loadKernelHazards(options.rulesDir), effort: context.effort,
+  const kernelSection = profileScan(results, kernels, classified, {
+    targets, products: options.products ?? {}, rules: context.kernelHazards ?? loadKernelHazards(options.rulesDir), effort: context.effort, classifier,
   });
   return buildReport({
     targets,
@@ -84,14 +85,17 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
 }
 
 /** Flattens per-file results into sorted findings and kernels, dropping `unrecognized` names the
- *  project defines itself (its own `cudaCheck` helper is not a CUDA API). */
+ *  project defines itself (its own `cudaCheck` helper is not a CUDA API) and imports of the project's
+ *  own Python packages (mamba importing mamba_ssm is not a dependency on mamba-ssm). */
 export function collect(results: FileResult[]): { findings: Finding[]; kernels: KernelInfo[] } {
   const defined = new Set(results.flatMap((r) => r.definedNames));
+  const ownModules = firstPartyModulesOf(results);
   const findings: Finding[] = [];
   const kernels: KernelInfo[] = [];
   for (const r of results) {
     for (const f of r.findings) {
       if (f.ruleId === UNRECOGNIZED && defined.has(f.name)) continue;
+      if (isFirstPartyImport(f, ownModules)) continue;
       findings.push({ file: r.file, ...f });
     }
     kernels.push(...r.kernels);

@@ -52,6 +52,8 @@ function readCommand(command: CMakeCommand, sink: FindingSink): void {
   };
   const args = command.args;
   const upper = (a: CMakeArg) => (a.quoted ? '' : a.text);
+  // Arguments handed to nvcc (set(CMAKE_CUDA_FLAGS ...), $<COMPILE_LANGUAGE:CUDA>:...): ambiguous nvcc options count.
+  const nvccContext = args.some((a) => FLAG_VARIABLE.test(a.text) || /\$\{(CMAKE_CUDA_FLAGS|CUDA_NVCC_FLAGS)\}|COMPILE_LANG(UAGE|_AND_ID):CUDA/.test(a.text));
 
   if (name === 'project') {
     for (const a of args.slice(1)) if (upper(a) === 'CUDA') report(BUILD_TOKENS.cmakeLanguage, 'project(... CUDA)', a.start, a.end);
@@ -95,7 +97,7 @@ function readCommand(command: CMakeCommand, sink: FindingSink): void {
     }
     // Flags, -l libraries, /usr/local/cuda and .cu sources, word by word (a quoted argument may hold several).
     for (const m of a.text.matchAll(/[^\s;]+/g)) {
-      const token = classifyWord(m[0]);
+      const token = classifyWord(m[0], { nvcc: nvccContext });
       if (!token || (token === BUILD_TOKENS.toolkitPath && variables.some(([v]) => TOOLKIT_VARIABLE.test(v)))) continue;
       const at = a.start + offsetIn(a, m.index!);
       report(token, m[0].replace(/^["']|["']$/g, ''), at, at + m[0].length);

@@ -13,6 +13,7 @@ export const BUILD_TOKENS = {
   cudaLib: 'build:cuda-lib',
   toolkitPath: 'build:cuda-toolkit-path',
   cuSource: 'build:cu-source',
+  nvidiaSmi: 'build:nvidia-smi',
   cmakeLanguage: 'cmake:cuda-language',
   cmakeFindCuda: 'cmake:find_package(CUDA)',
   cmakeFindCudaMacro: 'cmake:cuda_add_library',

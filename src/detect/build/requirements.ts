@@ -24,6 +24,12 @@ const MODULE_OF_DISTRIBUTION: [RegExp, string][] = [
   [/^causal-conv1d$/, 'causal_conv1d'],
   [/^mamba-ssm$/, 'mamba_ssm'],
   [/^nvidia-dali(-cuda\d+)?$/, 'nvidia.dali'],
+  [/^cuda-python$|^cuda-core$/, 'cuda'],
+  [/^cuda-bindings$/, 'cuda.bindings'],
+  [/^nvidia-cutlass-dsl$/, 'cutlass.cute'],
+  [/^nvidia-cutlass$/, 'cutlass'],
+  [/^quack-kernels$/, 'quack'],
+  [/^tilelang$/, 'tilelang'],
 ];
 
 /** Conda packages that are the CUDA toolkit or its libraries. */

@@ -15,17 +15,32 @@ const NVCC_FLAG = new RegExp(
     '-ccbin|--compiler-bindir|--resource-usage|-Wno-deprecated-gpu-targets|--disable-warnings|--keep-device-functions|' +
     '-[DU]__CUDA_NO_[A-Z0-9_]+__|--allow-unsupported-compiler|-static-global-template-stub|--diag-suppress|-diag-suppress)(?:[=,].*)?$',
 );
+/** nvcc options whose spelling other tools share (`-t` is tar's, `-m64` is gcc's): nvcc flags only where the
+ *  words are handed to nvcc (an nvcc command line, NVCCFLAGS, CMAKE_CUDA_FLAGS, extra_compile_args["nvcc"]). */
+const NVCC_CONTEXT_FLAG = /^(?:-t|--threads)(?:=?\d+)?$|^(?:-m(?:32|64)|--machine(?:=(?:32|64))?)$/;
+/** Words that put the rest of a line in an nvcc context: the compiler itself or a make variable holding it. */
+const NVCC_CONTEXT_WORD = /^(?:.*\/)?nvcc(?:\.exe)?$|^\$[({](?:NVCC|CUDA_NVCC|CMAKE_CUDA_COMPILER)[)}]$/;
+/** A make/shell assignment of nvcc flags: NVCCFLAGS = ..., CUDA_FLAGS += ..., export NVCC_FLAGS=... */
+const NVCC_FLAGS_ASSIGNMENT = /^\s*(?:export\s+)?[A-Z0-9_]*(?:NVCC|CUDA|CU)_?FLAGS[A-Z0-9_]*\s*[+:?]?=/;
+const NVIDIA_SMI = /^(?:.*\/)?nvidia-smi(?:\.exe)?$/;
 const CUDA_LIB = /^-l(?:cudart(?:_static)?|cuda|cudadevrt|culibos|cublas(?:Lt)?(?:_static)?|cudnn\w*|cufft\w*|curand(?:_static)?|cusparse(?:Lt)?(?:_static)?|cusolver\w*|nccl(?:_static)?|nvrtc\w*|nvToolsExt|nvtx3?|nvjpeg\w*|nvidia-ml|nvml|cupti|npp\w*)$/;
 const TOOLKIT_PATH = /(?:^|[^\w])\/usr\/local\/cuda(?:-[\d.]+)?(?:$|[^\w-])|(?:^|[^\w])(?:CUDA_HOME|CUDA_PATH|CUDA_ROOT|CUDA_TOOLKIT_ROOT_DIR|CUDAToolkit_ROOT|CUDA_INSTALL_DIR|CUDA_BIN_PATH)(?:$|[^\w])/;
 const CU_SOURCE = /\.(?:cu|cuh)$/;
 /** TORCH_CUDA_ARCH_LIST="8.0" (env), -DCMAKE_CUDA_ARCHITECTURES=80 (cmake command line). */
 const ARCH_SETTING = /^(?:-D)?(?:TORCH_CUDA_ARCH_LIST|CMAKE_CUDA_ARCHITECTURES|CUDA_ARCHITECTURES|CUDAARCHS)(?:=|$)/;
 
+export interface WordContext {
+  /** The word is an argument handed to nvcc, so ambiguous nvcc options (-t, -m64) count. */
+  nvcc?: boolean;
+}
+
 /** The build token a single word stands for, if any. */
-export function classifyWord(raw: string): BuildToken | undefined {
+export function classifyWord(raw: string, context: WordContext = {}): BuildToken | undefined {
   const word = raw.replace(/^["'([{]+|["',)\]}]+$/g, '');
   if (!word) return undefined;
   if (NVCC.test(word)) return BUILD_TOKENS.nvcc;
+  if (NVIDIA_SMI.test(word)) return BUILD_TOKENS.nvidiaSmi;
+  if (context.nvcc && NVCC_CONTEXT_FLAG.test(word)) return BUILD_TOKENS.nvccFlag;
   if (ARCH_OPTION.test(word) || ARCH_SETTING.test(word) || ARCH_VALUE.test(` ${word} `)) return BUILD_TOKENS.cudaArch;
   if (NVCC_FLAG.test(word)) return BUILD_TOKENS.nvccFlag;
   if (CUDA_LIB.test(word)) return BUILD_TOKENS.cudaLib;
@@ -43,7 +58,8 @@ export interface WordScanOptions {
 /** Reports the words of `code[from, to)` that belong to the vocabulary, once per token per line. */
 export function scanWords(sink: FindingSink, code: string, from: number, to: number, options: WordScanOptions = {}): void {
   const seenOnLine = new Set<string>();
-  let line = -1;
+  let line = -2; // lastIndexOf gives -1 on the first line: start elsewhere so that line is entered too
+  let nvccContext = false;
   const words = /[^\s;]+/g;
   words.lastIndex = from;
   for (let m = words.exec(code); m && m.index < to; m = words.exec(code)) {
@@ -51,9 +67,12 @@ export function scanWords(sink: FindingSink, code: string, from: number, to: num
     if (lineStart !== line) {
       line = lineStart;
       seenOnLine.clear();
+      const lineEnd = code.indexOf('\n', m.index);
+      nvccContext = NVCC_FLAGS_ASSIGNMENT.test(code.slice(lineStart + 1, lineEnd < 0 ? code.length : lineEnd));
     }
     const text = m[0].slice(0, Math.max(0, to - m.index));
-    const token = classifyWord(text);
+    if (NVCC_CONTEXT_WORD.test(text.replace(/^["'([{]+|["',)\]}]+$/g, ''))) nvccContext = true;
+    const token = classifyWord(text, { nvcc: nvccContext });
     if (!token) continue;
     // TORCH_CUDA_ARCH_LIST="8.0 9.0": the setting's name, not its partial value.
     const name = text.replace(/^["'([{]+|["',)\]}]+$/g, '').replace(/^((?:-D)?[A-Z][A-Z0-9_]*)=.*$/, '$1');
