@@ -3,7 +3,7 @@
 // as JSON with a hash of the sources. At run time the hash is checked: if any rule file changed since
 // the build, the YAML is loaded and validated again, so an edited rule is never silently ignored.
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadRules, ruleFiles, type LoadedRules } from './load.js';
@@ -12,6 +12,21 @@ import { loadUnrecognized, type UnrecognizedPatterns } from './match-table.js';
 export interface CompiledRules extends LoadedRules {
   hash: string;
   unrecognized: UnrecognizedPatterns;
+}
+
+/** The files the table is built from, in a stable order. */
+function sourceFiles(rulesDir: string): string[] {
+  return [...ruleFiles(rulesDir), ...['schema.json', 'sources.yaml', 'unrecognized.yaml'].map((f) => join(rulesDir, f))];
+}
+
+/** A cheap fingerprint (name, size, modification time) checked before the content hash. */
+function rulesStamp(rulesDir: string): string {
+  return sourceFiles(rulesDir)
+    .map((f) => {
+      const st = statSync(f);
+      return `${basename(f)}:${st.size}:${st.mtimeMs}`;
+    })
+    .join('|');
 }
 
 export const COMPILED_FILE = join(fileURLToPath(import.meta.url), '..', '..', 'rules.compiled.json');
@@ -24,6 +39,8 @@ export const COMPILED_FILE = join(fileURLToPath(import.meta.url), '..', '..', 'r
 interface CompiledFile extends Omit<CompiledRules, 'rules'> {
   strings: string[];
   rules: unknown[];
+  /** rulesStamp() at compile time: when it still matches, the content hash need not be recomputed. */
+  stamp?: string;
 }
 
 function encode(compiled: CompiledRules): CompiledFile {
@@ -58,14 +75,14 @@ function decode(file: CompiledFile): CompiledRules {
     }
     return value;
   };
-  const { strings: _strings, rules, ...rest } = file;
+  const { strings: _strings, rules, stamp: _stamp, ...rest } = file;
   return { ...rest, rules: rules.map(restore) as CompiledRules['rules'] };
 }
 
 /** A hash of every file the table is built from (names and contents). */
 export function rulesHash(rulesDir: string): string {
   const hash = createHash('sha256');
-  for (const file of [...ruleFiles(rulesDir), ...['schema.json', 'sources.yaml', 'unrecognized.yaml'].map((f) => join(rulesDir, f))]) {
+  for (const file of sourceFiles(rulesDir)) {
     hash.update(basename(file)).update('\0').update(readFileSync(file)).update('\0');
   }
   return hash.digest('hex');
@@ -76,15 +93,18 @@ export function compileRules(rulesDir: string): CompiledRules {
 }
 
 /** Writes the compiled table (used by the build and by tests). */
-export function writeCompiled(compiled: CompiledRules, file = COMPILED_FILE) {
-  writeFileSync(file, JSON.stringify(encode(compiled)));
+export function writeCompiled(compiled: CompiledRules, file = COMPILED_FILE, rulesDir?: string) {
+  const stamp = rulesDir ? rulesStamp(rulesDir) : undefined;
+  writeFileSync(file, JSON.stringify({ ...encode(compiled), ...(stamp ? { stamp } : {}) }));
 }
 
 /** The validated rule table: from the build's JSON when it matches the sources, else from the YAML. */
 export function loadRuleTable(rulesDir: string, compiledFile = COMPILED_FILE): CompiledRules {
   try {
     const compiled = JSON.parse(readFileSync(compiledFile, 'utf8')) as CompiledFile;
-    if (compiled.hash === rulesHash(rulesDir)) return decode(compiled);
+    // Same sizes and times as at build time: unchanged. Otherwise compare contents (a fresh checkout
+    // changes times, not contents).
+    if (compiled.stamp === rulesStamp(rulesDir) || compiled.hash === rulesHash(rulesDir)) return decode(compiled);
   } catch {
     /* no compiled table (running from sources): fall through to the YAML */
   }
@@ -95,6 +115,6 @@ export function loadRuleTable(rulesDir: string, compiledFile = COMPILED_FILE): C
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const rulesDir = process.argv[2] ?? join(fileURLToPath(import.meta.url), '..', '..', '..', 'rules');
   const compiled = compileRules(rulesDir);
-  writeCompiled(compiled);
+  writeCompiled(compiled, COMPILED_FILE, rulesDir);
   process.stdout.write(`cuport: compiled ${compiled.rules.length} rules to ${COMPILED_FILE}\n`);
 }
