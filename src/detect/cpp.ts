@@ -7,7 +7,7 @@ import type { KernelInfo, RawFinding } from '../model.js';
 import { CppMatcher, stripTemplateArgs, UNRECOGNIZED, type NameMatch } from './cpp-matcher.js';
 import { positionAt, tokenizeMacroBody } from './macro-tokens.js';
 import { ptxOpcodes } from './ptx.js';
-import { walkTree } from '../parse/walk.js';
+import { walkTreeWith, type TreeVisitor } from '../parse/walk.js';
 import { functionInfo } from './function-info.js';
 
 export interface CppDetection {
@@ -124,6 +124,18 @@ interface Frame {
 }
 
 export function detectCpp(tree: Parser.Tree, matcher: CppMatcher): CppDetection {
+  const cursor = tree.walk();
+  const detector = cppDetector(tree, matcher, cursor);
+  walkTreeWith(cursor, [detector.visitor]);
+  return detector.finish();
+}
+
+/** The detector as a visitor of a walk shared with other visitors (see walkTreeWith). */
+export function cppDetector(
+  tree: Parser.Tree,
+  matcher: CppMatcher,
+  cursor: Parser.TreeCursor,
+): { visitor: TreeVisitor; finish: () => CppDetection } {
   const findings: RawFinding[] = [];
   const kernels: KernelInfo[] = [];
   // Names the project defines that look like CUDA. Functions and macros (a `cudaCheck` helper, a
@@ -180,14 +192,13 @@ export function detectCpp(tree: Parser.Tree, matcher: CppMatcher): CppDetection 
     return ref ? { ruleId: ref[0], kind: ref[1], name } : undefined;
   };
 
-  const cursor = tree.walk();
   const treeHasErrors = tree.rootNode.hasError;
   const popTo = (d: number) => {
     while (frames.length && frames[frames.length - 1]!.depth >= d) frames.pop();
     types.length = d;
   };
 
-  walkTree(cursor, (depth) => {
+  const enter = (depth: number): boolean => {
     const type = cursor.nodeType;
     let descend = !OPAQUE.has(type);
 
@@ -326,9 +337,12 @@ export function detectCpp(tree: Parser.Tree, matcher: CppMatcher): CppDetection 
 
     types[depth] = type;
     return descend;
-  }, popTo);
-  const kept = findings.filter((f) => f.ruleId !== UNRECOGNIZED || !localDefined.has(f.name));
-  return { findings: kept, kernels, definedNames: [...defined].sort(), parseErrors };
+  };
+  const finish = (): CppDetection => {
+    const kept = findings.filter((f) => f.ruleId !== UNRECOGNIZED || !localDefined.has(f.name));
+    return { findings: kept, kernels, definedNames: [...defined].sort(), parseErrors };
+  };
+  return { visitor: { enter, leave: popTo }, finish };
 }
 
 type AddFn = (match: NameMatch, node: { startPosition: Parser.Point; endPosition: Parser.Point }, extra?: Partial<RawFinding>) => void;

@@ -3,7 +3,7 @@
 // every launch site with its configuration, launch macros and launcher functions, cudaFuncSetAttribute
 // calls and named warp-size constants. Pure: a function of the tree. Linking across files is link.ts.
 import type Parser from 'tree-sitter';
-import { walkTree } from '../parse/walk.js';
+import { walkTreeWith, type TreeVisitor } from '../parse/walk.js';
 import { functionInfo } from '../detect/function-info.js';
 import { stripTemplateArgs } from '../detect/cpp-matcher.js';
 import { splitDefine } from '../detect/cpp.js';
@@ -176,6 +176,14 @@ interface Frame {
 }
 
 export function profileKernels(tree: Parser.Tree): FileKernelScan {
+  const cursor = tree.walk();
+  const profiler = kernelProfiler(tree, cursor);
+  walkTreeWith(cursor, [profiler.visitor]);
+  return profiler.finish();
+}
+
+/** The profiler as a visitor of a walk shared with other visitors (see walkTreeWith). */
+export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor): { visitor: TreeVisitor; finish: () => FileKernelScan } {
   const functions: DeviceFunction[] = [];
   const launches: LaunchSite[] = [];
   const attributes: FuncAttributeSite[] = [];
@@ -212,8 +220,7 @@ export function profileKernels(tree: Parser.Tree): FileKernelScan {
   let sourceLines: string[] | undefined;
   const lineAt = (row: number) => (sourceLines ??= tree.rootNode.text.split('\n'))[row] ?? '';
 
-  const cursor = tree.walk();
-  walkTree(cursor, (depth) => {
+  const enter = (depth: number): boolean => {
     const type = cursor.nodeType;
     let descend = !OPAQUE.has(type);
     const dev = device();
@@ -339,9 +346,12 @@ export function profileKernels(tree: Parser.Tree): FileKernelScan {
     }
 
     return descend;
-  }, popTo);
-  for (const f of functions) f.features.sort((a, b) => a.line - b.line || a.column - b.column || (a.feature < b.feature ? -1 : 1));
-  return { functions, launches, attributes, launchers, macroCalls, warpSizeConstants, valueAliases, includes: [...new Set(includes)].sort() };
+  };
+  const finish = (): FileKernelScan => {
+    for (const f of functions) f.features.sort((a, b) => a.line - b.line || a.column - b.column || (a.feature < b.feature ? -1 : 1));
+    return { functions, launches, attributes, launchers, macroCalls, warpSizeConstants, valueAliases, includes: [...new Set(includes)].sort() };
+  };
+  return { visitor: { enter, leave: popTo }, finish };
 
   function popTo(d: number) {
     while (frames.length && frames[frames.length - 1]!.depth >= d) {

@@ -1,7 +1,13 @@
-// Depth-first walk of a syntax tree with a TreeCursor: far cheaper than SyntaxNode objects (no JS
-// object per node). `enter` sees each node (the cursor is on it) and says whether to descend;
-// `leave(depth)` is called when the walk moves on from every node at `depth` or deeper.
+// Depth-first walks of a syntax tree with a TreeCursor: far cheaper than SyntaxNode objects (no JS
+// object per node), and one walk can serve several visitors, so a file's tree is traversed once.
 import type Parser from 'tree-sitter';
+
+/** Sees each node (the shared cursor is on it) and says whether to descend into it; `leave(depth)`
+ *  is called when the walk moves on from every node at `depth` or deeper. */
+export interface TreeVisitor {
+  enter(depth: number): boolean;
+  leave(depth: number): void;
+}
 
 export function walkTree(
   cursor: Parser.TreeCursor,
@@ -26,4 +32,33 @@ export function walkTree(
       depth--;
     }
   }
+}
+
+/**
+ * One walk for several visitors. The walk descends where any visitor wants to; a visitor that
+ * declined a subtree sees none of its nodes (nor their leave calls) until the walk is past it.
+ */
+export function walkTreeWith(cursor: Parser.TreeCursor, visitors: TreeVisitor[]): void {
+  if (visitors.length === 1) return walkTree(cursor, (d) => visitors[0]!.enter(d), (d) => visitors[0]!.leave(d));
+  // skippedAt[i]: depth of the node whose subtree visitor i declined (Infinity: none).
+  const skippedAt = visitors.map(() => Infinity);
+  walkTree(
+    cursor,
+    (depth) => {
+      let descend = false;
+      for (let i = 0; i < visitors.length; i++) {
+        if (depth > skippedAt[i]!) continue;
+        if (visitors[i]!.enter(depth)) descend = true;
+        else skippedAt[i] = depth;
+      }
+      return descend;
+    },
+    (depth) => {
+      for (let i = 0; i < visitors.length; i++) {
+        if (depth > skippedAt[i]!) continue; // still inside the declined subtree
+        skippedAt[i] = Infinity;
+        visitors[i]!.leave(depth);
+      }
+    },
+  );
 }

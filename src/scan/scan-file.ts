@@ -3,8 +3,9 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { BUILD_LANGUAGES, type BuildLanguage, type FileResult, type Language, type SkipReason } from '../model.js';
 import { CppMatcher } from '../detect/cpp-matcher.js';
-import { detectCpp } from '../detect/cpp.js';
-import { profileKernels } from '../kernels/profile.js';
+import { cppDetector } from '../detect/cpp.js';
+import { kernelProfiler } from '../kernels/profile.js';
+import { walkTreeWith } from '../parse/walk.js';
 import { detectPython } from '../detect/python.js';
 import type { MatchTable } from '../rules/match-table.js';
 import { GRAMMAR_FOR_LANGUAGE, parse } from '../parse/grammars.js';
@@ -93,9 +94,14 @@ export class FileScanner {
       const { findings, parseErrors, kernels, definedNames } = detectPython(tree, this.table);
       return { ...base, findings, parseErrors, definedNames, kernels: kernels.map((k) => ({ ...k, file: task.display })) };
     }
-    const detection = detectCpp(tree, this.matcher);
-    // The kernel profiler walks the same tree (parsed once); files without device code or launches carry nothing.
-    const kernelScan = profileKernels(tree);
+    // One walk of the tree serves the detector and the kernel profiler.
+    const cursor = tree.walk();
+    const detector = cppDetector(tree, this.matcher, cursor);
+    const profiler = kernelProfiler(tree, cursor);
+    walkTreeWith(cursor, [detector.visitor, profiler.visitor]);
+    const detection = detector.finish();
+    // Files without device code, launches or includes carry no kernel data.
+    const kernelScan = profiler.finish();
     const hasKernelData = kernelScan.functions.length || kernelScan.launches.length || kernelScan.launchers.length ||
       kernelScan.macroCalls.length || kernelScan.attributes.length || kernelScan.warpSizeConstants.length || kernelScan.includes.length;
     return {
