@@ -330,3 +330,18 @@ cudaError_t cudaMalloc(void** p, size_t n);
     expect(findings.some((f) => f.name === 'cudaMallocWrapper' || f.name === 'cudaMalloc')).toBe(false);
   });
 });
+
+describe('C/C++/CUDA detector: PTX with state spaces', () => {
+  it('reads opcodes with `::` state spaces (TMA, mbarrier) and special registers alone', () => {
+    const { findings } = cuda(`
+__device__ void tma(void* d, void* s) { asm volatile("cp.async.bulk.tensor.2d.shared::cluster.global.mbarrier::complete_tx::bytes [%0], [%1];" :: "r"(d), "l"(s)); }
+__device__ unsigned sm() { unsigned r; asm("mov.u32 %0, %%smid;" : "=r"(r)); return r; }
+__device__ unsigned cl() { unsigned r; asm("{ .reg .u32 t; }" : "=r"(r)); return r; }
+`);
+    expect(findings.filter((f) => f.kind === 'inline-ptx').map((f) => [f.line, f.detail])).toEqual([
+      [2, 'PTX: cp.async.bulk.tensor.2d.shared::cluster.global.mbarrier::complete_tx::bytes'],
+      [3, 'PTX: mov.u32'],
+      [4, 'PTX'],
+    ]);
+  });
+});

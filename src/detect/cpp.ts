@@ -6,7 +6,7 @@ import type Parser from 'tree-sitter';
 import type { KernelInfo, RawFinding } from '../model.js';
 import { CppMatcher, stripTemplateArgs, UNRECOGNIZED, type NameMatch } from './cpp-matcher.js';
 import { positionAt, tokenizeMacroBody } from './macro-tokens.js';
-import { ptxOpcodes } from './ptx.js';
+import { asmTemplateText, inlinePtx } from './ptx.js';
 import { walkTreeWith, type TreeVisitor } from '../parse/walk.js';
 import { functionInfo } from './function-info.js';
 
@@ -327,10 +327,10 @@ export function cppDetector(
     } else if (type === 'gnu_asm_expression') {
       const node = cursor.currentNode;
       const template = node.childForFieldName('assembly_code');
-      const opcodes = template ? ptxOpcodes(stringContents(template)) : [];
-      if (opcodes.length || (template && /%%laneid|%%warpid|%%smid|%%clock/.test(template.text))) {
+      const ptx = template ? inlinePtx(asmTemplateText(template)) : undefined;
+      if (ptx) {
         const match = construct('asm', 'asm');
-        if (match) add(match, node, { detail: opcodes.length ? `PTX: ${opcodes.join(', ')}` : 'PTX' });
+        if (match) add(match, node, { detail: ptx.opcodes.length ? `PTX: ${ptx.opcodes.join(', ')}` : 'PTX' });
       }
       descend = true; // operands are expressions that may use CUDA names
     }
@@ -375,9 +375,9 @@ function scanMacroBody(
     if (token.kind === 'name') {
       if (token.text === 'asm' || token.text === '__asm__' || token.text === '__asm') {
         const str = tokens.slice(k + 1, k + 4).find((t) => t.kind === 'string');
-        const opcodes = str ? ptxOpcodes(str.text) : [];
-        const match = opcodes.length ? construct('asm', 'asm') : undefined;
-        if (match) add(match, at(token.offset, token.length), { inMacro: true, detail: `PTX: ${opcodes.join(', ')}` });
+        const ptx = str ? inlinePtx(str.text) : undefined;
+        const match = ptx ? construct('asm', 'asm') : undefined;
+        if (match) add(match, at(token.offset, token.length), { inMacro: true, detail: ptx!.opcodes.length ? `PTX: ${ptx!.opcodes.join(', ')}` : 'PTX' });
         return;
       }
       const match = token.text.includes('::') ? matcher.qualified(token.text) : matcher.identifier(token.text);
@@ -435,11 +435,6 @@ function declaresFunction(node: Parser.SyntaxNode): boolean {
   return false;
 }
 
-/** The text inside a string literal (or several concatenated ones), without quotes. */
-function stringContents(node: Parser.SyntaxNode): string {
-  if (node.type === 'string_content' || node.type === 'escape_sequence' || node.type === 'raw_string_content') return node.text;
-  return node.children.map(stringContents).join('');
-}
 
 /** For a launch API such as cudaLaunchKernel, the kernel named by its first argument. */
 function launchDetail(match: NameMatch, node: Parser.SyntaxNode): Partial<RawFinding> {

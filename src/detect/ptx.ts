@@ -1,11 +1,34 @@
 // Recognises PTX in an inline-asm template and lists its opcodes. Host inline assembly (x86 `cpuid`,
 // `movl`, `pause`) has no typed opcodes, so it is not mistaken for PTX.
+import type Parser from 'tree-sitter';
 
 const PTX_BARE_OPCODES = new Set(['ret', 'exit', 'trap', 'brkpt', 'bra', 'call', 'nanosleep', 'pmevent']);
-const TYPED_OPCODE = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/;
+// Typed opcodes, including state spaces with `::` (`cp.async.bulk.shared::cluster.global`).
+const TYPED_OPCODE = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+(::[a-z0-9_]+)*)+$/;
+
+/** PTX special registers: an asm that reads them is PTX even without a typed opcode. */
+export const PTX_SPECIAL_REGISTER = /%(laneid|warpid|smid|clock|lanemask|cluster)/;
+
+/** What an inline-asm template holds: its PTX opcodes, or undefined when it is not PTX (host asm). */
+export function inlinePtx(template: string): { opcodes: string[] } | undefined {
+  const { ptx, opcodes } = readPtx(template);
+  return ptx || PTX_SPECIAL_REGISTER.test(template) ? { opcodes } : undefined;
+}
+
+/** The assembly template of an asm statement: the text inside its string literal(s), without quotes. */
+export function asmTemplateText(node: Parser.SyntaxNode): string {
+  if (node.type === 'string_content' || node.type === 'escape_sequence' || node.type === 'raw_string_content') return node.text;
+  return node.children.map(asmTemplateText).join('');
+}
 
 /** The PTX opcodes of an asm template (e.g. `mov.u32`, `mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32`), or [] if it is not PTX. */
 export function ptxOpcodes(template: string): string[] {
+  const { ptx, opcodes } = readPtx(template);
+  return ptx ? opcodes : [];
+}
+
+/** Whether a template is PTX (typed opcodes or PTX declarations such as `.reg`), and its opcodes. */
+function readPtx(template: string): { ptx: boolean; opcodes: string[] } {
   const opcodes: string[] = [];
   let ptx = false;
   for (const rawStatement of template.split(/;|\\n|\n|\{|\}/)) {
@@ -24,5 +47,5 @@ export function ptxOpcodes(template: string): string[] {
       opcodes.push(opcode);
     }
   }
-  return ptx ? [...new Set(opcodes)].sort() : [];
+  return { ptx, opcodes: [...new Set(opcodes)].sort() };
 }

@@ -8,7 +8,7 @@ import { functionInfo } from '../detect/function-info.js';
 import { stripTemplateArgs } from '../detect/cpp-matcher.js';
 import { splitDefine } from '../detect/cpp.js';
 import { tokenizeMacroBody } from '../detect/macro-tokens.js';
-import { ptxOpcodes } from '../detect/ptx.js';
+import { asmTemplateText, inlinePtx } from '../detect/ptx.js';
 import type {
   DeviceFunction, Evidence, FileKernelScan, FuncAttributeSite, KernelFeature, LaunchSite, LaunchVia, Launcher, MacroCall, ValueAlias, WarpSizeConstant,
 } from './model.js';
@@ -756,11 +756,10 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor): { 
 
   function inlineAsm(node: Node, dev: Frame) {
     const template = node.childForFieldName('assembly_code');
-    const code = template ? stringContents(template) : '';
-    // PTX state spaces such as `shared::cluster` and `mbarrier::complete_tx` carry `::`, which the
-    // shared opcode reader does not accept: hide them while reading the opcodes.
-    const opcodes = ptxOpcodes(code.replace(/::/g, '_cc_')).map((o) => o.replace(/_cc_/g, '::'));
-    if (!opcodes.length && !/%laneid|%warpid|%smid|%clock|%lanemask/.test(code)) return;
+    const code = template ? asmTemplateText(template) : '';
+    const ptx = inlinePtx(code);
+    if (!ptx) return;
+    const { opcodes } = ptx;
     add(dev, 'inline-ptx', node, opcodes.length ? opcodes.join(', ') : 'PTX special registers');
     const tensor = opcodes.filter((o) => TENSOR_CORE_PTX.test(o) && !TMA_PTX.test(o));
     if (tensor.length) add(dev, 'tensor-core', node, tensor.join(', '));
@@ -923,10 +922,6 @@ function functionNames(value: Node): string[] {
   return f ? [f.name] : [];
 }
 
-function stringContents(node: Node): string {
-  if (node.type === 'string_content' || node.type === 'escape_sequence' || node.type === 'raw_string_content') return node.text;
-  return node.children.map(stringContents).join('');
-}
 
 /** Bytes of a static __shared__ array when its element type and sizes are literal, else undefined. */
 const TYPE_BYTES: Record<string, number> = {
