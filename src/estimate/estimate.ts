@@ -4,7 +4,7 @@ import type { Status, Target } from '../model.js';
 import type { ClassifiedFinding, ClassifiedKernel } from '../classify/classify.js';
 import { worse } from '../classify/classify.js';
 import type { EffortModel, Range } from './effort-model.js';
-import { kernelHours as kernelCost } from '../kernels/cost.js';
+import { costedHazardStatuses, kernelHours as kernelCost } from '../kernels/cost.js';
 
 export interface TargetEstimate {
   total: Range;
@@ -43,6 +43,12 @@ export function coveredByKernelRewrite(f: ClassifiedFinding, status: Status, kin
 /** Findings costed by the kernel model instead of per API. */
 const KERNEL_COSTED = new Set(['kernel-definition']);
 
+/** Whether a finding is charged per API and per occurrence on a target (not with its kernel). */
+export function chargedPerApi(f: ClassifiedFinding, status: Status, kernelsRewritten: boolean, covered: ReadonlySet<string>): boolean {
+  if (KERNEL_COSTED.has(f.kind)) return false;
+  return !(kernelsRewritten && coveredByKernelRewrite(f, status, covered));
+}
+
 export function estimateTarget(
   target: Target,
   findings: ClassifiedFinding[],
@@ -58,9 +64,8 @@ export function estimateTarget(
   const occurrences = zero();
   const coveredByRewrite = new Set(model.coveredByKernelRewrite);
   for (const f of findings) {
-    if (KERNEL_COSTED.has(f.kind)) continue;
     const status = f.status[target]!;
-    if (kernelsRewritten && coveredByKernelRewrite(f, status, coveredByRewrite)) continue;
+    if (!chargedPerApi(f, status, kernelsRewritten, coveredByRewrite)) continue;
     const library = libraryOf(f.ruleId);
     libraryStatus.set(library, worse(libraryStatus.get(library) ?? 'native', status));
     // Unrecognized names share one rule id; each distinct name is its own decision.
@@ -84,7 +89,7 @@ export function estimateTarget(
     const status = k.status[target]!;
     // Size by status, plus the hazards its profile shows there (src/kernels/cost.ts).
     // `cuda-api` hazards are findings, costed per occurrence already.
-    addTo(kernelHours, kernelCost(status, k.lines, (k.hazards?.[target] ?? []).filter((h) => h.feature !== 'cuda-api').map((h) => h.status), model));
+    addTo(kernelHours, kernelCost(status, k.lines, costedHazardStatuses(k.hazards?.[target]), model));
     bump(counts.kernels, status);
     bump(counts.kernelLines, status, k.lines);
   }

@@ -8,7 +8,7 @@ const REDESIGNED: ReadonlySet<Status> = new Set(['rewrite', 'unsupported']);
 
 /** The statuses of the hazards that cost hours on top of the kernel: `cuda-api` hazards are findings,
  *  which are costed per occurrence already. */
-export function costedHazardStatuses(hazards: { status: Status; feature: string }[] | undefined): Status[] {
+export function costedHazardStatuses(hazards: { status: Status; feature?: string }[] | undefined): Status[] {
   return (hazards ?? []).filter((h) => h.feature !== 'cuda-api').map((h) => h.status);
 }
 

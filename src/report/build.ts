@@ -10,7 +10,7 @@ import { costedHazardStatuses, kernelHours } from '../kernels/cost.js';
 import type { UnresolvedLaunch } from '../kernels/model.js';
 import { UNRECOGNIZED_MAPPING } from '../classify/classify.js';
 import { UNRECOGNIZED } from '../detect/cpp-matcher.js';
-import { coveredByKernelRewrite, estimateTarget, round1, type TargetEstimate } from '../estimate/estimate.js';
+import { chargedPerApi, estimateTarget, round1, type TargetEstimate } from '../estimate/estimate.js';
 import type { EffortModel, Range } from '../estimate/effort-model.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -124,6 +124,7 @@ export function buildReport(input: ReportInput): Report {
   const { targets, results, findings, kernels, classifier, effort } = input;
   const scanned = results.filter((r) => !r.skipped);
   const libraryOf = (id: string) => classifier.library(id);
+  const rewritten = Object.fromEntries(targets.map((t) => [t, kernelsRewritten(classifier, t)])) as Partial<Record<Target, boolean>>;
 
   const targetSummaries: Report['targetSummaries'] = {};
   const blockers: Report['blockers'] = {};
@@ -139,7 +140,7 @@ export function buildReport(input: ReportInput): Report {
       statusCounts,
       portableShare: findings.length ? Math.round((portable / findings.length) * 1000) / 1000 : null,
       inferredFindings,
-      estimate: estimateTarget(t, findings, kernels, libraryOf, effort, kernelsRewritten(classifier, t)),
+      estimate: estimateTarget(t, findings, kernels, libraryOf, effort, rewritten[t]!),
     };
     blockers[t] = blockersFor(t, findings, classifier);
   }
@@ -186,7 +187,7 @@ export function buildReport(input: ReportInput): Report {
     },
     targetSummaries,
     blockers,
-    heaviest: heaviest(findings, kernels, targets, effort, classifier),
+    heaviest: heaviest(findings, kernels, targets, effort, rewritten),
     findings,
     kernels: sortByEffort(kernels, targets),
     unresolvedLaunches: { count: input.unresolvedLaunches?.length ?? 0, examples: (input.unresolvedLaunches ?? []).slice(0, MAX_UNRESOLVED_SHOWN) },
@@ -228,7 +229,7 @@ function kernelsRewritten(classifier: Classifier, target: Target): boolean {
   return classifier.rule(GLOBAL_KERNEL_RULE) ? classifier.mapping(GLOBAL_KERNEL_RULE, target).status === 'rewrite' : false;
 }
 
-function heaviest(findings: ClassifiedFinding[], kernels: ProfiledKernel[], targets: Target[], effort: EffortModel, classifier: Classifier) {
+function heaviest(findings: ClassifiedFinding[], kernels: ProfiledKernel[], targets: Target[], effort: EffortModel, rewritten: Partial<Record<Target, boolean>>) {
   const covered = new Set<string>(effort.coveredByKernelRewrite);
   const files = new Map<string, { findings: number; hours: number }>();
   const entry = (file: string) => {
@@ -239,11 +240,9 @@ function heaviest(findings: ClassifiedFinding[], kernels: ProfiledKernel[], targ
   for (const f of findings) {
     const e = entry(f.file);
     e.findings++;
-    if (f.kind === 'kernel-definition') continue;
     for (const t of targets) {
       const status = f.status[t]!;
-      if (kernelsRewritten(classifier, t) && coveredByKernelRewrite(f, status, covered)) continue;
-      e.hours += effort.perOccurrence[status][1];
+      if (chargedPerApi(f, status, rewritten[t]!, covered)) e.hours += effort.perOccurrence[status][1];
     }
   }
   for (const k of kernels) {
