@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { loadContext, scan } from '../scan/scan.js';
 import { findConfig, loadConfig } from '../config/config.js';
-import { loadSources } from '../rules/load.js';
+import { loadRuleTable } from '../rules/compiled.js';
 import type { Report } from '../report/build.js';
 import { renderText } from '../report/text.js';
 import { renderJson } from '../report/json.js';
@@ -40,7 +40,8 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
   });
   // .cuport.yaml (or --config FILE): project rules, overrides, calibration and default options.
   const configFile = values['no-config'] ? undefined : findConfig(values.config);
-  const config = configFile ? loadConfig(configFile, rulesDir, loadSources(rulesDir)) : undefined;
+  const table = loadRuleTable(rulesDir);
+  const config = configFile ? loadConfig(configFile, rulesDir, table.sources) : undefined;
   const { targets, products } = parseTargetSelection(values.target ?? config?.targets);
   const format = parseChoice(values.format, FORMATS, '--format', 'text');
   const jobs = parsePositiveInt(values.jobs, '--jobs');
@@ -65,7 +66,7 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
       followSymlinks: values['follow-symlinks'] ?? false,
       onDiscovered: (n) => display.discovered(n),
       onProgress: (done, total) => display.progress(done, total),
-    }, loadContext(rulesDir, config));
+    }, loadContext(rulesDir, config, table));
   } finally {
     display.stop();
   }

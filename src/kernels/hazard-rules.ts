@@ -32,9 +32,13 @@ export interface KernelHazardRules {
 
 export const HAZARDS_FILE = join('kernels', 'hazards.yaml');
 
-export function loadKernelHazards(rulesDir: string, file = join(rulesDir, HAZARDS_FILE)): KernelHazardRules {
+export function loadKernelHazards(
+  rulesDir: string,
+  file = join(rulesDir, HAZARDS_FILE),
+  /** The source keys hazards may cite; pass the loaded rule table's to avoid reading sources.yaml again. */
+  sources: Record<string, unknown> = loadSources(rulesDir),
+): KernelHazardRules {
   const parsed = parseYamlFile(file);
-  const sources = loadSources(rulesDir);
   const data = parsed.data as Record<string, unknown> | null;
   const fail = (path: string[], problem: string) => new RuleFileError(file, lineOf(parsed, path), path.join('.'), problem);
   const object = (value: unknown, path: string[]): Record<string, unknown> => {

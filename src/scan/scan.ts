@@ -37,14 +37,15 @@ export interface ScanContext {
 }
 
 /** The rule table and effort model, with a project's .cuport.yaml (rules, overrides, calibration) applied. */
-export function loadContext(rulesDir: string, config?: ProjectConfig): ScanContext {
-  const rules = loadRuleTable(rulesDir);
+export function loadContext(rulesDir: string, config?: ProjectConfig, rules: CompiledRules = loadRuleTable(rulesDir)): ScanContext {
   const effort = loadEffortModel(rulesDir);
-  if (!config) return { rules, effort };
+  const kernelHazards = loadKernelHazards(rulesDir, undefined, rules.sources);
+  if (!config) return { rules, effort, kernelHazards };
   const applied = applyConfigToRules(rules.rules, config);
   return {
     rules: { ...rules, rules: applied.rules, sources: config.sources },
     effort: { ...calibrate(effort, config.effort), ...(applied.hours.size ? { ruleHours: Object.fromEntries(applied.hours) } : {}) },
+    kernelHazards,
   };
 }
 
