@@ -62,14 +62,19 @@ const words = (name) =>
       .filter(Boolean),
   );
 
+/** The hand-curated rule files (rules/*.yaml), parsed once per generation (YAML parsing is slow). */
+function handCuratedFiles(rulesDir) {
+  return readdirSync(rulesDir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((file) => YAML.parse(readFileSync(join(rulesDir, file), 'utf8')))
+    .filter((doc) => doc?.rules);
+}
+
 /** Every name (and alias) the hand-curated rules match, per language. */
-function handCuratedNames(rulesDir) {
+function handCuratedNames(handFiles) {
   const names = { cpp: new Set(), python: new Set() };
-  for (const file of readdirSync(rulesDir).filter((f) => f.endsWith('.yaml')).sort()) {
-    const doc = YAML.parse(readFileSync(join(rulesDir, file), 'utf8'));
-    if (!doc?.rules) continue;
-    for (const rule of doc.rules) for (const n of [rule.cuda, ...(rule.aliases ?? [])]) names[doc.language].add(n);
-  }
+  for (const doc of handFiles) for (const rule of doc.rules) for (const n of [rule.cuda, ...(rule.aliases ?? [])]) names[doc.language].add(n);
   return names;
 }
 
@@ -302,8 +307,8 @@ function torchRules(hand, facts) {
 
 // ---------------------------------------------------------------- generation
 
-export function generate(rulesDir = join(ROOT, 'rules')) {
-  const hand = handCuratedNames(rulesDir);
+export function generate(rulesDir = join(ROOT, 'rules'), handFiles = handCuratedFiles(rulesDir)) {
+  const hand = handCuratedNames(handFiles);
   const cStandard = words('c-standard-names.txt');
   const byName = (rows, key) => {
     const m = new Map();
@@ -405,22 +410,17 @@ export function coveragePages(allRules) {
   return pages;
 }
 
-function loadAllRules(rulesDir, generatedFiles) {
-  const all = [];
-  for (const file of readdirSync(rulesDir).filter((f) => f.endsWith('.yaml')).sort()) {
-    const doc = YAML.parse(readFileSync(join(rulesDir, file), 'utf8'));
-    if (doc?.rules) for (const r of doc.rules) all.push({ ...r, library: doc.library });
-  }
-  for (const doc of Object.values(generatedFiles)) for (const r of doc.rules) all.push({ ...r, library: doc.library });
-  return all;
+function allRules(handFiles, generatedFiles) {
+  return [...handFiles, ...Object.values(generatedFiles)].flatMap((doc) => doc.rules.map((r) => ({ ...r, library: doc.library })));
 }
 
 /** Everything the generator writes: path relative to the repository root → content. */
 export function generatedOutputs(rulesDir = join(ROOT, 'rules')) {
-  const { files, excluded } = generate(rulesDir);
+  const handFiles = handCuratedFiles(rulesDir);
+  const { files, excluded } = generate(rulesDir, handFiles);
   const outputs = {};
   for (const [name, doc] of Object.entries(files)) outputs[`rules/generated/${name}`] = renderRuleFile(doc);
-  for (const [name, page] of Object.entries(coveragePages(loadAllRules(rulesDir, files)))) outputs[`docs/coverage/${name}`] = page;
+  for (const [name, page] of Object.entries(coveragePages(allRules(handFiles, files)))) outputs[`docs/coverage/${name}`] = page;
   return { outputs, excluded };
 }
 

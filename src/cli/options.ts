@@ -39,9 +39,6 @@ export function parseTargetSelection(value: string | string[] | undefined): Targ
   return { targets: TARGETS.filter((t) => chosen.has(t)), products };
 }
 
-export function parseTargets(value: string | undefined): Target[] {
-  return parseTargetSelection(value).targets;
-}
 
 export function parseStatus(value: string | undefined, flag: string): Status | undefined {
   if (value === undefined) return undefined;

@@ -21,13 +21,8 @@ export function asmTemplateText(node: Parser.SyntaxNode): string {
   return node.children.map(asmTemplateText).join('');
 }
 
-/** The PTX opcodes of an asm template (e.g. `mov.u32`, `mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32`), or [] if it is not PTX. */
-export function ptxOpcodes(template: string): string[] {
-  const { ptx, opcodes } = readPtx(template);
-  return ptx ? opcodes : [];
-}
-
-/** Whether a template is PTX (typed opcodes or PTX declarations such as `.reg`), and its opcodes. */
+/** Whether a template is PTX (typed opcodes or PTX declarations such as `.reg`), and its opcodes
+ *  (e.g. `mov.u32`, `mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32`). */
 function readPtx(template: string): { ptx: boolean; opcodes: string[] } {
   const opcodes: string[] = [];
   let ptx = false;

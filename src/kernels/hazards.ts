@@ -57,7 +57,7 @@ export function assessKernel(kernel: KernelInfo, profile: KernelProfile | undefi
     // Findings that make the status worse than every hazard does are listed as hazards too, so that the
     // status a reader sees is always explained by a line of the kernel's hazards.
     if (fromFindings !== fromHazards && worse(fromFindings, fromHazards) === fromFindings) {
-      list.push(...findingHazards(t, kernel.file, findings.filter(({ f }) => f.status[t] === fromFindings), options));
+      list.push(...findingHazards(t, findings.filter(({ f }) => f.status[t] === fromFindings), options));
     }
     hazards[t] = list;
     hours[t] = round1(kernelHours(status[t]!, kernel.lines, costedHazardStatuses(list), options.effort));
@@ -106,7 +106,7 @@ export function hazardsOn(target: Target, kernelFile: string, p: KernelProfile, 
 
 /** One `cuda-api` hazard for the findings that set the kernel's status on a target: the first one's
  *  reason (the rule table's note), the other names, and up to five places. */
-function findingHazards(target: Target, kernelFile: string, findings: { f: ClassifiedFinding; via?: string }[], options: Pick<AssessOptions, 'classifier'>): KernelHazard[] {
+function findingHazards(target: Target, findings: { f: ClassifiedFinding; via?: string }[], options: Pick<AssessOptions, 'classifier'>): KernelHazard[] {
   if (!findings.length) return [];
   const first = findings[0]!;
   const status = first.f.status[target]!;

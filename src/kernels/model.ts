@@ -179,12 +179,6 @@ export interface KernelProfile {
   features: Partial<Record<KernelFeature, FeatureSummary>>;
 }
 
-export interface KernelAssessment {
-  hazards: Partial<Record<Target, KernelHazard[]>>;
-  hours: Partial<Record<Target, [number, number, number]>>;
-  ascendAlternatives: AscendAlternative[];
-}
-
 /** A launch the linker could not tie to a __global__ definition (function pointer, template parameter, external kernel). */
 export interface UnresolvedLaunch {
   kernel: string;

@@ -88,8 +88,8 @@ export function rulesHash(rulesDir: string): string {
   return hash.digest('hex');
 }
 
-export function compileRules(rulesDir: string): CompiledRules {
-  return { hash: rulesHash(rulesDir), ...loadRules(rulesDir), unrecognized: loadUnrecognized(rulesDir) };
+export function compileRules(rulesDir: string, hash = rulesHash(rulesDir)): CompiledRules {
+  return { hash, ...loadRules(rulesDir), unrecognized: loadUnrecognized(rulesDir) };
 }
 
 /** Writes the compiled table (used by the build and by tests). */
@@ -100,15 +100,18 @@ export function writeCompiled(compiled: CompiledRules, file = COMPILED_FILE, rul
 
 /** The validated rule table: from the build's JSON when it matches the sources, else from the YAML. */
 export function loadRuleTable(rulesDir: string, compiledFile = COMPILED_FILE): CompiledRules {
+  let hash: string | undefined;
   try {
     const compiled = JSON.parse(readFileSync(compiledFile, 'utf8')) as CompiledFile;
     // Same sizes and times as at build time: unchanged. Otherwise compare contents (a fresh checkout
     // changes times, not contents).
-    if (compiled.stamp === rulesStamp(rulesDir) || compiled.hash === rulesHash(rulesDir)) return decode(compiled);
+    if (compiled.stamp === rulesStamp(rulesDir)) return decode(compiled);
+    hash = rulesHash(rulesDir);
+    if (compiled.hash === hash) return decode(compiled);
   } catch {
     /* no compiled table (running from sources): fall through to the YAML */
   }
-  return compileRules(rulesDir);
+  return compileRules(rulesDir, hash);
 }
 
 // `node dist/rules/compiled.js RULES_DIR` (run by `npm run build`) writes the compiled table.

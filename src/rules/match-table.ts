@@ -1,6 +1,5 @@
 // The compact, serialisable form of the rule table that detectors (in worker threads) match against.
 // Classification data (per-target mappings) stays in the main thread.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FindingKind, Rule } from '../model.js';
 import { parseYamlFile, RuleFileError, lineOf } from './load.js';
@@ -63,7 +62,7 @@ export interface UnrecognizedPatterns {
 /** Reads rules/unrecognized.yaml, checking every pattern compiles. */
 export function loadUnrecognized(rulesDir: string): UnrecognizedPatterns {
   const file = join(rulesDir, 'unrecognized.yaml');
-  const parsed = parseYamlFile(file, readFileSync(file, 'utf8'));
+  const parsed = parseYamlFile(file);
   const data = parsed.data as { cpp?: { pattern?: unknown }[]; headers?: { pattern?: unknown }[]; python?: { prefixes?: unknown } };
   const patterns = (section: 'cpp' | 'headers') =>
     (data[section] ?? []).map((entry, i) => {

@@ -49,13 +49,11 @@ export function loadContext(rulesDir: string, config?: ProjectConfig, rules: Com
   };
 }
 
-export class NoInputError extends Error {}
-
 export async function scan(options: ScanOptions, context = loadContext(options.rulesDir)): Promise<Report> {
   const targets = options.targets?.length ? options.targets : [...TARGETS];
   const table = buildMatchTable(context.rules.rules, context.rules.unrecognized);
   const discovery = await discover(options.paths, options, options.cwd);
-  if (discovery.missing.length) throw new NoInputError(`no such file or directory: ${discovery.missing.join(', ')}`);
+  if (discovery.missing.length) throw new Error(`no such file or directory: ${discovery.missing.join(', ')}`);
   options.onDiscovered?.(discovery.files.length);
 
   const results = await scanFiles(
