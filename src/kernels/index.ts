@@ -25,7 +25,21 @@ export function profileScan(
     if (list) list.push(f);
     else byFile.set(f.file, [f]);
   }
-  const findingsIn = (file: string, from: number, to: number) => (byFile.get(file) ?? []).filter((f) => f.line >= from && f.line <= to);
+  // Findings arrive sorted by file and line (scan.ts collect): find a line range by binary search
+  // instead of filtering the whole file for every kernel and callee.
+  const findingsIn = (file: string, from: number, to: number) => {
+    const list = byFile.get(file) ?? [];
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.line < from) lo = mid + 1;
+      else hi = mid;
+    }
+    let end = lo;
+    while (end < list.length && list[end]!.line <= to) end++;
+    return list.slice(lo, end);
+  };
   const linked = linkKernels(results.flatMap((r) => (r.kernelScan && !r.skipped ? [{ file: r.file, scan: r.kernelScan }] : [])));
   return {
     kernels: kernels.map((k) => assessKernel(k, linked.profiles.get(kernelKey(k.file, k.line)), findingsIn, options)),
