@@ -40,6 +40,12 @@ export const PRODUCTS: Record<Target, readonly string[]> = {
   dcu: [],
 };
 
+/** Why a product name is not valid for a target, or undefined when it is. */
+export function unknownProduct(target: Target, product: string): string | undefined {
+  if (PRODUCTS[target].includes(product)) return undefined;
+  return `unknown ${target} product "${product}" (known: ${PRODUCTS[target].join(', ') || 'none'})`;
+}
+
 export interface ProductMapping {
   status: Status;
   name?: string;

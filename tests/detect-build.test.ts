@@ -144,6 +144,19 @@ bitsandbytes = "^0.43"
     ]);
   });
 
+  it('recognises the same CUDA wheel indexes as requirements files: a mirror\'s /cu121/ path, a Poetry +cu121 version', () => {
+    expect(scan('pyproject', `[[tool.uv.index]]
+url = "https://mirrors.example.org/pytorch-wheels/cu121/"
+[[tool.uv.index]]
+url = "https://mirrors.example.org/pypi/simple/"
+[tool.poetry.dependencies]
+torch = "2.3.1+cu121"
+`)).toEqual([
+      'dep.cuda-wheel-index https://mirrors.example.org/pytorch-wheels/cu121/ @2:8',
+      'dep.cuda-wheel-tag torch 2.3.1+cu121 @6:10',
+    ]);
+  });
+
   it('reads setup.cfg install_requires and extras', () => {
     expect(scan('setup-cfg', `[metadata]
 name = xformers-demo

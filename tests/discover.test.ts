@@ -25,6 +25,12 @@ describe('discovery', () => {
     ]);
   });
 
+  it('gives a folder of requirement files the same languages whether it or its parent is scanned', async () => {
+    const root = tree({ 'requirements/cuda.txt': '', 'requirements/notes.md': '' });
+    expect(await displays(root)).toEqual(['requirements/cuda.txt:pip-requirements']);
+    expect(await displays(join(root, 'requirements'))).toEqual(['cuda.txt:pip-requirements']);
+  });
+
   it('skips .git, node_modules and build output', async () => {
     const root = tree({ 'src/k.cu': '', '.git/x.cu': '', 'node_modules/p/y.cu': '', 'build/z.cu': '', 'cmake-build-debug/w.cu': '', 'pkg/__pycache__/m.py': '' });
     expect(await displays(root)).toEqual(['src/k.cu:cuda']);

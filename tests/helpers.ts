@@ -29,7 +29,8 @@ export function cuda(source: string) {
 }
 
 export function python(source: string) {
-  return detectPython(parse(source, 'python'), realTable().table);
+  const { table, matcher } = realTable();
+  return detectPython(parse(source, 'python'), table, matcher);
 }
 
 /** `name@line` for each finding: compact and order-preserving, for readable assertions. */

@@ -1,5 +1,5 @@
 // Parsing and checking of the option values shared by commands.
-import { PRODUCTS, STATUSES, TARGETS, type Status, type Target } from '../model.js';
+import { STATUSES, TARGETS, unknownProduct, type Status, type Target } from '../model.js';
 import { UsageError } from './errors.js';
 
 export interface TargetSelection {
@@ -26,10 +26,8 @@ export function parseTargetSelection(value: string | string[] | undefined): Targ
     }
     const target = name as Target;
     if (product !== undefined) {
-      if (!PRODUCTS[target].includes(product)) {
-        const known = PRODUCTS[target].length ? PRODUCTS[target].join(', ') : 'none';
-        throw new UsageError(`unknown ${target} product "${product}" (known: ${known})`);
-      }
+      const bad = unknownProduct(target, product);
+      if (bad) throw new UsageError(bad);
       if (products[target] && products[target] !== product) throw new UsageError(`two products given for ${target}`);
       products[target] = product;
     }

@@ -1,7 +1,7 @@
 // `cuport rules`: list and filter the rule table, show coverage statistics, validate a rule file.
 import { loadRuleTable } from '../rules/compiled.js';
 import { projectRules } from '../config/config.js';
-import { loadSources, parseRuleFile, validateRuleFile, RuleFileError } from '../rules/load.js';
+import { loadSources, parseRuleFile, sourceProblems, validateRuleFile, RuleFileError } from '../rules/load.js';
 import { mappingFor } from '../classify/classify.js';
 import { FINDING_KINDS, STATUSES, TARGETS, type Rule, type Status, type Target } from '../model.js';
 import { table } from '../report/format.js';
@@ -80,7 +80,7 @@ export async function runRules(args: string[], rulesDir: string): Promise<number
     for (const file of values.validate) {
       try {
         const rules = validateRuleFile(parseRuleFile(file), rulesDir);
-        const unknown = rules.flatMap((r) => TARGETS.filter((t) => !sources[r.targets[t].source]).map((t) => `${r.id} ${t}: unknown source key "${r.targets[t].source}"`));
+        const unknown = rules.flatMap((r) => sourceProblems(r, sources).map((p) => `${r.id} ${p.path.join('.')}: ${p.problem}`));
         if (unknown.length) throw new Error(unknown.join('\n'));
         process.stdout.write(`${file}: ${rules.length} rules, valid\n`);
       } catch (e) {

@@ -5,8 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import type { Range, EffortModel } from '../estimate/effort-model.js';
-import { PRODUCTS, TARGETS, type Mapping, type Rule, type SourceInfo, type Status, type Target } from '../model.js';
-import { lineOf, parseRuleFile, parseYamlFile, RuleFileError, schemaError, validateRuleFile, type ParsedYaml } from '../rules/load.js';
+import { TARGETS, unknownProduct, type Mapping, type Rule, type SourceInfo, type Status, type Target } from '../model.js';
+import { lineOf, parseRuleFile, parseYamlFile, RuleFileError, schemaError, sourceProblems, validateRuleFile, type ParsedYaml } from '../rules/load.js';
 
 const require = createRequire(import.meta.url);
 const Ajv = require('ajv') as typeof import('ajv').default;
@@ -69,7 +69,8 @@ export function loadConfig(file: string, rulesDir: string, builtinSources: Recor
 
   for (const [i, t] of ((data.targets as string[] | undefined) ?? []).entries()) {
     const [target, product] = t.split(':') as [Target, string | undefined];
-    if (product && !PRODUCTS[target].includes(product)) throw fail(['targets', i], `unknown ${target} product "${product}" (known: ${PRODUCTS[target].join(', ') || 'none'})`);
+    const bad = product ? unknownProduct(target, product) : undefined;
+    if (bad) throw fail(['targets', i], bad);
   }
   const sources = { ...builtinSources, ...((data.sources as Record<string, SourceInfo> | undefined) ?? {}) };
   for (const key of Object.keys((data.sources as object | undefined) ?? {})) {
@@ -85,7 +86,11 @@ export function loadConfig(file: string, rulesDir: string, builtinSources: Recor
     const ruleParsed = parseRuleFile(ruleFile);
     const fileRules = validateRuleFile(ruleParsed, rulesDir);
     fileRules.forEach((rule, k) => {
-      checkSources(rule.targets, sources, ruleParsed, ['rules', String(k), 'targets']);
+      const problem = sourceProblems(rule, sources)[0];
+      if (problem) {
+        const path = ['rules', String(k), ...problem.path];
+        throw new RuleFileError(ruleFile, lineOf(ruleParsed, path), path.join('.'), problem.problem);
+      }
       ruleOrigins.set(rule.id, { file: ruleFile, line: lineOf(ruleParsed, ['rules', String(k)]) });
     });
     rules.push(...fileRules);

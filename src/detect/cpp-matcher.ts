@@ -64,7 +64,7 @@ export class CppMatcher {
   }
 }
 
-function own(map: Record<string, RuleRef>, key: string): RuleRef | undefined {
+export function own(map: Record<string, RuleRef>, key: string): RuleRef | undefined {
   return Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined;
 }
 

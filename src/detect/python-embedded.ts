@@ -4,9 +4,8 @@
 // through the dependency reader. Findings and kernels are mapped back to lines and columns of the Python file.
 import type Parser from 'tree-sitter';
 import type { KernelInfo, RawFinding } from '../model.js';
-import type { MatchTable } from '../rules/match-table.js';
 import { parse } from '../parse/grammars.js';
-import { CppMatcher } from './cpp-matcher.js';
+import type { CppMatcher } from './cpp-matcher.js';
 import { detectCpp } from './cpp.js';
 
 type Node = Parser.SyntaxNode;
@@ -110,8 +109,6 @@ export function collectAssignments(root: Node): Map<string, Node[]> {
   return out;
 }
 
-const matchers = new WeakMap<MatchTable, CppMatcher>();
-
 export interface EmbeddedDetection {
   findings: RawFinding[];
   kernels: Omit<KernelInfo, 'file'>[];
@@ -119,12 +116,7 @@ export interface EmbeddedDetection {
 }
 
 /** Parses a CUDA source string with the CUDA grammar and maps what the C/C++ detector finds into the file. */
-export function detectEmbeddedCuda(body: StringBody, table: MatchTable, via: string, scope?: string): EmbeddedDetection {
-  let matcher = matchers.get(table);
-  if (!matcher) {
-    matcher = new CppMatcher(table);
-    matchers.set(table, matcher);
-  }
+export function detectEmbeddedCuda(body: StringBody, matcher: CppMatcher, via: string, scope?: string): EmbeddedDetection {
   const tree = parse(body.text, 'cuda');
   const detection = detectCpp(tree, matcher);
   const findings = detection.findings.map((f) => ({

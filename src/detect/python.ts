@@ -5,10 +5,10 @@
 import type Parser from 'tree-sitter';
 import type { FindingKind, KernelInfo, RawFinding } from '../model.js';
 import type { MatchTable, RuleRef } from '../rules/match-table.js';
-import { UNRECOGNIZED } from './cpp-matcher.js';
-import { BUILD_TOKENS, FindingSink, tokenRule } from './build/findings.js';
+import { own, UNRECOGNIZED, type CppMatcher } from './cpp-matcher.js';
+import { BUILD_TOKENS, FindingSink, moduleRule, OncePerLine, tokenRule } from './build/findings.js';
 import { scanRequirement } from './build/requirements.js';
-import { classifyWord } from './build/words.js';
+import { classifyWord, trimWord } from './build/words.js';
 import { collectAssignments, detectEmbeddedCuda, EMBEDDED_CUDA_CALLS, mapToFile, stringBody, stringsOf } from './python-embedded.js';
 
 export interface PythonDetection {
@@ -72,7 +72,8 @@ const BACKEND_FIRST_ARG = new Set(['torch.distributed.init_process_group', 'torc
 
 type Node = Parser.SyntaxNode;
 
-export function detectPython(tree: Parser.Tree, table: MatchTable): PythonDetection {
+/** `matcher` (built once per table by the caller) reads CUDA source embedded in strings. */
+export function detectPython(tree: Parser.Tree, table: MatchTable, matcher: CppMatcher): PythonDetection {
   const findings: RawFinding[] = [];
   const kernels: KernelInfo[] = [];
   const definedNames = new Set<string>();
@@ -157,12 +158,9 @@ export function detectPython(tree: Parser.Tree, table: MatchTable): PythonDetect
 
   /** Build-token findings (architecture lists, nvcc flags) once per token per line: `os.environ["TORCH_CUDA_ARCH_LIST"]`
    *  is both a setting and a string naming it. */
-  const buildReported = new Set<string>();
+  const buildOnce = new OncePerLine();
   const addBuild = (token: string, name: string, node: Node, scope: string | undefined) => {
-    const key = `${token}\u0000${node.startPosition.row}`;
-    if (buildReported.has(key)) return;
-    buildReported.add(key);
-    add(tokenRule(table, token), name, node, {}, scope);
+    if (buildOnce.first(token, node.startPosition.row)) add(tokenRule(table, token), name, node, {}, scope);
   };
 
   /** `os.environ["CUDA_VISIBLE_DEVICES"]`, `os.getenv("NCCL_DEBUG")`: a CUDA-stack environment variable. */
@@ -213,7 +211,7 @@ export function detectPython(tree: Parser.Tree, table: MatchTable): PythonDetect
     }
     if (type === 'import_statement' || type === 'import_from_statement' || type === 'future_import_statement') {
       for (const module of importedModules(node)) {
-        const ref = importRule(table, module);
+        const ref = moduleRule(table, module.name);
         if (ref) add(ref, module.name, module.node, {}, scope);
       }
       return;
@@ -397,7 +395,7 @@ export function detectPython(tree: Parser.Tree, table: MatchTable): PythonDetect
     for (const node of sources.flatMap((n) => stringsOf(n, assigned()))) {
       const body = stringBody(node);
       if (!body || !firstScan(node)) continue;
-      const embedded = detectEmbeddedCuda(body, table, via, scope);
+      const embedded = detectEmbeddedCuda(body, matcher, via, scope);
       findings.push(...embedded.findings);
       kernels.push(...embedded.kernels.map((k) => ({ ...k, file: '' })));
       for (const name of embedded.definedNames) definedNames.add(name);
@@ -425,7 +423,7 @@ export function detectPython(tree: Parser.Tree, table: MatchTable): PythonDetect
     if (!parent || parent.type === 'expression_statement' || (parent.type === 'pair' && sameNode(parent.childForFieldName('key'), node))) return;
     const text = literalString(node);
     if (!text || /\s/.test(text)) return;
-    const token = classifyWord(text, { nvcc: insideNvccArguments(node) });
+    const token = classifyWord(trimWord(text), { nvcc: insideNvccArguments(node) });
     if (token && PYTHON_BUILD_WORDS.has(token)) addBuild(token, text, node, scope);
   };
 
@@ -514,16 +512,6 @@ function importedModules(node: Node): ImportedModule[] {
   return out;
 }
 
-/** A python-import rule matching a module or one of its parents (`cupy.cuda` matches `cupy`). */
-function importRule(table: MatchTable, module: ImportedModule): RuleRef | undefined {
-  const parts = module.name.split('.');
-  for (let len = parts.length; len >= 1; len--) {
-    const ref = own(table.pyImports, parts.slice(0, len).join('.'));
-    if (ref) return ref;
-  }
-  return undefined;
-}
-
 /** The value of a plain string literal or the leading literal text of an f-string, else undefined. */
 function literalString(node: Node): string | undefined {
   if (node.type !== 'string') return undefined;
@@ -550,8 +538,4 @@ function insideNvccArguments(node: Node): boolean {
 
 function sameNode(a: Node | null | undefined, b: Node | null | undefined): boolean {
   return !!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
-}
-
-function own(map: Record<string, RuleRef>, key: string): RuleRef | undefined {
-  return Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined;
 }

@@ -85,9 +85,7 @@ export async function discover(paths: string[], options: DiscoverOptions = {}, c
   const missing: string[] = [];
   const found = new Map<string, DiscoveredFile>();
 
-  const accept = (abs: string, explicit: boolean) => {
-    const language = languageOf(abs);
-    if (!language) return;
+  const accept = (abs: string, language: Language, explicit: boolean) => {
     const display = toPosix(relative(base, abs)) || toPosix(abs);
     if (!explicit) {
       if (include && !include(display)) return;
@@ -109,7 +107,8 @@ export async function discover(paths: string[], options: DiscoverOptions = {}, c
     }
     if (!stat.isDirectory()) {
       // A file named on the command line is scanned even when .gitignore lists it.
-      if (stat.isFile() || (stat.isSymbolicLink() && options.followSymlinks)) accept(root, true);
+      const language = languageOf(root);
+      if (language && (stat.isFile() || (stat.isSymbolicLink() && options.followSymlinks))) accept(root, language, true);
       continue;
     }
     const entries = await fg('**/*', {
@@ -124,9 +123,12 @@ export async function discover(paths: string[], options: DiscoverOptions = {}, c
     const gitignores = options.useGitignore === false ? undefined : new GitignoreSet(root);
     for (const entry of entries) {
       if (entry.dirent.isSymbolicLink() && !options.followSymlinks) continue;
-      if (!languageOf(entry.path)) continue;
-      if (gitignores?.ignores(entry.path)) continue;
-      accept(join(root, entry.path), false);
+      // The language of the absolute path, as for a file named on the command line: a scanned requirements/
+      // folder's own files are requirement files too.
+      const abs = join(root, entry.path);
+      const language = languageOf(abs);
+      if (!language || gitignores?.ignores(entry.path)) continue;
+      accept(abs, language, false);
     }
   }
   const files = [...found.values()].sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));

@@ -1,7 +1,7 @@
 // Loads rules/kernels/hazards.yaml: per kernel feature and target, the status, the reason and its public
 // source; and the Ascend alternatives. Validated on load with file:line:field errors (like the rule table).
 import { join } from 'node:path';
-import { PRODUCTS, STATUSES, TARGETS, type Status, type Target } from '../model.js';
+import { STATUSES, TARGETS, unknownProduct, type Status, type Target } from '../model.js';
 import { lineOf, loadSources, parseYamlFile, RuleFileError } from '../rules/load.js';
 import { KERNEL_FEATURES, type KernelFeature } from './model.js';
 
@@ -96,7 +96,8 @@ export function loadKernelHazards(
       const products: Record<string, HazardVerdict> = {};
       const raw = (value as Record<string, unknown> | null)?.products;
       for (const [product, override] of Object.entries(raw === undefined ? {} : object(raw, [...tpath, 'products']))) {
-        if (!PRODUCTS[target as Target].includes(product)) throw fail([...tpath, 'products', product], `unknown ${target} product (known: ${PRODUCTS[target as Target].join(', ') || 'none'})`);
+        const bad = unknownProduct(target as Target, product);
+        if (bad) throw fail([...tpath, 'products', product], bad);
         products[product] = verdict(override, [...tpath, 'products', product]);
       }
       targets[target as Target] = { ...verdict(value, tpath), products };

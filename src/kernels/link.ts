@@ -42,9 +42,7 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
     for (const c of scan.warpSizeConstants) push(warpConstants, c.name, { ...c, file });
     for (const a of scan.valueAliases ?? []) push(valueAliases, a.name, { ...a, file });
     for (const l of scan.launchers) {
-      const list = launchers.get(l.name) ?? [];
-      if (!list.some((x) => x.kernelArg === l.kernelArg)) list.push({ file, kernelArg: l.kernelArg, kind: l.kind });
-      launchers.set(l.name, list);
+      if (!launchers.get(l.name)?.some((x) => x.kernelArg === l.kernelArg)) push(launchers, l.name, { file, kernelArg: l.kernelArg, kind: l.kind });
     }
   }
 
@@ -54,9 +52,9 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
     if (!candidates?.length) return [];
     const seen = visible(file);
     const inScope = candidates.filter((c) => c.file === file || seen.has(c.file));
-    if (inScope.length) return closest(inScope, file);
+    if (inScope.length) return closest(inScope, file, fileOf, true);
     const dir = posix.dirname(file);
-    return closest(candidates.filter((c) => posix.dirname(c.file) === dir), file);
+    return closest(candidates.filter((c) => posix.dirname(c.file) === dir), file, fileOf, true);
   };
 
   const profiles = new Map<string, KernelProfile>();
@@ -67,12 +65,7 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
     return p;
   };
   const extra = new Map<string, Evidence[]>(); // launch-site and attribute evidence per kernel key
-  const addExtra = (k: Located, e: Evidence) => {
-    const key = kernelKey(k.file, k.fn.line);
-    const list = extra.get(key) ?? [];
-    list.push(e);
-    extra.set(key, list);
-  };
+  const addExtra = (k: Located, e: Evidence) => push(extra, kernelKey(k.file, k.fn.line), e);
   for (const list of globals.values()) for (const k of list) profileOf(k);
 
   const unresolved: UnresolvedLaunch[] = [];
@@ -268,8 +261,9 @@ function overloadsFor(candidates: Located[], calls: string[][] | undefined): Loc
     const p = fn.paramTypes?.[i] ?? '';
     return !t || !p ? n : t === p ? n + 1 : n - 1;
   }, 0)));
-  const best = Math.max(...byArity.map((c) => score(c.fn)));
-  return byArity.filter((c) => score(c.fn) === best);
+  const scored = byArity.map((c) => ({ c, score: score(c.fn) }));
+  const best = Math.max(...scored.map((s) => s.score));
+  return scored.filter((s) => s.score === best).map((s) => s.c);
 }
 
 /** Resolves #include paths to scanned files and gives each file the set of files it includes, transitively. */
@@ -285,7 +279,7 @@ function includeGraph(files: { file: string; scan: FileKernelScan }[]): (file: s
       const candidates = (byBase.get(posix.basename(inc)) ?? []).filter((f) => f === same || f === suffix || f.endsWith(`/${suffix}`));
       if (!candidates.length) continue;
       // The include next to the file wins; else the candidate in the nearest folder.
-      targets.push(...(candidates.includes(same) ? [same] : closestPaths(candidates, file)));
+      targets.push(...(candidates.includes(same) ? [same] : closest(candidates, file, (path) => path, false)));
     }
     direct.set(file, targets);
   }
@@ -306,26 +300,17 @@ function includeGraph(files: { file: string; scan: FileKernelScan }[]): (file: s
   };
 }
 
-function closestPaths(paths: string[], file: string): string[] {
-  let best = -1;
-  let out: string[] = [];
-  for (const p of paths) {
-    const score = commonDepth(posix.dirname(p), posix.dirname(file));
-    if (score > best) {
-      best = score;
-      out = [p];
-    } else if (score === best) out.push(p);
-  }
-  return out;
-}
+const fileOf = (c: { file: string }) => c.file;
 
-/** Of several definitions with one name, those closest to `file` (same file, then deepest common folder). */
-function closest<T extends { file: string }>(candidates: T[], file: string): T[] {
+/** Of several candidates (definitions with one name, files an #include may mean), those closest to `file`:
+ *  the file itself when `sameFileFirst`, then those sharing the deepest common folder. */
+function closest<T>(candidates: T[], file: string, pathOf: (c: T) => string, sameFileFirst: boolean): T[] {
   if (candidates.length <= 1) return candidates;
   let best = -1;
   let out: T[] = [];
   for (const c of candidates) {
-    const score = c.file === file ? Number.MAX_SAFE_INTEGER : commonDepth(posix.dirname(c.file), posix.dirname(file));
+    const path = pathOf(c);
+    const score = sameFileFirst && path === file ? Number.MAX_SAFE_INTEGER : commonDepth(posix.dirname(path), posix.dirname(file));
     if (score > best) {
       best = score;
       out = [c];

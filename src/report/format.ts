@@ -19,6 +19,13 @@ export function table(header: string[], rows: string[][]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
+/** A Markdown table; pipes in cells are escaped and newlines flattened so a cell cannot break the table. */
+export function mdTable(header: string[], rows: string[][]): string {
+  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const row = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
+  return [row(header), row(header.map(() => '---')), ...rows.map(row)].join('\n');
+}
+
 /** `CANN (Huawei Ascend)`, or `CANN (Huawei Ascend) · 950` when a product was chosen. */
 export function targetLabel(report: Pick<Report, 'products'>, target: Target): string {
   const product = report.products[target];

@@ -3,7 +3,7 @@
 // alternatives to a hand rewrite. The JSON report carries all of it (Report.kernels).
 import type { ProfiledKernel } from '../kernels/hazards.js';
 import type { Report } from './build.js';
-import { fmt, table } from './format.js';
+import { fmt, mdTable, table } from './format.js';
 
 const TEXT_KERNELS_SHOWN = 25;
 const TEXT_DETAILS_SHOWN = 10;
@@ -62,10 +62,6 @@ export function renderKernelsText(report: Report): string[] {
   }
   return out;
 }
-
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const row = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
-const mdTable = (header: string[], rows: string[][]) => [row(header), row(header.map(() => '---')), ...rows.map(row)].join('\n');
 
 export function renderKernelsMarkdown(report: Report): string[] {
   const out: string[] = [];

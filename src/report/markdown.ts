@@ -3,12 +3,7 @@ import { STATUSES } from '../model.js';
 import { renderKernelsMarkdown } from './kernels.js';
 import type { Report } from './build.js';
 import { targetLabel as label } from './format.js';
-import { bytes, count, fmt, hours, percent } from './format.js';
-
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const row = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
-const mdTable = (header: string[], rows: string[][]) =>
-  [row(header), row(header.map(() => '---')), ...rows.map(row)].join('\n');
+import { bytes, count, fmt, hours, mdTable, percent } from './format.js';
 
 export function renderMarkdown(report: Report): string {
   const s = report.summary;

@@ -1,5 +1,6 @@
 // The terminal report: per-target table, top blockers with file:line, heaviest files/directories,
 // skipped files and the effort assumptions used.
+import { UNRECOGNIZED } from '../detect/cpp-matcher.js';
 import { STATUSES } from '../model.js';
 import { renderKernelsText } from './kernels.js';
 import type { Report } from './build.js';
@@ -44,7 +45,7 @@ export function renderText(report: Report): string {
     for (const b of blockers.slice(0, MAX_BLOCKERS_SHOWN)) {
       const eq = b.equivalent ? ` → ${b.equivalent}` : '';
       out.push(`  ${b.status.padEnd(11)} ${b.name}${eq} ×${b.count}  ${b.locations.join(', ')}${b.count > b.locations.length ? ', …' : ''}`);
-      if (b.ruleId === 'unrecognized') out.push('              not in the rule table: check by hand');
+      if (b.ruleId === UNRECOGNIZED) out.push('              not in the rule table: check by hand');
       else if (b.note) out.push(`              ${b.note}`);
     }
   }

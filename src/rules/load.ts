@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { Rule, SourceInfo, Target } from '../model.js';
-import { PRODUCTS, TARGETS } from '../model.js';
+import { TARGETS, unknownProduct } from '../model.js';
 
 const require = createRequire(import.meta.url);
 // ajv ships CommonJS; createRequire keeps its default export usable from ESM under NodeNext.
@@ -172,6 +172,24 @@ export function ruleFiles(rulesDir: string): string[] {
   return [...hand, ...generated];
 }
 
+/** What is wrong with a rule's sources and product overrides (paths relative to the rule). */
+export function sourceProblems(rule: Rule, sources: Record<string, unknown>): { path: string[]; problem: string }[] {
+  const problems: { path: string[]; problem: string }[] = [];
+  for (const target of TARGETS as readonly Target[]) {
+    const mapping = rule.targets[target];
+    if (!sources[mapping.source]) {
+      problems.push({ path: ['targets', target, 'source'], problem: `unknown source key "${mapping.source}" (add it to sources.yaml)` });
+    }
+    for (const [product, override] of Object.entries(mapping.products ?? {})) {
+      const path = ['targets', target, 'products', product];
+      const bad = unknownProduct(target, product);
+      if (bad) problems.push({ path, problem: bad });
+      if (override.source && !sources[override.source]) problems.push({ path: [...path, 'source'], problem: `unknown source key "${override.source}"` });
+    }
+  }
+  return problems;
+}
+
 /** Loads and validates the whole rule table. Throws RuleFileError on the first problem found. */
 export function loadRules(rulesDir: string, extraFiles: string[] = []): LoadedRules {
   const sources = loadSources(rulesDir);
@@ -193,22 +211,8 @@ export function loadRules(rulesDir: string, extraFiles: string[] = []): LoadedRu
         if (seen) throw at('cuda', `name ${name} is already matched by rule ${seen}`, ['cuda']);
         names.set(key, rule.id);
       }
-      for (const target of TARGETS as readonly Target[]) {
-        const mapping = rule.targets[target];
-        if (!sources[mapping.source]) {
-          throw at(`targets.${target}.source`, `unknown source key "${mapping.source}" (add it to sources.yaml)`, ['targets', target, 'source']);
-        }
-        for (const [product, override] of Object.entries(mapping.products ?? {})) {
-          const path = ['targets', target, 'products', product];
-          if (!PRODUCTS[target].includes(product)) {
-            const known = PRODUCTS[target].length ? PRODUCTS[target].join(', ') : 'none';
-            throw at(`targets.${target}.products.${product}`, `unknown ${target} product "${product}" (known: ${known})`, path);
-          }
-          if (override.source && !sources[override.source]) {
-            throw at(`targets.${target}.products.${product}.source`, `unknown source key "${override.source}"`, [...path, 'source']);
-          }
-        }
-      }
+      const problem = sourceProblems(rule, sources)[0];
+      if (problem) throw at(problem.path.join('.'), problem.problem, problem.path);
       rules.push(rule);
     });
   }

@@ -91,7 +91,7 @@ export class FileScanner {
     }
     const base = empty(buffer.length, lines);
     if (task.language === 'python') {
-      const { findings, parseErrors, kernels, definedNames } = detectPython(tree, this.table);
+      const { findings, parseErrors, kernels, definedNames } = detectPython(tree, this.table, this.matcher);
       return { ...base, findings, parseErrors, definedNames, kernels: kernels.map((k) => ({ ...k, file: task.display })) };
     }
     // One walk of the tree serves the detector and the kernel profiler.

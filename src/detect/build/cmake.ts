@@ -4,8 +4,8 @@
 // Comments never produce findings; message() text is prose and is not read.
 import type { RawFinding } from '../../model.js';
 import type { MatchTable } from '../../rules/match-table.js';
-import { BUILD_TOKENS, FindingSink, type BuildToken } from './findings.js';
-import { classifyWord } from './words.js';
+import { BUILD_TOKENS, FindingSink, OncePerLine, type BuildToken } from './findings.js';
+import { classifyWord, trimWord } from './words.js';
 
 export interface CMakeArg {
   text: string;
@@ -41,15 +41,8 @@ export function detectCMake(text: string, table: MatchTable): RawFinding[] {
 function readCommand(command: CMakeCommand, sink: FindingSink): void {
   const name = command.name.toLowerCase();
   if (name === 'message') return; // prose for the user
-  const reported = new Set<string>();
-  const report = (token: BuildToken, what: string, start: number, end: number, detail?: string) => {
-    // Once per token per line; libraries and sources once per name (each is its own edit).
-    const perName = token === BUILD_TOKENS.cudaLib || token === BUILD_TOKENS.cuSource;
-    const key = `${token}\u0000${sink.lineOf(start)}${perName ? `\u0000${what}` : ''}`;
-    if (reported.has(key)) return;
-    reported.add(key);
-    sink.token(token, what, start, end, detail);
-  };
+  const once = new OncePerLine();
+  const report = (token: BuildToken, what: string, start: number, end: number) => sink.tokenOncePerLine(once, token, what, start, end);
   const args = command.args;
   const upper = (a: CMakeArg) => (a.quoted ? '' : a.text);
   // Arguments handed to nvcc (set(CMAKE_CUDA_FLAGS ...), $<COMPILE_LANGUAGE:CUDA>:...): ambiguous nvcc options count.
@@ -97,7 +90,7 @@ function readCommand(command: CMakeCommand, sink: FindingSink): void {
     }
     // Flags, -l libraries, /usr/local/cuda and .cu sources, word by word (a quoted argument may hold several).
     for (const m of a.text.matchAll(/[^\s;]+/g)) {
-      const token = classifyWord(m[0], { nvcc: nvccContext });
+      const token = classifyWord(trimWord(m[0]), { nvcc: nvccContext });
       if (!token || (token === BUILD_TOKENS.toolkitPath && variables.some(([v]) => TOOLKIT_VARIABLE.test(v)))) continue;
       const at = a.start + offsetIn(a, m.index!);
       report(token, m[0].replace(/^["']|["']$/g, ''), at, at + m[0].length);

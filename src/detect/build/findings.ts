@@ -3,6 +3,7 @@
 // function of the file text and the match table, and positions come from character offsets.
 import type { FindingKind, RawFinding } from '../../model.js';
 import type { MatchTable, RuleRef } from '../../rules/match-table.js';
+import { own } from '../cpp-matcher.js';
 
 /** Construct tokens the build detectors emit (documented in rules/build-systems.yaml and
  *  rules/python-dependencies.yaml). */
@@ -44,9 +45,22 @@ export function moduleRule(table: MatchTable, module: string): RuleRef | undefin
   return undefined;
 }
 
-function own(map: Record<string, RuleRef>, key: string): RuleRef | undefined {
-  return Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined;
+/** Build words are findings once per token per line (`-arch=sm_80 -arch=sm_90` is one edit), within one reading
+ *  scope: a run of words, a CMake command, a Python file. */
+export class OncePerLine {
+  private readonly seen = new Set<string>();
+
+  /** True the first time `token` is met on `line`; with `name`, the first time that name is met under it there. */
+  first(token: string, line: number, name?: string): boolean {
+    const key = name === undefined ? `${token}\u0000${line}` : `${token}\u0000${line}\u0000${name}`;
+    if (this.seen.has(key)) return false;
+    this.seen.add(key);
+    return true;
+  }
 }
+
+/** Tokens counted once per name rather than once per line: each library and each source is its own edit. */
+const ONCE_PER_NAME = new Set<string>([BUILD_TOKENS.cudaLib, BUILD_TOKENS.cuSource]);
 
 /** 1-based line/column of character offsets in one text. */
 export class Positions {
@@ -89,6 +103,11 @@ export class FindingSink {
   /** Reports `name` at [start, end) under a build/dependency token; silently skipped if the table lacks it. */
   token(token: string, name: string, start: number, end: number, detail?: string, scope?: string): void {
     this.ref(tokenRule(this.table, token), name, start, end, detail, scope);
+  }
+
+  /** Like token(), but once per token per line of `once` (libraries and sources once per name). */
+  tokenOncePerLine(once: OncePerLine, token: string, name: string, start: number, end: number, detail?: string): void {
+    if (once.first(token, this.lineOf(start), ONCE_PER_NAME.has(token) ? name : undefined)) this.token(token, name, start, end, detail);
   }
 
   ref(ref: RuleRef | undefined, name: string, start: number, end: number, detail?: string, scope?: string): void {

@@ -6,10 +6,9 @@ import type { RawFinding } from '../../model.js';
 import type { MatchTable } from '../../rules/match-table.js';
 import { BUILD_TOKENS, FindingSink } from './findings.js';
 import { stripHashComments } from './make.js';
-import { scanRequirement } from './requirements.js';
+import { CUDA_INDEX_URL, CUDA_LOCAL_VERSION, scanRequirement } from './requirements.js';
 
 const STRING = /"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'/g;
-const CUDA_URL = /download\.pytorch\.org\/whl\/(nightly\/)?cu\d+|pypi\.(ngc\.)?nvidia\.com|\/whl\/cu\d{2,3}\b/;
 
 function isRequirementList(table: string, key: string): boolean {
   return (table === 'project' && key === 'dependencies')
@@ -51,8 +50,8 @@ export function detectPyproject(text: string, table: MatchTable): RawFinding[] {
         const content = m[1] ?? m[2] ?? '';
         const start = offset + valueFrom + m.index! + 1;
         if (isRequirementList(current, key)) scanRequirement(sink, content, start);
-        else if (CUDA_URL.test(content)) sink.token(BUILD_TOKENS.wheelIndex, content, start, start + content.length);
-        else if (isPoetryDependencyTable(current) && /\+cu\d{2,3}\b/.test(content)) {
+        else if (CUDA_INDEX_URL.test(content)) sink.token(BUILD_TOKENS.wheelIndex, content, start, start + content.length);
+        else if (isPoetryDependencyTable(current) && CUDA_LOCAL_VERSION.test(content)) {
           sink.token(BUILD_TOKENS.wheelTag, `${key} ${content}`, start, start + content.length);
         }
       }

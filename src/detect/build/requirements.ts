@@ -34,8 +34,11 @@ const MODULE_OF_DISTRIBUTION: [RegExp, string][] = [
 
 /** Conda packages that are the CUDA toolkit or its libraries. */
 const CONDA_CUDA_PACKAGE = /^(cudatoolkit(-dev)?|pytorch-cuda|cuda(-[a-z0-9-]+)?|cudnn|nccl|libcublas\S*|libcusparse\S*|libcufft\S*|libcurand\S*|libnvjitlink\S*|cutensor)$/;
-const CUDA_INDEX_URL = /download\.pytorch\.org\/whl\/(nightly\/)?cu\d+|pypi\.(ngc\.)?nvidia\.com|\/cu\d{2,3}(\/|\.html|$)|\+cu\d{2,3}\b|\/whl\/cuda/;
-const CUDA_LOCAL_VERSION = /\+cu\d{2,3}\b/;
+/** A package index serving CUDA wheels: PyTorch's cuXXX indexes, NVIDIA's PyPI, a /cuXXX/ or /whl/cuXXX path.
+ *  Shared with pyproject.toml; an index or wheel URL may carry a CUDA local version too (test CUDA_LOCAL_VERSION). */
+export const CUDA_INDEX_URL = /download\.pytorch\.org\/whl\/(nightly\/)?cu\d+|pypi\.(ngc\.)?nvidia\.com|\/cu\d{2,3}(\/|\.html|$)|\/whl\/cu(da|\d{2,3}\b)/;
+/** A CUDA local version label: torch==2.3.1+cu121. */
+export const CUDA_LOCAL_VERSION = /\+cu\d{2,3}\b/;
 const CUDA_EXTRA = /^cuda(\d+)?([-_]\w+)?$/i;
 
 export const normaliseDistribution = (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-');
@@ -57,7 +60,7 @@ export function scanRequirement(sink: FindingSink, spec: string, offset: number,
   const option = /^(--extra-index-url|--index-url|-i|--find-links|-f)(\s*=\s*|\s+)(\S+)/.exec(text);
   if (option) {
     const url = option[3]!;
-    if (CUDA_INDEX_URL.test(url)) {
+    if (CUDA_INDEX_URL.test(url) || CUDA_LOCAL_VERSION.test(url)) {
       const start = at + option[0].length - url.length;
       sink.token(BUILD_TOKENS.wheelIndex, url, start, start + url.length, options.detail);
     }

@@ -25,16 +25,16 @@ export function detectSetupCfg(text: string, table: MatchTable): RawFinding[] {
     const kv = /^([A-Za-z0-9_.-]+)\s*[=:]\s*(.*)$/.exec(line);
     if (kv && !/^\s/.test(line)) {
       inRequirements = section === 'options.extras_require' || (section === 'options' && REQUIREMENT_KEYS.has(kv[1]!));
-      if (inRequirements && kv[2]!.trim()) for (const [spec, at] of splitSpecs(kv[2]!, here + line.length - kv[2]!.length)) scanRequirement(sink, spec, at);
+      if (inRequirements && kv[2]!.trim()) scanRequirement(sink, withoutInlineComment(kv[2]!), here + line.length - kv[2]!.length);
       continue;
     }
-    if (inRequirements && /^\s/.test(line)) for (const [spec, at] of splitSpecs(line, here)) scanRequirement(sink, spec, at);
+    if (inRequirements && /^\s/.test(line)) scanRequirement(sink, withoutInlineComment(line), here);
   }
   return sink.findings;
 }
 
 /** One requirement per line; an inline ` # comment` is dropped. */
-function* splitSpecs(value: string, at: number): Generator<[string, number]> {
+function withoutInlineComment(value: string): string {
   const cut = value.search(/\s#/);
-  yield [cut >= 0 ? value.slice(0, cut) : value, at];
+  return cut >= 0 ? value.slice(0, cut) : value;
 }

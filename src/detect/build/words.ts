@@ -2,7 +2,7 @@
 // flags, CUDA libraries on a link line, CUDA toolkit paths and .cu sources. A Makefile recipe, a CMake
 // argument list, a Bazel copts list, a Dockerfile RUN line and setup.py's extra_compile_args["nvcc"]
 // all spell these the same way.
-import { BUILD_TOKENS, type BuildToken, type FindingSink } from './findings.js';
+import { BUILD_TOKENS, OncePerLine, type BuildToken, type FindingSink } from './findings.js';
 
 const NVCC = /^(?:.*\/)?nvcc(?:\.exe)?$/;
 const ARCH_OPTION = /^(?:-arch|--gpu-architecture|-gencode|--generate-code|-code|--gpu-code)(?:[= ].*)?$/;
@@ -34,9 +34,13 @@ export interface WordContext {
   nvcc?: boolean;
 }
 
-/** The build token a single word stands for, if any. */
-export function classifyWord(raw: string, context: WordContext = {}): BuildToken | undefined {
-  const word = raw.replace(/^["'([{]+|["',)\]}]+$/g, '');
+/** A word without the quotes, brackets and commas of the list or string it sits in. */
+export function trimWord(raw: string): string {
+  return raw.replace(/^["'([{]+|["',)\]}]+$/g, '');
+}
+
+/** The build token a single word (trimmed with trimWord) stands for, if any. */
+export function classifyWord(word: string, context: WordContext = {}): BuildToken | undefined {
   if (!word) return undefined;
   if (NVCC.test(word)) return BUILD_TOKENS.nvcc;
   if (NVIDIA_SMI.test(word)) return BUILD_TOKENS.nvidiaSmi;
@@ -57,7 +61,7 @@ export interface WordScanOptions {
 
 /** Reports the words of `code[from, to)` that belong to the vocabulary, once per token per line. */
 export function scanWords(sink: FindingSink, code: string, from: number, to: number, options: WordScanOptions = {}): void {
-  const seenOnLine = new Set<string>();
+  const once = new OncePerLine();
   let line = -2; // lastIndexOf gives -1 on the first line: start elsewhere so that line is entered too
   let nvccContext = false;
   const words = /[^\s;]+/g;
@@ -66,26 +70,17 @@ export function scanWords(sink: FindingSink, code: string, from: number, to: num
     const lineStart = code.lastIndexOf('\n', m.index);
     if (lineStart !== line) {
       line = lineStart;
-      seenOnLine.clear();
       const lineEnd = code.indexOf('\n', m.index);
       nvccContext = NVCC_FLAGS_ASSIGNMENT.test(code.slice(lineStart + 1, lineEnd < 0 ? code.length : lineEnd));
     }
     const text = m[0].slice(0, Math.max(0, to - m.index));
-    if (NVCC_CONTEXT_WORD.test(text.replace(/^["'([{]+|["',)\]}]+$/g, ''))) nvccContext = true;
-    const token = classifyWord(text, { nvcc: nvccContext });
-    if (!token) continue;
+    const word = trimWord(text);
+    if (NVCC_CONTEXT_WORD.test(word)) nvccContext = true;
+    const token = classifyWord(word, { nvcc: nvccContext });
+    if (!token || options.skip?.has(token)) continue;
     // TORCH_CUDA_ARCH_LIST="8.0 9.0": the setting's name, not its partial value.
-    const name = text.replace(/^["'([{]+|["',)\]}]+$/g, '').replace(/^((?:-D)?[A-Z][A-Z0-9_]*)=.*$/, '$1');
-    // Once per token per line; libraries and sources once per name (each is its own edit).
-    const key = token === BUILD_TOKENS.cudaLib || token === BUILD_TOKENS.cuSource ? `${token}\u0000${name}` : token;
-    if (options.skip?.has(token) || seenOnLine.has(key)) continue;
-    seenOnLine.add(key);
+    const name = word.replace(/^((?:-D)?[A-Z][A-Z0-9_]*)=.*$/, '$1');
     const offset = m.index + text.indexOf(name);
-    sink.token(token, name, offset, offset + name.length, options.detail);
+    sink.tokenOncePerLine(once, token, name, offset, offset + name.length, options.detail);
   }
-}
-
-/** Blanks `[start, end)` of a string with spaces, keeping newlines so offsets and lines stay put. */
-export function blank(text: string, start: number, end: number): string {
-  return text.slice(0, start) + text.slice(start, end).replace(/[^\n]/g, ' ') + text.slice(end);
 }
