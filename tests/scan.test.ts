@@ -46,3 +46,15 @@ describe('scan pipeline', () => {
     expect(Object.keys(report.targetSummaries)).toEqual(['cann', 'dcu']);
   });
 });
+
+describe('project functions named like CUDA device functions', () => {
+  it('are the project\'s own when it defines them; CUDA\'s otherwise', async () => {
+    const own = project({ 'math.cpp': 'float saturate(float x) { return x < 0 ? 0 : x > 1 ? 1 : x; }\nfloat g(float v) { return saturate(v); }\n' });
+    expect((await scan({ paths: [own], rulesDir: RULES_DIR, jobs: 0 })).findings.map((f) => f.name)).toEqual([]);
+    const cudaUse = project({ 'k.cu': '__global__ void k(float* x) { x[0] = saturate(x[0]); }\n' });
+    expect((await scan({ paths: [cudaUse], rulesDir: RULES_DIR, jobs: 0 })).findings.map((f) => f.name)).toContain('saturate');
+    // A shim that defines a CUDA-looking API name does not hide the real calls.
+    const shim = project({ 'shim.cpp': 'int cudaFree(void* p) { return 0; }\nvoid h() { cudaFree(0); }\n' });
+    expect((await scan({ paths: [shim], rulesDir: RULES_DIR, jobs: 0 })).findings.map((f) => f.name)).toEqual(['cudaFree']);
+  });
+});

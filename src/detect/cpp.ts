@@ -293,7 +293,10 @@ export function cppDetector(
     } else if (type === 'function_definition') {
       const node = cursor.currentNode;
       const info = functionInfo(node);
-      if (info.name && matcher.looksLikeCuda(info.name.split('::').pop()!)) defined.add(info.name.split('::').pop()!);
+      const definedName = info.name?.split('::').pop();
+      // A project's own helper: a CUDA-looking one (cudaCheck), or one named like a generic CUDA
+      // device function (saturate, rsqrt) that the project writes itself.
+      if (definedName && (matcher.looksLikeCuda(definedName) || matcher.identifier(definedName))) defined.add(definedName);
       frames.push({ depth, scope: info.name ?? '(anonymous)', device: info.global || info.device });
       if (info.global || info.device) {
         const token = info.global ? '__global__' : '__device__';

@@ -10,7 +10,7 @@ import { loadEffortModel, type EffortModel } from '../estimate/effort-model.js';
 import { applyConfigToRules, calibrate, type ProjectConfig } from '../config/config.js';
 import { DEFAULT_MAX_FILE_BYTES } from './scan-file.js';
 import { scanFiles, type Progress } from './pool.js';
-import { UNRECOGNIZED } from '../detect/cpp-matcher.js';
+import { CppMatcher, UNRECOGNIZED } from '../detect/cpp-matcher.js';
 import { firstPartyModulesOf, isFirstPartyImport } from './first-party.js';
 import { buildReport, type Report } from '../report/build.js';
 import { loadKernelHazards, profileScan, type KernelHazardRules } from '../kernels/index.js';
@@ -64,7 +64,8 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
     options.onProgress,
   );
 
-  const { findings, kernels } = collect(results);
+  const matcher = new CppMatcher(table);
+  const { findings, kernels } = collect(results, (name) => matcher.looksLikeCuda(name) || /^__/.test(name));
   const classifier = new Classifier(context.rules.rules, targets, options.products ?? {});
   const classified = findings.map((f) => classifier.finding(f));
   // Kernel profiles are linked across files here, after every file is scanned (src/kernels).
@@ -86,14 +87,19 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
 /** Flattens per-file results into sorted findings and kernels, dropping `unrecognized` names the
  *  project defines itself (its own `cudaCheck` helper is not a CUDA API) and imports of the project's
  *  own Python packages (mamba importing mamba_ssm is not a dependency on mamba-ssm). */
-export function collect(results: FileResult[]): { findings: Finding[]; kernels: KernelInfo[] } {
+export function collect(
+  results: FileResult[],
+  /** Whether a name looks like CUDA's own (cudaMalloc): a project defining such a name (a shim)
+   *  does not hide the real API. Names that do not (saturate, rsqrt) are the project's own. */
+  looksLikeCuda: (name: string) => boolean = () => true,
+): { findings: Finding[]; kernels: KernelInfo[] } {
   const defined = new Set(results.flatMap((r) => r.definedNames));
   const ownModules = firstPartyModulesOf(results);
   const findings: Finding[] = [];
   const kernels: KernelInfo[] = [];
   for (const r of results) {
     for (const f of r.findings) {
-      if (f.ruleId === UNRECOGNIZED && defined.has(f.name)) continue;
+      if (defined.has(f.name) && (f.ruleId === UNRECOGNIZED || !looksLikeCuda(f.name))) continue;
       if (isFirstPartyImport(f, ownModules)) continue;
       findings.push({ file: r.file, ...f });
     }
