@@ -345,3 +345,11 @@ __device__ unsigned cl() { unsigned r; asm("{ .reg .u32 t; }" : "=r"(r)); return
     ]);
   });
 });
+
+describe('C/C++/CUDA detector: Ascend C kernels', () => {
+  it('does not take an Ascend C __global__ __aicore__ kernel for a CUDA kernel', () => {
+    const { findings, kernels } = cuda(`extern "C" __global__ __aicore__ void ascendc_add(GM_ADDR x, GM_ADDR y) { }\n__global__ void cuda_add(float* x) { }\n`);
+    expect(kernels.map((k) => k.name)).toEqual(['cuda_add']);
+    expect(findings.filter((f) => f.kind === 'kernel-definition').map((f) => f.name)).toEqual(['cuda_add']);
+  });
+});

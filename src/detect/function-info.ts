@@ -17,6 +17,12 @@ export function functionInfo(node: Parser.SyntaxNode): FunctionInfo {
     if (child.type === '__global__') global = true;
     else if (child.type === '__device__') device = true;
   }
+  if ((global || device) && isAscendC(node)) {
+    // `extern "C" __global__ __aicore__ void k(GM_ADDR x)`: an Ascend C kernel (already ported code,
+    // e.g. ggml's CANN backend), which shares the __global__ keyword but is not CUDA.
+    global = false;
+    device = false;
+  }
   // Follow the declarator chain (pointer/reference/function declarators) to the name.
   let decl = node.childForFieldName('declarator');
   for (let guard = 0; decl && guard < 8; guard++) {
@@ -28,4 +34,11 @@ export function functionInfo(node: Parser.SyntaxNode): FunctionInfo {
     decl = decl.childForFieldName('declarator');
   }
   return { global, device };
+}
+
+/** Whether a function's head (before its body) carries Ascend C's `__aicore__` qualifier. */
+function isAscendC(node: Parser.SyntaxNode): boolean {
+  const body = node.childForFieldName('body');
+  const head = body ? node.text.slice(0, body.startIndex - node.startIndex) : node.text;
+  return /\b__aicore__\b/.test(head);
 }
