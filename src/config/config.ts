@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import type { Range, EffortModel } from '../estimate/effort-model.js';
+import { isOrderedRange, RANGE_ORDER_PROBLEM, type Range, type EffortModel } from '../estimate/effort-model.js';
 import { TARGETS, unknownProduct, type Mapping, type Rule, type SourceInfo, type Status, type Target } from '../model.js';
 import { lineOf, parseRuleFile, parseYamlFile, RuleFileError, schemaError, sourceProblems, validateRuleFile, type ParsedYaml } from '../rules/load.js';
 
@@ -98,14 +98,14 @@ export function loadConfig(file: string, rulesDir: string, builtinSources: Recor
 
   const overrides: Override[] = ((data.overrides as Omit<Override, 'index' | 'line'>[] | undefined) ?? []).map((o, index) => {
     if (o.targets) checkSources(o.targets, sources, parsed, ['overrides', String(index), 'targets']);
-    if (o.hours) checkRange(o.hours, () => fail(['overrides', index, 'hours'], 'must satisfy low <= likely <= high'));
+    if (o.hours && !isOrderedRange(o.hours)) throw fail(['overrides', index, 'hours'], RANGE_ORDER_PROBLEM);
     return { ...o, index, line: lineOf(parsed, ['overrides', String(index)]) };
   });
 
   const effort = (data.effort ?? {}) as ProjectConfig['effort'];
   for (const [section, values] of Object.entries(effort)) {
     for (const [key, range] of Object.entries(values as Record<string, Range>)) {
-      checkRange(range, () => fail(['effort', section, key], 'must satisfy low <= likely <= high'));
+      if (!isOrderedRange(range)) throw fail(['effort', section, key], RANGE_ORDER_PROBLEM);
     }
   }
   return {
@@ -119,10 +119,6 @@ export function loadConfig(file: string, rulesDir: string, builtinSources: Recor
     overrides,
     effort,
   };
-}
-
-function checkRange(range: Range, fail: () => Error) {
-  if (!(range[0] <= range[1] && range[1] <= range[2])) throw fail();
 }
 
 function checkSources(targets: Partial<Record<Target, Mapping>>, sources: Record<string, SourceInfo>, parsed: ParsedYaml, path: string[]) {

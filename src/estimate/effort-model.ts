@@ -6,6 +6,11 @@ import { lineOf, parseYamlFile, RuleFileError } from '../rules/load.js';
 /** [low, likely, high] hours. */
 export type Range = [number, number, number];
 
+export const RANGE_ORDER_PROBLEM = 'must satisfy low <= likely <= high';
+
+/** low <= likely <= high: checked for rules/effort.yaml and for a project's calibration alike. */
+export const isOrderedRange = ([low, likely, high]: Range): boolean => low <= likely && likely <= high;
+
 export interface EffortModel {
   version: number;
   setup: Record<Target, Range>;
@@ -29,8 +34,7 @@ export function loadEffortModel(rulesDir: string, file = join(rulesDir, 'effort.
     if (!Array.isArray(value) || value.length !== 3 || !value.every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0)) {
       throw fail(path, 'must be [low, likely, high]: three non-negative numbers');
     }
-    const [low, likely, high] = value as number[];
-    if (!(low! <= likely! && likely! <= high!)) throw fail(path, 'must satisfy low <= likely <= high');
+    if (!isOrderedRange(value as Range)) throw fail(path, RANGE_ORDER_PROBLEM);
     return value as Range;
   };
   const table = <K extends string>(key: string, keys: readonly K[]): Record<K, Range> => {

@@ -36,7 +36,6 @@ export interface AssessOptions {
 /** The classified findings of one file between two lines (inclusive). */
 export type FindingsIn = (file: string, from: number, to: number) => ClassifiedFinding[];
 
-const TARGET_NAMES: Record<Target, string> = { musa: 'MUSA', cann: 'CANN', birensupa: 'BIRENSUPA', dcu: 'DCU' };
 
 export function assessKernel(kernel: KernelInfo, profile: KernelProfile | undefined, findingsIn: FindingsIn, options: AssessOptions): ProfiledKernel {
   const p: KernelProfile = profile ?? { externC: false, callees: [], launches: [], features: {} };
@@ -95,7 +94,7 @@ export function hazardsOn(target: Target, kernelFile: string, p: KernelProfile, 
     out.push({
       feature,
       status: verdict.status,
-      reason: `${TARGET_NAMES[target]}: \`${first.text}\` at ${where(first, kernelFile)} ${verdict.reason.replace(/\{detail\}/g, first.detail ?? feature)}`,
+      reason: `${target.toUpperCase()}: \`${first.text}\` at ${where(first, kernelFile)} ${verdict.reason.replace(/\{detail\}/g, first.detail ?? feature)}`,
       locations: [...new Set(matching.map((e) => where(e, kernelFile)))].slice(0, MAX_LOCATIONS),
       count: verdict.when ? matching.length : summary.count - (summary.possible ?? 0),
       source: verdict.source,
@@ -118,7 +117,7 @@ function findingHazards(target: Target, findings: { f: ClassifiedFinding; via?: 
   return [{
     feature: 'cuda-api',
     status,
-    reason: `${TARGET_NAMES[target]}: \`${first.f.name}\` at ${at(first)} is ${status}${why}${also}`,
+    reason: `${target.toUpperCase()}: \`${first.f.name}\` at ${at(first)} is ${status}${why}${also}`,
     locations: [...new Set(findings.map(at))].slice(0, MAX_LOCATIONS),
     count: findings.length,
     source: mapping.source,
