@@ -108,10 +108,15 @@ export interface RawFinding {
   deviceCode?: boolean;
   /** Extra facts for some kinds: PTX opcodes, kernel name launched, ... */
   detail?: string;
+  /** Stable identity without the line number (src/scan/fingerprint.ts): baselines, SARIF, GitLab. */
+  fingerprint?: string;
 }
 
 export interface Finding extends RawFinding {
   file: string;
+  /** Set when the finding is accepted: an inline `cuport-ignore` comment (SARIF kind `inSource`) or a
+   *  baseline entry (`external`). Suppressed findings stay in machine formats but are not gated. */
+  suppression?: { kind: 'inSource' | 'external'; justification: string };
 }
 
 export interface KernelInfo {

@@ -10,6 +10,7 @@ import { detectPython } from '../detect/python.js';
 import type { MatchTable } from '../rules/match-table.js';
 import { GRAMMAR_FOR_LANGUAGE, parse } from '../parse/grammars.js';
 import { detectBuildFile } from '../detect/build/index.js';
+import { addFingerprints } from './fingerprint.js';
 
 const isBuildLanguage = (language: Language): language is BuildLanguage => (BUILD_LANGUAGES as readonly string[]).includes(language);
 
@@ -37,6 +38,15 @@ export class FileScanner {
   }
 
   scan(task: FileTask): FileResult {
+    const source = this.read(task);
+    if (!('text' in source)) return source;
+    const result = this.scanText(task, source.text, source.bytes);
+    addFingerprints(task.display, result.findings, source.text);
+    return result;
+  }
+
+  /** The file's decoded text, or the skip result saying why it cannot be scanned. */
+  private read(task: FileTask): { text: string; bytes: number } | FileResult {
     const empty = (bytes: number, lines: number): FileResult => ({
       file: task.display, language: task.language, lines, bytes, parseErrors: 0, findings: [], kernels: [], definedNames: [],
     });
@@ -77,19 +87,30 @@ export class FileScanner {
       return skip('not-utf8', 'not valid UTF-8', buffer.length);
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return { text, bytes: buffer.length };
+  }
+
+  private scanText(task: FileTask, text: string, bytes: number): FileResult {
+    const empty = (lines: number): FileResult => ({
+      file: task.display, language: task.language, lines, bytes, parseErrors: 0, findings: [], kernels: [], definedNames: [],
+    });
+    const skip = (reason: SkipReason, message: string): FileResult => ({
+      ...empty(0),
+      skipped: { file: task.display, reason, message },
+    });
     const lines = text.length === 0 ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
 
     if (isBuildLanguage(task.language)) {
       // Build and dependency files have no grammar: a small tokenizer per format (src/detect/build/).
-      return { ...empty(buffer.length, lines), findings: detectBuildFile(task.language, text, this.table) };
+      return { ...empty(lines), findings: detectBuildFile(task.language, text, this.table) };
     }
     let tree;
     try {
       tree = parse(text, GRAMMAR_FOR_LANGUAGE[task.language]);
     } catch (e) {
-      return skip('parse-failed', (e as Error).message, buffer.length);
+      return skip('parse-failed', (e as Error).message);
     }
-    const base = empty(buffer.length, lines);
+    const base = empty(lines);
     if (task.language === 'python') {
       const { findings, parseErrors, kernels, definedNames } = detectPython(tree, this.table, this.matcher);
       return { ...base, findings, parseErrors, definedNames, kernels: kernels.map((k) => ({ ...k, file: task.display })) };
