@@ -4,8 +4,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { isOrderedRange, RANGE_ORDER_PROBLEM, type Range, type EffortModel } from '../estimate/effort-model.js';
-import { TARGETS, unknownProduct, type Mapping, type Rule, type SourceInfo, type Status, type Target } from '../model.js';
+import { isOrderedRange, RANGE_ORDER_PROBLEM, type Range } from '../estimate/effort-model.js';
+import { loadBaseEffortData, validateEffortOverrides, type EffortOverride } from '../estimate/overrides.js';
+import { TARGETS, unknownProduct, type Mapping, type Rule, type SourceInfo, type Target } from '../model.js';
 import { lineOf, parseRuleFile, parseYamlFile, RuleFileError, schemaError, sourceProblems, validateRuleFile, type ParsedYaml } from '../rules/load.js';
 
 const require = createRequire(import.meta.url);
@@ -34,7 +35,10 @@ export interface ProjectConfig {
   ruleOrigins: Map<string, { file: string; line: number }>;
   sources: Record<string, SourceInfo>;
   overrides: Override[];
-  effort: Partial<Pick<EffortModel, 'setup' | 'libraryFirstUse' | 'perDistinctApi' | 'perOccurrence'>>;
+  /** Calibration: constants of rules/effort.yaml replaced, checked against its shape (src/estimate/overrides.ts). */
+  effort: EffortOverride[];
+  /** How hours become people: the length of a person-week and the team size (src/estimate/people.ts). */
+  people?: { hoursPerWeek?: number; team?: number };
 }
 
 let validateConfig: ReturnType<InstanceType<typeof Ajv>['compile']> | undefined;
@@ -102,12 +106,7 @@ export function loadConfig(file: string, rulesDir: string, builtinSources: Recor
     return { ...o, index, line: lineOf(parsed, ['overrides', String(index)]) };
   });
 
-  const effort = (data.effort ?? {}) as ProjectConfig['effort'];
-  for (const [section, values] of Object.entries(effort)) {
-    for (const [key, range] of Object.entries(values as Record<string, Range>)) {
-      if (!isOrderedRange(range)) throw fail(['effort', section, key], RANGE_ORDER_PROBLEM);
-    }
-  }
+  const effort = validateEffortOverrides(data.effort, loadBaseEffortData(rulesDir), parsed);
   return {
     file,
     ...(data.targets ? { targets: data.targets as string[] } : {}),
@@ -118,6 +117,7 @@ export function loadConfig(file: string, rulesDir: string, builtinSources: Recor
     sources,
     overrides,
     effort,
+    ...(data.people ? { people: data.people as ProjectConfig['people'] } : {}),
   };
 }
 
@@ -160,17 +160,6 @@ export function applyConfigToRules(builtin: Rule[], config: ProjectConfig): { ru
     if (o.hours) hours.set(target.id, o.hours);
   }
   return { rules, hours };
-}
-
-/** The effort model with the project's calibration applied. */
-export function calibrate(model: EffortModel, effort: ProjectConfig['effort']): EffortModel {
-  const out: EffortModel = { ...model };
-  if (effort.setup) out.setup = { ...model.setup, ...effort.setup };
-  for (const key of ['libraryFirstUse', 'perDistinctApi', 'perOccurrence'] as const) {
-    const section = effort[key];
-    if (section) out[key] = { ...model[key], ...(section as Record<Status, Range>) };
-  }
-  return out;
 }
 
 /** The rule table a command sees: built-in, plus the project's rules and overrides when configured. */

@@ -24,11 +24,18 @@ export interface EffortModel {
   kernelHazards?: Record<Status, Range>;
   /** Project overrides (.cuport.yaml): hours for the first use of particular rules, by rule id. */
   ruleHours?: Record<string, Range>;
+  /** Set when a project config overrode constants (src/estimate/overrides.ts): which, and from where. */
+  calibration?: import('./overrides.js').EffortCalibration;
 }
 
-export function loadEffortModel(rulesDir: string, file = join(rulesDir, 'effort.yaml')): EffortModel {
+export function loadEffortModel(
+  rulesDir: string,
+  file = join(rulesDir, 'effort.yaml'),
+  /** Lays a project's overrides over the file's data before it is read (src/estimate/overrides.ts). */
+  overlay: (data: unknown) => unknown = (data) => data,
+): EffortModel {
   const parsed = parseYamlFile(file);
-  const data = parsed.data as Record<string, unknown>;
+  const data = overlay(parsed.data) as Record<string, unknown>;
   const fail = (path: string[], problem: string) => new RuleFileError(file, lineOf(parsed, path), path.join('.'), problem);
   const range = (value: unknown, path: string[]): Range => {
     if (!Array.isArray(value) || value.length !== 3 || !value.every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0)) {

@@ -31,3 +31,18 @@ export function targetLabel(report: Pick<Report, 'products'>, target: Target): s
   const product = report.products[target];
   return product ? `${TARGET_LABELS[target]} · ${product}` : TARGET_LABELS[target];
 }
+
+/** The lines that say a report was made with overridden effort constants (empty when it was not). */
+export function calibrationLines(report: Pick<Report, 'assumptions'>, code: (s: string) => string = (s) => s): string[] {
+  const a = report.assumptions;
+  const out: string[] = [];
+  if (a.calibration) {
+    out.push(`Calibrated: ${a.calibration.constants.length} effort constant(s) overridden by ${code(a.calibration.config)}:`);
+    for (const c of a.calibration.constants) {
+      out.push(`- ${code(c.constant)} ${hours(c.base)} → ${hours(c.value)}${c.source ? ` (source: ${c.source})` : ''}`);
+    }
+  }
+  const ruleHours = Object.entries(a.ruleHours ?? {});
+  if (ruleHours.length) out.push(`First-use hours set by overrides: ${ruleHours.map(([id, r]) => `${code(id)} ${hours(r)}`).join('; ')}.`);
+  return out;
+}

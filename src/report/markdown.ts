@@ -3,7 +3,7 @@ import { STATUSES } from '../model.js';
 import { renderKernelsMarkdown } from './kernels.js';
 import type { Report } from './build.js';
 import { targetLabel as label } from './format.js';
-import { bytes, count, fmt, hours, mdTable, percent } from './format.js';
+import { bytes, calibrationLines, count, fmt, hours, mdTable, percent } from './format.js';
 
 export function renderMarkdown(report: Report): string {
   const s = report.summary;
@@ -68,6 +68,8 @@ export function renderMarkdown(report: Report): string {
 
   out.push('', '## Assumptions (rules/effort.yaml)', '');
   const a = report.assumptions;
+  const calibrated = calibrationLines(report, (s) => `\`${s}\``);
+  if (calibrated.length) out.push(...calibrated, '', 'The tables below show the constants as overridden.', '');
   out.push('Hours per target = setup + first use of each library + each distinct API + each occurrence + kernels (ranges are low – likely – high).', '');
   out.push(
     mdTable(

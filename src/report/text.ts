@@ -5,7 +5,7 @@ import { STATUSES } from '../model.js';
 import { renderKernelsText } from './kernels.js';
 import type { Report } from './build.js';
 import { targetLabel as label } from './format.js';
-import { bytes, count, fmt, hours, percent, table } from './format.js';
+import { bytes, calibrationLines, count, fmt, hours, percent, table } from './format.js';
 
 const MAX_BLOCKERS_SHOWN = 8;
 
@@ -76,5 +76,6 @@ export function renderText(report: Report): string {
   );
   out.push(`Device-side findings (${report.assumptions.coveredByKernelRewrite.join(', ')}) that are \`rewrite\` on a target are costed with their kernel.`);
   out.push('Constants: rules/effort.yaml (shown in full with --format json or markdown).');
+  out.push(...calibrationLines(report).map((l) => (l.startsWith('- ') ? `  ${l.slice(2)}` : l)));
   return out.join('\n') + '\n';
 }

@@ -7,7 +7,8 @@ import { buildMatchTable } from '../rules/match-table.js';
 import { loadRuleTable, type CompiledRules } from '../rules/compiled.js';
 import { Classifier } from '../classify/classify.js';
 import { loadEffortModel, type EffortModel } from '../estimate/effort-model.js';
-import { applyConfigToRules, calibrate, type ProjectConfig } from '../config/config.js';
+import { applyConfigToRules, type ProjectConfig } from '../config/config.js';
+import { loadEffortWithOverrides } from '../estimate/overrides.js';
 import { DEFAULT_MAX_FILE_BYTES } from './scan-file.js';
 import { scanFiles, type Progress } from './pool.js';
 import { CppMatcher, UNRECOGNIZED } from '../detect/cpp-matcher.js';
@@ -38,13 +39,13 @@ export interface ScanContext {
 
 /** The rule table and effort model, with a project's .cuport.yaml (rules, overrides, calibration) applied. */
 export function loadContext(rulesDir: string, config?: ProjectConfig, rules: CompiledRules = loadRuleTable(rulesDir)): ScanContext {
-  const effort = loadEffortModel(rulesDir);
+  const effort = config ? loadEffortWithOverrides(rulesDir, config.effort, config.file) : loadEffortModel(rulesDir);
   const kernelHazards = loadKernelHazards(rulesDir, undefined, rules.sources);
   if (!config) return { rules, effort, kernelHazards };
   const applied = applyConfigToRules(rules.rules, config);
   return {
     rules: { ...rules, rules: applied.rules, sources: config.sources },
-    effort: { ...calibrate(effort, config.effort), ...(applied.hours.size ? { ruleHours: Object.fromEntries(applied.hours) } : {}) },
+    effort: { ...effort, ...(applied.hours.size ? { ruleHours: Object.fromEntries(applied.hours) } : {}) },
     kernelHazards,
   };
 }
