@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { runScan } from './scan-command.js';
 import { runExplain } from './explain-command.js';
 import { runRules } from './rules-command.js';
+import { runCalibrate } from './calibrate-command.js';
 import { UsageError, EXIT } from './errors.js';
 import { RuleFileError } from '../rules/load.js';
 import { TOOL_VERSION } from '../report/build.js';
@@ -23,6 +24,9 @@ Usage:
                [--language cpp|python] [--stats] [--format text|json]
                                      list and filter the rule table; --stats counts verdicts per target
   cuport rules --validate FILE...    check rule files against the schema and the source list
+  cuport calibrate PORTS [--output FILE] [--prior W] [--config FILE | --no-config]
+                                     fit the effort constants to finished ports (PORTS: a YAML/JSON list of
+                                     { report | tree, target, hours }) and print them as a .cuport.yaml effort: block
   cuport --help | --version
 
 Scan options:
@@ -63,6 +67,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'scan') return await runScan(rest, DEFAULT_RULES_DIR);
     if (command === 'explain') return await runExplain(rest, DEFAULT_RULES_DIR);
     if (command === 'rules') return await runRules(rest, DEFAULT_RULES_DIR);
+    if (command === 'calibrate') return await runCalibrate(rest, DEFAULT_RULES_DIR);
     throw new UsageError(`unknown command "${command}" (try cuport --help)`);
   } catch (e) {
     if (e instanceof UsageError) {
