@@ -45,6 +45,8 @@ Scan options:
   --quiet              no spinner or progress, no summary line on standard error
   --config FILE        project configuration (default: .cuport.yaml in the working directory, if any)
   --no-config          ignore .cuport.yaml
+  --team N             show elapsed weeks for a team of N (default 1; people.team in .cuport.yaml)
+  --hours-per-week H   hours in a person-week (default 40; people.hoursPerWeek in .cuport.yaml)
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings at or above --fail-on, 2 usage or tool error.
 `;

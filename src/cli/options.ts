@@ -57,3 +57,19 @@ export function parseChoice<T extends string>(value: string | undefined, choices
   if (!(choices as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${choices.join(', ')} (got "${value}")`);
   return value as T;
 }
+
+/** --team N and --hours-per-week H, over the config's people: section; undefined when neither is set. */
+export function parsePeople(
+  team: string | undefined,
+  hoursPerWeek: string | undefined,
+  config: { team?: number; hoursPerWeek?: number } | undefined,
+): { team?: number; hoursPerWeek?: number } | undefined {
+  const teamSize = parsePositiveInt(team, '--team') ?? config?.team;
+  let week = config?.hoursPerWeek;
+  if (hoursPerWeek !== undefined) {
+    week = Number(hoursPerWeek);
+    if (!/^\d+(\.\d+)?$/.test(hoursPerWeek) || !(week > 0) || week > 168) throw new UsageError(`--hours-per-week must be a number of hours in (0, 168] (got "${hoursPerWeek}")`);
+  }
+  if (teamSize === undefined && week === undefined) return undefined;
+  return { ...(teamSize !== undefined ? { team: teamSize } : {}), ...(week !== undefined ? { hoursPerWeek: week } : {}) };
+}

@@ -9,7 +9,7 @@ import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { failingFindings } from '../gate/fail-on.js';
 import { EXIT, UsageError } from './errors.js';
-import { parseChoice, parsePositiveInt, parseStatus, parseTargetSelection } from './options.js';
+import { parseChoice, parsePeople, parsePositiveInt, parseStatus, parseTargetSelection } from './options.js';
 import { parseCommandArgs } from './parse-args.js';
 import { progressDisplay } from './progress.js';
 
@@ -37,6 +37,8 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
     quiet: { type: 'boolean', short: 'q' },
     config: { type: 'string' },
     'no-config': { type: 'boolean' },
+    team: { type: 'string' },
+    'hours-per-week': { type: 'string' },
   });
   // .cuport.yaml (or --config FILE): project rules, overrides, calibration and default options.
   const configFile = values['no-config'] ? undefined : findConfig(values.config);
@@ -49,6 +51,7 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
   const maxFileBytes = parsePositiveInt(values['max-file-size'], '--max-file-size');
   if (values.output === '') throw new UsageError('--output needs a file name');
   const quiet = values.quiet ?? false;
+  const people = parsePeople(values.team, values['hours-per-week'], config?.people);
 
   const display = progressDisplay(quiet);
   let report: Report;
@@ -64,6 +67,7 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
       ...(values.exclude || config?.exclude ? { exclude: [...(config?.exclude ?? []), ...(values.exclude ?? [])] } : {}),
       useGitignore: !values['no-gitignore'],
       followSymlinks: values['follow-symlinks'] ?? false,
+      ...(people ? { people } : {}),
       onDiscovered: (n) => display.discovered(n),
       onProgress: (done, total) => display.progress(done, total),
     }, loadContext(rulesDir, config, table));

@@ -12,6 +12,7 @@ import { UNRECOGNIZED_MAPPING } from '../classify/classify.js';
 import { UNRECOGNIZED } from '../detect/cpp-matcher.js';
 import { chargedPerApi, estimateTarget, round1, type TargetEstimate } from '../estimate/estimate.js';
 import type { EffortModel, Range } from '../estimate/effort-model.js';
+import { peopleEstimate, type PeopleEstimate } from '../estimate/people.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -92,6 +93,8 @@ export interface Report {
   rules: Record<string, RuleSummary>;
   sources: Record<string, SourceInfo>;
   assumptions: EffortModel;
+  /** The hour totals as person-weeks and elapsed weeks for a team (src/estimate/people.ts). */
+  people: PeopleEstimate;
 }
 
 export interface ReportInput {
@@ -103,6 +106,8 @@ export interface ReportInput {
   classifier: Classifier;
   sources: Record<string, SourceInfo>;
   effort: EffortModel;
+  /** The working week and team size for the person-weeks (defaults: 40 h, 1). */
+  people?: { hoursPerWeek?: number; team?: number };
 }
 
 /** The rule for __global__ kernel definitions (rules/cuda-constructs.yaml). */
@@ -196,6 +201,7 @@ export function buildReport(input: ReportInput): Report {
     rules: sortKeys(rules),
     sources,
     assumptions: effort,
+    people: peopleEstimate(Object.fromEntries(targets.map((t) => [t, targetSummaries[t]!.estimate.total])), input.people),
   };
 }
 

@@ -9,6 +9,7 @@ export const percent = (share: number | null): string => (share === null ? 'n/a'
 export const bytes = (n: number): string =>
   n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} B`;
 export const count = (n: number): string => n.toLocaleString('en-US');
+export const weeks = (r: Range): string => `${fmt(r[0])} – ${fmt(r[1])} – ${fmt(r[2])}`;
 
 /** Lays out rows as aligned columns; numeric-looking cells are right-aligned. */
 export function table(header: string[], rows: string[][]): string {

@@ -5,7 +5,7 @@ import { STATUSES } from '../model.js';
 import { renderKernelsText } from './kernels.js';
 import type { Report } from './build.js';
 import { targetLabel as label } from './format.js';
-import { bytes, calibrationLines, count, fmt, hours, percent, table } from './format.js';
+import { bytes, calibrationLines, count, fmt, hours, percent, table, weeks } from './format.js';
 
 const MAX_BLOCKERS_SHOWN = 8;
 
@@ -37,6 +37,16 @@ export function renderText(report: Report): string {
         inferred.map((t) => `${t} ${report.targetSummaries[t]!.inferredFindings}`).join(', ') + '.',
     );
   }
+
+  const people = report.people;
+  out.push(
+    '',
+    table(
+      ['Target', 'person-weeks (low – likely – high)', `elapsed weeks, team of ${people.team}`],
+      report.targets.map((t) => [label(report, t), weeks(people.targets[t]!.personWeeks), weeks(people.targets[t]!.elapsedWeeks)]),
+    ),
+    `People: ${people.assumption}.`,
+  );
 
   for (const t of report.targets) {
     const blockers = report.blockers[t] ?? [];

@@ -28,6 +28,8 @@ export interface ScanOptions extends DiscoverOptions {
   cwd?: string;
   onDiscovered?: (files: number) => void;
   onProgress?: Progress;
+  /** The working week and team size for the person-weeks (src/estimate/people.ts). */
+  people?: { hoursPerWeek?: number; team?: number };
 }
 
 export interface ScanContext {
@@ -82,6 +84,7 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
     classifier,
     sources: context.rules.sources,
     effort: context.effort,
+    ...(options.people ? { people: options.people } : {}),
   });
 }
 
