@@ -11,6 +11,15 @@ export const bytes = (n: number): string =>
 export const count = (n: number): string => n.toLocaleString('en-US');
 export const weeks = (r: Range): string => `${fmt(r[0])} – ${fmt(r[1])} – ${fmt(r[2])}`;
 
+/** The person-weeks table (header, rows) that the text and Markdown reports lay out their own way. */
+export function peopleTable(report: Pick<Report, 'people' | 'products' | 'targets'>): [string[], string[][]] {
+  const { people } = report;
+  return [
+    ['Target', 'person-weeks (low – likely – high)', `elapsed weeks, team of ${people.team}`],
+    report.targets.map((t) => [targetLabel(report, t), weeks(people.targets[t]!.personWeeks), weeks(people.targets[t]!.elapsedWeeks)]),
+  ];
+}
+
 /** Lays out rows as aligned columns; numeric-looking cells are right-aligned. */
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

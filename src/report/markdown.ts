@@ -3,7 +3,7 @@ import { STATUSES } from '../model.js';
 import { renderKernelsMarkdown } from './kernels.js';
 import type { Report } from './build.js';
 import { targetLabel as label } from './format.js';
-import { bytes, calibrationLines, count, fmt, hours, mdTable, percent, weeks } from './format.js';
+import { bytes, calibrationLines, count, fmt, hours, mdTable, peopleTable, percent } from './format.js';
 
 export function renderMarkdown(report: Report): string {
   const s = report.summary;
@@ -26,16 +26,7 @@ export function renderMarkdown(report: Report): string {
     '',
     '_portable_ = native + rename. _inferred verdicts_ rest on a naming pattern rather than a public statement.',
   );
-  const people = report.people;
-  out.push(
-    '',
-    mdTable(
-      ['Target', 'person-weeks (low – likely – high)', `elapsed weeks, team of ${people.team}`],
-      report.targets.map((t) => [label(report, t), weeks(people.targets[t]!.personWeeks), weeks(people.targets[t]!.elapsedWeeks)]),
-    ),
-    '',
-    `_People_: ${people.assumption}.`,
-  );
+  out.push('', mdTable(...peopleTable(report)), '', `_People_: ${report.people.assumption}.`);
 
   for (const t of report.targets) {
     const blockers = report.blockers[t] ?? [];

@@ -5,7 +5,7 @@ import { STATUSES } from '../model.js';
 import { renderKernelsText } from './kernels.js';
 import type { Report } from './build.js';
 import { targetLabel as label } from './format.js';
-import { bytes, calibrationLines, count, fmt, hours, percent, table, weeks } from './format.js';
+import { bytes, calibrationLines, count, fmt, hours, peopleTable, percent, table } from './format.js';
 
 const MAX_BLOCKERS_SHOWN = 8;
 
@@ -38,15 +38,7 @@ export function renderText(report: Report): string {
     );
   }
 
-  const people = report.people;
-  out.push(
-    '',
-    table(
-      ['Target', 'person-weeks (low – likely – high)', `elapsed weeks, team of ${people.team}`],
-      report.targets.map((t) => [label(report, t), weeks(people.targets[t]!.personWeeks), weeks(people.targets[t]!.elapsedWeeks)]),
-    ),
-    `People: ${people.assumption}.`,
-  );
+  out.push('', table(...peopleTable(report)), `People: ${report.people.assumption}.`);
 
   for (const t of report.targets) {
     const blockers = report.blockers[t] ?? [];
