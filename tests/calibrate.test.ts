@@ -109,6 +109,19 @@ describe('cuport calibrate (CLI)', () => {
     expect(config.effort.find((o) => o.path.join('.') === 'kernels.perHazard.adapt')).toBeDefined();
   });
 
+  it('scans a tree given as the port, and keeps the config\'s overrides the fit leaves alone', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cuport-calibrate-cli-'));
+    writeFileSync(join(dir, 'own.yaml'), 'effort:\n  setup: { cann: [1, 2, 3], dcu: [10, 20, 40] }\n');
+    writeFileSync(join(dir, 'ports.yaml'), `ports:\n  - { tree: ${JSON.stringify(tree)}, target: dcu, hours: 1000 }\n`);
+    const run = spawnSync('node', [CLI, 'calibrate', join(dir, 'ports.yaml'), '--config', join(dir, 'own.yaml'), '--prior', '0', '--output', join(dir, 'fitted.yaml')], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    const fitted = loadConfig(join(dir, 'fitted.yaml'), RULES_DIR, loadSources(RULES_DIR)).effort;
+    const value = (p: string) => fitted.find((o) => o.path.join('.') === p)?.value;
+    expect(value('setup.dcu')).toEqual([40, 80, 160]); // the config's value, ×4 (the bound)
+    expect(value('setup.cann')).toEqual([1, 2, 3]); // not a port's target: kept as configured
+    expect(value('perDistinctApi.adapt')).toEqual(at('perDistinctApi.adapt').map((v) => v * 4));
+  });
+
   it('refuses a report made with other constants, and a bad ports file with its line', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cuport-calibrate-cli-'));
     writeFileSync(join(dir, 'other.yaml'), 'effort:\n  setup: { dcu: [1, 2, 3] }\n');

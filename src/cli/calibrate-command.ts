@@ -103,7 +103,11 @@ export async function runCalibrate(args: string[], rulesDir: string): Promise<nu
 
   const fit = fitPorts(observations, prior);
   const current = applyEffortOverrides(loadBaseEffortData(rulesDir), config?.effort ?? []);
-  const constants = scaledConstants(current, fit, [...new Set(ports.map((p) => p.target))]);
+  const scaled = scaledConstants(current, fit, [...new Set(ports.map((p) => p.target))]);
+  // The config's own overrides that the fit leaves alone are kept, so the block can replace its effort: block.
+  const fitted = new Set(scaled.map((c) => c.path.join('.')));
+  const kept = (config?.effort ?? []).filter((o) => !fitted.has(o.path.join('.'))).map(({ path, value }) => ({ path, value }));
+  const constants = [...scaled, ...kept].sort((a, b) => (a.path.join('.') < b.path.join('.') ? -1 : 1));
   const block = renderEffortBlock(fit, constants, displayPath(portsFile));
   if (values.output) writeFileSync(values.output, block);
   else process.stdout.write(block);
