@@ -170,3 +170,29 @@ describe('--format summary', () => {
     expect(cuport(dir, 'scan', '.', '--format', 'markdown', '--target', 'musa,cann,dcu').stdout.length).toBeGreaterThan(SUMMARY_LIMIT);
   }, 120_000);
 });
+
+describe('integrations', () => {
+  const { parse } = require('yaml') as typeof import('yaml');
+  const root = join(__dirname, '..');
+
+  it('the pre-commit hook runs cuport with flags it accepts, on the staged file names', () => {
+    const [hook] = parse(readFileSync(join(root, '.pre-commit-hooks.yaml'), 'utf8'));
+    expect(hook).toMatchObject({ id: 'cuport', language: 'node' });
+    const [bin, ...args] = hook.entry.split(' ');
+    expect(bin).toBe('cuport');
+    const dir = tree({ 'a.cu': KERNEL });
+    // pre-commit appends the file names; a CUDA kernel is `rewrite` on CANN, so the default hook fails.
+    expect(cuport(dir, ...args, 'a.cu').code).toBe(1);
+    expect(cuport(dir, ...args, '--target', 'dcu', 'a.cu').code).toBe(0);
+    expect(new RegExp(hook.files).test('src/x.cu') && !new RegExp(hook.files).test('README.md')).toBe(true);
+  });
+
+  it('the Action writes SARIF with the CLI and uploads it with codeql-action/upload-sarif', () => {
+    const action = parse(readFileSync(join(root, 'action.yml'), 'utf8'));
+    expect(action.runs.using).toBe('composite');
+    const upload = action.runs.steps.find((s: { uses?: string }) => s.uses?.startsWith('github/codeql-action/upload-sarif@'));
+    expect(upload.with.sarif_file).toBe('${{ inputs.sarif-file }}');
+    const scan = action.runs.steps.find((s: { id?: string }) => s.id === 'scan').run as string;
+    for (const format of ['sarif', 'github', 'summary']) expect(scan).toContain(`--format ${format}`);
+  });
+});
