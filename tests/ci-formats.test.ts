@@ -196,3 +196,17 @@ describe('integrations', () => {
     for (const format of ['sarif', 'github', 'summary']) expect(scan).toContain(`--format ${format}`);
   });
 });
+
+describe('SARIF size cap', () => {
+  it('drops the least severe results with a warning until the gzip size fits', () => {
+    const dir = tree({ 'src/a.cu': KERNEL });
+    const report = JSON.parse(cuport(dir, 'scan', '.', '--format', 'json', '--target', 'dcu').stdout) as Report;
+    const ctx = { rules: new Map(), sources: report.sources, explain: () => '' };
+    const full = JSON.parse(renderSarif(report, ctx)).runs[0];
+    const capped = JSON.parse(renderSarif(report, ctx, 1200)).runs[0];
+    expect(capped.results.length).toBeLessThan(full.results.length);
+    expect(capped.results.map((r: { ruleId: string }) => r.ruleId)).toEqual(full.results.slice(0, capped.results.length).map((r: { ruleId: string }) => r.ruleId));
+    expect(capped.invocations[0].toolExecutionNotifications[0].message.text).toMatch(/only the \d+ most severe/);
+    expect(full.invocations[0].toolExecutionNotifications).toEqual([]);
+  });
+});

@@ -98,6 +98,10 @@ export const worstOf = (status: Partial<Record<Target, Status>>): Status =>
 export const verdictList = (item: GateItem, targets: Target[]): string =>
   targets.filter((t) => item.status[t]).map((t) => `${t} ${item.status[t]}`).join(', ');
 
+/** `dcu: adapt → hipX: note` per target where the item applies, joined by `separator`. */
+export const verdictDetails = (item: GateItem, targets: Target[], separator: string): string =>
+  targets.filter((t) => item.status[t]).map((t) => `${t}: ${item.why[t]}`).join(separator);
+
 export function parseLocation(s: string | undefined): { file: string; line: number } | undefined {
   const m = s ? /^(.*):(\d+)$/.exec(s) : null;
   return m ? { file: m[1]!, line: Number(m[2]) } : undefined;

@@ -4,7 +4,7 @@
 // cuport prints at most MAX_ANNOTATIONS (worst first) and one summary line with the totals.
 import type { Status } from '../model.js';
 import type { Report } from './build.js';
-import { gateItems, verdictList } from '../gate/items.js';
+import { gateItems, verdictDetails, verdictList } from '../gate/items.js';
 
 export const MAX_ANNOTATIONS = 50;
 const COMMAND: Record<Status, 'error' | 'warning' | 'notice' | undefined> = {
@@ -19,7 +19,7 @@ export function renderGithub(report: Report): string {
   const items = gateItems(report).filter((i) => !i.suppression && COMMAND[i.worst]);
   const out = items.slice(0, MAX_ANNOTATIONS).map((i) => {
     const props = [`file=${i.file}`, `line=${i.line}`, `col=${i.column}`, `endLine=${Math.max(i.endLine, i.line)}`, `title=cuport ${i.ruleKey}: ${verdictList(i, report.targets)}`];
-    const message = report.targets.filter((t) => i.status[t]).map((t) => `${t}: ${i.why[t]}`).join('\n');
+    const message = verdictDetails(i, report.targets, '\n');
     return `::${COMMAND[i.worst]} ${props.map((p) => { const eq = p.indexOf('='); return `${p.slice(0, eq)}=${escapeProperty(p.slice(eq + 1))}`; }).join(',')}::${escapeData(`${i.name}\n${message}`)}`;
   });
   const hidden = items.length - Math.min(items.length, MAX_ANNOTATIONS);

@@ -7,12 +7,15 @@
 // 25,000 results per run, 25,000 rules per run, 1,000 locations per result, 20 tags per rule,
 // 10 MB per gzip-compressed file. cuport emits one location per result and at most 5 tags per rule, and
 // caps results at MAX_SARIF_RESULTS (worst first), saying so in the run's notifications.
+import { gzipSync } from 'node:zlib';
 import type { Rule, SourceInfo, Status, Target } from '../model.js';
 import { TARGET_LABELS } from '../model.js';
 import type { Report } from './build.js';
-import { gateItems, KERNEL_RULE_PREFIX, verdictList, type GateItem } from '../gate/items.js';
+import { gateItems, KERNEL_RULE_PREFIX, verdictDetails, verdictList, type GateItem } from '../gate/items.js';
 
 export const MAX_SARIF_RESULTS = 25_000;
+/** GitHub rejects uploads over 10 MB gzip-compressed; keep a margin. */
+export const MAX_SARIF_GZIP_BYTES = 9_500_000;
 
 export const SARIF_LEVEL: Record<Status, 'error' | 'warning' | 'note' | 'none'> = {
   unsupported: 'error', rewrite: 'error', unknown: 'warning', adapt: 'warning', rename: 'note', native: 'none',
@@ -26,9 +29,17 @@ export interface SarifContext {
   explain: (rule: Rule) => string;
 }
 
-export function renderSarif(report: Report, ctx: SarifContext): string {
+export function renderSarif(report: Report, ctx: SarifContext, maxGzipBytes = MAX_SARIF_GZIP_BYTES): string {
   const all = gateItems(report);
-  const items = all.slice(0, MAX_SARIF_RESULTS);
+  // Items are worst first, so dropping from the end drops the least severe; halve until the upload fits.
+  let limit = Math.min(all.length, MAX_SARIF_RESULTS);
+  let text = sarifText(report, ctx, all, limit);
+  while (limit > 0 && gzipSync(text).length > maxGzipBytes) text = sarifText(report, ctx, all, (limit = Math.floor(limit / 2)));
+  return text;
+}
+
+function sarifText(report: Report, ctx: SarifContext, all: GateItem[], limit: number): string {
+  const items = all.slice(0, limit);
   const ruleIndex = new Map<string, number>();
   const rules: object[] = [];
   for (const key of [...new Set(items.map((i) => i.ruleKey))].sort()) {
@@ -36,7 +47,7 @@ export function renderSarif(report: Report, ctx: SarifContext): string {
     rules.push(ruleDescriptor(report, ctx, items.find((i) => i.ruleKey === key)!));
   }
   const notifications = all.length > items.length
-    ? [{ level: 'warning', message: { text: `cuport: ${all.length} results, only the ${MAX_SARIF_RESULTS} most severe are included (GitHub rejects more than 25,000 per run); see --format json for all` } }]
+    ? [{ level: 'warning', message: { text: `cuport: ${all.length} results, only the ${items.length} most severe are included (GitHub rejects more than 25,000 per run or 10 MB gzip-compressed); see --format json for all` } }]
     : [];
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -76,7 +87,7 @@ function ruleDescriptor(report: Report, ctx: SarifContext, item: GateItem): obje
 }
 
 function result(report: Report, i: GateItem, ruleIndex: number): object {
-  const verdicts = report.targets.filter((t) => i.status[t]).map((t) => `${t}: ${i.why[t]}`).join('; ');
+  const verdicts = verdictDetails(i, report.targets, '; ');
   return {
     ruleId: i.ruleKey,
     ruleIndex,
