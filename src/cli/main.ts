@@ -32,11 +32,14 @@ Usage:
 Scan options:
   --target LIST        targets to report, comma-separated: musa,cann,birensupa,dcu (default: all four);
                        TARGET:PRODUCT picks product-specific verdicts: cann:a2|a3|950, musa:s80|s3000|s4000|s5000
-  --format FORMAT      text (default), json, markdown
+  --format FORMAT      text (default), json, markdown, sarif, github (annotations), gitlab (Code Quality),
+                       summary (PR comment, under 60,000 characters)
   --output FILE        write the report to FILE instead of standard output
   --jobs N             parser worker threads (default: number of cores); output is identical for any N
   --fail-on STATUS     exit 1 if any finding on a selected target has STATUS or worse;
-                       order: native < rename < adapt < unknown < rewrite < unsupported
+                       order: native < rename < adapt < unknown < rewrite < unsupported;
+                       counts findings and kernel hazards, not suppressed ones, and lists what failed
+  --max-hours T=N      exit 1 if the likely hours on target T exceed N (repeatable: musa=40,dcu=80)
   --include GLOB       only scan files matching GLOB (repeatable; relative to the scanned folder)
   --exclude GLOB       skip files matching GLOB (repeatable)
   --no-gitignore       also scan files that .gitignore files exclude

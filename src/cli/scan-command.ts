@@ -7,19 +7,29 @@ import type { Report } from '../report/build.js';
 import { renderText } from '../report/text.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
-import { failingFindings } from '../gate/fail-on.js';
+import { renderSarif } from '../report/sarif.js';
+import { renderGithub } from '../report/github.js';
+import { renderGitlab } from '../report/gitlab.js';
+import { renderSummary } from '../report/summary.js';
+import { renderExplanation } from './explain-command.js';
+import { projectRules } from '../config/config.js';
+import { describeFailures, failingItems, overBudget, parseMaxHours } from '../gate/fail-on.js';
 import { EXIT, UsageError } from './errors.js';
 import { parseChoice, parsePeople, parsePositiveInt, parseStatus, parseTargetSelection } from './options.js';
 import { parseCommandArgs } from './parse-args.js';
 import { progressDisplay } from './progress.js';
 
-export const FORMATS = ['text', 'json', 'markdown'] as const;
+export const FORMATS = ['text', 'json', 'markdown', 'sarif', 'github', 'gitlab', 'summary'] as const;
 export type Format = (typeof FORMATS)[number];
 
-export const RENDERERS: Record<Format, (r: Report) => string> = {
+/** Formats that are a pure function of the report; sarif also needs the rule table (see runScan). */
+export const RENDERERS: Record<Exclude<Format, 'sarif'>, (r: Report) => string> = {
   text: renderText,
   json: renderJson,
   markdown: renderMarkdown,
+  github: renderGithub,
+  gitlab: renderGitlab,
+  summary: renderSummary,
 };
 
 export async function runScan(args: string[], rulesDir: string): Promise<number> {
@@ -29,6 +39,7 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
     output: { type: 'string', short: 'o' },
     jobs: { type: 'string', short: 'j' },
     'fail-on': { type: 'string' },
+    'max-hours': { type: 'string', multiple: true },
     include: { type: 'string', multiple: true },
     exclude: { type: 'string', multiple: true },
     'no-gitignore': { type: 'boolean' },
@@ -48,6 +59,7 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
   const format = parseChoice(values.format, FORMATS, '--format', 'text');
   const jobs = parsePositiveInt(values.jobs, '--jobs');
   const failOn = parseStatus(values['fail-on'], '--fail-on');
+  const maxHours = parseMaxHours(values['max-hours'], targets);
   const maxFileBytes = parsePositiveInt(values['max-file-size'], '--max-file-size');
   if (values.output === '') throw new UsageError('--output needs a file name');
   const quiet = values.quiet ?? false;
@@ -75,7 +87,7 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
     display.stop();
   }
 
-  const rendered = RENDERERS[format](report);
+  const rendered = format === 'sarif' ? sarifOf(report) : RENDERERS[format](report);
   if (values.output) {
     writeFileSync(values.output, rendered);
     if (!quiet) process.stderr.write(`cuport: ${format} report written to ${values.output}\n`);
@@ -83,14 +95,29 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
     process.stdout.write(rendered);
   }
 
+  let code: number = EXIT.ok;
   if (failOn) {
-    const failing = failingFindings(report, failOn);
+    const failing = failingItems(report, failOn);
     if (failing.length) {
       if (!quiet) {
-        process.stderr.write(`cuport: ${failing.length} finding(s) at or above "${failOn}" on ${report.targets.join(', ')}\n`);
+        process.stderr.write(`cuport: ${failing.length} item(s) (findings and kernel hazards) at or above "${failOn}" on ${report.targets.join(', ')}:\n${describeFailures(report, failOn, failing)}\n`);
       }
-      return EXIT.findings;
+      code = EXIT.findings;
     }
   }
-  return EXIT.ok;
+  const over = overBudget(report, maxHours);
+  if (over.length) {
+    if (!quiet) process.stderr.write(`cuport: estimate over --max-hours:\n${over.join('\n')}\n`);
+    code = EXIT.findings;
+  }
+  return code;
+
+  function sarifOf(r: Report): string {
+    const { rules, sources } = projectRules(table, rulesDir, { config: values.config, noConfig: values['no-config'] });
+    return renderSarif(r, {
+      rules: new Map(rules.map((rule) => [rule.id, rule])),
+      sources,
+      explain: (rule) => renderExplanation(rule, r.targets, sources, r.products),
+    });
+  }
 }
