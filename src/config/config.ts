@@ -2,6 +2,7 @@
 // wrappers such as MY_CUDA_CHECK), overrides of built-in verdicts or of their hours, and effort
 // calibration. Validated like the rule table: every mistake names the file, line and field.
 import { existsSync, readFileSync } from 'node:fs';
+import type { Scope } from '../scope/scopes.js';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { isOrderedRange, RANGE_ORDER_PROBLEM, type Range } from '../estimate/effort-model.js';
@@ -39,6 +40,8 @@ export interface ProjectConfig {
   effort: EffortOverride[];
   /** How hours become people: the length of a person-week and the team size (src/estimate/people.ts). */
   people?: { hoursPerWeek?: number; team?: number };
+  /** Scope rules tried before rules/scopes.yaml: scope → path globs (src/scope/scopes.ts). */
+  scopes?: Partial<Record<Scope, string[]>>;
 }
 
 let validateConfig: ReturnType<InstanceType<typeof Ajv>['compile']> | undefined;
@@ -118,6 +121,7 @@ export function loadConfig(file: string, rulesDir: string, builtinSources: Recor
     overrides,
     effort,
     ...(data.people ? { people: data.people as ProjectConfig['people'] } : {}),
+    ...(data.scopes ? { scopes: data.scopes as ProjectConfig['scopes'] } : {}),
   };
 }
 

@@ -57,6 +57,8 @@ export function estimateTarget(
   model: EffortModel,
   /** Whether kernels are rewritten on this target (its __global__ status is `rewrite`). */
   kernelsRewritten = false,
+  /** The one-time setup belongs to the product estimate; code beside it (tests, examples) has none. */
+  includeSetup = true,
 ): TargetEstimate {
   const counts: TargetEstimate['counts'] = { libraries: {}, distinctApis: {}, occurrences: {}, kernels: {}, kernelLines: {} };
   const libraryStatus = new Map<string, Status>();
@@ -94,7 +96,7 @@ export function estimateTarget(
     bump(counts.kernelLines, status, k.lines);
   }
   const breakdown = {
-    setup: round1([...model.setup[target]]),
+    setup: includeSetup ? round1([...model.setup[target]]) : zero(),
     libraries: round1(libraries),
     distinctApis: round1(distinctApis),
     occurrences: round1(occurrences),

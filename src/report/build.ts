@@ -8,6 +8,7 @@ import type { ClassifiedFinding, Classifier } from '../classify/classify.js';
 import type { ProfiledKernel } from '../kernels/hazards.js';
 import { costedHazardStatuses, kernelHours } from '../kernels/cost.js';
 import type { UnresolvedLaunch } from '../kernels/model.js';
+import { SCOPES, type Scope } from '../scope/scopes.js';
 import { UNRECOGNIZED_MAPPING } from '../classify/classify.js';
 import { UNRECOGNIZED } from '../detect/cpp-matcher.js';
 import { chargedPerApi, estimateTarget, round1, type TargetEstimate } from '../estimate/estimate.js';
@@ -27,6 +28,8 @@ export interface TargetSummary {
   /** Findings whose verdict on this target rests on an inferred (not source-stated) fact. */
   inferredFindings: number;
   estimate: TargetEstimate;
+  /** Hours of the code outside product scope (no setup), shown beside the estimate and not totalled. */
+  outsideProduct: Partial<Record<Scope, Range>>;
 }
 
 export interface Blocker {
@@ -58,9 +61,16 @@ export interface RuleSummary {
 export interface FileSummary {
   file: string;
   language: string;
+  scope: Scope;
   lines: number;
   findings: number;
   parseErrors: number;
+}
+
+export interface ScopeCount {
+  files: number;
+  findings: number;
+  kernels: number;
 }
 
 export interface Report {
@@ -79,6 +89,8 @@ export interface Report {
     kernels: number;
     filesWithParseErrors: number;
     findingsByKind: Partial<Record<FindingKind, number>>;
+    /** Files, findings and kernels per scope present; only `product` is in the estimate. */
+    scopes: Partial<Record<Scope, ScopeCount>>;
   };
   targetSummaries: Partial<Record<Target, TargetSummary>>;
   blockers: Partial<Record<Target, Blocker[]>>;
@@ -108,6 +120,8 @@ export interface ReportInput {
   effort: EffortModel;
   /** The working week and team size for the person-weeks (defaults: 40 h, 1). */
   people?: { hoursPerWeek?: number; team?: number };
+  /** The scope of each file (src/scope/scopes.ts); every file is product code when absent. */
+  scopeOf?: (file: string) => Scope;
 }
 
 /** The rule for __global__ kernel definitions (rules/cuda-constructs.yaml). */
@@ -127,7 +141,14 @@ function sortByEffort(kernels: ProfiledKernel[], targets: Target[]): ProfiledKer
 
 export function buildReport(input: ReportInput): Report {
   const { targets, results, findings, kernels, classifier, effort } = input;
+  const scopeOf = input.scopeOf ?? (() => 'product' as const);
   const scanned = results.filter((r) => !r.skipped);
+  // Only product code is estimated; findings and kernels elsewhere are priced beside it, per scope.
+  const findingsByScope = groupBy(findings, (f) => scopeOf(f.file));
+  const kernelsByScope = groupBy(kernels, (k) => scopeOf(k.file));
+  const productFindings = findingsByScope.get('product') ?? [];
+  const productKernels = kernelsByScope.get('product') ?? [];
+  const otherScopes = SCOPES.filter((s) => s !== 'product' && (findingsByScope.has(s) || kernelsByScope.has(s)));
   const libraryOf = (id: string) => classifier.library(id);
   const rewritten = Object.fromEntries(targets.map((t) => [t, kernelsRewritten(classifier, t)])) as Partial<Record<Target, boolean>>;
 
@@ -136,18 +157,21 @@ export function buildReport(input: ReportInput): Report {
   for (const t of targets) {
     const statusCounts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
     let inferredFindings = 0;
-    for (const f of findings) {
+    for (const f of productFindings) {
       statusCounts[f.status[t]!]++;
       if (classifier.mapping(f.ruleId, t).confidence === 'inferred' && f.ruleId !== UNRECOGNIZED) inferredFindings++;
     }
     const portable = statusCounts.native + statusCounts.rename;
     targetSummaries[t] = {
       statusCounts,
-      portableShare: findings.length ? Math.round((portable / findings.length) * 1000) / 1000 : null,
+      portableShare: productFindings.length ? Math.round((portable / productFindings.length) * 1000) / 1000 : null,
       inferredFindings,
-      estimate: estimateTarget(t, findings, kernels, libraryOf, effort, rewritten[t]!),
+      estimate: estimateTarget(t, productFindings, productKernels, libraryOf, effort, rewritten[t]!),
+      outsideProduct: Object.fromEntries(otherScopes.map((s) => [
+        s, estimateTarget(t, findingsByScope.get(s) ?? [], kernelsByScope.get(s) ?? [], libraryOf, effort, rewritten[t]!, false).total,
+      ])),
     };
-    blockers[t] = blockersFor(t, findings, classifier);
+    blockers[t] = blockersFor(t, productFindings, classifier);
   }
 
   const rules: Record<string, RuleSummary> = {};
@@ -189,14 +213,15 @@ export function buildReport(input: ReportInput): Report {
       kernels: kernels.length,
       filesWithParseErrors: scanned.filter((r) => r.parseErrors > 0).length,
       findingsByKind: sortKeys(findingsByKind),
+      scopes: scopeCounts(scanned.map((r) => r.file), findingsByScope, kernelsByScope, scopeOf),
     },
     targetSummaries,
     blockers,
-    heaviest: heaviest(findings, kernels, targets, effort, rewritten),
+    heaviest: heaviest(productFindings, productKernels, targets, effort, rewritten),
     findings,
     kernels: sortByEffort(kernels, targets),
     unresolvedLaunches: { count: input.unresolvedLaunches?.length ?? 0, examples: (input.unresolvedLaunches ?? []).slice(0, MAX_UNRESOLVED_SHOWN) },
-    files: scanned.map((r) => ({ file: r.file, language: r.language, lines: r.lines, findings: perFile.get(r.file) ?? 0, parseErrors: r.parseErrors })),
+    files: scanned.map((r) => ({ file: r.file, language: r.language, scope: scopeOf(r.file), lines: r.lines, findings: perFile.get(r.file) ?? 0, parseErrors: r.parseErrors })),
     skipped: results.flatMap((r) => (r.skipped ? [r.skipped] : [])),
     rules: sortKeys(rules),
     sources,
@@ -228,6 +253,29 @@ function blockersFor(target: Target, findings: ClassifiedFinding[], classifier: 
   return [...groups.values()]
     .sort((a, b) => severity(a.status) - severity(b.status) || b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .slice(0, MAX_BLOCKERS);
+}
+
+function groupBy<T>(items: T[], key: (item: T) => Scope): Map<Scope, T[]> {
+  const groups = new Map<Scope, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/** Counts per scope, in the canonical scope order, listing only scopes that have files. */
+function scopeCounts(files: string[], findings: Map<Scope, unknown[]>, kernels: Map<Scope, unknown[]>, scopeOf: (file: string) => Scope) {
+  const fileCounts = new Map<Scope, number>();
+  for (const f of files) fileCounts.set(scopeOf(f), (fileCounts.get(scopeOf(f)) ?? 0) + 1);
+  const out: Partial<Record<Scope, ScopeCount>> = {};
+  for (const s of SCOPES) {
+    if (!fileCounts.has(s)) continue;
+    out[s] = { files: fileCounts.get(s)!, findings: findings.get(s)?.length ?? 0, kernels: kernels.get(s)?.length ?? 0 };
+  }
+  return out;
 }
 
 /** Whether __global__ kernels are `rewrite` on a target (then device-side rewrites go with them). */

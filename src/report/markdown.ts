@@ -3,7 +3,7 @@ import { STATUSES } from '../model.js';
 import { renderKernelsMarkdown } from './kernels.js';
 import type { Report } from './build.js';
 import { targetLabel as label } from './format.js';
-import { bytes, calibrationLines, count, fmt, hours, mdTable, peopleTable, percent } from './format.js';
+import { bytes, calibrationLines, count, fmt, hours, mdTable, peopleTable, percent, scopeLines } from './format.js';
 
 export function renderMarkdown(report: Report): string {
   const s = report.summary;
@@ -25,6 +25,8 @@ export function renderMarkdown(report: Report): string {
     ),
     '',
     '_portable_ = native + rename. _inferred verdicts_ rest on a naming pattern rather than a public statement.',
+    '',
+    ...scopeLines(report).map((line) => `${line}  `),
   );
   out.push('', mdTable(...peopleTable(report)), '', `_People_: ${report.people.assumption}.`);
 

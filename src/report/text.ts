@@ -5,7 +5,7 @@ import { STATUSES } from '../model.js';
 import { renderKernelsText } from './kernels.js';
 import type { Report } from './build.js';
 import { targetLabel as label } from './format.js';
-import { bytes, calibrationLines, count, fmt, hours, peopleTable, percent, table } from './format.js';
+import { bytes, calibrationLines, count, fmt, hours, peopleTable, percent, scopeLines, table } from './format.js';
 
 const MAX_BLOCKERS_SHOWN = 8;
 
@@ -30,6 +30,7 @@ export function renderText(report: Report): string {
     ),
   );
   out.push('portable = native + rename (a tool can do it). Statuses are per finding; see `cuport explain NAME`.');
+  out.push(...scopeLines(report));
   const inferred = report.targets.filter((t) => report.targetSummaries[t]!.inferredFindings > 0);
   if (inferred.length) {
     out.push(

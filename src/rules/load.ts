@@ -13,7 +13,7 @@ const require = createRequire(import.meta.url);
 const Ajv = require('ajv') as typeof import('ajv').default;
 
 /** Files in the rules directory that are not rule files. */
-export const NON_RULE_FILES = new Set(['sources.yaml', 'effort.yaml', 'unrecognized.yaml']);
+export const NON_RULE_FILES = new Set(['sources.yaml', 'effort.yaml', 'unrecognized.yaml', 'scopes.yaml']);
 
 export class RuleFileError extends Error {
   constructor(

@@ -15,6 +15,7 @@ import { CppMatcher, UNRECOGNIZED } from '../detect/cpp-matcher.js';
 import { firstPartyModulesOf, isFirstPartyImport } from './first-party.js';
 import { buildReport, type Report } from '../report/build.js';
 import { loadKernelHazards, profileScan, type KernelHazardRules } from '../kernels/index.js';
+import { configScopeRules, loadScopeRules, scopeClassifier, submodulePaths, type ScopeRule } from '../scope/scopes.js';
 
 export interface ScanOptions extends DiscoverOptions {
   paths: string[];
@@ -37,18 +38,22 @@ export interface ScanContext {
   effort: EffortModel;
   /** rules/kernels/hazards.yaml; loaded from the rules directory when absent. */
   kernelHazards?: KernelHazardRules;
+  /** Scope rules: the project's .cuport.yaml `scopes:` first, then rules/scopes.yaml. */
+  scopeRules?: ScopeRule[];
 }
 
 /** The rule table and effort model, with a project's .cuport.yaml (rules, overrides, calibration) applied. */
 export function loadContext(rulesDir: string, config?: ProjectConfig, rules: CompiledRules = loadRuleTable(rulesDir)): ScanContext {
   const effort = config ? loadEffortWithOverrides(rulesDir, config.effort, config.file) : loadEffortModel(rulesDir);
   const kernelHazards = loadKernelHazards(rulesDir, undefined, rules.sources);
-  if (!config) return { rules, effort, kernelHazards };
+  const scopeRules = [...configScopeRules(config?.scopes, config?.file ?? ''), ...loadScopeRules(rulesDir)];
+  if (!config) return { rules, effort, kernelHazards, scopeRules };
   const applied = applyConfigToRules(rules.rules, config);
   return {
     rules: { ...rules, rules: applied.rules, sources: config.sources },
     effort: { ...effort, ...(applied.hours.size ? { ruleHours: Object.fromEntries(applied.hours) } : {}) },
     kernelHazards,
+    scopeRules,
   };
 }
 
@@ -75,9 +80,11 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
   const kernelSection = profileScan(results, kernels, classified, {
     targets, products: options.products ?? {}, rules: context.kernelHazards ?? loadKernelHazards(options.rulesDir), effort: context.effort, classifier,
   });
+  const scopeOf = scopeClassifier(context.scopeRules ?? loadScopeRules(options.rulesDir), submodulePaths(discovery.base));
   return buildReport({
     targets,
     results,
+    scopeOf,
     findings: classified,
     kernels: kernelSection.kernels,
     unresolvedLaunches: kernelSection.unresolvedLaunches,
