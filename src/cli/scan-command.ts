@@ -7,19 +7,21 @@ import type { Report } from '../report/build.js';
 import { renderText } from '../report/text.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
+import { renderCsv } from '../report/csv.js';
 import { failingFindings } from '../gate/fail-on.js';
 import { EXIT, UsageError } from './errors.js';
 import { parseChoice, parsePositiveInt, parseStatus, parseTargetSelection } from './options.js';
 import { parseCommandArgs } from './parse-args.js';
 import { progressDisplay } from './progress.js';
 
-export const FORMATS = ['text', 'json', 'markdown'] as const;
+export const FORMATS = ['text', 'json', 'markdown', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export const RENDERERS: Record<Format, (r: Report) => string> = {
   text: renderText,
   json: renderJson,
   markdown: renderMarkdown,
+  csv: renderCsv,
 };
 
 export async function runScan(args: string[], rulesDir: string): Promise<number> {
