@@ -5,6 +5,7 @@ import type { Report } from './build.js';
 import { targetLabel as label } from './format.js';
 import { bytes, count, fmt, hours, mdTable, percent } from './format.js';
 import { escapeMarkdown as md, markdownCode as code } from './escape.js';
+import { managementSummary, renderSummaryMarkdown } from './management-summary.js';
 
 export function renderMarkdown(report: Report): string {
   const s = report.summary;
@@ -15,6 +16,7 @@ export function renderMarkdown(report: Report): string {
       `**${count(s.findings)}** findings; **${count(s.kernels)}** kernels.`,
     '',
   );
+  out.push(...renderSummaryMarkdown(managementSummary(report), md), '');
   out.push('## Per target', '');
   out.push(
     mdTable(

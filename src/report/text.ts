@@ -7,6 +7,7 @@ import type { Report } from './build.js';
 import { targetLabel as label } from './format.js';
 import { bytes, count, fmt, hours, percent, table } from './format.js';
 import { escapeTerminal as esc } from './escape.js';
+import { managementSummary, renderSummaryText } from './management-summary.js';
 
 const MAX_BLOCKERS_SHOWN = 8;
 
@@ -20,6 +21,7 @@ export function renderText(report: Report): string {
   );
   if (s.filesWithParseErrors) out.push(`${s.filesWithParseErrors} file(s) had syntax the parser could not fully read; they were still scanned.`);
   out.push('');
+  out.push(...renderSummaryText(managementSummary(report), esc), '');
 
   out.push(
     table(

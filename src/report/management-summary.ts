@@ -1,0 +1,125 @@
+// The management summary: a few sentences per target generated from the report's numbers (hours,
+// person-weeks, mechanical share, the biggest causes of hours, the kernels with hazards). Nothing
+// here is hand-tuned: every figure is read from the Report through targetFacts(), the one place that
+// knows the report's shape, so a change of the estimate model is a local change here.
+import type { Range } from '../estimate/effort-model.js';
+import type { Target } from '../model.js';
+import { translator, type Translate } from '../i18n/messages.js';
+import type { Report } from './build.js';
+import { fmt, percent, targetLabel } from './format.js';
+
+/** One engineer's working week; stated in the summary itself. */
+export const HOURS_PER_PERSON_WEEK = 40;
+const DRIVERS_SHOWN = 2;
+const KERNELS_NAMED = 3;
+
+export const CAUSES = ['setup', 'libraries', 'distinctApis', 'occurrences', 'kernels'] as const;
+export type Cause = (typeof CAUSES)[number];
+
+export interface TargetFacts {
+  target: Target;
+  label: string;
+  hours: Range;
+  /** Likely hours per cause. */
+  byCause: Record<Cause, number>;
+  findings: number;
+  portableShare: number | null;
+  blocking: { unsupported: number; rewrite: number; unknown: number };
+  kernels: number;
+  /** Kernels with at least one hazard on the target, heaviest (likely hours there) first. */
+  hazardKernels: { name: string; file: string; line: number; hours: number }[];
+}
+
+export function targetFacts(report: Report, target: Target): TargetFacts {
+  const ts = report.targetSummaries[target]!;
+  const b = ts.estimate.breakdown;
+  const hazardKernels = report.kernels
+    .filter((k) => (k.hazards[target] ?? []).length > 0)
+    .map((k) => ({ name: k.name, file: k.file, line: k.line, hours: k.hours[target]?.[1] ?? 0 }))
+    .sort((a, b) => b.hours - a.hours || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line);
+  return {
+    target,
+    label: targetLabel(report, target),
+    hours: ts.estimate.total,
+    byCause: { setup: b.setup[1], libraries: b.libraries[1], distinctApis: b.distinctApis[1], occurrences: b.occurrences[1], kernels: b.kernels[1] },
+    findings: report.findings.length,
+    portableShare: ts.portableShare,
+    blocking: { unsupported: ts.statusCounts.unsupported, rewrite: ts.statusCounts.rewrite, unknown: ts.statusCounts.unknown },
+    kernels: report.kernels.length,
+    hazardKernels,
+  };
+}
+
+const personWeeks = (h: number) => fmt(Math.round((h / HOURS_PER_PERSON_WEEK) * 10) / 10);
+
+function list(items: string[], t: Translate): string {
+  if (items.length <= 1) return items.join('');
+  return items.slice(0, -1).join(t('list.sep')) + t('list.and') + items[items.length - 1];
+}
+
+/** The sentences for one target, in order: effort, mechanical share, cost drivers, kernels, blockers. */
+export function targetSentences(facts: TargetFacts, t: Translate): string[] {
+  const [low, likely, high] = facts.hours;
+  const out = [t('summary.effort', { target: facts.label, low: fmt(low), likely: fmt(likely), high: fmt(high), pwLow: personWeeks(low), pwHigh: personWeeks(high) })];
+  if (facts.portableShare === null) out.push(t('summary.noFindings'));
+  else out.push(t('summary.mechanical', { share: percent(facts.portableShare), findings: facts.findings }));
+  const drivers = CAUSES.filter((c) => facts.byCause[c] > 0)
+    .sort((a, b) => facts.byCause[b] - facts.byCause[a] || CAUSES.indexOf(a) - CAUSES.indexOf(b))
+    .slice(0, DRIVERS_SHOWN)
+    .map((c) => t('summary.driver', { cause: t(`cause.${c}`), hours: fmt(facts.byCause[c]), share: percent(likely ? Math.round((facts.byCause[c] / likely) * 1000) / 1000 : null) }));
+  if (drivers.length) out.push(t('summary.drivers', { drivers: list(drivers, t) }));
+  if (facts.hazardKernels.length) {
+    const names = facts.hazardKernels.slice(0, KERNELS_NAMED).map((k) => `${k.name} (${fmt(k.hours)} h)`);
+    out.push(t('summary.kernels', { count: facts.hazardKernels.length, total: facts.kernels, names: list(names, t) }));
+  }
+  const { unsupported, rewrite, unknown } = facts.blocking;
+  if (unsupported + rewrite + unknown > 0) out.push(t('summary.blockers', { unsupported, rewrite, unknown }));
+  return out;
+}
+
+export interface ManagementSummary {
+  heading: string;
+  assumption: string;
+  /** One paragraph (list of sentences) per selected target, in the report's target order. Strings from
+   *  the scanned project (kernel names) are raw: each renderer escapes for its format. */
+  targets: { target: Target; sentences: string[] }[];
+}
+
+export function managementSummary(report: Report, t: Translate = translator('en')): ManagementSummary {
+  return {
+    heading: t('summary.heading'),
+    assumption: t('summary.assumption'),
+    targets: report.targets.map((target) => ({ target, sentences: targetSentences(targetFacts(report, target), t) })),
+  };
+}
+
+const TEXT_WIDTH = 120;
+
+/** Greedy word wrap; a word longer than the width stays whole on its own line. CJK text has no
+ *  spaces, so it is also broken after CJK punctuation and between CJK characters. */
+export function wrap(text: string, width: number, indent: string): string[] {
+  const words = text.split(/(?<=\s)|(?<=[，。；、])|(?<=[\u4e00-\u9fff])(?=[\u4e00-\u9fff])/u);
+  const lines: string[] = [];
+  let line = '';
+  for (const w of words) {
+    if (line && [...(indent + line + w).trimEnd()].reduce((n, c) => n + (/[\u3000-\u9fff\uff00-\uffef]/.test(c) ? 2 : 1), 0) > width) {
+      lines.push(indent + line.trimEnd());
+      line = w.trimStart();
+    } else line += w;
+  }
+  if (line.trim()) lines.push(indent + line.trimEnd());
+  return lines;
+}
+
+/** The summary for the terminal: a heading, one wrapped paragraph per target, the assumption. */
+export function renderSummaryText(s: ManagementSummary, escape: (s: string) => string): string[] {
+  const out = [s.heading];
+  for (const p of s.targets) out.push(...wrap(escape(p.sentences.join(' ')), TEXT_WIDTH - 2, '  ').map((l, i) => (i === 0 ? l : `  ${l}`)));
+  out.push(...wrap(s.assumption, TEXT_WIDTH, ''));
+  return out;
+}
+
+/** The summary for Markdown: a heading, one bullet per target, the assumption in italics. */
+export function renderSummaryMarkdown(s: ManagementSummary, escape: (s: string) => string): string[] {
+  return [`## ${s.heading}`, '', ...s.targets.map((p) => `- ${escape(p.sentences.join(' '))}`), '', `_${s.assumption}_`];
+}

@@ -1,0 +1,68 @@
+// The management summary: sentences computed from the numbers (a synthetic case checked figure by
+// figure), and a golden summary of samples/ so any change in wording or numbers shows as a diff.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { scan } from '../src/scan/scan.js';
+import type { Report } from '../src/report/build.js';
+import { managementSummary, renderSummaryText, targetFacts, targetSentences, wrap, type TargetFacts } from '../src/report/management-summary.js';
+import { translator } from '../src/i18n/messages.js';
+import { escapeTerminal } from '../src/report/escape.js';
+import { renderText } from '../src/report/text.js';
+import { ROOT, RULES_DIR, SAMPLES_DIR } from './helpers.js';
+
+const facts: TargetFacts = {
+  target: 'dcu', label: 'DCU (Hygon DTK/HIP)', hours: [120, 160, 200],
+  byCause: { setup: 8, libraries: 12, distinctApis: 40, occurrences: 20, kernels: 80 },
+  findings: 50, portableShare: 0.62, blocking: { unsupported: 0, rewrite: 3, unknown: 2 }, kernels: 20,
+  hazardKernels: [{ name: 'warp_reduce', file: 'a.cu', line: 1, hours: 12.5 }, { name: 'scan', file: 'b.cu', line: 9, hours: 4 }],
+};
+
+describe('targetSentences', () => {
+  it('derives every figure from the facts', () => {
+    expect(targetSentences(facts, translator('en'))).toEqual([
+      'DCU (Hygon DTK/HIP): 120–200 h (likely 160 h), 3–5 person-weeks.',
+      '62.0 % of the 50 findings are mechanical (native or rename).',
+      'The likely hours are mostly kernels 80 h (50.0 %) and distinct APIs 40 h (25.0 %).',
+      '2 of 20 kernels have hazards here; heaviest: warp_reduce (12.5 h) and scan (4 h).',
+      'Blocking: 0 unsupported, 3 rewrite and 2 unknown findings.',
+    ]);
+  });
+  it('leaves out what is not there', () => {
+    const none = { ...facts, portableShare: null, findings: 0, hazardKernels: [], blocking: { unsupported: 0, rewrite: 0, unknown: 0 }, byCause: { setup: 0, libraries: 0, distinctApis: 0, occurrences: 0, kernels: 0 } };
+    expect(targetSentences(none, translator('en'))).toEqual(['DCU (Hygon DTK/HIP): 120–200 h (likely 160 h), 3–5 person-weeks.', 'No CUDA use found.']);
+  });
+});
+
+describe('wrap', () => {
+  it('keeps lines within the width, words whole', () => {
+    const lines = wrap('aaa bbb ccc ddd eee', 9, '  ');
+    expect(lines).toEqual(['  aaa bbb', '  ccc ddd', '  eee']);
+  });
+});
+
+describe('summary of samples/', () => {
+  let report: Report;
+  beforeAll(async () => {
+    report = await scan({ paths: [SAMPLES_DIR], rulesDir: RULES_DIR, jobs: 0 });
+  });
+  it('matches the golden file (tests/golden/samples.summary.en.txt)', () => {
+    const actual = renderSummaryText(managementSummary(report), escapeTerminal).join('\n') + '\n';
+    const file = join(ROOT, 'tests', 'golden', 'samples.summary.en.txt');
+    if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, actual);
+    expect(actual).toBe(readFileSync(file, 'utf8'));
+  });
+  it('agrees with the report: hours and shares are the per-target figures', () => {
+    for (const t of report.targets) {
+      const f = targetFacts(report, t);
+      expect(f.hours).toEqual(report.targetSummaries[t]!.estimate.total);
+      expect(Object.values(f.byCause).reduce((a, b) => a + b, 0)).toBeCloseTo(f.hours[1], 0);
+    }
+  });
+  it('opens the text report, within 120 columns', () => {
+    const text = renderText(report);
+    expect(text.split('\n')[3]).toBe('Summary');
+    const summary = text.split('\n').slice(3, 3 + renderSummaryText(managementSummary(report), escapeTerminal).length);
+    for (const line of summary) expect([...line].length).toBeLessThanOrEqual(120);
+  });
+});
