@@ -1,8 +1,5 @@
 // Hostile file names reach every human format escaped: no control or bidi character in the text
 // report, no live HTML or broken table in Markdown, no markup in HTML.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { escapeHtml, escapeMarkdown, escapeTerminal, markdownCode } from '../src/report/escape.js';
 import { scan } from '../src/scan/scan.js';
@@ -10,25 +7,7 @@ import type { Report } from '../src/report/build.js';
 import { renderText } from '../src/report/text.js';
 import { renderMarkdown } from '../src/report/markdown.js';
 import { RULES_DIR } from './helpers.js';
-
-const KERNEL = '__global__ void k(float* x) { x[threadIdx.x] = 0; }\nvoid f() { float* p; cudaMalloc(&p, 4); k<<<1, 32>>>(p); }\n';
-/** Every name is a real, scannable .cu file. */
-export const HOSTILE_NAMES = [
-  'esc\u001b[31mred\u001b[0m.cu',
-  '<img src=x onerror=alert(1)>.cu',
-  'pipe|split|table.cu',
-  'tick`code`span.cu',
-  'new\nline.cu',
-  'bidi\u202eexe.cu',
-  'c1\u009bcsi.cu',
-];
-
-export function hostileTree(): string {
-  const root = mkdtempSync(join(tmpdir(), 'cuport-hostile-'));
-  mkdirSync(join(root, 'd<b>'));
-  for (const name of HOSTILE_NAMES) writeFileSync(join(root, 'd<b>', name), KERNEL);
-  return root;
-}
+import { HOSTILE_NAMES, hostileTree } from './hostile.js';
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;

@@ -8,20 +8,24 @@ import { renderText } from '../report/text.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderCsv } from '../report/csv.js';
+import { renderHtml, type HtmlOptions } from '../report/html/render.js';
+import { LANGUAGES } from '../i18n/messages.js';
 import { failingFindings } from '../gate/fail-on.js';
 import { EXIT, UsageError } from './errors.js';
-import { parseChoice, parsePositiveInt, parseStatus, parseTargetSelection } from './options.js';
+import { parseChoice, parseLinkTemplate, parsePositiveInt, parseStatus, parseTargetSelection } from './options.js';
 import { parseCommandArgs } from './parse-args.js';
 import { progressDisplay } from './progress.js';
 
-export const FORMATS = ['text', 'json', 'markdown', 'csv'] as const;
+export const FORMATS = ['text', 'json', 'markdown', 'csv', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
-export const RENDERERS: Record<Format, (r: Report) => string> = {
+/** Every renderer takes the report; the human formats also read the language and the link template. */
+export const RENDERERS: Record<Format, (r: Report, options: HtmlOptions) => string> = {
   text: renderText,
   json: renderJson,
   markdown: renderMarkdown,
   csv: renderCsv,
+  html: renderHtml,
 };
 
 export async function runScan(args: string[], rulesDir: string): Promise<number> {
@@ -39,6 +43,8 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
     quiet: { type: 'boolean', short: 'q' },
     config: { type: 'string' },
     'no-config': { type: 'boolean' },
+    lang: { type: 'string' },
+    'link-template': { type: 'string' },
   });
   // .cuport.yaml (or --config FILE): project rules, overrides, calibration and default options.
   const configFile = values['no-config'] ? undefined : findConfig(values.config);
@@ -51,6 +57,8 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
   const maxFileBytes = parsePositiveInt(values['max-file-size'], '--max-file-size');
   if (values.output === '') throw new UsageError('--output needs a file name');
   const quiet = values.quiet ?? false;
+  const lang = parseChoice(values.lang, LANGUAGES, '--lang', 'en');
+  const linkTemplate = parseLinkTemplate(values['link-template']);
 
   const display = progressDisplay(quiet);
   let report: Report;
@@ -73,7 +81,7 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
     display.stop();
   }
 
-  const rendered = RENDERERS[format](report);
+  const rendered = RENDERERS[format](report, { lang, ...(linkTemplate ? { linkTemplate } : {}) });
   if (values.output) {
     writeFileSync(values.output, rendered);
     if (!quiet) process.stderr.write(`cuport: ${format} report written to ${values.output}\n`);
