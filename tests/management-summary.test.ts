@@ -28,6 +28,21 @@ describe('targetSentences', () => {
       'Blocking: 0 unsupported, 3 rewrite and 2 unknown findings.',
     ]);
   });
+  it('speaks Chinese with the same figures', () => {
+    expect(targetSentences(facts, translator('zh-CN'))).toEqual([
+      'DCU (Hygon DTK/HIP)：120–200 小时（最可能 160 小时），3–5 人周。',
+      '50 处发现中 62.0 % 可机械迁移（原生支持或改名）。',
+      '最可能工时主要在内核 80 小时（50.0 %）和不同的 API 40 小时（25.0 %）。',
+      '20 个内核中有 2 个在此目标上存在风险；最重的是：warp_reduce（12.5 小时）和scan（4 小时）。',
+      '阻碍项：不支持 0 处，需重写 3 处，未知 2 处。',
+    ]);
+  });
+  it('every zh-CN message has an English original with the same placeholders', () => {
+    const en = JSON.parse(readFileSync(join(ROOT, 'rules', 'i18n', 'en.json'), 'utf8')) as Record<string, string>;
+    const zh = JSON.parse(readFileSync(join(ROOT, 'rules', 'i18n', 'zh-CN.json'), 'utf8')) as Record<string, string>;
+    const vars = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
+    for (const [key, text] of Object.entries(zh)) expect(vars(text), key).toEqual(vars(en[key]!));
+  });
   it('leaves out what is not there', () => {
     const none = { ...facts, portableShare: null, findings: 0, hazardKernels: [], blocking: { unsupported: 0, rewrite: 0, unknown: 0 }, byCause: { setup: 0, libraries: 0, distinctApis: 0, occurrences: 0, kernels: 0 } };
     expect(targetSentences(none, translator('en'))).toEqual(['DCU (Hygon DTK/HIP): 120–200 h (likely 160 h), 3–5 person-weeks.', 'No CUDA use found.']);
@@ -51,6 +66,17 @@ describe('summary of samples/', () => {
     const file = join(ROOT, 'tests', 'golden', 'samples.summary.en.txt');
     if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, actual);
     expect(actual).toBe(readFileSync(file, 'utf8'));
+  });
+  it('matches the zh-CN golden file (tests/golden/samples.summary.zh-CN.txt), within 120 display columns', () => {
+    const lines = renderSummaryText(managementSummary(report, translator('zh-CN')), escapeTerminal);
+    const file = join(ROOT, 'tests', 'golden', 'samples.summary.zh-CN.txt');
+    const actual = lines.join('\n') + '\n';
+    if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, actual);
+    expect(actual).toBe(readFileSync(file, 'utf8'));
+    expect(lines[0]).toBe('摘要');
+    // Full-width characters take two terminal columns.
+    const columns = (l: string) => [...l].reduce((n, c) => n + (/[\u3000-\u9fff\uff00-\uffef]/.test(c) ? 2 : 1), 0);
+    for (const line of lines) expect(columns(line)).toBeLessThanOrEqual(120);
   });
   it('agrees with the report: hours and shares are the per-target figures', () => {
     for (const t of report.targets) {

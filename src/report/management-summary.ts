@@ -69,7 +69,7 @@ export function targetSentences(facts: TargetFacts, t: Translate): string[] {
     .map((c) => t('summary.driver', { cause: t(`cause.${c}`), hours: fmt(facts.byCause[c]), share: percent(likely ? Math.round((facts.byCause[c] / likely) * 1000) / 1000 : null) }));
   if (drivers.length) out.push(t('summary.drivers', { drivers: list(drivers, t) }));
   if (facts.hazardKernels.length) {
-    const names = facts.hazardKernels.slice(0, KERNELS_NAMED).map((k) => `${k.name} (${fmt(k.hours)} h)`);
+    const names = facts.hazardKernels.slice(0, KERNELS_NAMED).map((k) => t('summary.kernel', { name: k.name, hours: fmt(k.hours) }));
     out.push(t('summary.kernels', { count: facts.hazardKernels.length, total: facts.kernels, names: list(names, t) }));
   }
   const { unsupported, rewrite, unknown } = facts.blocking;
@@ -80,6 +80,8 @@ export function targetSentences(facts: TargetFacts, t: Translate): string[] {
 export interface ManagementSummary {
   heading: string;
   assumption: string;
+  /** Between sentences: a space in English, nothing in Chinese. */
+  sentenceSep: string;
   /** One paragraph (list of sentences) per selected target, in the report's target order. Strings from
    *  the scanned project (kernel names) are raw: each renderer escapes for its format. */
   targets: { target: Target; sentences: string[] }[];
@@ -89,6 +91,7 @@ export function managementSummary(report: Report, t: Translate = translator('en'
   return {
     heading: t('summary.heading'),
     assumption: t('summary.assumption'),
+    sentenceSep: t('sentence.sep'),
     targets: report.targets.map((target) => ({ target, sentences: targetSentences(targetFacts(report, target), t) })),
   };
 }
@@ -114,12 +117,12 @@ export function wrap(text: string, width: number, indent: string): string[] {
 /** The summary for the terminal: a heading, one wrapped paragraph per target, the assumption. */
 export function renderSummaryText(s: ManagementSummary, escape: (s: string) => string): string[] {
   const out = [s.heading];
-  for (const p of s.targets) out.push(...wrap(escape(p.sentences.join(' ')), TEXT_WIDTH - 2, '  ').map((l, i) => (i === 0 ? l : `  ${l}`)));
+  for (const p of s.targets) out.push(...wrap(escape(p.sentences.join(s.sentenceSep)), TEXT_WIDTH - 2, '  ').map((l, i) => (i === 0 ? l : `  ${l}`)));
   out.push(...wrap(s.assumption, TEXT_WIDTH, ''));
   return out;
 }
 
 /** The summary for Markdown: a heading, one bullet per target, the assumption in italics. */
 export function renderSummaryMarkdown(s: ManagementSummary, escape: (s: string) => string): string[] {
-  return [`## ${s.heading}`, '', ...s.targets.map((p) => `- ${escape(p.sentences.join(' '))}`), '', `_${s.assumption}_`];
+  return [`## ${s.heading}`, '', ...s.targets.map((p) => `- ${escape(p.sentences.join(s.sentenceSep))}`), '', `_${s.assumption}_`];
 }

@@ -6,8 +6,9 @@ import { targetLabel as label } from './format.js';
 import { bytes, count, fmt, hours, mdTable, percent } from './format.js';
 import { escapeMarkdown as md, markdownCode as code } from './escape.js';
 import { managementSummary, renderSummaryMarkdown } from './management-summary.js';
+import { translator, type Lang } from '../i18n/messages.js';
 
-export function renderMarkdown(report: Report): string {
+export function renderMarkdown(report: Report, options: { lang?: Lang } = {}): string {
   const s = report.summary;
   const out: string[] = [];
   out.push(`# CUDA migration report (cuport ${report.tool.version})`, '');
@@ -16,7 +17,7 @@ export function renderMarkdown(report: Report): string {
       `**${count(s.findings)}** findings; **${count(s.kernels)}** kernels.`,
     '',
   );
-  out.push(...renderSummaryMarkdown(managementSummary(report), md), '');
+  out.push(...renderSummaryMarkdown(managementSummary(report, translator(options.lang)), md), '');
   out.push('## Per target', '');
   out.push(
     mdTable(

@@ -8,10 +8,11 @@ import { targetLabel as label } from './format.js';
 import { bytes, count, fmt, hours, percent, table } from './format.js';
 import { escapeTerminal as esc } from './escape.js';
 import { managementSummary, renderSummaryText } from './management-summary.js';
+import { translator, type Lang } from '../i18n/messages.js';
 
 const MAX_BLOCKERS_SHOWN = 8;
 
-export function renderText(report: Report): string {
+export function renderText(report: Report, options: { lang?: Lang } = {}): string {
   const out: string[] = [];
   const s = report.summary;
   out.push(`cuport ${report.tool.version} — CUDA migration report`);
@@ -21,7 +22,7 @@ export function renderText(report: Report): string {
   );
   if (s.filesWithParseErrors) out.push(`${s.filesWithParseErrors} file(s) had syntax the parser could not fully read; they were still scanned.`);
   out.push('');
-  out.push(...renderSummaryText(managementSummary(report), esc), '');
+  out.push(...renderSummaryText(managementSummary(report, translator(options.lang)), esc), '');
 
   out.push(
     table(

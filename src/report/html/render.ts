@@ -74,7 +74,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
 </head>
 <body>
 <header><h1>CUDA migration report</h1><p>cuport ${e(view.version)} · ${view.scanned.files} files, ${view.scanned.lines} lines · ${view.scanned.findings} findings · ${view.scanned.kernels} kernels</p></header>
-<section id="summary"><h2>${e(view.summaryHeading)}</h2><ul>${view.targets.map((target) => `<li>${e(view.perTarget[target]!.sentences.join(' '))}</li>`).join('')}</ul><p class="note">${e(view.assumption)}</p></section>
+<section id="summary"><h2>${e(view.summaryHeading)}</h2><ul>${view.targets.map((target) => `<li>${e(view.perTarget[target]!.sentences.join(view.sentenceSep))}</li>`).join('')}</ul><p class="note">${e(view.assumption)}</p></section>
 <section id="cards" class="cards">${cards}</section>
 <section id="overview"><h2>Hours per target by cause (likely)</h2>${hoursChart}<h2>Findings by status</h2>${statusChart}</section>
 <nav class="selector"><label for="target-select">Target </label><select id="target-select">${view.targets.map((target) => `<option value="${target}">${e(view.perTarget[target]!.facts.label)}</option>`).join('')}</select></nav>

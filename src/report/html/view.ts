@@ -29,6 +29,7 @@ export interface HtmlView {
   version: string;
   scanned: { files: number; lines: number; findings: number; kernels: number };
   summaryHeading: string;
+  sentenceSep: string;
   assumption: string;
   targets: Target[];
   perTarget: Record<string, TargetView>;
@@ -85,6 +86,7 @@ export function buildHtmlView(report: Report, t: Translate): HtmlView {
     version: report.tool.version,
     scanned: { files: report.summary.filesScanned, lines: report.summary.lines, findings: report.summary.findings, kernels: report.summary.kernels },
     summaryHeading: summary.heading,
+    sentenceSep: summary.sentenceSep,
     assumption: summary.assumption,
     targets: report.targets,
     perTarget,
