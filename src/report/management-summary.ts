@@ -7,6 +7,7 @@ import type { Target } from '../model.js';
 import { translator, type Translate } from '../i18n/messages.js';
 import type { Report } from './build.js';
 import { fmt, percent, targetLabel } from './format.js';
+import { TEXT_WIDTH, wrap } from './text-width.js';
 
 /** One engineer's working week; stated in the summary itself. */
 export const HOURS_PER_PERSON_WEEK = 40;
@@ -96,23 +97,7 @@ export function managementSummary(report: Report, t: Translate = translator('en'
   };
 }
 
-const TEXT_WIDTH = 120;
 
-/** Greedy word wrap; a word longer than the width stays whole on its own line. CJK text has no
- *  spaces, so it is also broken after CJK punctuation and between CJK characters. */
-export function wrap(text: string, width: number, indent: string): string[] {
-  const words = text.split(/(?<=\s)|(?<=[，。；、])|(?<=[\u4e00-\u9fff])(?=[\u4e00-\u9fff])/u);
-  const lines: string[] = [];
-  let line = '';
-  for (const w of words) {
-    if (line && [...(indent + line + w).trimEnd()].reduce((n, c) => n + (/[\u3000-\u9fff\uff00-\uffef]/.test(c) ? 2 : 1), 0) > width) {
-      lines.push(indent + line.trimEnd());
-      line = w.trimStart();
-    } else line += w;
-  }
-  if (line.trim()) lines.push(indent + line.trimEnd());
-  return lines;
-}
 
 /** The summary for the terminal: a heading, one wrapped paragraph per target, the assumption. */
 export function renderSummaryText(s: ManagementSummary, escape: (s: string) => string): string[] {

@@ -7,6 +7,7 @@ import type { Report } from './build.js';
 import { targetLabel as label } from './format.js';
 import { bytes, count, fmt, hours, percent, table } from './format.js';
 import { escapeTerminal as esc } from './escape.js';
+import { fitWidth } from './text-width.js';
 import { managementSummary, renderSummaryText } from './management-summary.js';
 import { translator, type Lang } from '../i18n/messages.js';
 
@@ -81,5 +82,5 @@ export function renderText(report: Report, options: { lang?: Lang } = {}): strin
   out.push(`Device-side findings (${report.assumptions.coveredByKernelRewrite.join(', ')}) that are \`rewrite\` on a target are costed with their kernel.`);
   out.push('Constants: rules/effort.yaml (shown in full with --format json or markdown).');
   // Safety net: no line of the report can carry a control or bidi character, whatever a field held.
-  return out.join('\n').split('\n').map(esc).join('\n') + '\n';
+  return fitWidth(out.join('\n').split('\n').map(esc).join('\n')) + '\n';
 }
