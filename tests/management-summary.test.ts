@@ -23,8 +23,8 @@ describe('targetSentences', () => {
   it('derives every figure from the facts', () => {
     expect(targetSentences(facts, translator('en'))).toEqual([
       'DCU (Hygon DTK/HIP): 120–200 h (likely 160 h), 3–5 person-weeks.',
-      '62.0 % of the 50 findings are mechanical (native or rename).',
-      'The likely hours are mostly kernels 80 h (50.0 %) and distinct APIs 40 h (25.0 %).',
+      '62.0\u00a0% of the 50 findings are mechanical (native or rename).',
+      'The likely hours are mostly kernels 80 h (50.0\u00a0%) and distinct APIs 40 h (25.0\u00a0%).',
       '2 of 20 kernels have hazards here; heaviest: warp_reduce (12.5 h) and scan (4 h).',
       'Blocking: 0 unsupported, 3 rewrite and 2 unknown findings.',
     ]);
@@ -32,8 +32,8 @@ describe('targetSentences', () => {
   it('speaks Chinese with the same figures', () => {
     expect(targetSentences(facts, translator('zh-CN'))).toEqual([
       'DCU (Hygon DTK/HIP)：120–200 小时（最可能 160 小时），3–5 人周。',
-      '50 处发现中 62.0 % 可机械迁移（原生支持或改名）。',
-      '最可能工时主要在内核 80 小时（50.0 %）和不同的 API 40 小时（25.0 %）。',
+      '50 处发现中 62.0\u00a0% 可机械迁移（原生支持或改名）。',
+      '最可能工时主要在内核 80 小时（50.0\u00a0%）和不同的 API 40 小时（25.0\u00a0%）。',
       '20 个内核中有 2 个在此目标上存在风险；最重的是：warp_reduce（12.5 小时）和scan（4 小时）。',
       '阻碍项：不支持 0 处，需重写 3 处，未知 2 处。',
     ]);
@@ -43,6 +43,10 @@ describe('targetSentences', () => {
     const zh = JSON.parse(readFileSync(join(ROOT, 'rules', 'i18n', 'zh-CN.json'), 'utf8')) as Record<string, string>;
     const vars = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
     for (const [key, text] of Object.entries(zh)) expect(vars(text), key).toEqual(vars(en[key]!));
+  });
+  it('tells two kernels of one name apart by their file', () => {
+    const twins = { ...facts, hazardKernels: [{ name: 'k', file: 'dev/a.cu', line: 1, hours: 3 }, { name: 'k', file: 'train/a.cu', line: 1, hours: 3 }] };
+    expect(targetSentences(twins, translator('en'))[3]).toBe('2 of 20 kernels have hazards here; heaviest: k [dev/a.cu] (3 h) and k [train/a.cu] (3 h).');
   });
   it('leaves out what is not there', () => {
     const none = { ...facts, portableShare: null, findings: 0, hazardKernels: [], blocking: { unsupported: 0, rewrite: 0, unknown: 0 }, byCause: { setup: 0, libraries: 0, distinctApis: 0, occurrences: 0, kernels: 0 } };

@@ -51,6 +51,8 @@ export function targetFacts(report: Report, target: Target): TargetFacts {
   };
 }
 
+/** `62.0 %` with a no-break space, so a wrap never leaves the `%` alone on a line. */
+const share = (v: number | null) => percent(v).replace(' ', '\u00a0');
 const personWeeks = (h: number) => fmt(Math.round((h / HOURS_PER_PERSON_WEEK) * 10) / 10);
 
 function list(items: string[], t: Translate): string {
@@ -63,14 +65,17 @@ export function targetSentences(facts: TargetFacts, t: Translate): string[] {
   const [low, likely, high] = facts.hours;
   const out = [t('summary.effort', { target: facts.label, low: fmt(low), likely: fmt(likely), high: fmt(high), pwLow: personWeeks(low), pwHigh: personWeeks(high) })];
   if (facts.portableShare === null) out.push(t('summary.noFindings'));
-  else out.push(t('summary.mechanical', { share: percent(facts.portableShare), findings: facts.findings }));
+  else out.push(t('summary.mechanical', { share: share(facts.portableShare), findings: facts.findings }));
   const drivers = CAUSES.filter((c) => facts.byCause[c] > 0)
     .sort((a, b) => facts.byCause[b] - facts.byCause[a] || CAUSES.indexOf(a) - CAUSES.indexOf(b))
     .slice(0, DRIVERS_SHOWN)
-    .map((c) => t('summary.driver', { cause: t(`cause.${c}`), hours: fmt(facts.byCause[c]), share: percent(likely ? Math.round((facts.byCause[c] / likely) * 1000) / 1000 : null) }));
+    .map((c) => t('summary.driver', { cause: t(`cause.${c}`), hours: fmt(facts.byCause[c]), share: share(likely ? Math.round((facts.byCause[c] / likely) * 1000) / 1000 : null) }));
   if (drivers.length) out.push(t('summary.drivers', { drivers: list(drivers, t) }));
   if (facts.hazardKernels.length) {
-    const names = facts.hazardKernels.slice(0, KERNELS_NAMED).map((k) => t('summary.kernel', { name: k.name, hours: fmt(k.hours) }));
+    const named = facts.hazardKernels.slice(0, KERNELS_NAMED);
+    // Two kernels of one name (dev/ and train/ copies) are told apart by their file.
+    const label = (k: (typeof named)[number]) => (named.filter((o) => o.name === k.name).length > 1 ? `${k.name} [${k.file}]` : k.name);
+    const names = named.map((k) => t('summary.kernel', { name: label(k), hours: fmt(k.hours) }));
     out.push(t('summary.kernels', { count: facts.hazardKernels.length, total: facts.kernels, names: list(names, t) }));
   }
   const { unsupported, rewrite, unknown } = facts.blocking;

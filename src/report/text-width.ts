@@ -27,12 +27,12 @@ function pieces(word: string, room: number): string[] {
   return [...out, rest];
 }
 
-/** Greedy word wrap; a word wider than the line is cut into pieces. CJK text has no spaces, so it
+/** Greedy word wrap at spaces (not at no-break spaces); a word wider than the line is cut into pieces. CJK text has no spaces, so it
  *  may also break after CJK punctuation and between CJK characters. */
 export function wrap(text: string, width: number, indent: string): string[] {
   const room = Math.max(1, width - displayWidth(indent));
   const words = text
-    .split(/(?<=\s)|(?<=[，。；、])|(?<=[\u4e00-\u9fff])(?=[\u4e00-\u9fff])/u)
+    .split(/(?<=[ \t])|(?<=[，。；、])|(?<=[\u4e00-\u9fff])(?=[\u4e00-\u9fff])/u)
     .flatMap((w) => (displayWidth(w.trimEnd()) > room ? pieces(w, room) : [w]));
   const lines: string[] = [];
   let line = '';
