@@ -34,6 +34,14 @@ describe('HTML report of samples/', () => {
     expect(html).toContain('data-chart="hours-by-cause"');
     expect(html).toContain('data-chart="status-distribution"');
   });
+  it('speaks Chinese with --lang zh-CN, figures unchanged', () => {
+    const zh = renderHtml(report, { lang: 'zh-CN' });
+    expect(zh).toContain('<html lang="zh-CN">');
+    for (const s of ['CUDA 迁移报告', '摘要', '阻碍项（按工时排序）', '人周']) expect(zh).toContain(s);
+    for (const s of ['Blockers by hours', 'person-weeks', 'Findings by status']) expect(zh).not.toContain(s);
+    const numbers = (h: string) => (h.match(/data-value="[\d.]+"/g) ?? []).join();
+    expect(numbers(zh)).toBe(numbers(html));
+  });
   it('links a kernel row to its line', () => {
     const k = report.kernels[0]!;
     expect(html).toContain(`href="https://github.com/o/r/blob/abc123/${k.file}#L${k.line}"`);

@@ -42,6 +42,7 @@ describe('targetSentences', () => {
     const en = JSON.parse(readFileSync(join(ROOT, 'rules', 'i18n', 'en.json'), 'utf8')) as Record<string, string>;
     const zh = JSON.parse(readFileSync(join(ROOT, 'rules', 'i18n', 'zh-CN.json'), 'utf8')) as Record<string, string>;
     const vars = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
+    expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
     for (const [key, text] of Object.entries(zh)) expect(vars(text), key).toEqual(vars(en[key]!));
   });
   it('tells two kernels of one name apart by their file', () => {

@@ -4,7 +4,7 @@
 // treemap, kernels by hours, and sortable, filterable tables whose rows link to the code.
 import { dirname } from 'node:path/posix';
 import { STATUSES, type Status } from '../../model.js';
-import { translator, type Lang } from '../../i18n/messages.js';
+import { translator, type Lang, type Translate } from '../../i18n/messages.js';
 import type { Report } from '../build.js';
 import { escapeHtml as e } from '../escape.js';
 import { fmt, percent } from '../format.js';
@@ -48,8 +48,8 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
     const [low, likely, high] = f.hours;
     const pw = (h: number) => fmt(Math.round((h / HOURS_PER_PERSON_WEEK) * 10) / 10);
     return `<div class="card" data-card="${target}"><h3>${e(f.label)}</h3><div class="big">${fmt(low)}–${fmt(high)} h</div>` +
-      `<div>likely ${fmt(likely)} h · ${pw(low)}–${pw(high)} person-weeks</div><div>portable ${percent(f.portableShare)}</div>` +
-      `<div>${f.hazardKernels.length} of ${f.kernels} kernels with hazards</div></div>`;
+      `<div>${e(t('html.cardLikely', { likely: fmt(likely), pwLow: pw(low), pwHigh: pw(high) }))}</div><div>${e(t('html.cardPortable', { share: percent(f.portableShare) }))}</div>` +
+      `<div>${e(t('html.cardKernels', { count: f.hazardKernels.length, total: f.kernels }))}</div></div>`;
   }).join('');
 
   const hoursChart = stackedBars('hours-by-cause', view.targets.map((target) => ({
@@ -61,7 +61,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
     segments: STATUSES.map((s) => ({ key: s, value: view.perTarget[target]!.statusCounts[s] })),
   })), STATUS_COLOURS, { normalize: true });
 
-  const sections = view.targets.map((target, i) => targetSection(target, view.perTarget[target]!, i > 0, where, hoursCell, statusCell)).join('\n');
+  const sections = view.targets.map((target, i) => targetSection(target, view.perTarget[target]!, i > 0, where, hoursCell, statusCell, t)).join('\n');
 
   return `<!DOCTYPE html>
 <html lang="${options.lang ?? 'en'}">
@@ -69,15 +69,15 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
-<title>cuport ${e(view.version)} — CUDA migration report</title>
+<title>cuport ${e(view.version)} — ${e(t('html.title'))}</title>
 <style>${HTML_STYLE}</style>
 </head>
 <body>
-<header><h1>CUDA migration report</h1><p>cuport ${e(view.version)} · ${view.scanned.files} files, ${view.scanned.lines} lines · ${view.scanned.findings} findings · ${view.scanned.kernels} kernels</p></header>
+<header><h1>${e(t('html.title'))}</h1><p>cuport ${e(view.version)} · ${e(t('html.scanned', view.scanned))}</p></header>
 <section id="summary"><h2>${e(view.summaryHeading)}</h2><ul>${view.targets.map((target) => `<li>${e(view.perTarget[target]!.sentences.join(view.sentenceSep))}</li>`).join('')}</ul><p class="note">${e(view.assumption)}</p></section>
 <section id="cards" class="cards">${cards}</section>
-<section id="overview"><h2>Hours per target by cause (likely)</h2>${hoursChart}<h2>Findings by status</h2>${statusChart}</section>
-<nav class="selector"><label for="target-select">Target </label><select id="target-select">${view.targets.map((target) => `<option value="${target}">${e(view.perTarget[target]!.facts.label)}</option>`).join('')}</select></nav>
+<section id="overview"><h2>${e(t('html.hoursByCause'))}</h2>${hoursChart}<h2>${e(t('html.byStatus'))}</h2>${statusChart}</section>
+<nav class="selector"><label for="target-select">${e(t('html.target'))} </label><select id="target-select">${view.targets.map((target) => `<option value="${target}">${e(view.perTarget[target]!.facts.label)}</option>`).join('')}</select></nav>
 ${sections}
 <script>${HTML_SCRIPT}</script>
 </body>
@@ -85,13 +85,16 @@ ${sections}
 `;
 }
 
-function table(id: string, header: [string, boolean][], rows: string[]): string {
-  return `<div class="tablebox"><input class="filter" type="search" placeholder="filter" data-filter="${id}" aria-label="filter ${id}">` +
+/** Column headers from the catalog; a leading `#` marks a numeric (right-aligned) column. */
+const cols = (t: Translate, keys: string[]): [string, boolean][] => keys.map((k) => [t(`col.${k.replace('#', '')}`), k.startsWith('#')]);
+
+function table(id: string, header: [string, boolean][], rows: string[], t: Translate): string {
+  return `<div class="tablebox"><input class="filter" type="search" placeholder="${e(t('html.filter'))}" data-filter="${id}" aria-label="filter ${id}">` +
     `<table id="${id}" class="sortable"><thead><tr>${header.map(([h, num]) => `<th${num ? ' class="num"' : ''}>${e(h)}</th>`).join('')}</tr></thead>` +
     `<tbody>${rows.join('')}</tbody></table></div>`;
 }
 
-function targetSection(target: string, v: TargetView, hidden: boolean, where: (p: Place) => string, hoursCell: (h: number) => string, statusCell: (s: Status) => string): string {
+function targetSection(target: string, v: TargetView, hidden: boolean, where: (p: Place) => string, hoursCell: (h: number) => string, statusCell: (s: Status) => string, t: Translate): string {
   const dirs = new Map<string, number>();
   for (const f of v.files) dirs.set(dirname(f.path), (dirs.get(dirname(f.path)) ?? 0) + f.likelyHours);
   const dirItems = [...dirs].map(([label, value]) => ({ label, value: Math.round(value * 10) / 10 })).sort((a, b) => b.value - a.value || (a.label < b.label ? -1 : 1)).slice(0, TREEMAP_DIRS);
@@ -106,10 +109,10 @@ function targetSection(target: string, v: TargetView, hidden: boolean, where: (p
     `<tr><td>${where({ file: f.path, line: 1 })}</td><td>${e(f.language)}</td><td class="num" data-v="${f.lines}">${f.lines}</td><td class="num" data-v="${f.findings}">${f.findings}</td>${hoursCell(f.likelyHours)}</tr>`);
   return `<section class="target" data-target="${target}"${hidden ? ' hidden' : ''}>
 <h2>${e(v.facts.label)}</h2>
-<div class="charts"><div><h3>Directories by likely hours</h3>${treemap(`treemap-${target}`, dirItems, { unit: ' h' })}</div>
-<div><h3>Kernels by likely hours</h3>${heavyKernels.length ? bars(`kernels-${target}`, heavyKernels.map((k) => ({ label: k.name, value: k.likelyHours, colour: STATUS_COLOURS[k.status] })), { unit: ' h' }) : '<p>No kernel costs hours here.</p>'}</div></div>
-<h3>Blockers by hours</h3>${table(`blockers-${target}`, [['CUDA', false], ['status', false], ['count', true], ['likely h', true], ['equivalent', false], ['where', false], ['note', false]], blockers)}
-<h3>Kernels with hazards</h3>${table(`kernels-table-${target}`, [['kernel', false], ['location', false], ['lines', true], ['status', false], ['likely h', true], ['hazards', false]], kernels)}
-<h3>Files</h3>${table(`files-${target}`, [['file', false], ['language', false], ['lines', true], ['findings', true], ['likely h', true]], files)}
+<div class="charts"><div><h3>${e(t('html.treemap'))}</h3>${treemap(`treemap-${target}`, dirItems, { unit: ' h' })}</div>
+<div><h3>${e(t('html.kernelChart'))}</h3>${heavyKernels.length ? bars(`kernels-${target}`, heavyKernels.map((k) => ({ label: k.name, value: k.likelyHours, colour: STATUS_COLOURS[k.status] })), { unit: ' h' }) : `<p>${e(t('html.noKernelHours'))}</p>`}</div></div>
+<h3>${e(t('html.blockers'))}</h3>${table(`blockers-${target}`, cols(t, ['cuda', 'status', '#count', '#likelyHours', 'equivalent', 'where', 'note']), blockers, t)}
+<h3>${e(t('html.hazardKernels'))}</h3>${table(`kernels-table-${target}`, cols(t, ['kernel', 'location', '#lines', 'status', '#likelyHours', 'hazards']), kernels, t)}
+<h3>${e(t('html.files'))}</h3>${table(`files-${target}`, cols(t, ['file', 'language', '#lines', '#findings', '#likelyHours']), files, t)}
 </section>`;
 }

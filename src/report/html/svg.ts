@@ -12,6 +12,9 @@ const LABEL_W = 190;
 const BAR_H = 22;
 const GAP = 8;
 const LEGEND_X = 10;
+/** Labels longer than the label column are shortened; the full text is in the tooltip. */
+const LABEL_CHARS = 28;
+const short = (s: string) => ([...s].length > LABEL_CHARS ? `${[...s].slice(0, LABEL_CHARS - 1).join('')}…` : s);
 
 /** One bar per row, split into coloured segments; `normalize` draws shares (each bar full width). */
 export function stackedBars(chart: string, rows: StackedRow[], colours: Record<string, string>, opts: { width?: number; normalize?: boolean; unit?: string; legend?: boolean } = {}): string {
@@ -30,7 +33,7 @@ export function stackedBars(chart: string, rows: StackedRow[], colours: Record<s
       x += w;
       return rect;
     }).join('');
-    return `<text x="${LABEL_W - 6}" y="${y + BAR_H * 0.7}" text-anchor="end">${e(r.label)}</text>${rects}<text x="${n(x + 4)}" y="${y + BAR_H * 0.7}">${opts.normalize ? '' : `${n(total)}${opts.unit ?? ''}`}</text>`;
+    return `<text x="${LABEL_W - 6}" y="${y + BAR_H * 0.7}" text-anchor="end"><title>${e(r.label)}</title>${e(short(r.label))}</text>${rects}<text x="${n(x + 4)}" y="${y + BAR_H * 0.7}">${opts.normalize ? '' : `${n(total)}${opts.unit ?? ''}`}</text>`;
   }).join('');
   const keys = opts.legend === false ? [] : Object.keys(colours);
   const legendY = rows.length * (BAR_H + GAP) + 12;
