@@ -1,5 +1,6 @@
 // The management summary: sentences computed from the numbers (a synthetic case checked figure by
 // figure), and a golden summary of samples/ so any change in wording or numbers shows as a diff.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import { translator } from '../src/i18n/messages.js';
 import { wrap } from '../src/report/text-width.js';
 import { escapeTerminal } from '../src/report/escape.js';
 import { renderText } from '../src/report/text.js';
-import { ROOT, RULES_DIR, SAMPLES_DIR } from './helpers.js';
+import { CLI, ROOT, RULES_DIR, SAMPLES_DIR } from './helpers.js';
 
 const facts: TargetFacts = {
   target: 'dcu', label: 'DCU (Hygon DTK/HIP)', hours: [120, 160, 200],
@@ -96,5 +97,20 @@ describe('summary of samples/', () => {
     expect(text.split('\n')[3]).toBe('Summary');
     const summary = text.split('\n').slice(3, 3 + renderSummaryText(managementSummary(report), escapeTerminal).length);
     for (const line of summary) expect([...line].length).toBeLessThanOrEqual(120);
+  });
+});
+
+describe('cuport scan --lang', () => {
+  const run = (...args: string[]) => spawnSync(process.execPath, [CLI, 'scan', SAMPLES_DIR, '-q', ...args], { encoding: 'utf8', env: { ...process.env, CI: '1' } });
+  it('zh-CN puts the Chinese summary at the top of the text report; JSON is unchanged', () => {
+    const r = run('--lang', 'zh-CN');
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')[3]).toBe('摘要');
+    expect(run('--lang', 'zh-CN', '--format', 'json').stdout).toBe(run('--format', 'json').stdout);
+  });
+  it('refuses an unknown language', () => {
+    const r = run('--lang', 'fr');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--lang must be one of en, zh-CN');
   });
 });
