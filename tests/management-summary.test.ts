@@ -14,7 +14,7 @@ import { renderText } from '../src/report/text.js';
 import { CLI, ROOT, RULES_DIR, SAMPLES_DIR } from './helpers.js';
 
 const facts: TargetFacts = {
-  target: 'dcu', label: 'DCU (Hygon DTK/HIP)', hours: [120, 160, 200],
+  target: 'dcu', label: 'DCU (Hygon DTK/HIP)', hours: [120, 160, 200], personWeeks: [3, 4, 5], hoursPerWeek: 40,
   byCause: { setup: 8, libraries: 12, distinctApis: 40, occurrences: 20, kernels: 80 },
   findings: 50, portableShare: 0.62, blocking: { unsupported: 0, rewrite: 3, unknown: 2 }, kernels: 20,
   hazardKernels: [{ name: 'warp_reduce', file: 'a.cu', line: 1, hours: 12.5 }, { name: 'scan', file: 'b.cu', line: 9, hours: 4 }],
@@ -91,6 +91,12 @@ describe('summary of samples/', () => {
       expect(f.hours).toEqual(report.targetSummaries[t]!.estimate.total);
       expect(Object.values(f.byCause).reduce((a, b) => a + b, 0)).toBeCloseTo(f.hours[1], 0);
     }
+  });
+  it('uses the person-weeks the report carries (report.people, --hours-per-week) when there are any', () => {
+    const withPeople = { ...report, people: { hoursPerWeek: 30, targets: { musa: { personWeeks: [1, 2, 3] } } } } as Report;
+    const s = managementSummary(withPeople);
+    expect(s.targets[0]!.sentences[0]).toContain('1–3 person-weeks');
+    expect(s.assumption).toContain('30 hours a week');
   });
   it('opens the text report, within 120 columns', () => {
     const text = renderText(report);

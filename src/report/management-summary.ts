@@ -9,8 +9,12 @@ import type { Report } from './build.js';
 import { fmt, percent, targetLabel } from './format.js';
 import { TEXT_WIDTH, wrap } from './text-width.js';
 
-/** One engineer's working week; stated in the summary itself. */
+/** One engineer's working week when the report states none; the summary says which it used. */
 export const HOURS_PER_PERSON_WEEK = 40;
+
+/** The person-weeks a report may carry (report.people, from --hours-per-week, on the branch that adds
+ *  it); read structurally so this module works with and without it. */
+type WithPeople = Report & { people?: { hoursPerWeek: number; targets: Partial<Record<Target, { personWeeks: Range }>> } };
 const DRIVERS_SHOWN = 2;
 const KERNELS_NAMED = 3;
 
@@ -21,6 +25,8 @@ export interface TargetFacts {
   target: Target;
   label: string;
   hours: Range;
+  personWeeks: Range;
+  hoursPerWeek: number;
   /** Likely hours per cause. */
   byCause: Record<Cause, number>;
   findings: number;
@@ -38,10 +44,15 @@ export function targetFacts(report: Report, target: Target): TargetFacts {
     .filter((k) => (k.hazards[target] ?? []).length > 0)
     .map((k) => ({ name: k.name, file: k.file, line: k.line, hours: k.hours[target]?.[1] ?? 0 }))
     .sort((a, b) => b.hours - a.hours || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line);
+  const people = (report as WithPeople).people;
+  const hoursPerWeek = people?.hoursPerWeek ?? HOURS_PER_PERSON_WEEK;
+  const personWeeks = people?.targets[target]?.personWeeks ?? (ts.estimate.total.map((h) => Math.round((h / hoursPerWeek) * 10) / 10) as Range);
   return {
     target,
     label: targetLabel(report, target),
     hours: ts.estimate.total,
+    personWeeks,
+    hoursPerWeek,
     byCause: { setup: b.setup[1], libraries: b.libraries[1], distinctApis: b.distinctApis[1], occurrences: b.occurrences[1], kernels: b.kernels[1] },
     findings: report.findings.length,
     portableShare: ts.portableShare,
@@ -53,7 +64,6 @@ export function targetFacts(report: Report, target: Target): TargetFacts {
 
 /** `62.0 %` with a no-break space, so a wrap never leaves the `%` alone on a line. */
 const share = (v: number | null) => percent(v).replace(' ', '\u00a0');
-const personWeeks = (h: number) => fmt(Math.round((h / HOURS_PER_PERSON_WEEK) * 10) / 10);
 
 function list(items: string[], t: Translate): string {
   if (items.length <= 1) return items.join('');
@@ -63,7 +73,7 @@ function list(items: string[], t: Translate): string {
 /** The sentences for one target, in order: effort, mechanical share, cost drivers, kernels, blockers. */
 export function targetSentences(facts: TargetFacts, t: Translate): string[] {
   const [low, likely, high] = facts.hours;
-  const out = [t('summary.effort', { target: facts.label, low: fmt(low), likely: fmt(likely), high: fmt(high), pwLow: personWeeks(low), pwHigh: personWeeks(high) })];
+  const out = [t('summary.effort', { target: facts.label, low: fmt(low), likely: fmt(likely), high: fmt(high), pwLow: fmt(facts.personWeeks[0]), pwHigh: fmt(facts.personWeeks[2]) })];
   if (facts.portableShare === null) out.push(t('summary.noFindings'));
   else out.push(t('summary.mechanical', { share: share(facts.portableShare), findings: facts.findings }));
   const drivers = CAUSES.filter((c) => facts.byCause[c] > 0)
@@ -96,7 +106,7 @@ export interface ManagementSummary {
 export function managementSummary(report: Report, t: Translate = translator('en')): ManagementSummary {
   return {
     heading: t('summary.heading'),
-    assumption: t('summary.assumption'),
+    assumption: t('summary.assumption', { hoursPerWeek: report.targets.length ? targetFacts(report, report.targets[0]!).hoursPerWeek : HOURS_PER_PERSON_WEEK }),
     sentenceSep: t('sentence.sep'),
     targets: report.targets.map((target) => ({ target, sentences: targetSentences(targetFacts(report, target), t) })),
   };

@@ -8,7 +8,7 @@ import { translator, type Lang, type Translate } from '../../i18n/messages.js';
 import type { Report } from '../build.js';
 import { escapeHtml as e } from '../escape.js';
 import { fmt, percent } from '../format.js';
-import { CAUSES, HOURS_PER_PERSON_WEEK } from '../management-summary.js';
+import { CAUSES } from '../management-summary.js';
 import { bars, stackedBars, treemap } from './svg.js';
 import { buildHtmlView, type Place, type TargetView } from './view.js';
 import { HTML_SCRIPT, HTML_STYLE } from './assets.js';
@@ -46,9 +46,8 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
   const cards = view.targets.map((target) => {
     const f = view.perTarget[target]!.facts;
     const [low, likely, high] = f.hours;
-    const pw = (h: number) => fmt(Math.round((h / HOURS_PER_PERSON_WEEK) * 10) / 10);
     return `<div class="card" data-card="${target}"><h3>${e(f.label)}</h3><div class="big">${fmt(low)}–${fmt(high)} h</div>` +
-      `<div>${e(t('html.cardLikely', { likely: fmt(likely), pwLow: pw(low), pwHigh: pw(high) }))}</div><div>${e(t('html.cardPortable', { share: percent(f.portableShare) }))}</div>` +
+      `<div>${e(t('html.cardLikely', { likely: fmt(likely), pwLow: fmt(f.personWeeks[0]), pwHigh: fmt(f.personWeeks[2]) }))}</div><div>${e(t('html.cardPortable', { share: percent(f.portableShare) }))}</div>` +
       `<div>${e(t('html.cardKernels', { count: f.hazardKernels.length, total: f.kernels }))}</div></div>`;
   }).join('');
 
