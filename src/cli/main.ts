@@ -32,9 +32,11 @@ Usage:
 Scan options:
   --target LIST        targets to report, comma-separated: musa,cann,birensupa,dcu (default: all four);
                        TARGET:PRODUCT picks product-specific verdicts: cann:a2|a3|950, musa:s80|s3000|s4000|s5000
-  --format FORMAT      text (default), json, markdown, sarif, github (annotations), gitlab (Code Quality),
-                       summary (PR comment, under 60,000 characters)
+  --format FORMAT      text (default), json, markdown, csv, html, sarif, github (annotations),
+                       gitlab (Code Quality), summary (PR comment, under 60,000 characters)
   --output FILE        write the report to FILE instead of standard output
+  --lang LANG          language of the human formats: en (default), zh-CN
+  --link-template URL  HTML links to the code, e.g. https://github.com/o/r/blob/COMMIT/{path}#L{line}
   --jobs N             parser worker threads (default: number of cores); output is identical for any N
   --fail-on STATUS     exit 1 if any finding on a selected target has STATUS or worse;
                        order: native < rename < adapt < unknown < rewrite < unsupported;

@@ -73,3 +73,12 @@ export function parsePeople(
   if (teamSize === undefined && week === undefined) return undefined;
   return { ...(teamSize !== undefined ? { team: teamSize } : {}), ...(week !== undefined ? { hoursPerWeek: week } : {}) };
 }
+
+/** `--link-template`: an http(s) URL (or a relative one) with `{path}` and optionally `{line}`; any
+ *  other scheme (javascript:, data:) is refused, since the template becomes every link's href. */
+export function parseLinkTemplate(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!value.includes('{path}')) throw new UsageError('--link-template needs {path} (and optionally {line}), e.g. https://github.com/o/r/blob/COMMIT/{path}#L{line}');
+  if (/^[a-z][a-z0-9+.-]*:/i.test(value) && !/^https?:\/\//i.test(value)) throw new UsageError(`--link-template must be an http(s) or relative URL (got "${value}")`);
+  return value;
+}

@@ -11,22 +11,28 @@ import { renderSarif } from '../report/sarif.js';
 import { renderGithub } from '../report/github.js';
 import { renderGitlab } from '../report/gitlab.js';
 import { renderSummary } from '../report/summary.js';
+import { renderCsv } from '../report/csv.js';
+import { renderHtml, type HtmlOptions } from '../report/html/render.js';
+import { LANGUAGES } from '../i18n/messages.js';
 import { renderExplanation } from './explain-command.js';
 import { projectRules } from '../config/config.js';
 import { describeFailures, failingItems, overBudget, parseMaxHours } from '../gate/fail-on.js';
 import { EXIT, UsageError } from './errors.js';
-import { parseChoice, parsePeople, parsePositiveInt, parseStatus, parseTargetSelection } from './options.js';
+import { parseChoice, parseLinkTemplate, parsePeople, parsePositiveInt, parseStatus, parseTargetSelection } from './options.js';
 import { parseCommandArgs } from './parse-args.js';
 import { progressDisplay } from './progress.js';
 
-export const FORMATS = ['text', 'json', 'markdown', 'sarif', 'github', 'gitlab', 'summary'] as const;
+export const FORMATS = ['text', 'json', 'markdown', 'csv', 'html', 'sarif', 'github', 'gitlab', 'summary'] as const;
 export type Format = (typeof FORMATS)[number];
 
-/** Formats that are a pure function of the report; sarif also needs the rule table (see runScan). */
-export const RENDERERS: Record<Exclude<Format, 'sarif'>, (r: Report) => string> = {
+/** Formats that are a pure function of the report (the human ones also read the language and the link
+ *  template); sarif also needs the rule table (see runScan). */
+export const RENDERERS: Record<Exclude<Format, 'sarif'>, (r: Report, options: HtmlOptions) => string> = {
   text: renderText,
   json: renderJson,
   markdown: renderMarkdown,
+  csv: renderCsv,
+  html: renderHtml,
   github: renderGithub,
   gitlab: renderGitlab,
   summary: renderSummary,
@@ -50,6 +56,8 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
     'no-config': { type: 'boolean' },
     team: { type: 'string' },
     'hours-per-week': { type: 'string' },
+    lang: { type: 'string' },
+    'link-template': { type: 'string' },
   });
   // .cuport.yaml (or --config FILE): project rules, overrides, calibration and default options.
   const configFile = values['no-config'] ? undefined : findConfig(values.config);
@@ -64,6 +72,8 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
   if (values.output === '') throw new UsageError('--output needs a file name');
   const quiet = values.quiet ?? false;
   const people = parsePeople(values.team, values['hours-per-week'], config?.people);
+  const lang = parseChoice(values.lang, LANGUAGES, '--lang', 'en');
+  const linkTemplate = parseLinkTemplate(values['link-template']);
 
   const display = progressDisplay(quiet);
   let report: Report;
@@ -87,7 +97,7 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
     display.stop();
   }
 
-  const rendered = format === 'sarif' ? sarifOf(report) : RENDERERS[format](report);
+  const rendered = format === 'sarif' ? sarifOf(report) : RENDERERS[format](report, { lang, ...(linkTemplate ? { linkTemplate } : {}) });
   if (values.output) {
     writeFileSync(values.output, rendered);
     if (!quiet) process.stderr.write(`cuport: ${format} report written to ${values.output}\n`);

@@ -4,6 +4,7 @@
 import type { ProfiledKernel } from '../kernels/hazards.js';
 import type { Report } from './build.js';
 import { fmt, mdTable, table } from './format.js';
+import { escapeMarkdown as md, escapeTerminal as esc, markdownCode as code } from './escape.js';
 
 const TEXT_KERNELS_SHOWN = 25;
 const TEXT_DETAILS_SHOWN = 10;
@@ -32,7 +33,7 @@ export function renderKernelsText(report: Report): string[] {
   out.push(
     table(
       ['kernel', 'location', 'lines', ...report.targets],
-      shown.map((k) => [k.name, `${k.file}:${k.line}`, String(k.lines), ...report.targets.map((t) => cellFor(k, t))]),
+      shown.map((k) => [esc(k.name), esc(`${k.file}:${k.line}`), String(k.lines), ...report.targets.map((t) => cellFor(k, t))]),
     ),
   );
   if (report.kernels.length > shown.length) out.push(`… ${report.kernels.length - shown.length} more kernels (all of them in --format json or markdown).`);
@@ -41,7 +42,7 @@ export function renderKernelsText(report: Report): string[] {
   if (detailed.length) {
     out.push('', `Kernel hazards (the ${detailed.length} heaviest kernels with device features)`);
     for (const k of detailed) {
-      out.push(`  ${k.name}  ${k.file}:${k.line}  ${k.lines} lines${k.calleeCount ? `, ${k.calleeCount} device callee(s)` : ''}${k.launchCount ? `, ${k.launchCount} launch site(s)` : ''}`);
+      out.push(`  ${esc(k.name)}  ${esc(`${k.file}:${k.line}`)}  ${k.lines} lines${k.calleeCount ? `, ${k.calleeCount} device callee(s)` : ''}${k.launchCount ? `, ${k.launchCount} launch site(s)` : ''}`);
       out.push(`    features: ${featureList(k)}`);
       for (const t of report.targets) {
         // Where the kernel is redesigned anyway, its rewrite hazards are one line (the Markdown/JSON report lists each).
@@ -50,14 +51,14 @@ export function renderKernelsText(report: Report): string[] {
         for (const h of k.hazards[t] ?? []) {
           if (redesigned.includes(h)) continue;
           const more = h.count > 1 ? ` (×${h.count}: ${h.locations.slice(1, 3).join(', ')}${h.count > 3 ? ', …' : ''})` : '';
-          out.push(`    ${h.status.padEnd(11)} ${h.reason}${more}`);
+          out.push(`    ${h.status.padEnd(11)} ${esc(h.reason)}${esc(more)}`);
         }
       }
       if (k.ascendAlternatives.length) out.push(`    Ascend alternatives: ${k.ascendAlternatives.map((a) => `${a.suggestion} (${a.kind})`).join('; ')}`);
     }
   }
   if (report.unresolvedLaunches.count) {
-    const ex = report.unresolvedLaunches.examples.slice(0, 5).map((u) => `${u.kernel} at ${u.file}:${u.line}`).join(', ');
+    const ex = report.unresolvedLaunches.examples.slice(0, 5).map((u) => esc(`${u.kernel} at ${u.file}:${u.line}`)).join(', ');
     out.push('', `Launches not tied to a kernel definition: ${report.unresolvedLaunches.count} (function pointers, template parameters, kernels outside the scan), e.g. ${ex}`);
   }
   return out;
@@ -70,17 +71,17 @@ export function renderKernelsMarkdown(report: Report): string[] {
   out.push(
     mdTable(
       ['kernel', 'location', 'lines', ...report.targets, 'features'],
-      report.kernels.map((k) => [`\`${k.name}\``, `${k.file}:${k.line}`, String(k.lines), ...report.targets.map((t) => cellFor(k, t)), featureList(k)]),
+      report.kernels.map((k) => [code(k.name), md(`${k.file}:${k.line}`), String(k.lines), ...report.targets.map((t) => cellFor(k, t)), md(featureList(k))]),
     ),
   );
   const withHazards = report.kernels.filter((k) => report.targets.some((t) => (k.hazards[t] ?? []).length) || k.ascendAlternatives.length);
   if (withHazards.length) {
     out.push('', '### Kernel hazards', '');
     for (const k of withHazards) {
-      out.push(`- **\`${k.name}\`** (${k.file}:${k.line}, ${k.lines} lines${k.calleeCount ? `, callees: ${k.callees.slice(0, 5).map((c) => `\`${c.name}\``).join(', ')}${k.calleeCount > 5 ? ', …' : ''}` : ''})`);
+      out.push(`- **${code(k.name)}** (${md(`${k.file}:${k.line}`)}, ${k.lines} lines${k.calleeCount ? `, callees: ${k.callees.slice(0, 5).map((c) => code(c.name)).join(', ')}${k.calleeCount > 5 ? ', …' : ''}` : ''})`);
       for (const t of report.targets) {
         for (const h of k.hazards[t] ?? []) {
-          out.push(`  - ${h.status}: ${h.reason}${h.count > 1 ? ` — ×${h.count}: ${h.locations.join(', ')}${h.count > h.locations.length ? ', …' : ''}` : ''} (source \`${h.source}\`)`);
+          out.push(`  - ${h.status}: ${md(h.reason)}${h.count > 1 ? ` — ×${h.count}: ${md(h.locations.join(', '))}${h.count > h.locations.length ? ', …' : ''}` : ''} (source \`${h.source}\`)`);
         }
       }
       if (k.ascendAlternatives.length) out.push(`  - Ascend alternatives: ${alternatives(k)}`);
@@ -88,7 +89,7 @@ export function renderKernelsMarkdown(report: Report): string[] {
   }
   if (report.unresolvedLaunches.count) {
     out.push('', `Launches not tied to a kernel definition: ${report.unresolvedLaunches.count}.`, '');
-    out.push(mdTable(['kernel', 'location', 'via'], report.unresolvedLaunches.examples.map((u) => [`\`${u.kernel}\``, `${u.file}:${u.line}`, u.via])));
+    out.push(mdTable(['kernel', 'location', 'via'], report.unresolvedLaunches.examples.map((u) => [code(u.kernel), md(`${u.file}:${u.line}`), u.via])));
   }
   return out;
 }

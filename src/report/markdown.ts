@@ -4,8 +4,11 @@ import { renderKernelsMarkdown } from './kernels.js';
 import type { Report } from './build.js';
 import { targetLabel as label } from './format.js';
 import { bytes, calibrationLines, count, fmt, hours, mdTable, peopleTable, percent, scopeLines } from './format.js';
+import { escapeMarkdown as md, markdownCode as code } from './escape.js';
+import { managementSummary, renderSummaryMarkdown } from './management-summary.js';
+import { translator, type Lang } from '../i18n/messages.js';
 
-export function renderMarkdown(report: Report): string {
+export function renderMarkdown(report: Report, options: { lang?: Lang } = {}): string {
   const s = report.summary;
   const out: string[] = [];
   out.push(`# CUDA migration report (cuport ${report.tool.version})`, '');
@@ -14,6 +17,7 @@ export function renderMarkdown(report: Report): string {
       `**${count(s.findings)}** findings; **${count(s.kernels)}** kernels.`,
     '',
   );
+  out.push(...renderSummaryMarkdown(managementSummary(report, translator(options.lang)), md), '');
   out.push('## Per target', '');
   out.push(
     mdTable(
@@ -37,7 +41,7 @@ export function renderMarkdown(report: Report): string {
     out.push(
       mdTable(
         ['status', 'CUDA', 'equivalent', 'count', 'where', 'note'],
-        blockers.map((b) => [b.status, `\`${b.name}\``, b.equivalent ? `\`${b.equivalent}\`` : '', String(b.count), b.locations.join(', '), b.note ?? '']),
+        blockers.map((b) => [b.status, code(b.name), b.equivalent ? code(b.equivalent) : '', String(b.count), md(b.locations.join(', ')), b.note ?? '']),
       ),
     );
   }
@@ -46,14 +50,14 @@ export function renderMarkdown(report: Report): string {
 
   if (report.heaviest.files.length) {
     out.push('', '## Heaviest files', '');
-    out.push(mdTable(['file', 'findings', 'likely hours'], report.heaviest.files.map((w) => [w.path, String(w.findings), fmt(w.likelyHours)])));
+    out.push(mdTable(['file', 'findings', 'likely hours'], report.heaviest.files.map((w) => [md(w.path), String(w.findings), fmt(w.likelyHours)])));
     out.push('', '## Heaviest directories', '');
-    out.push(mdTable(['directory', 'findings', 'likely hours'], report.heaviest.directories.map((w) => [w.path, String(w.findings), fmt(w.likelyHours)])));
+    out.push(mdTable(['directory', 'findings', 'likely hours'], report.heaviest.directories.map((w) => [md(w.path), String(w.findings), fmt(w.likelyHours)])));
   }
 
   if (report.skipped.length) {
     out.push('', '## Skipped files', '');
-    out.push(mdTable(['file', 'reason', 'detail'], report.skipped.map((k) => [k.file, k.reason, k.message])));
+    out.push(mdTable(['file', 'reason', 'detail'], report.skipped.map((k) => [md(k.file), k.reason, md(k.message)])));
   }
 
   out.push('', '## Findings', '');
@@ -61,8 +65,8 @@ export function renderMarkdown(report: Report): string {
     mdTable(
       ['location', 'CUDA', 'kind', ...report.targets],
       report.findings.map((f) => [
-        `${f.file}:${f.line}`,
-        `\`${f.name}\`${f.inMacro ? ' (in #define)' : ''}${f.guards ? ` under \`${f.guards.join(' / ')}\`` : ''}`,
+        md(`${f.file}:${f.line}`),
+        `${code(f.name)}${f.inMacro ? ' (in #define)' : ''}${f.guards ? ` under ${code(f.guards.join(' / '))}` : ''}`,
         f.kind,
         ...report.targets.map((t) => f.status[t]!),
       ]),

@@ -6,10 +6,14 @@ import { renderKernelsText } from './kernels.js';
 import type { Report } from './build.js';
 import { targetLabel as label } from './format.js';
 import { bytes, calibrationLines, count, fmt, hours, peopleTable, percent, scopeLines, table } from './format.js';
+import { escapeTerminal as esc } from './escape.js';
+import { fitWidth } from './text-width.js';
+import { managementSummary, renderSummaryText } from './management-summary.js';
+import { translator, type Lang } from '../i18n/messages.js';
 
 const MAX_BLOCKERS_SHOWN = 8;
 
-export function renderText(report: Report): string {
+export function renderText(report: Report, options: { lang?: Lang } = {}): string {
   const out: string[] = [];
   const s = report.summary;
   out.push(`cuport ${report.tool.version} — CUDA migration report`);
@@ -19,6 +23,7 @@ export function renderText(report: Report): string {
   );
   if (s.filesWithParseErrors) out.push(`${s.filesWithParseErrors} file(s) had syntax the parser could not fully read; they were still scanned.`);
   out.push('');
+  out.push(...renderSummaryText(managementSummary(report, translator(options.lang)), esc), '');
 
   out.push(
     table(
@@ -47,7 +52,7 @@ export function renderText(report: Report): string {
     out.push('', `Top blockers on ${label(report, t)}`);
     for (const b of blockers.slice(0, MAX_BLOCKERS_SHOWN)) {
       const eq = b.equivalent ? ` → ${b.equivalent}` : '';
-      out.push(`  ${b.status.padEnd(11)} ${b.name}${eq} ×${b.count}  ${b.locations.join(', ')}${b.count > b.locations.length ? ', …' : ''}`);
+      out.push(`  ${b.status.padEnd(11)} ${esc(b.name)}${eq} ×${b.count}  ${esc(b.locations.join(', '))}${b.count > b.locations.length ? ', …' : ''}`);
       if (b.ruleId === UNRECOGNIZED) out.push('              not in the rule table: check by hand');
       else if (b.note) out.push(`              ${b.note}`);
     }
@@ -57,14 +62,14 @@ export function renderText(report: Report): string {
 
   if (report.heaviest.files.length) {
     out.push('', 'Heaviest files (likely hours of edits and kernels, all selected targets)');
-    out.push(table(['file', 'findings', 'hours'], report.heaviest.files.map((w) => [w.path, String(w.findings), fmt(w.likelyHours)])));
+    out.push(table(['file', 'findings', 'hours'], report.heaviest.files.map((w) => [esc(w.path), String(w.findings), fmt(w.likelyHours)])));
     out.push('', 'Heaviest directories');
-    out.push(table(['directory', 'findings', 'hours'], report.heaviest.directories.map((w) => [w.path, String(w.findings), fmt(w.likelyHours)])));
+    out.push(table(['directory', 'findings', 'hours'], report.heaviest.directories.map((w) => [esc(w.path), String(w.findings), fmt(w.likelyHours)])));
   }
 
   if (report.skipped.length) {
     out.push('', 'Skipped files');
-    for (const k of report.skipped) out.push(`  ${k.file}: ${k.reason} (${k.message})`);
+    for (const k of report.skipped) out.push(`  ${esc(k.file)}: ${k.reason} (${esc(k.message)})`);
   }
 
   out.push('', 'Hours per target = setup + first use of each library + each distinct API + each occurrence + kernels');
@@ -80,5 +85,6 @@ export function renderText(report: Report): string {
   out.push(`Device-side findings (${report.assumptions.coveredByKernelRewrite.join(', ')}) that are \`rewrite\` on a target are costed with their kernel.`);
   out.push('Constants: rules/effort.yaml (shown in full with --format json or markdown).');
   out.push(...calibrationLines(report).map((l) => (l.startsWith('- ') ? `  ${l.slice(2)}` : l)));
-  return out.join('\n') + '\n';
+  // Safety net: no line of the report can carry a control or bidi character, whatever a field held.
+  return fitWidth(out.join('\n').split('\n').map(esc).join('\n')) + '\n';
 }
