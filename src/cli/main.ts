@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { runScan } from './scan-command.js';
 import { runExplain } from './explain-command.js';
+import { runBaseline } from './baseline-command.js';
 import { runRules } from './rules-command.js';
 import { UsageError, EXIT } from './errors.js';
 import { RuleFileError } from '../rules/load.js';
@@ -17,6 +18,8 @@ const HELP = `cuport ${TOOL_VERSION}: what it takes to move a CUDA codebase to M
 
 Usage:
   cuport scan [paths...] [options]   scan files and folders (default: .) and print a migration report
+  cuport baseline [paths...] [-o FILE] [scan options]
+                                     record today's findings as accepted (default .cuport-baseline.json)
   cuport explain NAME [--format text|json] [--target LIST]
                                      status and equivalent of one CUDA name on each target, with sources
   cuport rules [--target LIST] [--status S] [--confidence C] [--library L] [--kind K]
@@ -41,6 +44,10 @@ Scan options:
   --quiet              no spinner or progress, no summary line on standard error
   --config FILE        project configuration (default: .cuport.yaml in the working directory, if any)
   --no-config          ignore .cuport.yaml
+  --baseline FILE      findings listed in FILE (from cuport baseline) are accepted: kept in the report,
+                       marked suppressed, not gated
+  --changed-since REF  pull-request mode: scan everything for context, report and gate only findings on
+                       lines changed since the merge-base of REF and HEAD (and kernels whose body changed)
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings at or above --fail-on, 2 usage or tool error.
 `;
@@ -61,6 +68,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.ok;
     }
     if (command === 'scan') return await runScan(rest, DEFAULT_RULES_DIR);
+    if (command === 'baseline') return await runBaseline(rest, (args) => runScan(args, DEFAULT_RULES_DIR));
     if (command === 'explain') return await runExplain(rest, DEFAULT_RULES_DIR);
     if (command === 'rules') return await runRules(rest, DEFAULT_RULES_DIR);
     throw new UsageError(`unknown command "${command}" (try cuport --help)`);

@@ -12,6 +12,8 @@ import { EXIT, UsageError } from './errors.js';
 import { parseChoice, parsePositiveInt, parseStatus, parseTargetSelection } from './options.js';
 import { parseCommandArgs } from './parse-args.js';
 import { progressDisplay } from './progress.js';
+import { gateOptions } from './gate-options.js';
+import { writeBaseline } from './baseline-command.js';
 
 export const FORMATS = ['text', 'json', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -37,6 +39,10 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
     quiet: { type: 'boolean', short: 'q' },
     config: { type: 'string' },
     'no-config': { type: 'boolean' },
+    baseline: { type: 'string' },
+    'changed-since': { type: 'string' },
+    // Internal, set by `cuport baseline` (src/cli/baseline-command.ts): write the baseline instead of a report.
+    'write-baseline': { type: 'string' },
   });
   // .cuport.yaml (or --config FILE): project rules, overrides, calibration and default options.
   const configFile = values['no-config'] ? undefined : findConfig(values.config);
@@ -49,12 +55,15 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
   const maxFileBytes = parsePositiveInt(values['max-file-size'], '--max-file-size');
   if (values.output === '') throw new UsageError('--output needs a file name');
   const quiet = values.quiet ?? false;
+  const paths = positionals.length ? positionals : ['.'];
+  const gate = gateOptions(values.baseline, values['changed-since'], paths);
 
   const display = progressDisplay(quiet);
   let report: Report;
   try {
     report = await scan({
-      paths: positionals.length ? positionals : ['.'],
+      paths,
+      gate,
       targets,
       products,
       rulesDir,
@@ -71,6 +80,8 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
     display.stop();
   }
 
+  if (values['write-baseline'] !== undefined) return writeBaseline(report, values['write-baseline'], quiet);
+
   const rendered = RENDERERS[format](report);
   if (values.output) {
     writeFileSync(values.output, rendered);
@@ -81,6 +92,12 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
 
   if (failOn) {
     const failing = failingFindings(report, failOn);
+    const problems = report.gate?.suppressions.problems ?? [];
+    if (problems.length) {
+      // A suppression must say why: one without a reason (or malformed) fails the gate.
+      if (!quiet) for (const p of problems) process.stderr.write(`cuport: ${p.file}:${p.line}: ${p.ruleId}: ${p.message}\n`);
+      return EXIT.findings;
+    }
     if (failing.length) {
       if (!quiet) {
         process.stderr.write(`cuport: ${failing.length} finding(s) at or above "${failOn}" on ${report.targets.join(', ')}\n`);

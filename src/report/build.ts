@@ -12,6 +12,7 @@ import { UNRECOGNIZED_MAPPING } from '../classify/classify.js';
 import { UNRECOGNIZED } from '../detect/cpp-matcher.js';
 import { chargedPerApi, estimateTarget, round1, type TargetEstimate } from '../estimate/estimate.js';
 import type { EffortModel, Range } from '../estimate/effort-model.js';
+import type { GateSummary } from '../gate/accept.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -92,6 +93,8 @@ export interface Report {
   rules: Record<string, RuleSummary>;
   sources: Record<string, SourceInfo>;
   assumptions: EffortModel;
+  /** Suppressions, baseline and pull-request mode (src/gate/accept.ts); absent when none applied. */
+  gate?: GateSummary;
 }
 
 export interface ReportInput {

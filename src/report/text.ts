@@ -3,6 +3,7 @@
 import { UNRECOGNIZED } from '../detect/cpp-matcher.js';
 import { STATUSES } from '../model.js';
 import { renderKernelsText } from './kernels.js';
+import { renderGateText } from './gate-text.js';
 import type { Report } from './build.js';
 import { targetLabel as label } from './format.js';
 import { bytes, count, fmt, hours, percent, table } from './format.js';
@@ -51,6 +52,7 @@ export function renderText(report: Report): string {
   }
 
   out.push(...renderKernelsText(report));
+  out.push(...renderGateText(report));
 
   if (report.heaviest.files.length) {
     out.push('', 'Heaviest files (likely hours of edits and kernels, all selected targets)');

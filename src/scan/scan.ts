@@ -14,6 +14,7 @@ import { CppMatcher, UNRECOGNIZED } from '../detect/cpp-matcher.js';
 import { firstPartyModulesOf, isFirstPartyImport } from './first-party.js';
 import { buildReport, type Report } from '../report/build.js';
 import { loadKernelHazards, profileScan, type KernelHazardRules } from '../kernels/index.js';
+import { acceptFindings, gateHasContent, restrictToChange, suppressKernels, type GateInput } from '../gate/accept.js';
 
 export interface ScanOptions extends DiscoverOptions {
   paths: string[];
@@ -27,6 +28,8 @@ export interface ScanOptions extends DiscoverOptions {
   cwd?: string;
   onDiscovered?: (files: number) => void;
   onProgress?: Progress;
+  /** Accepted findings (`--baseline`) and pull-request mode (`--changed-since`): src/gate/accept.ts. */
+  gate?: GateInput;
 }
 
 export interface ScanContext {
@@ -66,22 +69,32 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
 
   const matcher = new CppMatcher(table);
   const { findings, kernels } = collect(results, (name) => matcher.looksLikeCuda(name) || /^__/.test(name));
+  const gate = acceptFindings(findings, results, options.gate ?? {});
   const classifier = new Classifier(context.rules.rules, targets, options.products ?? {});
-  const classified = findings.map((f) => classifier.finding(f));
+  let classified = findings.map((f) => classifier.finding(f));
   // Kernel profiles are linked across files here, after every file is scanned (src/kernels).
   const kernelSection = profileScan(results, kernels, classified, {
     targets, products: options.products ?? {}, rules: context.kernelHazards ?? loadKernelHazards(options.rulesDir), effort: context.effort, classifier,
   });
-  return buildReport({
+  let profiled = suppressKernels(kernelSection.kernels, findings);
+  if (options.gate?.changed) {
+    // The whole tree was scanned for context; the report and the gate see only what the change touches.
+    const pathOf = new Map(discovery.files.map((f) => [f.display, f.path]));
+    const change = restrictToChange(classified, profiled, options.gate.changed, (d) => pathOf.get(d));
+    ({ findings: classified, kernels: profiled } = change);
+    gate.changedSince = change.summary;
+  }
+  const report = buildReport({
     targets,
     results,
     findings: classified,
-    kernels: kernelSection.kernels,
+    kernels: profiled,
     unresolvedLaunches: kernelSection.unresolvedLaunches,
     classifier,
     sources: context.rules.sources,
     effort: context.effort,
   });
+  return gateHasContent(gate) ? { ...report, gate } : report;
 }
 
 /** Flattens per-file results into sorted findings and kernels, dropping `unrecognized` names the
