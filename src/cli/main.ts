@@ -48,6 +48,8 @@ Scan options:
                        marked suppressed, not gated
   --changed-since REF  pull-request mode: scan everything for context, report and gate only findings on
                        lines changed since the merge-base of REF and HEAD (and kernels whose body changed)
+  --cache DIR          reuse per-file results from DIR (default: $XDG_CACHE_HOME/cuport or ~/.cache/cuport)
+  --no-cache           scan every file afresh
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings at or above --fail-on, 2 usage or tool error.
 `;

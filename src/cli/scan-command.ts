@@ -12,7 +12,7 @@ import { EXIT, UsageError } from './errors.js';
 import { parseChoice, parsePositiveInt, parseStatus, parseTargetSelection } from './options.js';
 import { parseCommandArgs } from './parse-args.js';
 import { progressDisplay } from './progress.js';
-import { gateOptions } from './gate-options.js';
+import { cacheOption, gateOptions } from './gate-options.js';
 import { writeBaseline } from './baseline-command.js';
 
 export const FORMATS = ['text', 'json', 'markdown'] as const;
@@ -41,6 +41,8 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
     'no-config': { type: 'boolean' },
     baseline: { type: 'string' },
     'changed-since': { type: 'string' },
+    cache: { type: 'string' },
+    'no-cache': { type: 'boolean' },
     // Internal, set by `cuport baseline` (src/cli/baseline-command.ts): write the baseline instead of a report.
     'write-baseline': { type: 'string' },
   });
@@ -64,6 +66,7 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
     report = await scan({
       paths,
       gate,
+      ...cacheOption(values.cache, values['no-cache'] ?? false, paths),
       targets,
       products,
       rulesDir,

@@ -3,6 +3,7 @@
 import { Worker } from 'node:worker_threads';
 import type { FileResult } from '../model.js';
 import type { MatchTable } from '../rules/match-table.js';
+import { withCache } from '../cache/file-cache.js';
 import { FileScanner, type FileScanOptions, type FileTask } from './scan-file.js';
 
 export type Progress = (done: number, total: number) => void;
@@ -17,7 +18,7 @@ export async function scanFiles(
   const results: FileResult[] = new Array(tasks.length);
   if (jobs <= 0) {
     // In-process: used by tests and library callers that run from TypeScript sources.
-    const scanner = new FileScanner(table, options);
+    const scanner = withCache(new FileScanner(table, options), options.cache, options.maxFileBytes);
     tasks.forEach((task, i) => {
       results[i] = scanner.scan(task);
       onProgress?.(i + 1, tasks.length);

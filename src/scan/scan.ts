@@ -12,7 +12,8 @@ import { DEFAULT_MAX_FILE_BYTES } from './scan-file.js';
 import { scanFiles, type Progress } from './pool.js';
 import { CppMatcher, UNRECOGNIZED } from '../detect/cpp-matcher.js';
 import { firstPartyModulesOf, isFirstPartyImport } from './first-party.js';
-import { buildReport, type Report } from '../report/build.js';
+import { buildReport, TOOL_VERSION, type Report } from '../report/build.js';
+import { cacheKey } from '../cache/file-cache.js';
 import { loadKernelHazards, profileScan, type KernelHazardRules } from '../kernels/index.js';
 import { acceptFindings, gateHasContent, restrictToChange, suppressKernels, type GateInput } from '../gate/accept.js';
 
@@ -26,6 +27,8 @@ export interface ScanOptions extends DiscoverOptions {
   maxFileBytes?: number;
   rulesDir: string;
   cwd?: string;
+  /** Directory of the per-file result cache (src/cache); no cache when absent. */
+  cacheDir?: string;
   onDiscovered?: (files: number) => void;
   onProgress?: Progress;
   /** Accepted findings (`--baseline`) and pull-request mode (`--changed-since`): src/gate/accept.ts. */
@@ -59,10 +62,11 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
   if (discovery.missing.length) throw new Error(`no such file or directory: ${discovery.missing.join(', ')}`);
   options.onDiscovered?.(discovery.files.length);
 
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const results = await scanFiles(
     discovery.files.map((f) => ({ path: f.path, display: f.display, language: f.language })),
     table,
-    { maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES },
+    { maxFileBytes, ...(options.cacheDir ? { cache: { dir: options.cacheDir, key: cacheKey([TOOL_VERSION, maxFileBytes, context.rules.rules, context.rules.unrecognized]) } } : {}) },
     options.jobs ?? availableParallelism(),
     options.onProgress,
   );

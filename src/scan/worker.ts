@@ -2,6 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { withCache } from '../cache/file-cache.js';
 import { FileScanner, type FileScanOptions, type FileTask } from './scan-file.js';
 import type { MatchTable } from '../rules/match-table.js';
 
@@ -12,7 +13,7 @@ const collect = runInNewContext('gc') as (() => void) | undefined;
 const GC_EVERY_FILES = 32;
 
 const { table, options } = workerData as { table: MatchTable; options: FileScanOptions };
-const scanner = new FileScanner(table, options);
+const scanner = withCache(new FileScanner(table, options), options.cache, options.maxFileBytes);
 let sinceGc = 0;
 
 parentPort!.on('message', (message: { index: number; task: FileTask }) => {
