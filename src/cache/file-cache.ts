@@ -30,33 +30,53 @@ export function cacheKey(parts: unknown[]): string {
   return hash.digest('hex');
 }
 
-interface Scanner {
-  scan(task: FileTask): FileResult;
+/** A file's place in the cache: the entry answering it, or how to store its fresh result. */
+export interface CacheLookup {
+  hit?: FileResult;
+  store(result: FileResult): void;
 }
 
-/** A scanner that answers from the cache when the file's bytes are unchanged. */
-export function withCache(scanner: Scanner, config: CacheConfig | undefined, maxFileBytes: number): Scanner {
-  if (!config) return scanner;
+/** Looks a file up by its bytes. Files the scanner would refuse (too large, unreadable) are not cached:
+ *  the scanner says why itself. */
+export function lookupFile(config: CacheConfig, task: FileTask, maxFileBytes: number): CacheLookup {
+  const none: CacheLookup = { store: () => undefined };
+  let bytes: Buffer;
+  try {
+    if (statSync(task.path).size > maxFileBytes) return none;
+    bytes = readFileSync(task.path);
+  } catch {
+    return none;
+  }
+  const entry = createHash('sha256').update(config.key).update('\u0000').update(task.display).update('\u0000')
+    .update(task.language).update('\u0000').update(bytes).digest('hex');
+  const path = join(config.dir, ENTRY_FORMAT, entry.slice(0, 2), `${entry}.json`);
+  const hit = readEntry(path, entry, task);
   return {
-    scan(task) {
-      let bytes: Buffer;
-      try {
-        // Files the scanner would refuse (too large, unreadable) are not cached: it says why itself.
-        if (statSync(task.path).size > maxFileBytes) return scanner.scan(task);
-        bytes = readFileSync(task.path);
-      } catch {
-        return scanner.scan(task);
-      }
-      const entry = createHash('sha256').update(config.key).update('\u0000').update(task.display).update('\u0000')
-        .update(task.language).update('\u0000').update(bytes).digest('hex');
-      const path = join(config.dir, ENTRY_FORMAT, entry.slice(0, 2), `${entry}.json`);
-      const hit = readEntry(path, entry, task);
-      if (hit) return hit;
-      const result = scanner.scan(task);
+    ...(hit ? { hit } : {}),
+    store: (result) => {
       if (!result.skipped) writeEntry(path, entry, result);
-      return result;
     },
   };
+}
+
+/** Scans the files the cache cannot answer with `scanMisses` (in file order) and stores their results. */
+export async function scanWithCache(
+  tasks: FileTask[],
+  config: CacheConfig | undefined,
+  maxFileBytes: number,
+  scanMisses: (tasks: FileTask[]) => Promise<FileResult[]>,
+): Promise<FileResult[]> {
+  if (!config) return scanMisses(tasks);
+  const lookups = tasks.map((task) => lookupFile(config, task, maxFileBytes));
+  const missing = tasks.flatMap((_, i) => (lookups[i]!.hit ? [] : [i]));
+  // No worker starts when every file is answered.
+  const scanned = missing.length ? await scanMisses(missing.map((i) => tasks[i]!)) : [];
+  const results = lookups.map((l) => l.hit);
+  missing.forEach((index, k) => {
+    results[index] = scanned[k]!;
+    lookups[index]!.store(scanned[k]!);
+  });
+  return results as FileResult[];
 }
 
 function readEntry(path: string, entry: string, task: FileTask): FileResult | undefined {

@@ -3,7 +3,6 @@
 import { Worker } from 'node:worker_threads';
 import type { FileResult } from '../model.js';
 import type { MatchTable } from '../rules/match-table.js';
-import { withCache } from '../cache/file-cache.js';
 import { FileScanner, type FileScanOptions, type FileTask } from './scan-file.js';
 
 export type Progress = (done: number, total: number) => void;
@@ -18,7 +17,7 @@ export async function scanFiles(
   const results: FileResult[] = new Array(tasks.length);
   if (jobs <= 0) {
     // In-process: used by tests and library callers that run from TypeScript sources.
-    const scanner = withCache(new FileScanner(table, options), options.cache, options.maxFileBytes);
+    const scanner = new FileScanner(table, options);
     tasks.forEach((task, i) => {
       results[i] = scanner.scan(task);
       onProgress?.(i + 1, tasks.length);

@@ -12,7 +12,6 @@ import { GRAMMAR_FOR_LANGUAGE, parse } from '../parse/grammars.js';
 import { detectBuildFile } from '../detect/build/index.js';
 import { addFingerprints } from './fingerprint.js';
 import { readSuppressions } from '../detect/suppressions.js';
-import type { CacheConfig } from '../cache/file-cache.js';
 
 const isBuildLanguage = (language: Language): language is BuildLanguage => (BUILD_LANGUAGES as readonly string[]).includes(language);
 
@@ -26,8 +25,6 @@ export interface FileTask {
 
 export interface FileScanOptions {
   maxFileBytes: number;
-  /** Reuse per-file results from disk (src/cache/file-cache.ts); applied around the scanner by the pool. */
-  cache?: CacheConfig;
 }
 
 export class FileScanner {

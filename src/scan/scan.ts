@@ -13,7 +13,7 @@ import { scanFiles, type Progress } from './pool.js';
 import { CppMatcher, UNRECOGNIZED } from '../detect/cpp-matcher.js';
 import { firstPartyModulesOf, isFirstPartyImport } from './first-party.js';
 import { buildReport, TOOL_VERSION, type Report } from '../report/build.js';
-import { cacheKey } from '../cache/file-cache.js';
+import { cacheKey, scanWithCache } from '../cache/file-cache.js';
 import { loadKernelHazards, profileScan, type KernelHazardRules } from '../kernels/index.js';
 import { acceptFindings, gateHasContent, restrictToChange, suppressKernels, type GateInput } from '../gate/accept.js';
 
@@ -63,13 +63,13 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
   options.onDiscovered?.(discovery.files.length);
 
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const results = await scanFiles(
-    discovery.files.map((f) => ({ path: f.path, display: f.display, language: f.language })),
-    table,
-    { maxFileBytes, ...(options.cacheDir ? { cache: { dir: options.cacheDir, key: cacheKey([TOOL_VERSION, maxFileBytes, context.rules.rules, context.rules.unrecognized]) } } : {}) },
-    options.jobs ?? availableParallelism(),
-    options.onProgress,
-  );
+  const tasks = discovery.files.map((f) => ({ path: f.path, display: f.display, language: f.language }));
+  // Files whose bytes the cache knows are answered from it; only the others go to the parser workers.
+  const cache = options.cacheDir
+    ? { dir: options.cacheDir, key: cacheKey([TOOL_VERSION, maxFileBytes, context.rules.rules, context.rules.unrecognized]) }
+    : undefined;
+  const results = await scanWithCache(tasks, cache, maxFileBytes, (misses) =>
+    scanFiles(misses, table, { maxFileBytes }, options.jobs ?? availableParallelism(), options.onProgress));
 
   const matcher = new CppMatcher(table);
   const { findings, kernels } = collect(results, (name) => matcher.looksLikeCuda(name) || /^__/.test(name));

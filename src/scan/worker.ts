@@ -2,7 +2,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { withCache } from '../cache/file-cache.js';
 import { FileScanner, type FileScanOptions, type FileTask } from './scan-file.js';
 import type { MatchTable } from '../rules/match-table.js';
 
@@ -13,7 +12,7 @@ const collect = runInNewContext('gc') as (() => void) | undefined;
 const GC_EVERY_FILES = 32;
 
 const { table, options } = workerData as { table: MatchTable; options: FileScanOptions };
-const scanner = withCache(new FileScanner(table, options), options.cache, options.maxFileBytes);
+const scanner = new FileScanner(table, options);
 let sinceGc = 0;
 
 parentPort!.on('message', (message: { index: number; task: FileTask }) => {
