@@ -137,39 +137,59 @@ function ownLine(text: string, offset: number): boolean {
   return text.slice(start, offset).trim() === '';
 }
 
-/** C, C++ and CUDA comments, skipping string and character literals (raw strings included). */
-export function cComments(text: string): Comment[] {
+/** Runs a small lexer over the text: `step` looks at offset `i`, may record comments and returns the next offset. */
+function lex(text: string, step: (i: number, found: CommentSink) => number): Comment[] {
   const lineOf = lineIndex(text);
   const comments: Comment[] = [];
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
+  const found: CommentSink = {
+    span(start, bodyStart, bodyEnd) {
+      comments.push({ body: text.slice(bodyStart, bodyEnd), line: lineOf(start), endLine: lineOf(Math.max(start, bodyEnd - 1)), ownLine: ownLine(text, start) });
+    },
+    toLineEnd(start, bodyStart) {
+      const end = text.indexOf('\n', start);
+      const stop = end < 0 ? text.length : end;
+      this.span(start, bodyStart, stop);
+      return stop;
+    },
+  };
+  for (let i = 0; i < text.length; ) i = step(i, found);
+  return comments;
+}
+
+interface CommentSink {
+  /** Records a comment starting at `start` whose text is bodyStart..bodyEnd. */
+  span(start: number, bodyStart: number, bodyEnd: number): void;
+  /** Records a comment running to the end of the line; returns the offset of that line end. */
+  toLineEnd(start: number, bodyStart: number): number;
+}
+
+/** C, C++ and CUDA comments, skipping string and character literals (raw strings included). */
+export function cComments(text: string): Comment[] {
+  return lex(text, (i, found) => {
     const c = text[i]!;
     const next = text[i + 1];
     if (c === '/' && next === '/') {
       let end = text.indexOf('\n', i);
       // A backslash at the end of a // comment continues it on the next line.
       while (end > 0 && text[end - 1] === '\\') end = text.indexOf('\n', end + 1);
-      if (end < 0) end = n;
-      comments.push({ body: text.slice(i + 2, end), line: lineOf(i), endLine: lineOf(end - 1), ownLine: ownLine(text, i) });
-      i = end;
-    } else if (c === '/' && next === '*') {
-      let end = text.indexOf('*/', i + 2);
-      if (end < 0) end = n;
-      comments.push({ body: text.slice(i + 2, end), line: lineOf(i), endLine: lineOf(end), ownLine: ownLine(text, i) });
-      i = end + 2;
-    } else if (c === 'R' && next === '"' && literalStart(text, i)) {
+      if (end < 0) end = text.length;
+      found.span(i, i + 2, end);
+      return end;
+    }
+    if (c === '/' && next === '*') {
+      const end = text.indexOf('*/', i + 2);
+      found.span(i, i + 2, end < 0 ? text.length : end);
+      return end < 0 ? text.length : end + 2;
+    }
+    if (c === 'R' && next === '"' && literalStart(text, i)) {
       const open = text.indexOf('(', i + 2);
       const delimiter = open < 0 ? '' : text.slice(i + 2, open);
       const close = open < 0 ? -1 : text.indexOf(`)${delimiter}"`, open);
-      i = close < 0 ? n : close + delimiter.length + 2;
-    } else if (c === '"' || (c === '\'' && literalStart(text, i))) {
-      i = skipQuoted(text, i, c);
-    } else {
-      i++;
+      return close < 0 ? text.length : close + delimiter.length + 2;
     }
-  }
-  return comments;
+    if (c === '"' || (c === '\'' && literalStart(text, i))) return skipQuoted(text, i, c);
+    return i + 1;
+  });
 }
 
 /** Whether a literal can start at `i`: after a non-word character or an encoding prefix (u8, u, U, L).
@@ -192,64 +212,29 @@ function skipQuoted(text: string, start: number, quote: string): number {
 
 /** Python (and Starlark) `#` comments, skipping single-, double- and triple-quoted strings. */
 export function pythonComments(text: string): Comment[] {
-  const lineOf = lineIndex(text);
-  const comments: Comment[] = [];
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
+  return lex(text, (i, found) => {
     const c = text[i]!;
-    if (c === '#') {
-      let end = text.indexOf('\n', i);
-      if (end < 0) end = n;
-      comments.push({ body: text.slice(i + 1, end), line: lineOf(i), endLine: lineOf(i), ownLine: ownLine(text, i) });
-      i = end;
-    } else if (c === '"' || c === '\'') {
-      const triple = text.startsWith(c.repeat(3), i);
-      if (triple) {
-        let j = i + 3;
-        while (j < n && !text.startsWith(c.repeat(3), j)) j += text[j] === '\\' ? 2 : 1;
-        i = j + 3;
-      } else {
-        i = skipQuoted(text, i, c);
-      }
-    } else {
-      i++;
-    }
-  }
-  return comments;
+    if (c === '#') return found.toLineEnd(i, i + 1);
+    if (c !== '"' && c !== '\'') return i + 1;
+    if (!text.startsWith(c.repeat(3), i)) return skipQuoted(text, i, c);
+    let j = i + 3;
+    while (j < text.length && !text.startsWith(c.repeat(3), j)) j += text[j] === '\\' ? 2 : 1;
+    return j + 3;
+  });
 }
 
-/** `#` comments of line-oriented formats: at a line start or after white space, outside the given quotes.
- *  CMake bracket comments (`#[[ … ]]`, `#[=[ … ]=]`) are read whole. */
+/** `#` comments of line-oriented formats: at a line start or after white space (or anywhere), outside the
+ *  given quotes. CMake bracket comments (`#[[ … ]]`, `#[=[ … ]=]`) are read whole. */
 export function hashComments(text: string, syntax: { quotes: string; anywhere: boolean; brackets: boolean }): Comment[] {
-  const { quotes } = syntax;
-  const lineOf = lineIndex(text);
-  const comments: Comment[] = [];
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
+  return lex(text, (i, found) => {
     const c = text[i]!;
     if (c === '#' && (syntax.anywhere || i === 0 || /\s/.test(text[i - 1]!))) {
-      const bracket = /^#\[(=*)\[/.exec(text.slice(i, i + 40));
-      let end: number;
-      let bodyStart = i + 1;
-      if (bracket && syntax.brackets) {
-        const close = text.indexOf(`]${bracket[1]}]`, i);
-        end = close < 0 ? n : close;
-        bodyStart = i + bracket[0].length;
-        comments.push({ body: text.slice(bodyStart, end), line: lineOf(i), endLine: lineOf(end), ownLine: ownLine(text, i) });
-        i = close < 0 ? n : close + bracket[1]!.length + 2;
-        continue;
-      }
-      end = text.indexOf('\n', i);
-      if (end < 0) end = n;
-      comments.push({ body: text.slice(bodyStart, end), line: lineOf(i), endLine: lineOf(i), ownLine: ownLine(text, i) });
-      i = end;
-    } else if (quotes.includes(c)) {
-      i = skipQuoted(text, i, c);
-    } else {
-      i++;
+      const bracket = syntax.brackets ? /^#\[(=*)\[/.exec(text.slice(i, i + 40)) : null;
+      if (!bracket) return found.toLineEnd(i, i + 1);
+      const close = text.indexOf(`]${bracket[1]}]`, i);
+      found.span(i, i + bracket[0].length, close < 0 ? text.length : close);
+      return close < 0 ? text.length : close + bracket[1]!.length + 2;
     }
-  }
-  return comments;
+    return syntax.quotes.includes(c) ? skipQuoted(text, i, c) : i + 1;
+  });
 }
