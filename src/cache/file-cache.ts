@@ -4,7 +4,7 @@
 // temporary file and renamed into place, and an entry is used only if it parses and names the same key;
 // anything else is ignored (and overwritten by the fresh result).
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { FileResult } from '../model.js';
@@ -21,6 +21,15 @@ export interface CacheConfig {
 /** The OS cache directory for cuport: $XDG_CACHE_HOME/cuport, else ~/.cache/cuport. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'cuport');
+}
+
+/** A hash of cuport's own compiled code (every .js file under `codeDir`): a rebuilt detector gets new
+ *  entries even when the version number did not change, as between development builds. */
+export function codeIdentity(codeDir: string): string {
+  const hash = createHash('sha256');
+  const files = readdirSync(codeDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js')).sort();
+  for (const file of files) hash.update(file).update('\u0000').update(readFileSync(join(codeDir, file))).update('\u0000');
+  return hash.digest('hex');
 }
 
 /** The key shared by all entries of one configuration (any change gives new entries). */

@@ -13,7 +13,8 @@ import { scanFiles, type Progress } from './pool.js';
 import { CppMatcher, UNRECOGNIZED } from '../detect/cpp-matcher.js';
 import { firstPartyModulesOf, isFirstPartyImport } from './first-party.js';
 import { buildReport, TOOL_VERSION, type Report } from '../report/build.js';
-import { cacheKey, scanWithCache } from '../cache/file-cache.js';
+import { cacheKey, codeIdentity, scanWithCache } from '../cache/file-cache.js';
+import { fileURLToPath } from 'node:url';
 import { loadKernelHazards, profileScan, type KernelHazardRules } from '../kernels/index.js';
 import { acceptFindings, gateHasContent, restrictToChange, suppressKernels, type GateInput } from '../gate/accept.js';
 
@@ -66,7 +67,7 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
   const tasks = discovery.files.map((f) => ({ path: f.path, display: f.display, language: f.language }));
   // Files whose bytes the cache knows are answered from it; only the others go to the parser workers.
   const cache = options.cacheDir
-    ? { dir: options.cacheDir, key: cacheKey([TOOL_VERSION, maxFileBytes, context.rules.rules, context.rules.unrecognized]) }
+    ? { dir: options.cacheDir, key: cacheKey([TOOL_VERSION, codeIdentity(fileURLToPath(new URL('..', import.meta.url))), maxFileBytes, context.rules.rules, context.rules.unrecognized]) }
     : undefined;
   const results = await scanWithCache(tasks, cache, maxFileBytes, (misses) =>
     scanFiles(misses, table, { maxFileBytes }, options.jobs ?? availableParallelism(), options.onProgress));
