@@ -172,6 +172,16 @@ describe('pull-request mode (--changed-since)', () => {
     expect(r.gate!.changedSince!.findingsOutside).toBe(1);
   });
 
+  it('reports a kernel whose body changed, and counts uncommitted edits', () => {
+    const body = (v: string) => `__global__ void scale(float *x) {\n  int i = threadIdx.x;\n  x[i] = x[i] * ${v};\n}\n__global__ void other(float *x) { x[0] = 0; }\n`;
+    const dir = repo({ 'k.cu': body('2.0f') });
+    write(dir, { 'k.cu': body('3.0f') });
+    const r = json(dir, '--changed-since', 'HEAD');
+    expect(r.kernels.map((k) => k.name)).toEqual(['scale']);
+    expect(r.findings).toEqual([]);
+    expect(r.gate!.changedSince!.kernelsOutside).toBe(1);
+  });
+
   it('fails with exit 2 when the ref is missing or there is no merge-base', () => {
     const dir = repo({ 'a.cu': 'void f() {}\n' });
     const missing = cuport(dir, 'scan', '.', '--changed-since', 'no-such-branch');
