@@ -1,5 +1,6 @@
 // The shared data model: what flows between discovery, detection, classification, estimation and reports.
 import type { FileKernelScan } from './kernels/model.js';
+import type { SuppressionDirective } from './detect/suppressions.js';
 
 export const TARGETS = ['musa', 'cann', 'birensupa', 'dcu'] as const;
 export type Target = (typeof TARGETS)[number];
@@ -126,6 +127,9 @@ export interface KernelInfo {
   endLine: number;
   lines: number;
   template: boolean;
+  /** Set in the report when the kernel's `__global__` definition finding is suppressed (src/gate/accept.ts):
+   *  the kernel's hazards are then accepted too. */
+  suppression?: Finding['suppression'];
 }
 
 export type SkipReason = 'unreadable' | 'binary' | 'too-large' | 'not-utf8' | 'parse-failed';
@@ -150,5 +154,7 @@ export interface FileResult {
   definedNames: string[];
   /** C/C++/CUDA files with device code or launches: the kernel profiler's findings (src/kernels). */
   kernelScan?: FileKernelScan;
+  /** `cuport-ignore` directives read from the file's comments (src/detect/suppressions.ts). */
+  suppressions?: SuppressionDirective[];
   skipped?: SkippedFile;
 }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { runScan } from './scan-command.js';
 import { runExplain } from './explain-command.js';
+import { runBaseline } from './baseline-command.js';
 import { runRules } from './rules-command.js';
 import { runCalibrate } from './calibrate-command.js';
 import { UsageError, EXIT } from './errors.js';
@@ -18,6 +19,8 @@ const HELP = `cuport ${TOOL_VERSION}: what it takes to move a CUDA codebase to M
 
 Usage:
   cuport scan [paths...] [options]   scan files and folders (default: .) and print a migration report
+  cuport baseline [paths...] [-o FILE] [scan options]
+                                     record today's findings as accepted (default .cuport-baseline.json)
   cuport explain NAME [--format text|json] [--target LIST]
                                      status and equivalent of one CUDA name on each target, with sources
   cuport rules [--target LIST] [--status S] [--confidence C] [--library L] [--kind K]
@@ -52,6 +55,12 @@ Scan options:
   --no-config          ignore .cuport.yaml
   --team N             show elapsed weeks for a team of N (default 1; people.team in .cuport.yaml)
   --hours-per-week H   hours in a person-week (default 40; people.hoursPerWeek in .cuport.yaml)
+  --baseline FILE      findings listed in FILE (from cuport baseline) are accepted: kept in the report,
+                       marked suppressed, not gated
+  --changed-since REF  pull-request mode: scan everything for context, report and gate only findings on
+                       lines changed since the merge-base of REF and HEAD (and kernels whose body changed)
+  --cache DIR          reuse per-file results from DIR (default: $XDG_CACHE_HOME/cuport or ~/.cache/cuport)
+  --no-cache           scan every file afresh
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings at or above --fail-on, 2 usage or tool error.
 `;
@@ -72,6 +81,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.ok;
     }
     if (command === 'scan') return await runScan(rest, DEFAULT_RULES_DIR);
+    if (command === 'baseline') return await runBaseline(rest, (args) => runScan(args, DEFAULT_RULES_DIR));
     if (command === 'explain') return await runExplain(rest, DEFAULT_RULES_DIR);
     if (command === 'rules') return await runRules(rest, DEFAULT_RULES_DIR);
     if (command === 'calibrate') return await runCalibrate(rest, DEFAULT_RULES_DIR);

@@ -21,6 +21,8 @@ import { EXIT, UsageError } from './errors.js';
 import { parseChoice, parseLinkTemplate, parsePeople, parsePositiveInt, parseStatus, parseTargetSelection } from './options.js';
 import { parseCommandArgs } from './parse-args.js';
 import { progressDisplay } from './progress.js';
+import { cacheOption, gateOptions } from './gate-options.js';
+import { writeBaseline } from './baseline-command.js';
 
 export const FORMATS = ['text', 'json', 'markdown', 'csv', 'html', 'sarif', 'github', 'gitlab', 'summary'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -58,6 +60,12 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
     'hours-per-week': { type: 'string' },
     lang: { type: 'string' },
     'link-template': { type: 'string' },
+    baseline: { type: 'string' },
+    'changed-since': { type: 'string' },
+    cache: { type: 'string' },
+    'no-cache': { type: 'boolean' },
+    // Internal, set by `cuport baseline` (src/cli/baseline-command.ts): write the baseline instead of a report.
+    'write-baseline': { type: 'string' },
   });
   // .cuport.yaml (or --config FILE): project rules, overrides, calibration and default options.
   const configFile = values['no-config'] ? undefined : findConfig(values.config);
@@ -74,12 +82,16 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
   const people = parsePeople(values.team, values['hours-per-week'], config?.people);
   const lang = parseChoice(values.lang, LANGUAGES, '--lang', 'en');
   const linkTemplate = parseLinkTemplate(values['link-template']);
+  const paths = positionals.length ? positionals : ['.'];
+  const gate = gateOptions(values.baseline, values['changed-since'], paths);
 
   const display = progressDisplay(quiet);
   let report: Report;
   try {
     report = await scan({
-      paths: positionals.length ? positionals : ['.'],
+      paths,
+      gate,
+      ...cacheOption(values.cache, values['no-cache'] ?? false, paths),
       targets,
       products,
       rulesDir,
@@ -97,6 +109,8 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
     display.stop();
   }
 
+  if (values['write-baseline'] !== undefined) return writeBaseline(report, values['write-baseline'], quiet);
+
   const rendered = format === 'sarif' ? sarifOf(report) : RENDERERS[format](report, { lang, ...(linkTemplate ? { linkTemplate } : {}) });
   if (values.output) {
     writeFileSync(values.output, rendered);
@@ -108,6 +122,12 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
   let code: number = EXIT.ok;
   if (failOn) {
     const failing = failingItems(report, failOn);
+    const problems = report.gate?.suppressions.problems ?? [];
+    if (problems.length) {
+      // A suppression must say why: one without a reason (or malformed) fails the gate.
+      if (!quiet) for (const p of problems) process.stderr.write(`cuport: ${p.file}:${p.line}: ${p.ruleId}: ${p.message}\n`);
+      code = EXIT.findings;
+    }
     if (failing.length) {
       if (!quiet) {
         process.stderr.write(`cuport: ${failing.length} item(s) (findings and kernel hazards) at or above "${failOn}" on ${report.targets.join(', ')}:\n${describeFailures(report, failOn, failing)}\n`);

@@ -69,6 +69,8 @@ export function gateItems(report: Report): GateItem[] {
             file: at?.file ?? k.file, line: at?.line ?? k.line, column: 1, endLine: at?.line ?? k.line, endColumn: 1,
             status: {}, worst: 'native', why: {}, sources: {},
             fingerprint: lineFreeHash([k.file, k.name, h.feature]),
+            // A kernel accepted through its __global__ definition (cuport-ignore, baseline) takes its hazards along.
+            ...(k.suppression ? { suppression: k.suppression } : {}),
           };
           byFeature.set(h.feature, item);
           items.push(item);

@@ -14,6 +14,7 @@ import { UNRECOGNIZED } from '../detect/cpp-matcher.js';
 import { chargedPerApi, estimateTarget, round1, type TargetEstimate } from '../estimate/estimate.js';
 import type { EffortModel, Range } from '../estimate/effort-model.js';
 import { peopleEstimate, type PeopleEstimate } from '../estimate/people.js';
+import type { GateSummary } from '../gate/accept.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -107,6 +108,8 @@ export interface Report {
   assumptions: EffortModel;
   /** The hour totals as person-weeks and elapsed weeks for a team (src/estimate/people.ts). */
   people: PeopleEstimate;
+  /** Suppressions, baseline and pull-request mode (src/gate/accept.ts); absent when none applied. */
+  gate?: GateSummary;
 }
 
 export interface ReportInput {

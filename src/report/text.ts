@@ -3,6 +3,7 @@
 import { UNRECOGNIZED } from '../detect/cpp-matcher.js';
 import { STATUSES } from '../model.js';
 import { renderKernelsText } from './kernels.js';
+import { renderGateText } from './gate-text.js';
 import type { Report } from './build.js';
 import { targetLabel as label } from './format.js';
 import { bytes, calibrationLines, count, fmt, hours, peopleTable, percent, scopeLines, table } from './format.js';
@@ -59,6 +60,7 @@ export function renderText(report: Report, options: { lang?: Lang } = {}): strin
   }
 
   out.push(...renderKernelsText(report));
+  out.push(...renderGateText(report));
 
   if (report.heaviest.files.length) {
     out.push('', 'Heaviest files (likely hours of edits and kernels, all selected targets)');

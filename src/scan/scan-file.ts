@@ -11,6 +11,7 @@ import type { MatchTable } from '../rules/match-table.js';
 import { GRAMMAR_FOR_LANGUAGE, parse } from '../parse/grammars.js';
 import { detectBuildFile } from '../detect/build/index.js';
 import { addFingerprints } from './fingerprint.js';
+import { readSuppressions } from '../detect/suppressions.js';
 
 const isBuildLanguage = (language: Language): language is BuildLanguage => (BUILD_LANGUAGES as readonly string[]).includes(language);
 
@@ -42,7 +43,8 @@ export class FileScanner {
     if (!('text' in source)) return source;
     const result = this.scanText(task, source.text, source.bytes);
     addFingerprints(task.display, result.findings, source.text);
-    return result;
+    const suppressions = readSuppressions(task.language, source.text);
+    return suppressions.length ? { ...result, suppressions } : result;
   }
 
   /** The file's decoded text, or the skip result saying why it cannot be scanned. */

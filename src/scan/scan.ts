@@ -13,9 +13,12 @@ import { DEFAULT_MAX_FILE_BYTES } from './scan-file.js';
 import { scanFiles, type Progress } from './pool.js';
 import { CppMatcher, UNRECOGNIZED } from '../detect/cpp-matcher.js';
 import { firstPartyModulesOf, isFirstPartyImport } from './first-party.js';
-import { buildReport, type Report } from '../report/build.js';
+import { buildReport, TOOL_VERSION, type Report } from '../report/build.js';
+import { cacheKey, codeIdentity, scanWithCache } from '../cache/file-cache.js';
+import { fileURLToPath } from 'node:url';
 import { loadKernelHazards, profileScan, type KernelHazardRules } from '../kernels/index.js';
 import { configScopeRules, loadScopeRules, scopeClassifier, submodulePaths, type ScopeRule } from '../scope/scopes.js';
+import { acceptFindings, gateHasContent, restrictToChange, suppressKernels, type GateInput } from '../gate/accept.js';
 
 export interface ScanOptions extends DiscoverOptions {
   paths: string[];
@@ -27,10 +30,14 @@ export interface ScanOptions extends DiscoverOptions {
   maxFileBytes?: number;
   rulesDir: string;
   cwd?: string;
+  /** Directory of the per-file result cache (src/cache); no cache when absent. */
+  cacheDir?: string;
   onDiscovered?: (files: number) => void;
   onProgress?: Progress;
   /** The working week and team size for the person-weeks (src/estimate/people.ts). */
   people?: { hoursPerWeek?: number; team?: number };
+  /** Accepted findings (`--baseline`) and pull-request mode (`--changed-since`): src/gate/accept.ts. */
+  gate?: GateInput;
 }
 
 export interface ScanContext {
@@ -64,35 +71,46 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
   if (discovery.missing.length) throw new Error(`no such file or directory: ${discovery.missing.join(', ')}`);
   options.onDiscovered?.(discovery.files.length);
 
-  const results = await scanFiles(
-    discovery.files.map((f) => ({ path: f.path, display: f.display, language: f.language })),
-    table,
-    { maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES },
-    options.jobs ?? availableParallelism(),
-    options.onProgress,
-  );
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const tasks = discovery.files.map((f) => ({ path: f.path, display: f.display, language: f.language }));
+  // Files whose bytes the cache knows are answered from it; only the others go to the parser workers.
+  const cache = options.cacheDir
+    ? { dir: options.cacheDir, key: cacheKey([TOOL_VERSION, codeIdentity(fileURLToPath(new URL('..', import.meta.url))), maxFileBytes, context.rules.rules, context.rules.unrecognized]) }
+    : undefined;
+  const results = await scanWithCache(tasks, cache, maxFileBytes, (misses) =>
+    scanFiles(misses, table, { maxFileBytes }, options.jobs ?? availableParallelism(), options.onProgress));
 
   const matcher = new CppMatcher(table);
   const { findings, kernels } = collect(results, (name) => matcher.looksLikeCuda(name) || /^__/.test(name));
+  const gate = acceptFindings(findings, results, options.gate ?? {});
   const classifier = new Classifier(context.rules.rules, targets, options.products ?? {});
-  const classified = findings.map((f) => classifier.finding(f));
+  let classified = findings.map((f) => classifier.finding(f));
   // Kernel profiles are linked across files here, after every file is scanned (src/kernels).
   const kernelSection = profileScan(results, kernels, classified, {
     targets, products: options.products ?? {}, rules: context.kernelHazards ?? loadKernelHazards(options.rulesDir), effort: context.effort, classifier,
   });
   const scopeOf = scopeClassifier(context.scopeRules ?? loadScopeRules(options.rulesDir), submodulePaths(discovery.base));
-  return buildReport({
+  let profiled = suppressKernels(kernelSection.kernels, findings);
+  if (options.gate?.changed) {
+    // The whole tree was scanned for context; the report and the gate see only what the change touches.
+    const pathOf = new Map(discovery.files.map((f) => [f.display, f.path]));
+    const change = restrictToChange(classified, profiled, options.gate.changed, (d) => pathOf.get(d));
+    ({ findings: classified, kernels: profiled } = change);
+    gate.changedSince = change.summary;
+  }
+  const report = buildReport({
     targets,
     results,
     scopeOf,
     findings: classified,
-    kernels: kernelSection.kernels,
+    kernels: profiled,
     unresolvedLaunches: kernelSection.unresolvedLaunches,
     classifier,
     sources: context.rules.sources,
     effort: context.effort,
     ...(options.people ? { people: options.people } : {}),
   });
+  return gateHasContent(gate) ? { ...report, gate } : report;
 }
 
 /** Flattens per-file results into sorted findings and kernels, dropping `unrecognized` names the

@@ -1,0 +1,69 @@
+// The per-file result cache, through the built binary: same bytes with and without it, and a corrupted
+// entry is ignored and rewritten.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CLI, SAMPLES_DIR } from './helpers.js';
+import { cacheOption } from '../src/cli/gate-options.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+const temp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'cuport-cache-'));
+  dirs.push(d);
+  return d;
+};
+const scanJson = (...args: string[]) => {
+  const r = spawnSync(process.execPath, [CLI, 'scan', SAMPLES_DIR, '--quiet', '--format', 'json', ...args], { encoding: 'utf8', env: { ...process.env, CI: '1' } });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  return r.stdout;
+};
+const entries = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
+
+describe('file result cache', () => {
+  it('a cache hit gives the same bytes as a scan without cache', () => {
+    const cache = temp();
+    const fresh = scanJson('--no-cache');
+    const cold = scanJson('--cache', cache);
+    const files = entries(cache);
+    expect(files.length).toBeGreaterThan(10);
+    const warm = scanJson('--cache', cache);
+    expect(cold).toBe(fresh);
+    expect(warm).toBe(fresh);
+    expect(entries(cache)).toEqual(files);
+  });
+
+  it('ignores and rewrites a corrupted or foreign entry', () => {
+    const cache = temp();
+    const fresh = scanJson('--cache', cache);
+    const [first, second] = entries(cache);
+    writeFileSync(first!, '{"format":"cuport-file-cache-1","entry":"x","res');
+    const valid = JSON.parse(readFileSync(second!, 'utf8'));
+    writeFileSync(second!, JSON.stringify({ ...valid, result: { ...valid.result, findings: 'not a list' } }));
+    expect(scanJson('--cache', cache)).toBe(fresh);
+    expect(() => JSON.parse(readFileSync(first!, 'utf8'))).not.toThrow();
+    expect(Array.isArray(JSON.parse(readFileSync(second!, 'utf8')).result.findings)).toBe(true);
+  });
+
+  it('never defaults to a cache directory inside the scanned tree', () => {
+    const home = temp();
+    const saved = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = join(home, 'cache');
+    try {
+      mkdirSync(join(home, 'cache'));
+      expect(cacheOption(undefined, false, [home])).toEqual({});
+      expect(cacheOption(undefined, false, [join(home, 'elsewhere')])).toEqual({ cacheDir: join(home, 'cache', 'cuport') });
+      expect(cacheOption(join(home, 'x'), false, [home])).toEqual({ cacheDir: join(home, 'x') });
+      expect(cacheOption(undefined, true, [])).toEqual({});
+    } finally {
+      if (saved === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = saved;
+    }
+  });
+});
