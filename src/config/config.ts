@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { isOrderedRange, RANGE_ORDER_PROBLEM, type Range, type EffortModel } from '../estimate/effort-model.js';
 import { TARGETS, unknownProduct, type Mapping, type Rule, type SourceInfo, type Status, type Target } from '../model.js';
+import { SCOPES, type Scope } from '../scope/scope.js';
 import { lineOf, parseRuleFile, parseYamlFile, RuleFileError, schemaError, sourceProblems, validateRuleFile, type ParsedYaml } from '../rules/load.js';
 
 const require = createRequire(import.meta.url);
@@ -35,6 +36,8 @@ export interface ProjectConfig {
   sources: Record<string, SourceInfo>;
   overrides: Override[];
   effort: Partial<Pick<EffortModel, 'setup' | 'libraryFirstUse' | 'perDistinctApi' | 'perOccurrence'>>;
+  /** Scope overrides: path prefix → scope (src/scope). */
+  scopes?: Record<string, Scope>;
 }
 
 let validateConfig: ReturnType<InstanceType<typeof Ajv>['compile']> | undefined;
@@ -118,7 +121,17 @@ export function loadConfig(file: string, rulesDir: string, builtinSources: Recor
     sources,
     overrides,
     effort,
+    ...(data.scopes ? { scopes: checkScopes(data.scopes, (path, problem) => fail(path, problem)) } : {}),
   };
+}
+
+/** `scopes:` maps path prefixes to one of the scopes (src/scope/scope.ts). */
+function checkScopes(value: unknown, fail: (path: string[], problem: string) => Error): Record<string, Scope> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw fail(['scopes'], 'must map path prefixes to scopes');
+  for (const [prefix, scope] of Object.entries(value as Record<string, unknown>)) {
+    if (!(SCOPES as readonly unknown[]).includes(scope)) throw fail(['scopes', prefix], `unknown scope "${String(scope)}" (one of ${SCOPES.join(', ')})`);
+  }
+  return value as Record<string, Scope>;
 }
 
 function checkSources(targets: Partial<Record<Target, Mapping>>, sources: Record<string, SourceInfo>, parsed: ParsedYaml, path: string[]) {

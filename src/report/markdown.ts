@@ -2,6 +2,7 @@
 import { STATUSES } from '../model.js';
 import { renderKernelsMarkdown } from './kernels.js';
 import type { Report } from './build.js';
+import { renderPortViews } from './port-views.js';
 import { targetLabel as label } from './format.js';
 import { bytes, count, fmt, hours, mdTable, percent } from './format.js';
 
@@ -41,12 +42,7 @@ export function renderMarkdown(report: Report): string {
 
   out.push(...renderKernelsMarkdown(report));
 
-  if (report.heaviest.files.length) {
-    out.push('', '## Heaviest files', '');
-    out.push(mdTable(['file', 'findings', 'likely hours'], report.heaviest.files.map((w) => [w.path, String(w.findings), fmt(w.likelyHours)])));
-    out.push('', '## Heaviest directories', '');
-    out.push(mdTable(['directory', 'findings', 'likely hours'], report.heaviest.directories.map((w) => [w.path, String(w.findings), fmt(w.likelyHours)])));
-  }
+  out.push(...renderPortViews(report, true));
 
   if (report.skipped.length) {
     out.push('', '## Skipped files', '');

@@ -4,6 +4,7 @@ import { UNRECOGNIZED } from '../detect/cpp-matcher.js';
 import { STATUSES } from '../model.js';
 import { renderKernelsText } from './kernels.js';
 import type { Report } from './build.js';
+import { renderPortViews } from './port-views.js';
 import { targetLabel as label } from './format.js';
 import { bytes, count, fmt, hours, percent, table } from './format.js';
 
@@ -52,12 +53,7 @@ export function renderText(report: Report): string {
 
   out.push(...renderKernelsText(report));
 
-  if (report.heaviest.files.length) {
-    out.push('', 'Heaviest files (likely hours of edits and kernels, all selected targets)');
-    out.push(table(['file', 'findings', 'hours'], report.heaviest.files.map((w) => [w.path, String(w.findings), fmt(w.likelyHours)])));
-    out.push('', 'Heaviest directories');
-    out.push(table(['directory', 'findings', 'hours'], report.heaviest.directories.map((w) => [w.path, String(w.findings), fmt(w.likelyHours)])));
-  }
+  out.push(...renderPortViews(report, false));
 
   if (report.skipped.length) {
     out.push('', 'Skipped files');

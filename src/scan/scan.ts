@@ -13,6 +13,8 @@ import { scanFiles, type Progress } from './pool.js';
 import { CppMatcher, UNRECOGNIZED } from '../detect/cpp-matcher.js';
 import { firstPartyModulesOf, isFirstPartyImport } from './first-party.js';
 import { buildReport, type Report } from '../report/build.js';
+import { buildScoping } from '../scope/scoping.js';
+import { loadScopeRules, type Scope, type ScopeRules } from '../scope/scope.js';
 import { loadKernelHazards, profileScan, type KernelHazardRules } from '../kernels/index.js';
 
 export interface ScanOptions extends DiscoverOptions {
@@ -34,6 +36,10 @@ export interface ScanContext {
   effort: EffortModel;
   /** rules/kernels/hazards.yaml; loaded from the rules directory when absent. */
   kernelHazards?: KernelHazardRules;
+  /** rules/scopes.yaml (src/scope); loaded from the rules directory when absent. */
+  scopeRules?: ScopeRules;
+  /** .cuport.yaml `scopes:`: path prefix → scope. */
+  scopeOverrides?: Record<string, Scope>;
 }
 
 /** The rule table and effort model, with a project's .cuport.yaml (rules, overrides, calibration) applied. */
@@ -46,6 +52,7 @@ export function loadContext(rulesDir: string, config?: ProjectConfig, rules: Com
     rules: { ...rules, rules: applied.rules, sources: config.sources },
     effort: { ...calibrate(effort, config.effort), ...(applied.hours.size ? { ruleHours: Object.fromEntries(applied.hours) } : {}) },
     kernelHazards,
+    ...(config.scopes ? { scopeOverrides: config.scopes } : {}),
   };
 }
 
@@ -81,6 +88,7 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
     classifier,
     sources: context.rules.sources,
     effort: context.effort,
+    scoping: buildScoping(discovery.files, results, context.scopeRules ?? loadScopeRules(options.rulesDir), context.scopeOverrides),
   });
 }
 
