@@ -28,7 +28,8 @@ export function buildScoping(files: { path: string; display: string }[], results
   const names: Partial<Record<Target, Set<string>>> = {};
   const shimFiles: Partial<Record<Target, Set<string>>> = {};
   for (const r of results) {
-    if (!r.definedNames.length || r.skipped) continue;
+    // Shims are headers (vendors/hip.h) or files that define CUDA-looking names.
+    if (r.skipped || !(r.definedNames.length || /\.(h|hh|hpp|hxx|cuh|inc)$/i.test(r.file))) continue;
     let text: string;
     try {
       text = readFileSync(pathOf.get(r.file) ?? r.file, 'utf8');
