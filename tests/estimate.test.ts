@@ -51,7 +51,7 @@ describe('effort model', () => {
     const kernels: ClassifiedKernel[] = [
       { name: 'k', file: 'a.cu', line: 1, endLine: 50, lines: 50, template: false, status: { cann: 'rewrite' } },
     ];
-    const e = estimateTarget('cann', [finding('construct.global-kernel', 'rewrite', 'kernel-definition')], kernels, library, model);
+    const e = estimateTarget('cann', [finding('construct.global-kernel', 'rewrite', 'kernel-definition')], kernels, library, model, true);
     expect(e.breakdown.kernels).toEqual([15, 30, 60]);
     expect(e.breakdown.occurrences).toEqual([0, 0, 0]);
     expect(e.total).toEqual([35, 70, 140]);

@@ -2,12 +2,12 @@
 // wrappers such as MY_CUDA_CHECK), overrides of built-in verdicts or of their hours, and effort
 // calibration. Validated like the rule table: every mistake names the file, line and field.
 import { existsSync, readFileSync } from 'node:fs';
-import type { Scope } from '../scope/scopes.js';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { isOrderedRange, RANGE_ORDER_PROBLEM, type Range } from '../estimate/effort-model.js';
 import { loadBaseEffortData, validateEffortOverrides, type EffortOverride } from '../estimate/overrides.js';
 import { TARGETS, unknownProduct, type Mapping, type Rule, type SourceInfo, type Target } from '../model.js';
+import { SCOPES, type Scope } from '../scope/scope.js';
 import { lineOf, parseRuleFile, parseYamlFile, RuleFileError, schemaError, sourceProblems, validateRuleFile, type ParsedYaml } from '../rules/load.js';
 
 const require = createRequire(import.meta.url);
@@ -40,8 +40,8 @@ export interface ProjectConfig {
   effort: EffortOverride[];
   /** How hours become people: the length of a person-week and the team size (src/estimate/people.ts). */
   people?: { hoursPerWeek?: number; team?: number };
-  /** Scope rules tried before rules/scopes.yaml: scope → path globs (src/scope/scopes.ts). */
-  scopes?: Partial<Record<Scope, string[]>>;
+  /** Scope overrides: path prefix → scope (src/scope). */
+  scopes?: Record<string, Scope>;
 }
 
 let validateConfig: ReturnType<InstanceType<typeof Ajv>['compile']> | undefined;
@@ -121,8 +121,17 @@ export function loadConfig(file: string, rulesDir: string, builtinSources: Recor
     overrides,
     effort,
     ...(data.people ? { people: data.people as ProjectConfig['people'] } : {}),
-    ...(data.scopes ? { scopes: data.scopes as ProjectConfig['scopes'] } : {}),
+    ...(data.scopes ? { scopes: checkScopes(data.scopes, (path, problem) => fail(path, problem)) } : {}),
   };
+}
+
+/** `scopes:` maps path prefixes to one of the scopes (src/scope/scope.ts). */
+function checkScopes(value: unknown, fail: (path: string[], problem: string) => Error): Record<string, Scope> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw fail(['scopes'], 'must map path prefixes to scopes');
+  for (const [prefix, scope] of Object.entries(value as Record<string, unknown>)) {
+    if (!(SCOPES as readonly unknown[]).includes(scope)) throw fail(['scopes', prefix], `unknown scope "${String(scope)}" (one of ${SCOPES.join(', ')})`);
+  }
+  return value as Record<string, Scope>;
 }
 
 function checkSources(targets: Partial<Record<Target, Mapping>>, sources: Record<string, SourceInfo>, parsed: ParsedYaml, path: string[]) {

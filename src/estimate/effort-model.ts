@@ -22,6 +22,11 @@ export interface EffortModel {
   coveredByKernelRewrite: FindingKind[];
   /** Extra hours per kernel hazard (src/kernels) by the hazard's status, where the kernel is not rewritten. */
   kernelHazards?: Record<Status, Range>;
+  /** Per use already on the target's path (an in-tree port branch, a shim header): verification only. */
+  verifyPorted?: Range;
+  /** Libraries whose `unsupported` names have a counterpart library on a target (cuDNN → MIOpen on DCU):
+   *  written by hand against it, costed as `adapt`. */
+  counterpartLibraries?: Partial<Record<Target, string[]>>;
   /** Project overrides (.cuport.yaml): hours for the first use of particular rules, by rule id. */
   ruleHours?: Record<string, Range>;
   /** Set when a project config overrode constants (src/estimate/overrides.ts): which, and from where. */
@@ -75,8 +80,16 @@ export function loadEffortModel(
       throw fail(['coveredByKernelRewrite', String(i)], `unknown finding kind "${String(kind)}" (one of ${FINDING_KINDS.join(', ')})`);
     }
   });
+  const verifyPorted = data.verifyPorted === undefined ? undefined : range(data.verifyPorted, ['verifyPorted']);
+  const counterparts = (data.counterpartLibraries ?? {}) as Record<string, unknown>;
+  for (const [t, list] of Object.entries(counterparts)) {
+    if (!(TARGETS as readonly string[]).includes(t)) throw fail(['counterpartLibraries', t], `unknown target "${t}"`);
+    if (!Array.isArray(list) || !list.every((x) => typeof x === 'string')) throw fail(['counterpartLibraries', t], 'must be a list of library names');
+  }
   return {
     version: 1,
+    ...(verifyPorted ? { verifyPorted } : {}),
+    ...(data.counterpartLibraries ? { counterpartLibraries: counterparts as Partial<Record<Target, string[]>> } : {}),
     coveredByKernelRewrite: covered as FindingKind[],
     setup: table('setup', TARGETS),
     libraryFirstUse: table('libraryFirstUse', STATUSES),

@@ -4,7 +4,7 @@ import type { Status, Target } from '../model.js';
 import type { ClassifiedFinding, ClassifiedKernel } from '../classify/classify.js';
 import { worse } from '../classify/classify.js';
 import type { EffortModel, Range } from './effort-model.js';
-import { costedHazardStatuses, kernelHours as kernelCost } from '../kernels/cost.js';
+import { costedHazardStatuses, kernelCostStatus, kernelHours as kernelCost } from '../kernels/cost.js';
 
 export interface TargetEstimate {
   total: Range;
@@ -14,6 +14,8 @@ export interface TargetEstimate {
     distinctApis: Range;
     occurrences: Range;
     kernels: Range;
+    /** Uses already on the target's path (in-tree branch, shim header): verification only. */
+    alreadyPorted: Range;
   };
   /** How many distinct libraries / APIs / kernels each status contributed (the counts behind the hours). */
   counts: {
@@ -22,7 +24,13 @@ export interface TargetEstimate {
     occurrences: Partial<Record<Status, number>>;
     kernels: Partial<Record<Status, number>>;
     kernelLines: Partial<Record<Status, number>>;
+    /** Findings already on the target's path. */
+    ported?: number;
   };
+  /** Likely hours per file (every file that costs any), by path. */
+  fileHours: { file: string; likelyHours: number }[];
+  /** Root causes by likely hours, each with every place it costs. */
+  causes: Cause[];
 }
 
 const zero = (): Range => [0, 0, 0];
@@ -49,6 +57,35 @@ export function chargedPerApi(f: ClassifiedFinding, status: Status, kernelsRewri
   return !(kernelsRewritten && coveredByKernelRewrite(f, status, covered));
 }
 
+/** How a target's findings are costed beyond their status (src/scope, rules/effort.yaml). */
+export interface Costing {
+  /** Already on the target's path (an in-tree branch or a shim header): verification only. */
+  ported?: (f: ClassifiedFinding) => boolean;
+  /** The decision a finding belongs to: constants of one enum family are one decision. */
+  decisionOf?: (f: ClassifiedFinding) => string;
+  /** Libraries whose `unsupported` names have a counterpart library on the target: costed as `adapt`. */
+  counterpart?: (f: ClassifiedFinding, status: Status) => boolean;
+}
+
+/** A root cause: one decision (an API, an enum family, a kernel status) with its hours and places. */
+export interface Cause {
+  key: string;
+  name: string;
+  status: Status;
+  likelyHours: number;
+  /** Every file it costs in, with how many occurrences or kernels. */
+  places: { file: string; count: number }[];
+}
+
+const apiKey = (f: ClassifiedFinding) => (f.ruleId === 'unrecognized' ? `unrecognized:${f.name}` : f.ruleId);
+
+/** An enum family: the first two words of a constant's name (CUDNN_STATUS_BAD_PARAM → CUDNN_STATUS,
+ *  cudaMemcpyHostToDevice → cudaMemcpy). Its members are one decision, taken once. */
+export function enumFamily(name: string): string {
+  const words = name.includes('_') ? name.split('_').filter(Boolean) : name.split(/(?=[A-Z][a-z])/);
+  return words.slice(0, 2).join('_');
+}
+
 export function estimateTarget(
   target: Target,
   findings: ClassifiedFinding[],
@@ -57,53 +94,95 @@ export function estimateTarget(
   model: EffortModel,
   /** Whether kernels are rewritten on this target (its __global__ status is `rewrite`). */
   kernelsRewritten = false,
-  /** The one-time setup belongs to the product estimate; code beside it (tests, examples) has none. */
-  includeSetup = true,
+  costing: Costing = {},
 ): TargetEstimate {
-  const counts: TargetEstimate['counts'] = { libraries: {}, distinctApis: {}, occurrences: {}, kernels: {}, kernelLines: {} };
-  const libraryStatus = new Map<string, Status>();
-  const apiStatus = new Map<string, Status>();
+  const counts: TargetEstimate['counts'] = { libraries: {}, distinctApis: {}, occurrences: {}, kernels: {}, kernelLines: {}, ported: 0 };
+  const libraryStatus = new Map<string, { status: Status; file: string }>();
+  const apiStatus = new Map<string, { status: Status; file: string; name: string }>();
   const occurrences = zero();
+  const ported = zero();
+  const fileHours = new Map<string, number>();
+  const charge = (file: string, r: Range) => fileHours.set(file, (fileHours.get(file) ?? 0) + r[1]);
+  const causes = new Map<string, { name: string; status: Status; hours: number; places: Map<string, number> }>();
+  const cause = (key: string, name: string, status: Status, file: string, hours: number, count = 1) => {
+    let c = causes.get(key);
+    if (!c) causes.set(key, (c = { name, status, hours: 0, places: new Map() }));
+    c.status = worse(c.status, status);
+    c.hours += hours;
+    c.places.set(file, (c.places.get(file) ?? 0) + count);
+  };
   const coveredByRewrite = new Set(model.coveredByKernelRewrite);
+  const verify = model.verifyPorted ?? zero();
   for (const f of findings) {
-    const status = f.status[target]!;
-    if (!chargedPerApi(f, status, kernelsRewritten, coveredByRewrite)) continue;
+    const verdict = f.status[target]!;
+    if (!chargedPerApi(f, verdict, kernelsRewritten, coveredByRewrite)) continue;
+    if (costing.ported?.(f)) {
+      addTo(ported, verify);
+      charge(f.file, verify);
+      counts.ported!++;
+      continue;
+    }
+    const status: Status = verdict === 'unsupported' && costing.counterpart?.(f, verdict) ? 'adapt' : verdict;
     const library = libraryOf(f.ruleId);
-    libraryStatus.set(library, worse(libraryStatus.get(library) ?? 'native', status));
+    const lib = libraryStatus.get(library);
+    libraryStatus.set(library, { status: worse(lib?.status ?? 'native', status), file: lib?.file ?? f.file });
     // Unrecognized names share one rule id; each distinct name is its own decision.
-    apiStatus.set(f.ruleId === 'unrecognized' ? `unrecognized:${f.name}` : f.ruleId, status);
+    const key = costing.decisionOf?.(f) ?? apiKey(f);
+    const api = apiStatus.get(key);
+    apiStatus.set(key, { status: worse(api?.status ?? 'native', status), file: api?.file ?? f.file, name: api?.name ?? (key.startsWith('family:') ? key.slice(7) : f.name) });
     addTo(occurrences, model.perOccurrence[status]);
+    charge(f.file, model.perOccurrence[status]);
+    cause(key, api?.name ?? (key.startsWith('family:') ? key.slice(7) : f.name), status, f.file, model.perOccurrence[status][1]);
     bump(counts.occurrences, status);
   }
   const libraries = zero();
-  for (const status of libraryStatus.values()) {
+  for (const { status, file } of libraryStatus.values()) {
     addTo(libraries, model.libraryFirstUse[status]);
+    charge(file, model.libraryFirstUse[status]);
     bump(counts.libraries, status);
   }
   const distinctApis = zero();
-  for (const [api, status] of apiStatus) {
+  for (const [api, { status, file, name }] of apiStatus) {
     // A project may set the hours of a particular API's first use (.cuport.yaml overrides: hours).
-    addTo(distinctApis, model.ruleHours?.[api] ?? model.perDistinctApi[status]);
+    const hours = model.ruleHours?.[api] ?? model.perDistinctApi[status];
+    addTo(distinctApis, hours);
+    charge(file, hours);
+    cause(api, name, status, file, hours[1], 0);
     bump(counts.distinctApis, status);
   }
   const kernelHours = zero();
   for (const k of kernels) {
-    const status = k.status[target]!;
-    // Size by status, plus the hazards its profile shows there (src/kernels/cost.ts).
-    // `cuda-api` hazards are findings, costed per occurrence already.
-    addTo(kernelHours, kernelCost(status, k.lines, costedHazardStatuses(k.hazards?.[target]), model));
+    const hazards = k.hazards?.[target];
+    // Costed where each construct is: a CUDA API in the kernel is charged per API (src/kernels/cost.ts).
+    const status = kernelCostStatus(k.status[target]!, hazards, kernelsRewritten);
+    // Size by status, plus the hazards its profile shows there. `cuda-api` hazards are findings, costed per occurrence already.
+    const hours = kernelCost(status, k.lines, costedHazardStatuses(hazards), model);
+    addTo(kernelHours, hours);
+    charge(k.file, hours);
+    cause(`kernels:${status}`, `${status} kernels`, status, k.file, hours[1]);
     bump(counts.kernels, status);
     bump(counts.kernelLines, status, k.lines);
   }
   const breakdown = {
-    setup: includeSetup ? round1([...model.setup[target]]) : zero(),
+    setup: round1([...model.setup[target]]),
     libraries: round1(libraries),
     distinctApis: round1(distinctApis),
     occurrences: round1(occurrences),
     kernels: round1(kernelHours),
+    alreadyPorted: round1(ported),
   };
   // The total is the sum of the parts as shown, so a reader can add the breakdown up exactly.
   const total = zero();
   for (const part of Object.values(breakdown)) addTo(total, part);
-  return { total: round1(total), breakdown, counts };
+  const r1 = (v: number) => Math.round(v * 10) / 10;
+  return {
+    total: round1(total),
+    breakdown,
+    counts,
+    fileHours: [...fileHours].filter(([, h]) => h > 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([file, h]) => ({ file, likelyHours: r1(h) })),
+    causes: [...causes]
+      .map(([key, c]) => ({ key, name: c.name, status: c.status, likelyHours: r1(c.hours), places: [...c.places].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([file, count]) => ({ file, count })) }))
+      .filter((c) => c.likelyHours > 0)
+      .sort((a, b) => b.likelyHours - a.likelyHours || (a.key < b.key ? -1 : 1)),
+  };
 }

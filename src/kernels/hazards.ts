@@ -6,7 +6,7 @@ import { type KernelInfo, type Mapping, type Status, type Target } from '../mode
 import { worse, type ClassifiedFinding, type ClassifiedKernel } from '../classify/classify.js';
 import type { EffortModel, Range } from '../estimate/effort-model.js';
 import type { KernelHazardRules } from './hazard-rules.js';
-import { costedHazardStatuses, kernelHours } from './cost.js';
+import { costedHazardStatuses, kernelCostStatus, kernelHours, kernelsRewrittenOn } from './cost.js';
 import { round1 } from '../estimate/estimate.js';
 import { KERNEL_FEATURES, type AscendAlternative, type Evidence, type KernelFeature, type KernelHazard, type KernelProfile } from './model.js';
 
@@ -30,7 +30,7 @@ export interface AssessOptions {
   rules: KernelHazardRules;
   effort: EffortModel;
   /** The rule table's verdict for a finding (its note and source make the reason of a `cuda-api` hazard). */
-  classifier: { mapping(ruleId: string, target: Target): Mapping };
+  classifier: { mapping(ruleId: string, target: Target): Mapping; rule?(id: string): unknown };
 }
 
 /** The classified findings of one file between two lines (inclusive). */
@@ -59,7 +59,9 @@ export function assessKernel(kernel: KernelInfo, profile: KernelProfile | undefi
       list.push(...findingHazards(t, findings.filter(({ f }) => f.status[t] === fromFindings), options));
     }
     hazards[t] = list;
-    hours[t] = round1(kernelHours(status[t]!, kernel.lines, costedHazardStatuses(list), options.effort));
+    // Costed where each construct is (src/kernels/cost.ts): a CUDA API in the kernel is charged per API.
+    const rewritten = options.classifier.rule ? kernelsRewrittenOn(options.classifier as Parameters<typeof kernelsRewrittenOn>[0], t) : false;
+    hours[t] = round1(kernelHours(kernelCostStatus(status[t]!, list, rewritten), kernel.lines, costedHazardStatuses(list), options.effort));
   }
   return {
     ...kernel,

@@ -6,12 +6,12 @@ import { dirname } from 'node:path/posix';
 import { STATUSES, type FileResult, type FindingKind, type SkippedFile, type SourceInfo, type Status, type Target } from '../model.js';
 import type { ClassifiedFinding, Classifier } from '../classify/classify.js';
 import type { ProfiledKernel } from '../kernels/hazards.js';
-import { costedHazardStatuses, kernelHours } from '../kernels/cost.js';
+import { kernelsRewrittenOn } from '../kernels/cost.js';
+import { enumFamily, estimateTarget, round1, type Costing, type TargetEstimate } from '../estimate/estimate.js';
+import { inTreeGuard, optionalFeature, SCOPES, type FileScope, type Scope, type ScopeRules, type VendoredCopy } from '../scope/scope.js';
 import type { UnresolvedLaunch } from '../kernels/model.js';
-import { SCOPES, type Scope } from '../scope/scopes.js';
 import { UNRECOGNIZED_MAPPING } from '../classify/classify.js';
 import { UNRECOGNIZED } from '../detect/cpp-matcher.js';
-import { chargedPerApi, estimateTarget, round1, type TargetEstimate } from '../estimate/estimate.js';
 import type { EffortModel, Range } from '../estimate/effort-model.js';
 import { peopleEstimate, type PeopleEstimate } from '../estimate/people.js';
 import type { GateSummary } from '../gate/accept.js';
@@ -28,9 +28,20 @@ export interface TargetSummary {
   portableShare: number | null;
   /** Findings whose verdict on this target rests on an inferred (not source-stated) fact. */
   inferredFindings: number;
+  /** The full port (feature parity) of product code, vendored library swaps included. */
   estimate: TargetEstimate;
-  /** Hours of the code outside product scope (no setup), shown beside the estimate and not totalled. */
-  outsideProduct: Partial<Record<Scope, Range>>;
+  /** The minimal port: what must change to build and run, optional CUDA-only features switched off. */
+  minimal: TargetEstimate;
+  /** The optional features left out of the minimal port, with their findings on this target. */
+  optionalFeatures: { macro: string; findings: number }[];
+  /** Likely hours of the code outside the product (tests, examples, ...), not in the totals. */
+  beside: Partial<Record<Scope, Range>>;
+  /** The repository's own path to this target (in-tree port branches, shim headers), or null. */
+  inTree: { covered: number; of: number; share: number; via: string[] } | null;
+  /** Vendored library copies: one library swap each. */
+  vendoredSwaps: { library: string; root: string; files: number; status: Status; equivalent?: string; likelyHours: number }[];
+  /** Heaviest files and directories on this target (directories rolled up over their subtree). */
+  heaviest: { files: Weight[]; directories: Weight[] };
 }
 
 export interface Blocker {
@@ -42,12 +53,14 @@ export interface Blocker {
   locations: string[];
   equivalent?: string;
   note?: string;
+  /** Likely hours of this API as its own decision on the target (0 when it is part of an enum family's decision). */
+  likelyHours: number;
 }
 
 export interface Weight {
   path: string;
   findings: number;
-  /** Likely hours of this path's occurrences and kernels, summed over the selected targets. */
+  /** Likely hours of this path on the target (its files' share of the full port). */
   likelyHours: number;
 }
 
@@ -62,16 +75,11 @@ export interface RuleSummary {
 export interface FileSummary {
   file: string;
   language: string;
+  /** product, tests, examples, ... (src/scope): only product code is in the estimate. */
   scope: Scope;
   lines: number;
   findings: number;
   parseErrors: number;
-}
-
-export interface ScopeCount {
-  files: number;
-  findings: number;
-  kernels: number;
 }
 
 export interface Report {
@@ -90,12 +98,11 @@ export interface Report {
     kernels: number;
     filesWithParseErrors: number;
     findingsByKind: Partial<Record<FindingKind, number>>;
-    /** Files, findings and kernels per scope present; only `product` is in the estimate. */
-    scopes: Partial<Record<Scope, ScopeCount>>;
   };
   targetSummaries: Partial<Record<Target, TargetSummary>>;
   blockers: Partial<Record<Target, Blocker[]>>;
-  heaviest: { files: Weight[]; directories: Weight[] };
+  /** Files and findings per scope, and the vendored library copies found. */
+  scopes: { files: Partial<Record<Scope, number>>; findings: Partial<Record<Scope, number>>; vendored: VendoredCopy[] };
   findings: ClassifiedFinding[];
   /** Kernels with their profile, hazards and hours per target, heaviest first (src/kernels). */
   kernels: ProfiledKernel[];
@@ -123,12 +130,18 @@ export interface ReportInput {
   effort: EffortModel;
   /** The working week and team size for the person-weeks (defaults: 40 h, 1). */
   people?: { hoursPerWeek?: number; team?: number };
-  /** The scope of each file (src/scope/scopes.ts); every file is product code when absent. */
-  scopeOf?: (file: string) => Scope;
+  /** Scopes, vendored copies, in-tree guards and shim names (src/scope); without them all is product. */
+  scoping?: Scoping;
 }
 
-/** The rule for __global__ kernel definitions (rules/cuda-constructs.yaml). */
-const GLOBAL_KERNEL_RULE = 'construct.global-kernel';
+export interface Scoping {
+  rules: ScopeRules;
+  files: Map<string, FileScope>;
+  vendored: VendoredCopy[];
+  /** CUDA names a shim header in the tree renames to each target, and the shim files themselves. */
+  shimNames: Partial<Record<Target, Set<string>>>;
+  shimFiles: Partial<Record<Target, Set<string>>>;
+}
 
 const BLOCKING: Status[] = ['unsupported', 'rewrite', 'unknown'];
 const MAX_BLOCKERS = 20;
@@ -144,37 +157,53 @@ function sortByEffort(kernels: ProfiledKernel[], targets: Target[]): ProfiledKer
 
 export function buildReport(input: ReportInput): Report {
   const { targets, results, findings, kernels, classifier, effort } = input;
-  const scopeOf = input.scopeOf ?? (() => 'product' as const);
   const scanned = results.filter((r) => !r.skipped);
-  // Only product code is estimated; findings and kernels elsewhere are priced beside it, per scope.
-  const findingsByScope = groupBy(findings, (f) => scopeOf(f.file));
-  const kernelsByScope = groupBy(kernels, (k) => scopeOf(k.file));
-  const productFindings = findingsByScope.get('product') ?? [];
-  const productKernels = kernelsByScope.get('product') ?? [];
-  const otherScopes = SCOPES.filter((s) => s !== 'product' && (findingsByScope.has(s) || kernelsByScope.has(s)));
   const libraryOf = (id: string) => classifier.library(id);
-  const rewritten = Object.fromEntries(targets.map((t) => [t, kernelsRewritten(classifier, t)])) as Partial<Record<Target, boolean>>;
+  const rewritten = Object.fromEntries(targets.map((t) => [t, kernelsRewrittenOn(classifier, t)])) as Partial<Record<Target, boolean>>;
+  const scopeOf = (file: string): Scope => input.scoping?.files.get(file)?.scope ?? 'product';
+  const product = findings.filter((f) => scopeOf(f.file) === 'product');
+  const productKernels = kernels.filter((k) => scopeOf(k.file) === 'product');
+  const optionalOf = optionalFeatureOf(findings, input.scoping?.rules);
+  const kernelOptional = (k: ProfiledKernel) => optionalOf.kernel(k.file, k.line);
 
   const targetSummaries: Report['targetSummaries'] = {};
   const blockers: Report['blockers'] = {};
   for (const t of targets) {
     const statusCounts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
     let inferredFindings = 0;
-    for (const f of productFindings) {
+    for (const f of findings) {
       statusCounts[f.status[t]!]++;
       if (classifier.mapping(f.ruleId, t).confidence === 'inferred' && f.ruleId !== UNRECOGNIZED) inferredFindings++;
     }
     const portable = statusCounts.native + statusCounts.rename;
+    const costing = costingFor(t, classifier, effort, input.scoping);
+    const estimate = (fs: ClassifiedFinding[], ks: ProfiledKernel[]) => estimateTarget(t, fs, ks, libraryOf, effort, rewritten[t]!, costing);
+    const full = withSwaps(estimate(product, productKernels), vendoredSwaps(t, classifier, effort, input.scoping));
+    const beside: Partial<Record<Scope, Range>> = {};
+    for (const scope of SCOPES) {
+      if (scope === 'product' || scope === 'vendored') continue;
+      const e = estimate(findings.filter((f) => scopeOf(f.file) === scope), kernels.filter((k) => scopeOf(k.file) === scope));
+      if (e.fileHours.length) beside[scope] = round1(e.total.map((v, i) => v - e.breakdown.setup[i]!) as Range);
+    }
+    const portedCount = full.estimate.counts.ported ?? 0;
+    const optionalCounts = new Map<string, number>();
+    for (const f of product) {
+      const m = optionalOf.finding(f);
+      if (m) optionalCounts.set(m, (optionalCounts.get(m) ?? 0) + 1);
+    }
     targetSummaries[t] = {
       statusCounts,
-      portableShare: productFindings.length ? Math.round((portable / productFindings.length) * 1000) / 1000 : null,
+      portableShare: findings.length ? Math.round((portable / findings.length) * 1000) / 1000 : null,
       inferredFindings,
-      estimate: estimateTarget(t, productFindings, productKernels, libraryOf, effort, rewritten[t]!),
-      outsideProduct: Object.fromEntries(otherScopes.map((s) => [
-        s, estimateTarget(t, findingsByScope.get(s) ?? [], kernelsByScope.get(s) ?? [], libraryOf, effort, rewritten[t]!, false).total,
-      ])),
+      estimate: full.estimate,
+      minimal: estimate(product.filter((f) => !optionalOf.finding(f)), productKernels.filter((k) => !kernelOptional(k))),
+      optionalFeatures: [...optionalCounts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([macro, n]) => ({ macro, findings: n })),
+      beside,
+      inTree: portedCount ? { covered: portedCount, of: product.length, share: Math.round((portedCount / product.length) * 1000) / 1000, via: inTreeVia(t, product, input.scoping) } : null,
+      vendoredSwaps: full.swaps,
+      heaviest: heaviestOn(full.estimate, product),
     };
-    blockers[t] = blockersFor(t, productFindings, classifier);
+    blockers[t] = blockersFor(t, findings, classifier, full.estimate);
   }
 
   const rules: Record<string, RuleSummary> = {};
@@ -216,11 +245,10 @@ export function buildReport(input: ReportInput): Report {
       kernels: kernels.length,
       filesWithParseErrors: scanned.filter((r) => r.parseErrors > 0).length,
       findingsByKind: sortKeys(findingsByKind),
-      scopes: scopeCounts(scanned.map((r) => r.file), findingsByScope, kernelsByScope, scopeOf),
     },
     targetSummaries,
     blockers,
-    heaviest: heaviest(productFindings, productKernels, targets, effort, rewritten),
+    scopes: scopeCounts(scanned.map((r) => r.file), findings, scopeOf, input.scoping?.vendored ?? []),
     findings,
     kernels: sortByEffort(kernels, targets),
     unresolvedLaunches: { count: input.unresolvedLaunches?.length ?? 0, examples: (input.unresolvedLaunches ?? []).slice(0, MAX_UNRESOLVED_SHOWN) },
@@ -233,7 +261,8 @@ export function buildReport(input: ReportInput): Report {
   };
 }
 
-function blockersFor(target: Target, findings: ClassifiedFinding[], classifier: Classifier): Blocker[] {
+function blockersFor(target: Target, findings: ClassifiedFinding[], classifier: Classifier, estimate: TargetEstimate): Blocker[] {
+  const hoursOf = new Map(estimate.causes.map((c) => [c.key, c.likelyHours]));
   const groups = new Map<string, Blocker>();
   for (const f of findings) {
     const status = f.status[target]!;
@@ -245,6 +274,7 @@ function blockersFor(target: Target, findings: ClassifiedFinding[], classifier: 
       const rule = classifier.rule(f.ruleId);
       group = {
         ruleId: f.ruleId, name: rule?.cuda ?? f.name, status, count: 0, locations: [],
+        likelyHours: hoursOf.get(f.ruleId === UNRECOGNIZED ? `${UNRECOGNIZED}:${f.name}` : f.ruleId) ?? 0,
         ...(m.name ? { equivalent: m.name } : {}), ...(m.note ? { note: m.note } : {}),
       };
       groups.set(key, group);
@@ -254,74 +284,85 @@ function blockersFor(target: Target, findings: ClassifiedFinding[], classifier: 
   }
   const severity = (s: Status) => BLOCKING.indexOf(s);
   return [...groups.values()]
-    .sort((a, b) => severity(a.status) - severity(b.status) || b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .sort((a, b) => b.likelyHours - a.likelyHours || severity(a.status) - severity(b.status) || b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .slice(0, MAX_BLOCKERS);
 }
 
-function groupBy<T>(items: T[], key: (item: T) => Scope): Map<Scope, T[]> {
-  const groups = new Map<Scope, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
+/** Which findings and kernels sit under an optional CUDA-only feature (left out of the minimal port).
+ *  A kernel inherits the guards of its own __global__ definition finding. */
+function optionalFeatureOf(findings: ClassifiedFinding[], rules: ScopeRules | undefined) {
+  const finding = (f: ClassifiedFinding) => (rules ? optionalFeature(f.guards, rules) : undefined);
+  const kernelAt = new Set(findings.filter((f) => f.kind === 'kernel-definition' && finding(f)).map((f) => `${f.file}:${f.line}`));
+  return { finding, kernel: (file: string, line: number) => kernelAt.has(`${file}:${line}`) };
 }
 
-/** Counts per scope, in the canonical scope order, listing only scopes that have files. */
-function scopeCounts(files: string[], findings: Map<Scope, unknown[]>, kernels: Map<Scope, unknown[]>, scopeOf: (file: string) => Scope) {
-  const fileCounts = new Map<Scope, number>();
-  for (const f of files) fileCounts.set(scopeOf(f), (fileCounts.get(scopeOf(f)) ?? 0) + 1);
-  const out: Partial<Record<Scope, ScopeCount>> = {};
-  for (const s of SCOPES) {
-    if (!fileCounts.has(s)) continue;
-    out[s] = { files: fileCounts.get(s)!, findings: findings.get(s)?.length ?? 0, kernels: kernels.get(s)?.length ?? 0 };
-  }
-  return out;
-}
-
-/** Whether __global__ kernels are `rewrite` on a target (then device-side rewrites go with them). */
-function kernelsRewritten(classifier: Classifier, target: Target): boolean {
-  return classifier.rule(GLOBAL_KERNEL_RULE) ? classifier.mapping(GLOBAL_KERNEL_RULE, target).status === 'rewrite' : false;
-}
-
-function heaviest(findings: ClassifiedFinding[], kernels: ProfiledKernel[], targets: Target[], effort: EffortModel, rewritten: Partial<Record<Target, boolean>>) {
-  const covered = new Set<string>(effort.coveredByKernelRewrite);
-  const files = new Map<string, { findings: number; hours: number }>();
-  const entry = (file: string) => {
-    let e = files.get(file);
-    if (!e) files.set(file, (e = { findings: 0, hours: 0 }));
-    return e;
+/** The costing choices of one target: in-tree ports and shims, enum families, counterpart libraries. */
+function costingFor(target: Target, classifier: Classifier, effort: EffortModel, scoping: Scoping | undefined): Costing {
+  const counterparts = new Set(effort.counterpartLibraries?.[target] ?? []);
+  const shim = scoping?.shimNames[target];
+  const shimFiles = scoping?.shimFiles[target];
+  return {
+    ...(scoping ? { ported: (f: ClassifiedFinding) => !!inTreeGuard(f.guards, target, scoping.rules) || !!shim?.has(f.name) || !!shimFiles?.has(f.file) } : {}),
+    decisionOf: (f) => (f.kind === 'constant' && f.ruleId !== UNRECOGNIZED ? `family:${classifier.library(f.ruleId)}:${enumFamily(f.name)}` : f.ruleId === UNRECOGNIZED ? `${UNRECOGNIZED}:${f.name}` : f.ruleId),
+    counterpart: (f) => counterparts.has(classifier.library(f.ruleId)),
   };
+}
+
+/** How the repository reaches the target already: the guards and shim headers that matched. */
+function inTreeVia(target: Target, findings: ClassifiedFinding[], scoping: Scoping | undefined): string[] {
+  if (!scoping) return [];
+  const via = new Set<string>();
   for (const f of findings) {
-    const e = entry(f.file);
-    e.findings++;
-    for (const t of targets) {
-      const status = f.status[t]!;
-      if (chargedPerApi(f, status, rewritten[t]!, covered)) e.hours += effort.perOccurrence[status][1];
-    }
+    const g = inTreeGuard(f.guards, target, scoping.rules);
+    if (g) via.add(g);
   }
-  for (const k of kernels) {
-    const e = entry(k.file);
-    for (const t of targets) {
-      e.hours += kernelHours(k.status[t]!, k.lines, costedHazardStatuses(k.hazards[t]), effort)[1];
-    }
-  }
+  for (const file of scoping.shimFiles[target] ?? []) via.add(`shim ${file}`);
+  return [...via].sort();
+}
+
+/** One library swap per vendored copy, at the first-use hours of its verdict on the target. */
+function vendoredSwaps(target: Target, classifier: Classifier, effort: EffortModel, scoping: Scoping | undefined): TargetSummary['vendoredSwaps'] {
+  return (scoping?.vendored ?? []).map((c) => {
+    const m = classifier.rule(c.rule) ? classifier.mapping(c.rule, target) : { status: 'unknown' as Status, name: undefined };
+    return { library: c.library, root: c.root, files: c.files, status: m.status, ...(m.name ? { equivalent: m.name } : {}), likelyHours: effort.libraryFirstUse[m.status][1] };
+  });
+}
+
+/** The full port with the vendored swaps added as their own part of the breakdown. */
+function withSwaps(estimate: TargetEstimate, swaps: TargetSummary['vendoredSwaps']) {
+  if (!swaps.length) return { estimate, swaps };
+  const extra = swaps.reduce<Range>((acc, s) => acc.map((v, i) => v + [s.likelyHours, s.likelyHours, s.likelyHours][i]!) as Range, [0, 0, 0]);
+  const breakdown = { ...estimate.breakdown, vendoredSwaps: round1(extra) };
+  return { estimate: { ...estimate, breakdown, total: round1(estimate.total.map((v, i) => v + extra[i]!) as Range) }, swaps };
+}
+
+/** Heaviest files and directories on one target; a directory's hours are its whole subtree's. */
+function heaviestOn(estimate: TargetEstimate, findings: ClassifiedFinding[]): TargetSummary['heaviest'] {
+  const count = new Map<string, number>();
+  for (const f of findings) count.set(f.file, (count.get(f.file) ?? 0) + 1);
   const dirs = new Map<string, { findings: number; hours: number }>();
-  for (const [file, e] of files) {
-    const dir = dirname(file);
-    const d = dirs.get(dir) ?? { findings: 0, hours: 0 };
-    d.findings += e.findings;
-    d.hours += e.hours;
-    dirs.set(dir, d);
+  for (const { file, likelyHours } of estimate.fileHours) {
+    for (let dir = dirname(file); dir !== '.' && dir !== '/' && dir !== ''; dir = dirname(dir)) {
+      const d = dirs.get(dir) ?? { findings: 0, hours: 0 };
+      d.findings += count.get(file) ?? 0;
+      d.hours += likelyHours;
+      dirs.set(dir, d);
+    }
   }
-  const top = (m: Map<string, { findings: number; hours: number }>): Weight[] =>
-    [...m.entries()]
-      .map(([path, e]) => ({ path, findings: e.findings, likelyHours: round1([e.hours, e.hours, e.hours])[1] }))
-      .sort((a, b) => b.likelyHours - a.likelyHours || b.findings - a.findings || (a.path < b.path ? -1 : 1))
-      .slice(0, MAX_HEAVIEST);
-  return { files: top(files), directories: top(dirs) };
+  const byHours = (a: Weight, b: Weight) => b.likelyHours - a.likelyHours || b.findings - a.findings || (a.path < b.path ? -1 : 1);
+  return {
+    files: estimate.fileHours.map((e) => ({ path: e.file, findings: count.get(e.file) ?? 0, likelyHours: e.likelyHours })).sort(byHours).slice(0, MAX_HEAVIEST),
+    directories: [...dirs].map(([path, d]) => ({ path, findings: d.findings, likelyHours: Math.round(d.hours * 10) / 10 })).sort(byHours).slice(0, MAX_HEAVIEST),
+  };
+}
+
+function scopeCounts(files: string[], findings: ClassifiedFinding[], scopeOf: (file: string) => Scope, vendored: VendoredCopy[]): Report['scopes'] {
+  const fileCounts: Partial<Record<Scope, number>> = {};
+  const findingCounts: Partial<Record<Scope, number>> = {};
+  for (const f of files) fileCounts[scopeOf(f)] = (fileCounts[scopeOf(f)] ?? 0) + 1;
+  for (const f of findings) findingCounts[scopeOf(f.file)] = (findingCounts[scopeOf(f.file)] ?? 0) + 1;
+  const ordered = <T>(m: Partial<Record<Scope, T>>) => Object.fromEntries(SCOPES.filter((s) => m[s] !== undefined).map((s) => [s, m[s]!])) as Partial<Record<Scope, T>>;
+  return { files: ordered(fileCounts), findings: ordered(findingCounts), vendored };
 }
 
 function sortKeys<T>(o: Record<string, T>): Record<string, T> {

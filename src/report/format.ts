@@ -57,15 +57,3 @@ export function calibrationLines(report: Pick<Report, 'assumptions'>, code: (s: 
   return out;
 }
 
-/** What the estimate covers: product code, with the other scopes' hours beside it (not totalled). */
-export function scopeLines(report: Report): string[] {
-  const scopes = report.summary.scopes;
-  const product = scopes.product;
-  const lines = [`Hours are for product code: ${count(product?.files ?? 0)} files, ${count(product?.findings ?? 0)} findings, ${count(product?.kernels ?? 0)} kernels (scopes: rules/scopes.yaml, .cuport.yaml scopes:).`];
-  for (const [scope, c] of Object.entries(scopes)) {
-    if (scope === 'product' || !c) continue;
-    const perTarget = report.targets.map((t) => `${t} ${fmt(report.targetSummaries[t]!.outsideProduct[scope as keyof typeof scopes]?.[1] ?? 0)} h`).join(', ');
-    lines.push(`Not totalled — ${scope}: ${count(c.files)} files, ${count(c.findings)} findings, ${count(c.kernels)} kernels; likely ${perTarget}.`);
-  }
-  return lines;
-}

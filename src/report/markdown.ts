@@ -2,8 +2,9 @@
 import { STATUSES } from '../model.js';
 import { renderKernelsMarkdown } from './kernels.js';
 import type { Report } from './build.js';
+import { renderPortViews } from './port-views.js';
 import { targetLabel as label } from './format.js';
-import { bytes, calibrationLines, count, fmt, hours, mdTable, peopleTable, percent, scopeLines } from './format.js';
+import { bytes, calibrationLines, count, fmt, hours, mdTable, peopleTable, percent } from './format.js';
 import { escapeMarkdown as md, markdownCode as code } from './escape.js';
 import { managementSummary, renderSummaryMarkdown } from './management-summary.js';
 import { translator, type Lang } from '../i18n/messages.js';
@@ -29,8 +30,6 @@ export function renderMarkdown(report: Report, options: { lang?: Lang } = {}): s
     ),
     '',
     '_portable_ = native + rename. _inferred verdicts_ rest on a naming pattern rather than a public statement.',
-    '',
-    ...scopeLines(report).map((line) => `${line}  `),
   );
   out.push('', mdTable(...peopleTable(report)), '', `_People_: ${report.people.assumption}.`);
 
@@ -48,12 +47,7 @@ export function renderMarkdown(report: Report, options: { lang?: Lang } = {}): s
 
   out.push(...renderKernelsMarkdown(report));
 
-  if (report.heaviest.files.length) {
-    out.push('', '## Heaviest files', '');
-    out.push(mdTable(['file', 'findings', 'likely hours'], report.heaviest.files.map((w) => [md(w.path), String(w.findings), fmt(w.likelyHours)])));
-    out.push('', '## Heaviest directories', '');
-    out.push(mdTable(['directory', 'findings', 'likely hours'], report.heaviest.directories.map((w) => [md(w.path), String(w.findings), fmt(w.likelyHours)])));
-  }
+  out.push(...renderPortViews(report, true));
 
   if (report.skipped.length) {
     out.push('', '## Skipped files', '');

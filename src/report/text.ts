@@ -5,8 +5,9 @@ import { STATUSES } from '../model.js';
 import { renderKernelsText } from './kernels.js';
 import { renderGateText } from './gate-text.js';
 import type { Report } from './build.js';
+import { renderPortViews } from './port-views.js';
 import { targetLabel as label } from './format.js';
-import { bytes, calibrationLines, count, fmt, hours, peopleTable, percent, scopeLines, table } from './format.js';
+import { bytes, calibrationLines, count, fmt, hours, peopleTable, percent, table } from './format.js';
 import { escapeTerminal as esc } from './escape.js';
 import { fitWidth } from './text-width.js';
 import { managementSummary, renderSummaryText } from './management-summary.js';
@@ -36,7 +37,6 @@ export function renderText(report: Report, options: { lang?: Lang } = {}): strin
     ),
   );
   out.push('portable = native + rename (a tool can do it). Statuses are per finding; see `cuport explain NAME`.');
-  out.push(...scopeLines(report));
   const inferred = report.targets.filter((t) => report.targetSummaries[t]!.inferredFindings > 0);
   if (inferred.length) {
     out.push(
@@ -62,12 +62,7 @@ export function renderText(report: Report, options: { lang?: Lang } = {}): strin
   out.push(...renderKernelsText(report));
   out.push(...renderGateText(report));
 
-  if (report.heaviest.files.length) {
-    out.push('', 'Heaviest files (likely hours of edits and kernels, all selected targets)');
-    out.push(table(['file', 'findings', 'hours'], report.heaviest.files.map((w) => [esc(w.path), String(w.findings), fmt(w.likelyHours)])));
-    out.push('', 'Heaviest directories');
-    out.push(table(['directory', 'findings', 'hours'], report.heaviest.directories.map((w) => [esc(w.path), String(w.findings), fmt(w.likelyHours)])));
-  }
+  out.push(...renderPortViews(report, false));
 
   if (report.skipped.length) {
     out.push('', 'Skipped files');

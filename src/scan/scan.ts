@@ -16,8 +16,9 @@ import { firstPartyModulesOf, isFirstPartyImport } from './first-party.js';
 import { buildReport, TOOL_VERSION, type Report } from '../report/build.js';
 import { cacheKey, codeIdentity, scanWithCache } from '../cache/file-cache.js';
 import { fileURLToPath } from 'node:url';
+import { buildScoping } from '../scope/scoping.js';
+import { loadScopeRules, type Scope, type ScopeRules } from '../scope/scope.js';
 import { loadKernelHazards, profileScan, type KernelHazardRules } from '../kernels/index.js';
-import { configScopeRules, loadScopeRules, scopeClassifier, submodulePaths, type ScopeRule } from '../scope/scopes.js';
 import { acceptFindings, gateHasContent, restrictToChange, suppressKernels, type GateInput } from '../gate/accept.js';
 
 export interface ScanOptions extends DiscoverOptions {
@@ -45,22 +46,23 @@ export interface ScanContext {
   effort: EffortModel;
   /** rules/kernels/hazards.yaml; loaded from the rules directory when absent. */
   kernelHazards?: KernelHazardRules;
-  /** Scope rules: the project's .cuport.yaml `scopes:` first, then rules/scopes.yaml. */
-  scopeRules?: ScopeRule[];
+  /** rules/scopes.yaml (src/scope); loaded from the rules directory when absent. */
+  scopeRules?: ScopeRules;
+  /** .cuport.yaml `scopes:`: path prefix → scope. */
+  scopeOverrides?: Record<string, Scope>;
 }
 
 /** The rule table and effort model, with a project's .cuport.yaml (rules, overrides, calibration) applied. */
 export function loadContext(rulesDir: string, config?: ProjectConfig, rules: CompiledRules = loadRuleTable(rulesDir)): ScanContext {
   const effort = config ? loadEffortWithOverrides(rulesDir, config.effort, config.file) : loadEffortModel(rulesDir);
   const kernelHazards = loadKernelHazards(rulesDir, undefined, rules.sources);
-  const scopeRules = [...configScopeRules(config?.scopes, config?.file ?? ''), ...loadScopeRules(rulesDir)];
-  if (!config) return { rules, effort, kernelHazards, scopeRules };
+  if (!config) return { rules, effort, kernelHazards };
   const applied = applyConfigToRules(rules.rules, config);
   return {
     rules: { ...rules, rules: applied.rules, sources: config.sources },
     effort: { ...effort, ...(applied.hours.size ? { ruleHours: Object.fromEntries(applied.hours) } : {}) },
     kernelHazards,
-    scopeRules,
+    ...(config.scopes ? { scopeOverrides: config.scopes } : {}),
   };
 }
 
@@ -89,7 +91,6 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
   const kernelSection = profileScan(results, kernels, classified, {
     targets, products: options.products ?? {}, rules: context.kernelHazards ?? loadKernelHazards(options.rulesDir), effort: context.effort, classifier,
   });
-  const scopeOf = scopeClassifier(context.scopeRules ?? loadScopeRules(options.rulesDir), submodulePaths(discovery.base));
   let profiled = suppressKernels(kernelSection.kernels, findings);
   if (options.gate?.changed) {
     // The whole tree was scanned for context; the report and the gate see only what the change touches.
@@ -101,7 +102,6 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
   const report = buildReport({
     targets,
     results,
-    scopeOf,
     findings: classified,
     kernels: profiled,
     unresolvedLaunches: kernelSection.unresolvedLaunches,
@@ -109,6 +109,7 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
     sources: context.rules.sources,
     effort: context.effort,
     ...(options.people ? { people: options.people } : {}),
+    scoping: buildScoping(discovery.files, results, context.scopeRules ?? loadScopeRules(options.rulesDir), context.scopeOverrides),
   });
   return gateHasContent(gate) ? { ...report, gate } : report;
 }

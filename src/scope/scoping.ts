@@ -1,0 +1,47 @@
+// Builds the report's Scoping from the discovered files and the scan results: scopes by path, vendored
+// copies by their marker headers, and shim headers (`#define cudaX hipX`) among files that define CUDA names.
+import { openSync, readSync, closeSync, readFileSync } from 'node:fs';
+import type { FileResult, Target } from '../model.js';
+import type { Scoping } from '../report/build.js';
+import { assignScopes, findVendoredCopies, shimNames, type Scope, type ScopeRules } from './scope.js';
+
+const HEAD_BYTES = 4096;
+
+function readHead(path: string): string | undefined {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const buf = Buffer.alloc(HEAD_BYTES);
+      return buf.toString('utf8', 0, readSync(fd, buf, 0, HEAD_BYTES, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+export function buildScoping(files: { path: string; display: string }[], results: FileResult[], rules: ScopeRules, overrides: Record<string, Scope> = {}): Scoping {
+  const pathOf = new Map(files.map((f) => [f.display, f.path]));
+  const rels = files.map((f) => f.display);
+  const vendored = findVendoredCopies(rels, rules, (rel) => readHead(pathOf.get(rel)!));
+  const names: Partial<Record<Target, Set<string>>> = {};
+  const shimFiles: Partial<Record<Target, Set<string>>> = {};
+  for (const r of results) {
+    // Shims are headers (vendors/hip.h) or files that define CUDA-looking names.
+    if (r.skipped || !(r.definedNames.length || /\.(h|hh|hpp|hxx|cuh|inc)$/i.test(r.file))) continue;
+    let text: string;
+    try {
+      text = readFileSync(pathOf.get(r.file) ?? r.file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const [t, list] of Object.entries(shimNames(text, rules)) as [Target, string[]][]) {
+      // A handful of renames is a helper; a shim header renames the API wholesale.
+      if (list.length < 5) continue;
+      for (const n of list) (names[t] ??= new Set()).add(n);
+      (shimFiles[t] ??= new Set()).add(r.file);
+    }
+  }
+  return { rules, files: assignScopes(rels, rules, vendored, overrides), vendored, shimNames: names, shimFiles };
+}

@@ -1,0 +1,66 @@
+// End to end through scan(): scopes from paths and a .cuport.yaml override, an in-tree HIP branch, a
+// shim header, and minimal vs full port on an #ifdef USE_CUDNN fixture.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/config.js';
+import { loadSources, RuleFileError } from '../src/rules/load.js';
+import { loadContext, scan } from '../src/scan/scan.js';
+import { RULES_DIR } from './helpers.js';
+
+function tree(files: Record<string, string>) {
+  const dir = mkdtempSync(join(tmpdir(), 'cuport-scope-'));
+  for (const [p, c] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, p)), { recursive: true });
+    writeFileSync(join(dir, p), c);
+  }
+  return dir;
+}
+
+const CUDNN_LAYER = `#include <cuda_runtime.h>
+void plain(float* p) { cudaMalloc((void**)&p, 4); }
+#ifdef USE_CUDNN
+#include <cudnn.h>
+void fast(cudnnHandle_t h) { cudnnCreate(&h); cudnnDestroy(h); }
+#else
+void slow(float* p) { cudaFree(p); }
+#endif
+`;
+
+describe('scopes and branches in a scan', () => {
+  it('totals product code, shows tests beside it, and leaves USE_CUDNN out of the minimal port', async () => {
+    const dir = tree({ 'src/layer.cpp': CUDNN_LAYER, 'tests/test_layer.cpp': 'void t(float* p) { cudaMalloc((void**)&p, 4); cudaDeviceSynchronize(); }\n' });
+    const report = await scan({ paths: [dir], targets: ['dcu'], rulesDir: RULES_DIR, jobs: 0 });
+    expect(report.scopes.files).toEqual({ product: 1, tests: 1 });
+    const dcu = report.targetSummaries.dcu!;
+    expect(dcu.beside.tests).toBeDefined();
+    expect(dcu.estimate.fileHours.map((f) => f.file)).toEqual(['src/layer.cpp']);
+    expect(dcu.optionalFeatures).toEqual([{ macro: 'USE_CUDNN', findings: 4 }]);
+    expect(dcu.minimal.total[1]).toBeLessThan(dcu.estimate.total[1]);
+    expect(dcu.minimal.counts.distinctApis.adapt ?? 0).toBeLessThan(dcu.estimate.counts.distinctApis.adapt ?? 0);
+  });
+
+  it('costs a HIP branch and shim-mapped names as verification only on DCU, not on MUSA', async () => {
+    const shim = ['cudaMalloc', 'cudaFree', 'cudaMemcpy', 'cudaStream_t', 'cudaDeviceSynchronize'].map((n) => `#define ${n} hip${n.slice(4)}`).join('\n');
+    const dir = tree({
+      'src/vendors/hip.h': `#pragma once\n#include <hip/hip_runtime.h>\n${shim}\n`,
+      'src/a.cu': '#include "vendors/hip.h"\nvoid f(float* p) { cudaMalloc((void**)&p, 4); cudaFree(p); }\n#if defined(USE_ROCM)\nvoid g() { cudaGetLastError(); }\n#endif\n',
+    });
+    const report = await scan({ paths: [dir], targets: ['dcu', 'musa'], rulesDir: RULES_DIR, jobs: 0 });
+    const dcu = report.targetSummaries.dcu!;
+    expect(dcu.inTree).not.toBeNull();
+    expect(dcu.inTree!.via).toEqual(['USE_ROCM', 'shim src/vendors/hip.h']);
+    expect(dcu.inTree!.covered).toBe(dcu.inTree!.of - (report.findings.filter((f) => f.file === 'src/a.cu' && !['cudaMalloc', 'cudaFree', 'cudaGetLastError'].includes(f.name)).length));
+    expect(report.targetSummaries.musa!.inTree).toBeNull();
+  });
+
+  it('reads scope overrides from .cuport.yaml and rejects an unknown scope', () => {
+    const dir = tree({ '.cuport.yaml': 'scopes:\n  "dev/": product\n', 'bad.yaml': 'scopes:\n  "dev/": everything\n' });
+    const sources = loadSources(RULES_DIR);
+    const config = loadConfig(join(dir, '.cuport.yaml'), RULES_DIR, sources);
+    expect(config.scopes).toEqual({ 'dev/': 'product' });
+    expect(loadContext(RULES_DIR, config).scopeOverrides).toEqual({ 'dev/': 'product' });
+    expect(() => loadConfig(join(dir, 'bad.yaml'), RULES_DIR, sources)).toThrow(RuleFileError);
+  });
+});
