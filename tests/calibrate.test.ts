@@ -55,8 +55,13 @@ describe('calibrate on synthetic ports', () => {
   it('recovers the known factors without a prior', () => {
     const fit = fitPorts(ports, 0);
     expect(fit.method).toBe('per-category');
-    // Occurrences are a small share of every port (and rounded to 0.1 h), so the least identified.
-    for (const [category, factor] of Object.entries(KNOWN)) expect(Math.abs(fit.factors[category]! / factor - 1)).toBeLessThan(category === 'occurrences' ? 0.1 : 0.05);
+    // Occurrences are a small share of every port (and rounded to 0.1 h), so the least identified. Since native
+    // and rename kernels cost a tenth of what they did (rules/effort.yaml, the Caffe→HIP port), the four small
+    // fixtures separate distinct APIs from kernels less sharply: 5.5 % off, where it was under 5 %.
+    const tolerance: Record<string, number> = { occurrences: 0.1, distinctApis: 0.07 };
+    for (const [category, factor] of Object.entries(KNOWN)) {
+      expect(Math.abs(fit.factors[category]! / factor - 1), category).toBeLessThan(tolerance[category] ?? 0.05);
+    }
     for (const p of fit.ports) expect(Math.abs(p.errorAfter)).toBeLessThan(0.01);
     for (const p of fit.ports) expect(Math.abs(p.errorBefore)).toBeGreaterThan(0.1);
     // ...and so the constants themselves.
