@@ -189,6 +189,35 @@ function musaMapping(name, library, musa) {
   return { status: 'unknown', note: 'Absent from the musify tables, ggml\'s MUSA shim and torchada\'s rules.', confidence: 'inferred', source: 'musa-torch_musa-mapping', ref: 'general.json (no entry)' };
 }
 
+/** The identifier a table cell names: "aclrtMalloc(devPtr, size, policy)" → aclrtMalloc; "(none found)" → undefined. */
+const leadingIdentifier = (cell) => /^\s*(?:\(no 1:1\)\s*)?([A-Za-z_]\w*)/.exec(cell)?.[1];
+
+/** "cudaMemRangeGetAttribute(s)" names both the singular and the plural function. */
+const expandPlural = (cell) => {
+  const m = /^(\w+)\(s\)$/.exec(cell.trim());
+  return m ? [m[1], `${m[1]}s`] : [cell.trim()];
+};
+
+/**
+ * The (CUDA name, AscendCL name) pairs one cudart2acl row states. A row "A / B" → "X / Y" pairs A with X
+ * and B with Y; a row with one AscendCL name gives it to every CUDA name; "(none found)" gives none
+ * (acl undefined). Each pair's ref is the header line that declares its own AscendCL name when listed.
+ */
+export function pairCudaToAcl(row) {
+  const cudaCells = row.cuda_api.split(/\s+\/\s+/).flatMap(expandPlural);
+  const aclCells = row.acl_api.split(/\s+\/\s+/).map(leadingIdentifier);
+  const refs = row.source.split(' ; ').map((s) => s.trim()).filter(Boolean);
+  const refFor = (acl) => (refs.find((r) => r.includes(` ${acl}(`) || r.includes(`*${acl}(`)) ?? refs[0] ?? '').replace(/^hicann\/runtime@[0-9a-f]+:/, '');
+  const positional = cudaCells.length === aclCells.length;
+  const pairs = [];
+  cudaCells.forEach((cell, i) => {
+    // Lists of unequal length cannot be paired by position: the first (main) AscendCL name is given.
+    const acl = positional ? aclCells[i] : aclCells[0];
+    if (/^(cu|CU|nv)\w+$/.test(cell)) pairs.push({ cuda: cell, acl, ref: acl ? refFor(acl) : undefined, row });
+  });
+  return pairs;
+}
+
 function cannMapping(name, library, cann) {
   if (library === 'device') {
     const simt = cann.simt.get(name);
@@ -216,12 +245,13 @@ function cannMapping(name, library, cann) {
   }
   if (library === 'runtime' || library === 'driver') {
     const pair = cann.acl.get(name);
-    if (pair) {
+    if (pair?.acl) {
       return compact({
-        status: 'adapt', name: pair.acl_api.split(/\s+[/(+]/)[0].trim(), note: pair.notes || 'AscendCL counterpart with a different signature.',
-        confidence: 'confirmed', source: 'cann-runtime', ref: pair.source.split(' ; ')[0].replace(/^hicann\/runtime@[0-9a-f]+:/, ''),
+        status: 'adapt', name: pair.acl, note: pair.row.notes || 'AscendCL counterpart with a different signature.',
+        confidence: 'confirmed', source: 'cann-runtime', ref: pair.ref,
       });
     }
+    if (pair) return { status: 'unknown', note: `No AscendCL counterpart found in the public CANN runtime headers (cudart2acl: "${pair.row.cuda_api}" → none found).`, confidence: 'inferred', source: 'cann-runtime', ref: 'include/external/acl (searched; none found)' };
     return { status: 'unknown', note: 'No AscendCL counterpart recorded (cudart2acl pairs were checked against the CANN runtime headers).', confidence: 'inferred', source: 'cann-runtime', ref: 'include/external/acl (no pair found)' };
   }
   if (library === 'cudnn') return { status: 'rewrite', note: 'CANN has no cuDNN-style C API: use aclnn operators (as torch_npu\'s op-plugin does) or Ascend C.', confidence: 'inferred', source: 'cann-op-plugin', ref: 'op_plugin/ops/opapi (EXEC_NPU_CMD(aclnnXxx, ...))' };
@@ -319,7 +349,7 @@ export function generate(rulesDir = join(ROOT, 'rules'), handFiles = handCurated
   const simt = new Map();
   for (const r of csv('cann-device2ascendc-simt.csv')) for (const n of r.cuda_api.split('/').map((s) => s.trim().replace(/\(\)$/, ''))) if (/^\w+$/.test(n)) simt.set(n, r);
   const acl = new Map();
-  for (const r of csv('cann-cudart2acl.csv')) for (const n of r.cuda_api.split(/\s*\/\s*/).map((s) => s.trim())) if (/^\w+$/.test(n) && !acl.has(n)) acl.set(n, r);
+  for (const r of csv('cann-cudart2acl.csv')) for (const pair of pairCudaToAcl(r)) if (!acl.has(pair.cuda)) acl.set(pair.cuda, pair);
   const cann = { simt, blas: byName(csv('cann-cublas2aclblas.csv'), 'cuda_api'), acl };
   const biren = byName(csv('biren-supa-names.csv'), 'cuda_name');
 
