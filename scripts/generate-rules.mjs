@@ -335,6 +335,42 @@ function torchRules(hand, facts) {
   return rules;
 }
 
+// ---------------------------------------------------------------- facts
+
+/** data/facts/facts.yaml: each hard fact once, with the names it decides and the verdict it implies. */
+export function loadFacts(factsDir = FACTS) {
+  return YAML.parse(readFileSync(join(factsDir, 'facts.yaml'), 'utf8')).map((f) => ({ ...f, namesRe: new RegExp(f.names), exceptRe: f.except ? new RegExp(f.except) : undefined }));
+}
+
+/** Whether a fact is about this CUDA name. */
+export const factApplies = (fact, name) => fact.namesRe.test(name) && !fact.exceptRe?.test(name);
+
+/** Every (rule, target or target/product, status) that contradicts a fact: the integrity check. */
+export function factViolations(rules, facts) {
+  const out = [];
+  for (const fact of facts) {
+    for (const rule of rules) {
+      if (rule.language !== undefined && rule.language !== 'cpp') continue;
+      if (!factApplies(fact, rule.cuda)) continue;
+      const m = rule.targets[fact.target];
+      if (!fact.allowed.includes(m.status)) out.push({ fact: fact.id, cuda: rule.cuda, where: fact.target, status: m.status });
+      for (const [product, o] of Object.entries(m.products ?? {})) if (o.status && !fact.allowed.includes(o.status)) out.push({ fact: fact.id, cuda: rule.cuda, where: `${fact.target}/${product}`, status: o.status });
+    }
+  }
+  return out;
+}
+
+/** A generated verdict a fact contradicts becomes the fact's verdict (product overrides go with it). */
+function applyFacts(rule, facts) {
+  for (const fact of facts) {
+    if (!factApplies(fact, rule.cuda)) continue;
+    const m = rule.targets[fact.target];
+    const productsAgree = Object.values(m.products ?? {}).every((o) => !o.status || fact.allowed.includes(o.status));
+    if (!fact.allowed.includes(m.status) || !productsAgree) rule.targets[fact.target] = { ...fact.verdict, note: `${fact.verdict.note} [fact ${fact.id}]` };
+  }
+  return rule;
+}
+
 // ---------------------------------------------------------------- generation
 
 export function generate(rulesDir = join(ROOT, 'rules'), handFiles = handCuratedFiles(rulesDir)) {
@@ -353,6 +389,7 @@ export function generate(rulesDir = join(ROOT, 'rules'), handFiles = handCurated
   const cann = { simt, blas: byName(csv('cann-cublas2aclblas.csv'), 'cuda_api'), acl };
   const biren = byName(csv('biren-supa-names.csv'), 'cuda_name');
 
+  const facts = loadFacts();
   const files = {};
   const seen = new Set();
   const excluded = [];
@@ -378,7 +415,7 @@ export function generate(rulesDir = join(ROOT, 'rules'), handFiles = handCurated
         dcu: dcuMapping(row, row.library),
       },
     });
-    (files[row.library] ??= []).push(rule);
+    (files[row.library] ??= []).push(applyFacts(rule, facts));
   }
   const out = {};
   for (const [library, rules] of Object.entries(files)) {
