@@ -73,8 +73,9 @@ function handCuratedFiles(rulesDir) {
 
 /** Every name (and alias) the hand-curated rules match, per language. */
 function handCuratedNames(handFiles) {
-  const names = { cpp: new Set(), python: new Set() };
+  const names = { cpp: new Set(), python: new Set(), pythonRules: [] };
   for (const doc of handFiles) for (const rule of doc.rules) for (const n of [rule.cuda, ...(rule.aliases ?? [])]) names[doc.language].add(n);
+  names.pythonRules = handFiles.filter((d) => d.language === 'python').flatMap((d) => d.rules);
   return names;
 }
 
@@ -332,7 +333,37 @@ function torchRules(hand, facts) {
       targets: { musa, cann, birensupa: biren, dcu },
     });
   }
-  return rules;
+  return mergeTorchAliases(rules, hand.pythonRules);
+}
+
+/** torch.cuda.memory.X and torch.cuda.X (likewise random, streams, graphs) are one function: one rule. */
+const TORCH_SUBMODULE_ALIAS = /^torch\.cuda\.(memory|random|streams|graphs)\.(\w+)$/;
+
+/** Per target the verdict with the stronger evidence: a counterpart over unknown, confirmed over inferred. */
+const evidenceRank = (m) => (m.status !== 'unknown' ? 2 : 0) + (m.confidence === 'confirmed' ? 1 : 0);
+
+export function mergeTorchAliases(rules, handRules) {
+  const byName = new Map(rules.map((r) => [r.cuda, r]));
+  const hand = new Map(handRules.flatMap((r) => [r.cuda, ...(r.aliases ?? [])].map((n) => [n, r])));
+  const out = [];
+  for (const rule of rules) {
+    const m = TORCH_SUBMODULE_ALIAS.exec(rule.cuda);
+    const canonicalName = m && `torch.cuda.${m[2]}`;
+    const handCanonical = canonicalName && hand.get(canonicalName);
+    if (handCanonical) {
+      // The hand-curated rule decides; the submodule spelling gets the same verdicts.
+      out.push({ ...rule, summary: `PyTorch ${rule.cuda} (the same function as ${canonicalName}).`, targets: structuredClone(handCanonical.targets) });
+      continue;
+    }
+    const canonical = canonicalName && byName.get(canonicalName);
+    if (canonical) {
+      for (const t of TARGETS) if (evidenceRank(rule.targets[t]) > evidenceRank(canonical.targets[t])) canonical.targets[t] = rule.targets[t];
+      canonical.aliases = [...(canonical.aliases ?? []), rule.cuda].sort();
+      continue;
+    }
+    out.push(rule);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------- facts
