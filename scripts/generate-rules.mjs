@@ -366,6 +366,35 @@ export function mergeTorchAliases(rules, handRules) {
   return out;
 }
 
+// ---------------------------------------------------------------- sources
+
+/** Source keys that are a convention, not evidence: never the source of a confirmed verdict. */
+export const NOT_EVIDENCE = new Set(['biren-naming-pattern']);
+
+/**
+ * Whether a source URL pins what it says: a GitHub file or folder at a commit (or release tag), or a
+ * page whose path carries a version (docs-5.7.0, /2.5/, /archive/12.6.1/). Repository roots, pull
+ * requests, moving branches and "latest"/"stable" pages can change under the verdict: not specific.
+ */
+export function isSpecificSource(url) {
+  if (/\/(latest|stable|main|master|develop|HEAD)(\/|$)/.test(url)) return false;
+  const gh = /^https:\/\/github\.com\/[^/]+\/[^/]+(?:\/(.*))?$/.exec(url);
+  if (gh) return /^(tree|blob)\/([0-9a-f]{7,40}|v?\d+(\.\d+)+[\w.-]*)(\/|$)/.test(gh[1] ?? '');
+  return /\/(v|docs-)?\d+(\.\d+)*\//.test(new URL(url).pathname);
+}
+
+const loadSources = (rulesDir) => YAML.parse(readFileSync(join(rulesDir, 'sources.yaml'), 'utf8'));
+
+/** A verdict whose source is not specific (or not evidence) can only be inferred. */
+function downgradeUnspecific(rule, sources) {
+  const weak = (key) => NOT_EVIDENCE.has(key) || !isSpecificSource(sources[key]?.url ?? '');
+  for (const m of Object.values(rule.targets)) {
+    if (m.confidence === 'confirmed' && weak(m.source)) m.confidence = 'inferred';
+    for (const o of Object.values(m.products ?? {})) if (o.confidence === 'confirmed' && weak(o.source ?? m.source)) o.confidence = 'inferred';
+  }
+  return rule;
+}
+
 // ---------------------------------------------------------------- facts
 
 /** data/facts/facts.yaml: each hard fact once, with the names it decides and the verdict it implies. */
@@ -421,6 +450,7 @@ export function generate(rulesDir = join(ROOT, 'rules'), handFiles = handCurated
   const biren = byName(csv('biren-supa-names.csv'), 'cuda_name');
 
   const facts = loadFacts();
+  const sources = loadSources(rulesDir);
   const files = {};
   const seen = new Set();
   const excluded = [];
@@ -446,7 +476,7 @@ export function generate(rulesDir = join(ROOT, 'rules'), handFiles = handCurated
         dcu: dcuMapping(row, row.library),
       },
     });
-    (files[row.library] ??= []).push(applyFacts(rule, facts));
+    (files[row.library] ??= []).push(downgradeUnspecific(applyFacts(rule, facts), sources));
   }
   const out = {};
   for (const [library, rules] of Object.entries(files)) {
@@ -456,7 +486,7 @@ export function generate(rulesDir = join(ROOT, 'rules'), handFiles = handCurated
   const torch = torchRules(hand, {
     cuda2npu: csv('cann-torch-cuda2npu.csv'), npuSupport: csv('cann-torch-npu-api-support.csv'),
     msUnsupported: csv('cann-msfmktransplt-unsupported.csv'), biren,
-  });
+  }).map((rule) => downgradeUnspecific(rule, sources));
   out['generated-torch-cuda.json'] = { family: 'generated-torch-cuda', library: 'PyTorch torch.cuda and CUDA backends', language: 'python', generatedBy: 'scripts/generate-rules.mjs from data/facts (do not edit: edit the facts or add a hand-curated rule)', rules: torch };
   return { files: out, excluded };
 }
