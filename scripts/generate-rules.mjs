@@ -127,6 +127,19 @@ const compact = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v 
 
 // ---------------------------------------------------------------- target columns
 
+/** A DCU note saying a library's presence on DTK is not established. */
+export const DTK_UNCONFIRMED = /(in|on) DTK (is |are )?(not (individually )?confirmed|unconfirmed)|DTK[^.]*\bunconfirmed/i;
+
+/**
+ * Which DTK a HIPIFY (ROCm 6.3) verdict holds for (hip/FACTS §3: DTK 24.04 ≈ ROCm 5.7, HIP 5.7.24311;
+ * DTK 25.04 reports HIP 6.3.x): a name HIP first shipped after ROCm 5.7 is not in DTK 24.04.
+ */
+function dtkReleaseNote(hipAdded) {
+  if (!hipAdded) return undefined;
+  const [major, minor] = hipAdded.split('.').map(Number);
+  return major > 5 || (major === 5 && minor > 7) ? `DTK: first shipped in ROCm ${hipAdded}, so only DTK 25.04 (HIP 6.3 base) or later; not in DTK 24.04 (ROCm 5.7 base).` : undefined;
+}
+
 function dcuMapping(row, library) {
   const ref = `${row.source_table}, ${row.section}`;
   const versions = compact({ added: row.hip_added, deprecated: row.hip_deprecated, changed: row.hip_changed, removed: row.hip_removed, experimental: row.hip_experimental });
@@ -152,12 +165,13 @@ function dcuMapping(row, library) {
     }
     return { status: 'unsupported', note: 'HIPIFY (ROCm 6.3) marks it unsupported: no HIP equivalent.', confidence: 'confirmed', source: 'hipify-rocm6.3', ref };
   }
-  const notes = [versionNote('ROCm', versions) && `HIP ${versionNote('ROCm', versions)}.`, caveat].filter(Boolean).join(' ');
+  const notes = [versionNote('ROCm', versions) && `HIP ${versionNote('ROCm', versions)}.`, dtkReleaseNote(row.hip_added), caveat].filter(Boolean).join(' ');
   return compact({
     status: row.hip_name === row.cuda_name ? 'native' : 'rename',
     name: row.hip_name === row.cuda_name ? undefined : row.hip_name,
     note: notes || undefined,
-    confidence: 'confirmed', source: 'hipify-rocm6.3', ref, versions,
+    // A library whose presence on DTK is unconfirmed cannot give a confirmed DCU verdict.
+    confidence: caveat && DTK_UNCONFIRMED.test(caveat) ? 'inferred' : 'confirmed', source: 'hipify-rocm6.3', ref, versions,
   });
 }
 

@@ -48,3 +48,14 @@ describe('facts decide verdicts', () => {
     }
   });
 });
+
+describe('APIs that run but do nothing', () => {
+  it('are adapt, not unsupported (NVTX no-op stubs, cuDNN flags without effect on MUSA)', () => {
+    const runsButNoOp = /no-op stub|has no muDNN effect/;
+    const bad = rules.flatMap((r) => Object.entries(r.targets).filter(([, m]) => m.status === 'unsupported' && runsButNoOp.test(m.note ?? '')).map(([t]) => `${r.id} ${t}`));
+    expect(bad).toEqual([]);
+    const py = (n: string) => rules.find((r) => r.cuda === n && r.language === 'python')!;
+    expect(py('torch.cuda.nvtx.range_push').targets.musa.status).toBe('adapt');
+    expect(py('torch.backends.cudnn.benchmark').targets.musa.status).toBe('adapt');
+  });
+});
