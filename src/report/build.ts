@@ -37,6 +37,8 @@ export interface Blocker {
   locations: string[];
   equivalent?: string;
   note?: string;
+  /** Whether the verdict is stated by a source (confirmed) or follows from a pattern or code (inferred). */
+  confidence: 'confirmed' | 'inferred';
 }
 
 export interface Weight {
@@ -211,7 +213,7 @@ function blockersFor(target: Target, findings: ClassifiedFinding[], classifier: 
       const rule = classifier.rule(f.ruleId);
       group = {
         ruleId: f.ruleId, name: rule?.cuda ?? f.name, status, count: 0, locations: [],
-        ...(m.name ? { equivalent: m.name } : {}), ...(m.note ? { note: m.note } : {}),
+        ...(m.name ? { equivalent: m.name } : {}), ...(m.note ? { note: m.note } : {}), confidence: m.confidence,
       };
       groups.set(key, group);
     }

@@ -34,7 +34,7 @@ export function renderMarkdown(report: Report): string {
     out.push(
       mdTable(
         ['status', 'CUDA', 'equivalent', 'count', 'where', 'note'],
-        blockers.map((b) => [b.status, `\`${b.name}\``, b.equivalent ? `\`${b.equivalent}\`` : '', String(b.count), b.locations.join(', '), b.note ?? '']),
+        blockers.map((b) => [b.confidence === 'inferred' ? `${b.status} (inferred)` : b.status, `\`${b.name}\``, b.equivalent ? `\`${b.equivalent}\`` : '', String(b.count), b.locations.join(', '), b.note ?? '']),
       ),
     );
   }

@@ -44,7 +44,8 @@ export function renderText(report: Report): string {
     out.push('', `Top blockers on ${label(report, t)}`);
     for (const b of blockers.slice(0, MAX_BLOCKERS_SHOWN)) {
       const eq = b.equivalent ? ` → ${b.equivalent}` : '';
-      out.push(`  ${b.status.padEnd(11)} ${b.name}${eq} ×${b.count}  ${b.locations.join(', ')}${b.count > b.locations.length ? ', …' : ''}`);
+      const inferred = b.confidence === 'inferred' ? ' (inferred)' : '';
+      out.push(`  ${b.status.padEnd(11)} ${b.name}${eq} ×${b.count}${inferred}  ${b.locations.join(', ')}${b.count > b.locations.length ? ', …' : ''}`);
       if (b.ruleId === UNRECOGNIZED) out.push('              not in the rule table: check by hand');
       else if (b.note) out.push(`              ${b.note}`);
     }
