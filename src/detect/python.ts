@@ -239,6 +239,8 @@ export function detectPython(tree: Parser.Tree, table: MatchTable, matcher: CppM
     }
     if (type === 'attribute' || type === 'identifier') {
       const hit = lookupAny(resolveAll(node));
+      // `torch.cuda.my_flag = 1` assigns the project's own attribute: an unknown name there is not a use.
+      if (hit && !hit.ref && isAssignmentTarget(node)) return;
       if (hit) {
         // Report the whole chain (`torch.cuda.amp.GradScaler`) even when a shorter prefix is the rule.
         add(hit.ref, hit.qualified, node, {}, scope);
@@ -517,6 +519,12 @@ function importedModules(node: Node): ImportedModule[] {
 }
 
 /** The value of a plain string literal or the leading literal text of an f-string, else undefined. */
+/** The left-hand side of `x = ...` / `x += ...` (the node itself, not a name inside a subscript). */
+function isAssignmentTarget(node: Node): boolean {
+  const parent = node.parent;
+  return !!parent && (parent.type === 'assignment' || parent.type === 'augmented_assignment') && parent.childForFieldName('left')?.id === node.id;
+}
+
 function literalString(node: Node): string | undefined {
   if (node.type !== 'string') return undefined;
   let text = '';
