@@ -91,5 +91,9 @@ describe('cudart2acl rows naming several functions', () => {
     expect(cann('cudaStreamSetAttribute')).toMatchObject({ status: 'adapt', name: 'aclrtSetStreamAttribute' });
     expect(cann('cudaStreamGetAttribute')).toMatchObject({ status: 'adapt', name: 'aclrtGetStreamAttribute' });
     expect(cann('cudaArray').name).toBeUndefined();
+    // The hand-curated NVTX rules take the cudart2acl row nvtxRangePush / nvtxRangePop / nvtxMark.
+    expect(cann('nvtxRangePop')).toMatchObject({ status: 'adapt', name: 'aclprofPop', confidence: 'confirmed', source: 'cann-runtime' });
+    expect(cann('nvtxRangePushA')).toMatchObject({ status: 'adapt', name: 'aclprofPush' });
+    expect(cann('nvtxMarkA')).toMatchObject({ status: 'adapt', name: 'aclprofMark' });
   });
 });
