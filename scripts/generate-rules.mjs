@@ -73,8 +73,9 @@ function handCuratedFiles(rulesDir) {
 
 /** Every name (and alias) the hand-curated rules match, per language. */
 function handCuratedNames(handFiles) {
-  const names = { cpp: new Set(), python: new Set() };
+  const names = { cpp: new Set(), python: new Set(), pythonRules: [] };
   for (const doc of handFiles) for (const rule of doc.rules) for (const n of [rule.cuda, ...(rule.aliases ?? [])]) names[doc.language].add(n);
+  names.pythonRules = handFiles.filter((d) => d.language === 'python').flatMap((d) => d.rules);
   return names;
 }
 
@@ -126,6 +127,19 @@ const compact = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v 
 
 // ---------------------------------------------------------------- target columns
 
+/** A DCU note saying a library's presence on DTK is not established. */
+export const DTK_UNCONFIRMED = /(in|on) DTK (is |are )?(not (individually )?confirmed|unconfirmed)|DTK[^.]*\bunconfirmed/i;
+
+/**
+ * Which DTK a HIPIFY (ROCm 6.3) verdict holds for (hip/FACTS §3: DTK 24.04 ≈ ROCm 5.7, HIP 5.7.24311;
+ * DTK 25.04 reports HIP 6.3.x): a name HIP first shipped after ROCm 5.7 is not in DTK 24.04.
+ */
+function dtkReleaseNote(hipAdded) {
+  if (!hipAdded) return undefined;
+  const [major, minor] = hipAdded.split('.').map(Number);
+  return major > 5 || (major === 5 && minor > 7) ? `DTK: first shipped in ROCm ${hipAdded}, so only DTK 25.04 (HIP 6.3 base) or later; not in DTK 24.04 (ROCm 5.7 base).` : undefined;
+}
+
 function dcuMapping(row, library) {
   const ref = `${row.source_table}, ${row.section}`;
   const versions = compact({ added: row.hip_added, deprecated: row.hip_deprecated, changed: row.hip_changed, removed: row.hip_removed, experimental: row.hip_experimental });
@@ -151,12 +165,13 @@ function dcuMapping(row, library) {
     }
     return { status: 'unsupported', note: 'HIPIFY (ROCm 6.3) marks it unsupported: no HIP equivalent.', confidence: 'confirmed', source: 'hipify-rocm6.3', ref };
   }
-  const notes = [versionNote('ROCm', versions) && `HIP ${versionNote('ROCm', versions)}.`, caveat].filter(Boolean).join(' ');
+  const notes = [versionNote('ROCm', versions) && `HIP ${versionNote('ROCm', versions)}.`, dtkReleaseNote(row.hip_added), caveat].filter(Boolean).join(' ');
   return compact({
     status: row.hip_name === row.cuda_name ? 'native' : 'rename',
     name: row.hip_name === row.cuda_name ? undefined : row.hip_name,
     note: notes || undefined,
-    confidence: 'confirmed', source: 'hipify-rocm6.3', ref, versions,
+    // A library whose presence on DTK is unconfirmed cannot give a confirmed DCU verdict.
+    confidence: caveat && DTK_UNCONFIRMED.test(caveat) ? 'inferred' : 'confirmed', source: 'hipify-rocm6.3', ref, versions,
   });
 }
 
@@ -189,6 +204,35 @@ function musaMapping(name, library, musa) {
   return { status: 'unknown', note: 'Absent from the musify tables, ggml\'s MUSA shim and torchada\'s rules.', confidence: 'inferred', source: 'musa-torch_musa-mapping', ref: 'general.json (no entry)' };
 }
 
+/** The identifier a table cell names: "aclrtMalloc(devPtr, size, policy)" → aclrtMalloc; "(none found)" → undefined. */
+const leadingIdentifier = (cell) => /^\s*(?:\(no 1:1\)\s*)?([A-Za-z_]\w*)/.exec(cell)?.[1];
+
+/** "cudaMemRangeGetAttribute(s)" names both the singular and the plural function. */
+const expandPlural = (cell) => {
+  const m = /^(\w+)\(s\)$/.exec(cell.trim());
+  return m ? [m[1], `${m[1]}s`] : [cell.trim()];
+};
+
+/**
+ * The (CUDA name, AscendCL name) pairs one cudart2acl row states. A row "A / B" → "X / Y" pairs A with X
+ * and B with Y; a row with one AscendCL name gives it to every CUDA name; "(none found)" gives none
+ * (acl undefined). Each pair's ref is the header line that declares its own AscendCL name when listed.
+ */
+export function pairCudaToAcl(row) {
+  const cudaCells = row.cuda_api.split(/\s+\/\s+/).flatMap(expandPlural);
+  const aclCells = row.acl_api.split(/\s+\/\s+/).map(leadingIdentifier);
+  const refs = row.source.split(' ; ').map((s) => s.trim()).filter(Boolean);
+  const refFor = (acl) => (refs.find((r) => r.includes(` ${acl}(`) || r.includes(`*${acl}(`)) ?? refs[0] ?? '').replace(/^hicann\/runtime@[0-9a-f]+:/, '');
+  const positional = cudaCells.length === aclCells.length;
+  const pairs = [];
+  cudaCells.forEach((cell, i) => {
+    // Lists of unequal length cannot be paired by position: the first (main) AscendCL name is given.
+    const acl = positional ? aclCells[i] : aclCells[0];
+    if (/^(cu|CU|nv)\w+$/.test(cell)) pairs.push({ cuda: cell, acl, ref: acl ? refFor(acl) : undefined, row });
+  });
+  return pairs;
+}
+
 function cannMapping(name, library, cann) {
   if (library === 'device') {
     const simt = cann.simt.get(name);
@@ -216,12 +260,13 @@ function cannMapping(name, library, cann) {
   }
   if (library === 'runtime' || library === 'driver') {
     const pair = cann.acl.get(name);
-    if (pair) {
+    if (pair?.acl) {
       return compact({
-        status: 'adapt', name: pair.acl_api.split(/\s+[/(+]/)[0].trim(), note: pair.notes || 'AscendCL counterpart with a different signature.',
-        confidence: 'confirmed', source: 'cann-runtime', ref: pair.source.split(' ; ')[0].replace(/^hicann\/runtime@[0-9a-f]+:/, ''),
+        status: 'adapt', name: pair.acl, note: pair.row.notes || 'AscendCL counterpart with a different signature.',
+        confidence: 'confirmed', source: 'cann-runtime', ref: pair.ref,
       });
     }
+    if (pair) return { status: 'unknown', note: `No AscendCL counterpart found in the public CANN runtime headers (cudart2acl: "${pair.row.cuda_api}" → none found).`, confidence: 'inferred', source: 'cann-runtime', ref: 'include/external/acl (searched; none found)' };
     return { status: 'unknown', note: 'No AscendCL counterpart recorded (cudart2acl pairs were checked against the CANN runtime headers).', confidence: 'inferred', source: 'cann-runtime', ref: 'include/external/acl (no pair found)' };
   }
   if (library === 'cudnn') return { status: 'rewrite', note: 'CANN has no cuDNN-style C API: use aclnn operators (as torch_npu\'s op-plugin does) or Ascend C.', confidence: 'inferred', source: 'cann-op-plugin', ref: 'op_plugin/ops/opapi (EXEC_NPU_CMD(aclnnXxx, ...))' };
@@ -302,7 +347,102 @@ function torchRules(hand, facts) {
       targets: { musa, cann, birensupa: biren, dcu },
     });
   }
-  return rules;
+  return mergeTorchAliases(rules, hand.pythonRules);
+}
+
+/** torch.cuda.memory.X and torch.cuda.X (likewise random, streams, graphs) are one function: one rule. */
+const TORCH_SUBMODULE_ALIAS = /^torch\.cuda\.(memory|random|streams|graphs)\.(\w+)$/;
+
+/** Per target the verdict with the stronger evidence: a counterpart over unknown, confirmed over inferred. */
+const evidenceRank = (m) => (m.status !== 'unknown' ? 2 : 0) + (m.confidence === 'confirmed' ? 1 : 0);
+
+export function mergeTorchAliases(rules, handRules) {
+  const byName = new Map(rules.map((r) => [r.cuda, r]));
+  const hand = new Map(handRules.flatMap((r) => [r.cuda, ...(r.aliases ?? [])].map((n) => [n, r])));
+  const out = [];
+  for (const rule of rules) {
+    const m = TORCH_SUBMODULE_ALIAS.exec(rule.cuda);
+    const canonicalName = m && `torch.cuda.${m[2]}`;
+    const handCanonical = canonicalName && hand.get(canonicalName);
+    if (handCanonical) {
+      // The hand-curated rule decides; the submodule spelling gets the same verdicts.
+      out.push({ ...rule, summary: `PyTorch ${rule.cuda} (the same function as ${canonicalName}).`, targets: structuredClone(handCanonical.targets) });
+      continue;
+    }
+    const canonical = canonicalName && byName.get(canonicalName);
+    if (canonical) {
+      for (const t of TARGETS) if (evidenceRank(rule.targets[t]) > evidenceRank(canonical.targets[t])) canonical.targets[t] = rule.targets[t];
+      canonical.aliases = [...(canonical.aliases ?? []), rule.cuda].sort();
+      continue;
+    }
+    out.push(rule);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- sources
+
+/** Source keys that are a convention, not evidence: never the source of a confirmed verdict. */
+export const NOT_EVIDENCE = new Set(['biren-naming-pattern']);
+
+/**
+ * Whether a source URL pins what it says: a GitHub file or folder at a commit (or release tag), or a
+ * page whose path carries a version (docs-5.7.0, /2.5/, /archive/12.6.1/). Repository roots, pull
+ * requests, moving branches and "latest"/"stable" pages can change under the verdict: not specific.
+ */
+export function isSpecificSource(url) {
+  if (/\/(latest|stable|main|master|develop|HEAD)(\/|$)/.test(url)) return false;
+  const gh = /^https:\/\/github\.com\/[^/]+\/[^/]+(?:\/(.*))?$/.exec(url);
+  if (gh) return /^(tree|blob)\/([0-9a-f]{7,40}|v?\d+(\.\d+)+[\w.-]*)(\/|$)/.test(gh[1] ?? '');
+  return /\/(v|docs-)?\d+(\.\d+)*\//.test(new URL(url).pathname);
+}
+
+const loadSources = (rulesDir) => YAML.parse(readFileSync(join(rulesDir, 'sources.yaml'), 'utf8'));
+
+/** A verdict whose source is not specific (or not evidence) can only be inferred. */
+function downgradeUnspecific(rule, sources) {
+  const weak = (key) => NOT_EVIDENCE.has(key) || !isSpecificSource(sources[key]?.url ?? '');
+  for (const m of Object.values(rule.targets)) {
+    if (m.confidence === 'confirmed' && weak(m.source)) m.confidence = 'inferred';
+    for (const o of Object.values(m.products ?? {})) if (o.confidence === 'confirmed' && weak(o.source ?? m.source)) o.confidence = 'inferred';
+  }
+  return rule;
+}
+
+// ---------------------------------------------------------------- facts
+
+/** data/facts/facts.yaml: each hard fact once, with the names it decides and the verdict it implies. */
+export function loadFacts(factsDir = FACTS) {
+  return YAML.parse(readFileSync(join(factsDir, 'facts.yaml'), 'utf8')).map((f) => ({ ...f, namesRe: new RegExp(f.names), exceptRe: f.except ? new RegExp(f.except) : undefined }));
+}
+
+/** Whether a fact is about this CUDA name. */
+export const factApplies = (fact, name) => fact.namesRe.test(name) && !fact.exceptRe?.test(name);
+
+/** Every (rule, target or target/product, status) that contradicts a fact: the integrity check. */
+export function factViolations(rules, facts) {
+  const out = [];
+  for (const fact of facts) {
+    for (const rule of rules) {
+      if (rule.language !== undefined && rule.language !== 'cpp') continue;
+      if (!factApplies(fact, rule.cuda)) continue;
+      const m = rule.targets[fact.target];
+      if (!fact.allowed.includes(m.status)) out.push({ fact: fact.id, cuda: rule.cuda, where: fact.target, status: m.status });
+      for (const [product, o] of Object.entries(m.products ?? {})) if (o.status && !fact.allowed.includes(o.status)) out.push({ fact: fact.id, cuda: rule.cuda, where: `${fact.target}/${product}`, status: o.status });
+    }
+  }
+  return out;
+}
+
+/** A generated verdict a fact contradicts becomes the fact's verdict (product overrides go with it). */
+function applyFacts(rule, facts) {
+  for (const fact of facts) {
+    if (!factApplies(fact, rule.cuda)) continue;
+    const m = rule.targets[fact.target];
+    const productsAgree = Object.values(m.products ?? {}).every((o) => !o.status || fact.allowed.includes(o.status));
+    if (!fact.allowed.includes(m.status) || !productsAgree) rule.targets[fact.target] = { ...fact.verdict, note: `${fact.verdict.note} [fact ${fact.id}]` };
+  }
+  return rule;
 }
 
 // ---------------------------------------------------------------- generation
@@ -319,10 +459,12 @@ export function generate(rulesDir = join(ROOT, 'rules'), handFiles = handCurated
   const simt = new Map();
   for (const r of csv('cann-device2ascendc-simt.csv')) for (const n of r.cuda_api.split('/').map((s) => s.trim().replace(/\(\)$/, ''))) if (/^\w+$/.test(n)) simt.set(n, r);
   const acl = new Map();
-  for (const r of csv('cann-cudart2acl.csv')) for (const n of r.cuda_api.split(/\s*\/\s*/).map((s) => s.trim())) if (/^\w+$/.test(n) && !acl.has(n)) acl.set(n, r);
+  for (const r of csv('cann-cudart2acl.csv')) for (const pair of pairCudaToAcl(r)) if (!acl.has(pair.cuda)) acl.set(pair.cuda, pair);
   const cann = { simt, blas: byName(csv('cann-cublas2aclblas.csv'), 'cuda_api'), acl };
   const biren = byName(csv('biren-supa-names.csv'), 'cuda_name');
 
+  const facts = loadFacts();
+  const sources = loadSources(rulesDir);
   const files = {};
   const seen = new Set();
   const excluded = [];
@@ -348,7 +490,7 @@ export function generate(rulesDir = join(ROOT, 'rules'), handFiles = handCurated
         dcu: dcuMapping(row, row.library),
       },
     });
-    (files[row.library] ??= []).push(rule);
+    (files[row.library] ??= []).push(downgradeUnspecific(applyFacts(rule, facts), sources));
   }
   const out = {};
   for (const [library, rules] of Object.entries(files)) {
@@ -358,7 +500,7 @@ export function generate(rulesDir = join(ROOT, 'rules'), handFiles = handCurated
   const torch = torchRules(hand, {
     cuda2npu: csv('cann-torch-cuda2npu.csv'), npuSupport: csv('cann-torch-npu-api-support.csv'),
     msUnsupported: csv('cann-msfmktransplt-unsupported.csv'), biren,
-  });
+  }).map((rule) => downgradeUnspecific(rule, sources));
   out['generated-torch-cuda.json'] = { family: 'generated-torch-cuda', library: 'PyTorch torch.cuda and CUDA backends', language: 'python', generatedBy: 'scripts/generate-rules.mjs from data/facts (do not edit: edit the facts or add a hand-curated rule)', rules: torch };
   return { files: out, excluded };
 }

@@ -134,3 +134,19 @@ if mode == "cuda":
     ).toEqual(['device-string "cuda:{…}" @2', 'device-string "cuda" @3', 'device-string "cuda" @5', 'device-string "cuda" @5']);
   });
 });
+
+describe('assignment targets', () => {
+  it('an unknown attribute the project assigns on torch.cuda is not a use; a known CUDA setting assigned is', () => {
+    const { findings } = python(`
+import torch
+torch.cuda.my_project_flag = 1
+torch.cuda.my_counter += 1
+torch.backends.cudnn.benchmark = True
+print(torch.cuda.other_unknown_name)
+`);
+    expect(findings.map((f) => `${f.ruleId} ${f.name} @${f.line}`)).toEqual([
+      'torch.backends.cudnn.benchmark torch.backends.cudnn.benchmark @5',
+      'unrecognized torch.cuda.other_unknown_name @6',
+    ]);
+  });
+});

@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ESM script without type declarations
-import { generatedOutputs, parseCsv } from '../scripts/generate-rules.mjs';
+import { generatedOutputs, pairCudaToAcl, parseCsv } from '../scripts/generate-rules.mjs';
 import { loadRules } from '../src/rules/load.js';
 import { ROOT, RULES_DIR, cuda } from './helpers.js';
 
@@ -58,5 +58,42 @@ describe('generated rule table', () => {
     expect(cudnnRules.length).toBeGreaterThan(500);
     expect(cudnnRules.every((r) => ['adapt', 'unsupported'].includes(r.targets.dcu.status))).toBe(true);
     expect(cudnnRules.some((r) => r.targets.dcu.name?.startsWith('hipdnn'))).toBe(false);
+  });
+});
+
+describe('cudart2acl rows naming several functions', () => {
+  const row = (cuda_api: string, acl_api: string, source = '') => ({ cuda_api, acl_api, notes: '', source });
+  const pairs = (r: ReturnType<typeof row>) => (pairCudaToAcl(r) as { cuda: string; acl?: string; ref?: string }[]).map((p) => [p.cuda, p.acl]);
+
+  it('pairs "A / B" with "X / Y" by position, each with the header line of its own function', () => {
+    const r = row(
+      'cudaMemPoolSetAttribute / cudaMemPoolGetAttribute',
+      'aclrtMemPoolSetAttr / aclrtMemPoolGetAttr',
+      'hicann/runtime@681ef76:a.h#L76 [aclError aclrtMemPoolSetAttr(aclrtMemPool p)] ; hicann/runtime@681ef76:a.h#L89 [aclError aclrtMemPoolGetAttr(aclrtMemPool p)]',
+    );
+    expect(pairs(r)).toEqual([['cudaMemPoolSetAttribute', 'aclrtMemPoolSetAttr'], ['cudaMemPoolGetAttribute', 'aclrtMemPoolGetAttr']]);
+    expect((pairCudaToAcl(r) as { ref: string }[]).map((p) => p.ref)).toEqual(['a.h#L76 [aclError aclrtMemPoolSetAttr(aclrtMemPool p)]', 'a.h#L89 [aclError aclrtMemPoolGetAttr(aclrtMemPool p)]']);
+  });
+
+  it('gives a single AscendCL name to every CUDA name, expands "X(s)", skips prose cells and "(none found)"', () => {
+    expect(pairs(row('cudaGraphExecDestroy / cudaGraphDestroy', 'aclmdlRIDestroy'))).toEqual([['cudaGraphExecDestroy', 'aclmdlRIDestroy'], ['cudaGraphDestroy', 'aclmdlRIDestroy']]);
+    expect(pairs(row('cudaMemRangeGetAttribute(s)', 'aclrtMemManagedGetAttr / aclrtMemManagedGetAttrs'))).toEqual([['cudaMemRangeGetAttribute', 'aclrtMemManagedGetAttr'], ['cudaMemRangeGetAttributes', 'aclrtMemManagedGetAttrs']]);
+    expect(pairs(row('(implicit runtime init) / cuInit', 'aclInit + aclFinalize'))).toEqual([['cuInit', 'aclInit']]);
+    expect(pairs(row('cudaMalloc', 'aclrtMalloc(devPtr, size, policy)'))).toEqual([['cudaMalloc', 'aclrtMalloc']]);
+    expect(pairs(row('cudaMallocPitch / cudaArray / textures', '(none found)'))).toEqual([['cudaMallocPitch', undefined], ['cudaArray', undefined]]);
+  });
+
+  it('the generated table gives the two halves of a paired row their own AscendCL names', () => {
+    const { rules } = loadRules(RULES_DIR);
+    const cann = (name: string) => rules.find((r) => r.cuda === name)!.targets.cann;
+    expect(cann('cudaMemPoolGetAttribute')).toMatchObject({ status: 'adapt', name: 'aclrtMemPoolGetAttr' });
+    expect(cann('cudaMemPoolSetAttribute')).toMatchObject({ status: 'adapt', name: 'aclrtMemPoolSetAttr' });
+    expect(cann('cudaStreamSetAttribute')).toMatchObject({ status: 'adapt', name: 'aclrtSetStreamAttribute' });
+    expect(cann('cudaStreamGetAttribute')).toMatchObject({ status: 'adapt', name: 'aclrtGetStreamAttribute' });
+    expect(cann('cudaArray').name).toBeUndefined();
+    // The hand-curated NVTX rules take the cudart2acl row nvtxRangePush / nvtxRangePop / nvtxMark.
+    expect(cann('nvtxRangePop')).toMatchObject({ status: 'adapt', name: 'aclprofPop', confidence: 'confirmed', source: 'cann-runtime' });
+    expect(cann('nvtxRangePushA')).toMatchObject({ status: 'adapt', name: 'aclprofPush' });
+    expect(cann('nvtxMarkA')).toMatchObject({ status: 'adapt', name: 'aclprofMark' });
   });
 });

@@ -5,6 +5,8 @@ import { UNRECOGNIZED } from '../detect/cpp-matcher.js';
 
 export interface ClassifiedFinding extends Finding {
   status: Partial<Record<Target, Status>>;
+  /** The targets whose verdict for this finding is inferred, not stated by a source (absent when none). */
+  inferred?: Target[];
 }
 
 export interface ClassifiedKernel extends KernelInfo {
@@ -61,8 +63,13 @@ export class Classifier {
 
   finding(f: Finding): ClassifiedFinding {
     const status: Partial<Record<Target, Status>> = {};
-    for (const t of this.targets) status[t] = this.mapping(f.ruleId, t).status;
-    return { ...f, status };
+    const inferred: Target[] = [];
+    for (const t of this.targets) {
+      const m = this.mapping(f.ruleId, t);
+      status[t] = m.status;
+      if (m.confidence === 'inferred') inferred.push(t);
+    }
+    return inferred.length ? { ...f, status, inferred } : { ...f, status };
   }
 
   // A kernel's status is decided in one place, src/kernels/hazards.ts (assessKernel): from the findings in

@@ -24,6 +24,7 @@ export interface PythonDetection {
 export const PY_TOKENS = {
   tensorCuda: '.cuda()',
   deviceString: 'device:cuda',
+  autocastCuda: 'autocast:cuda',
   ncclBackend: 'backend:nccl',
   tritonLaunch: 'triton:launch',
   tritonNumWarps: 'triton:num_warps',
@@ -67,6 +68,8 @@ const isDeviceString = (text: string) => DEVICE_STRING.test(text) || /^cuda:\{/.
 /** Calls whose first positional argument is a device (or device type). */
 const DEVICE_FIRST_ARG = new Set(['torch.device', 'torch.set_default_device', 'torch.autocast', 'torch.amp.autocast', 'torch.amp.GradScaler', 'torch.cuda.device']);
 const DEVICE_KEYWORDS = new Set(['device', 'device_type', 'map_location', 'device_map']);
+/** Device-generic autocast: with a CUDA device type it is CUDA mixed precision, a rule of its own. */
+const AUTOCAST = new Set(['torch.autocast', 'torch.amp.autocast', 'torch.amp.autocast_mode.autocast']);
 const isNcclBackend = (text: string) => /(^|[,:])nccl($|,)/.test(text);
 const BACKEND_FIRST_ARG = new Set(['torch.distributed.init_process_group', 'torch.distributed.new_group']);
 
@@ -236,6 +239,8 @@ export function detectPython(tree: Parser.Tree, table: MatchTable, matcher: CppM
     }
     if (type === 'attribute' || type === 'identifier') {
       const hit = lookupAny(resolveAll(node));
+      // `torch.cuda.my_flag = 1` assigns the project's own attribute: an unknown name there is not a use.
+      if (hit && !hit.ref && isAssignmentTarget(node)) return;
       if (hit) {
         // Report the whole chain (`torch.cuda.amp.GradScaler`) even when a shorter prefix is the rule.
         add(hit.ref, hit.qualified, node, {}, scope);
@@ -280,7 +285,8 @@ export function detectPython(tree: Parser.Tree, table: MatchTable, matcher: CppM
     const deviceArg = (arg: Node | undefined, how: string) => {
       const text = arg ? literalString(arg) : undefined;
       if (text !== undefined && isDeviceString(text)) {
-        add(own(table.pyNames, PY_TOKENS.deviceString), `"${text}"`, arg!, { detail: how }, scope);
+        const token = qualified && AUTOCAST.has(qualified) ? PY_TOKENS.autocastCuda : PY_TOKENS.deviceString;
+        add(own(table.pyNames, token), `"${text}"`, arg!, { detail: how }, scope);
       }
     };
     if (first && ((qualified && DEVICE_FIRST_ARG.has(qualified)) || method === 'to')) {
@@ -513,6 +519,12 @@ function importedModules(node: Node): ImportedModule[] {
 }
 
 /** The value of a plain string literal or the leading literal text of an f-string, else undefined. */
+/** The left-hand side of `x = ...` / `x += ...` (the node itself, not a name inside a subscript). */
+function isAssignmentTarget(node: Node): boolean {
+  const parent = node.parent;
+  return !!parent && (parent.type === 'assignment' || parent.type === 'augmented_assignment') && parent.childForFieldName('left')?.id === node.id;
+}
+
 function literalString(node: Node): string | undefined {
   if (node.type !== 'string') return undefined;
   let text = '';

@@ -55,6 +55,8 @@ export interface Blocker {
   note?: string;
   /** Likely hours of this API as its own decision on the target (0 when it is part of an enum family's decision). */
   likelyHours: number;
+  /** Whether the verdict is stated by a source (confirmed) or follows from a pattern or code (inferred). */
+  confidence: 'confirmed' | 'inferred';
 }
 
 export interface Weight {
@@ -275,7 +277,7 @@ function blockersFor(target: Target, findings: ClassifiedFinding[], classifier: 
       group = {
         ruleId: f.ruleId, name: rule?.cuda ?? f.name, status, count: 0, locations: [],
         likelyHours: hoursOf.get(f.ruleId === UNRECOGNIZED ? `${UNRECOGNIZED}:${f.name}` : f.ruleId) ?? 0,
-        ...(m.name ? { equivalent: m.name } : {}), ...(m.note ? { note: m.note } : {}),
+        ...(m.name ? { equivalent: m.name } : {}), ...(m.note ? { note: m.note } : {}), confidence: m.confidence,
       };
       groups.set(key, group);
     }

@@ -40,7 +40,7 @@ export function renderMarkdown(report: Report, options: { lang?: Lang } = {}): s
     out.push(
       mdTable(
         ['status', 'CUDA', 'equivalent', 'count', 'where', 'note'],
-        blockers.map((b) => [b.status, code(b.name), b.equivalent ? code(b.equivalent) : '', String(b.count), md(b.locations.join(', ')), b.note ?? '']),
+        blockers.map((b) => [b.confidence === 'inferred' ? `${b.status} (inferred)` : b.status, code(b.name), b.equivalent ? code(b.equivalent) : '', String(b.count), md(b.locations.join(', ')), b.note ?? '']),
       ),
     );
   }

@@ -53,7 +53,8 @@ export function renderText(report: Report, options: { lang?: Lang } = {}): strin
     out.push('', `Top blockers on ${label(report, t)}`);
     for (const b of blockers.slice(0, MAX_BLOCKERS_SHOWN)) {
       const eq = b.equivalent ? ` → ${b.equivalent}` : '';
-      out.push(`  ${b.status.padEnd(11)} ${esc(b.name)}${eq} ×${b.count}  ${esc(b.locations.join(', '))}${b.count > b.locations.length ? ', …' : ''}`);
+      const inferred = b.confidence === 'inferred' ? ' (inferred)' : '';
+      out.push(`  ${b.status.padEnd(11)} ${esc(b.name)}${eq} ×${b.count}${inferred}  ${esc(b.locations.join(', '))}${b.count > b.locations.length ? ', …' : ''}`);
       if (b.ruleId === UNRECOGNIZED) out.push('              not in the rule table: check by hand');
       else if (b.note) out.push(`              ${b.note}`);
     }
