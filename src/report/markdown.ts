@@ -48,6 +48,12 @@ export function renderMarkdown(report: Report): string {
     out.push(mdTable(['directory', 'findings', 'likely hours'], report.heaviest.directories.map((w) => [w.path, String(w.findings), fmt(w.likelyHours)])));
   }
 
+  const decoded = report.files.filter((f) => f.encoding);
+  if (decoded.length) {
+    out.push('', '## Files not in UTF-8 (decoded and scanned)', '');
+    out.push(mdTable(['file', 'encoding'], decoded.map((f) => [f.file, f.encoding!])));
+  }
+
   if (report.skipped.length) {
     out.push('', '## Skipped files', '');
     out.push(mdTable(['file', 'reason', 'detail'], report.skipped.map((k) => [k.file, k.reason, k.message])));

@@ -59,6 +59,12 @@ export function renderText(report: Report): string {
     out.push(table(['directory', 'findings', 'hours'], report.heaviest.directories.map((w) => [w.path, String(w.findings), fmt(w.likelyHours)])));
   }
 
+  const decoded = report.files.filter((f) => f.encoding);
+  if (decoded.length) {
+    out.push('', 'Files not in UTF-8 (decoded and scanned)');
+    for (const f of decoded) out.push(`  ${f.file}: ${f.encoding}`);
+  }
+
   if (report.skipped.length) {
     out.push('', 'Skipped files');
     for (const k of report.skipped) out.push(`  ${k.file}: ${k.reason} (${k.message})`);

@@ -2,7 +2,7 @@
 // Everything a reporter prints is in the Report; reporters never look at files or rules again.
 import { availableParallelism } from 'node:os';
 import { TARGETS, type FileResult, type Finding, type KernelInfo, type Target } from '../model.js';
-import { discover, type DiscoverOptions } from '../discover/discover.js';
+import { discover, languageOf, type DiscoverOptions } from '../discover/discover.js';
 import { buildMatchTable } from '../rules/match-table.js';
 import { loadRuleTable, type CompiledRules } from '../rules/compiled.js';
 import { Classifier } from '../classify/classify.js';
@@ -54,15 +54,22 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
   const table = buildMatchTable(context.rules.rules, context.rules.unrecognized);
   const discovery = await discover(options.paths, options, options.cwd);
   if (discovery.missing.length) throw new Error(`no such file or directory: ${discovery.missing.join(', ')}`);
+  // A path named on the command line that cannot be scanned is an error, never "Scanned 0 files" and exit 0.
+  if (discovery.refused.length) throw new Error(`cannot scan ${discovery.refused.join('; ')}`);
   options.onDiscovered?.(discovery.files.length);
 
   const results = await scanFiles(
     discovery.files.map((f) => ({ path: f.path, display: f.display, language: f.language })),
     table,
-    { maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES },
+    { maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, followSymlinks: options.followSymlinks ?? false },
     options.jobs ?? availableParallelism(),
     options.onProgress,
   );
+  // Symlinks, special files and unreadable folders found while discovering are skipped files too.
+  results.push(...discovery.skipped.map((s): FileResult => ({
+    file: s.file, language: languageOf(s.file) ?? 'cpp', lines: 0, bytes: 0, parseErrors: 0, findings: [], kernels: [], definedNames: [], skipped: s,
+  })));
+  results.sort((a, b) => cmp(a.file, b.file));
 
   const matcher = new CppMatcher(table);
   const { findings, kernels } = collect(results, (name) => matcher.looksLikeCuda(name) || /^__/.test(name));
