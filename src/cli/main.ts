@@ -40,9 +40,11 @@ Scan options:
   --max-file-size N    skip files larger than N bytes (default: 4194304)
   --quiet              no spinner or progress, no summary line on standard error
   --config FILE        project configuration (default: .cuport.yaml in the working directory, if any)
-  --no-config          ignore .cuport.yaml
+  --no-config          ignore .cuport.yaml (the safe default in CI for trees you do not trust)
+  --force              allow --output to write inside a scanned folder
 
-Exit codes: 0 no finding at or above --fail-on, 1 findings at or above --fail-on, 2 usage or tool error.
+Exit codes: 0 no finding at or above --fail-on, 1 findings at or above --fail-on, 2 usage or tool error
+(a report that cannot be written included). A reader closing the pipe early (| head) keeps the scan's code.
 `;
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,11 +1,12 @@
 // `cuport scan`: run the pipeline, render the chosen format, apply --fail-on.
-import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { loadContext, scan } from '../scan/scan.js';
 import { findConfig, loadConfig } from '../config/config.js';
 import { loadRuleTable } from '../rules/compiled.js';
 import type { Report } from '../report/build.js';
 import { renderText } from '../report/text.js';
-import { renderJson } from '../report/json.js';
+import { jsonChunks, renderJson } from '../report/json.js';
+import { checkOutputPath, writeReportFile, writeStdout } from './output.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { failingFindings } from '../gate/fail-on.js';
 import { EXIT, UsageError } from './errors.js';
@@ -22,6 +23,14 @@ export const RENDERERS: Record<Format, (r: Report) => string> = {
   markdown: renderMarkdown,
 };
 
+/** More workers than cores only adds memory and contention: a larger --jobs is capped, with a note. */
+function capJobs(jobs: number | undefined, quiet: boolean): number | undefined {
+  const cores = availableParallelism();
+  if (jobs === undefined || jobs <= cores) return jobs;
+  if (!quiet) process.stderr.write(`cuport: --jobs ${jobs} capped at ${cores}, the cores available\n`);
+  return cores;
+}
+
 export async function runScan(args: string[], rulesDir: string): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
     target: { type: 'string' },
@@ -37,6 +46,7 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
     quiet: { type: 'boolean', short: 'q' },
     config: { type: 'string' },
     'no-config': { type: 'boolean' },
+    force: { type: 'boolean' },
   });
   // .cuport.yaml (or --config FILE): project rules, overrides, calibration and default options.
   const configFile = values['no-config'] ? undefined : findConfig(values.config);
@@ -44,17 +54,20 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
   const config = configFile ? loadConfig(configFile, rulesDir, table.sources) : undefined;
   const { targets, products } = parseTargetSelection(values.target ?? config?.targets);
   const format = parseChoice(values.format, FORMATS, '--format', 'text');
-  const jobs = parsePositiveInt(values.jobs, '--jobs');
+  const jobs = capJobs(parsePositiveInt(values.jobs, '--jobs'), values.quiet ?? false);
   const failOn = parseStatus(values['fail-on'], '--fail-on');
   const maxFileBytes = parsePositiveInt(values['max-file-size'], '--max-file-size');
   if (values.output === '') throw new UsageError('--output needs a file name');
   const quiet = values.quiet ?? false;
+  const paths = positionals.length ? positionals : ['.'];
+  // Checked before the scan, not after an hour of it.
+  const outputFile = values.output ? checkOutputPath(values.output, paths, values.force ?? false) : undefined;
 
   const display = progressDisplay(quiet);
   let report: Report;
   try {
     report = await scan({
-      paths: positionals.length ? positionals : ['.'],
+      paths,
       targets,
       products,
       rulesDir,
@@ -71,12 +84,14 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
     display.stop();
   }
 
-  const rendered = RENDERERS[format](report);
-  if (values.output) {
-    writeFileSync(values.output, rendered);
+  // JSON in pieces: a report of 100,000 files is never one string.
+  const chunks = format === 'json' ? jsonChunks(report) : [RENDERERS[format](report)];
+  if (outputFile) {
+    writeReportFile(outputFile, chunks);
     if (!quiet) process.stderr.write(`cuport: ${format} report written to ${values.output}\n`);
   } else {
-    process.stdout.write(rendered);
+    // A reader that closed the pipe (`| head -1`) is not an error: the exit code stays the scan's own.
+    await writeStdout(chunks);
   }
 
   if (failOn) {
