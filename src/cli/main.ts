@@ -72,7 +72,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     if (e instanceof RuleFileError) {
-      process.stderr.write(`cuport: invalid rule file: ${e.message}\n`);
+      process.stderr.write(`cuport: ${e.title}: ${e.message}\n`);
       return EXIT.error;
     }
     process.stderr.write(`cuport: ${(e as Error).message}\n`);

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { loadContext, scan } from '../scan/scan.js';
 import { findConfig, loadConfig } from '../config/config.js';
 import { loadRuleTable } from '../rules/compiled.js';
+import { RuleFileError } from '../rules/load.js';
 import type { Report } from '../report/build.js';
 import { renderText } from '../report/text.js';
 import { jsonChunks, renderJson } from '../report/json.js';
@@ -31,6 +32,16 @@ function capJobs(jobs: number | undefined, quiet: boolean): number | undefined {
   return cores;
 }
 
+/** The project configuration; its errors are titled as configuration errors, not rule-file errors. */
+function loadConfigTitled(file: string, rulesDir: string, table: ReturnType<typeof loadRuleTable>) {
+  try {
+    return loadConfig(file, rulesDir, table.sources);
+  } catch (e) {
+    if (e instanceof RuleFileError) e.title = 'invalid configuration file';
+    throw e;
+  }
+}
+
 export async function runScan(args: string[], rulesDir: string): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
     target: { type: 'string' },
@@ -51,7 +62,7 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
   // .cuport.yaml (or --config FILE): project rules, overrides, calibration and default options.
   const configFile = values['no-config'] ? undefined : findConfig(values.config);
   const table = loadRuleTable(rulesDir);
-  const config = configFile ? loadConfig(configFile, rulesDir, table.sources) : undefined;
+  const config = configFile ? loadConfigTitled(configFile, rulesDir, table) : undefined;
   const { targets, products } = parseTargetSelection(values.target ?? config?.targets);
   const format = parseChoice(values.format, FORMATS, '--format', 'text');
   const jobs = capJobs(parsePositiveInt(values.jobs, '--jobs'), values.quiet ?? false);
