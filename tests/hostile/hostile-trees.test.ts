@@ -151,3 +151,14 @@ describe('hostile trees', () => {
     expect(sub.files.map((f) => f.file)).toEqual(['a.cu', 'tracked.cuh']);
   });
 });
+
+describe('limits', () => {
+  it('a Python file with 50k nested lists is skipped as too-deep, not an internal error; the scan goes on', () => {
+    const root = fresh({ 'deep.py': `x = ${'['.repeat(50_000)}${']'.repeat(50_000)}\n`, 'ok.py': 'import torch\ntorch.cuda.synchronize()\n' });
+    const { code, report } = scanJson(root);
+    expect(code).toBe(0);
+    expect(reasons(report!)).toEqual(['deep.py:too-deep']);
+    expect(report!.files.map((f) => f.file)).toEqual(['ok.py']);
+    expect(scannedPlusSkipped(report!)).toBe(2);
+  });
+});
