@@ -4,6 +4,8 @@ import { loadContext, scan } from '../scan/scan.js';
 import { findConfig, loadConfig } from '../config/config.js';
 import { loadRuleTable } from '../rules/compiled.js';
 import { RuleFileError } from '../rules/load.js';
+import { MAX_CONFIG_BYTES, readFileSafely } from '../discover/safe-open.js';
+import { createHash } from 'node:crypto';
 import type { Report } from '../report/build.js';
 import { renderText } from '../report/text.js';
 import { jsonChunks, renderJson } from '../report/json.js';
@@ -95,6 +97,8 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
     display.stop();
   }
 
+  // Which configuration shaped this report, in every format: a .cuport.yaml can exclude files or change verdicts.
+  if (configFile) report = { ...report, config: { file: configFile, sha256: createHash('sha256').update(readFileSafely(configFile, { maxBytes: MAX_CONFIG_BYTES, followSymlinks: true })).digest('hex') } };
   // JSON in pieces: a report of 100,000 files is never one string.
   const chunks = format === 'json' ? jsonChunks(report) : [RENDERERS[format](report)];
   if (outputFile) {

@@ -94,6 +94,13 @@ export interface Report {
   rules: Record<string, RuleSummary>;
   sources: Record<string, SourceInfo>;
   assumptions: EffortModel;
+  /** The project configuration applied (.cuport.yaml or --config), absent when none was. */
+  config?: AppliedConfig;
+}
+
+export interface AppliedConfig {
+  file: string;
+  sha256: string;
 }
 
 export interface ReportInput {

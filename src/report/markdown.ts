@@ -14,6 +14,7 @@ export function renderMarkdown(report: Report): string {
       `**${count(s.findings)}** findings; **${count(s.kernels)}** kernels.`,
     '',
   );
+  if (report.config) out.push(`Configuration applied: \`${report.config.file}\` (sha256 \`${report.config.sha256}\`)`, '');
   out.push('## Per target', '');
   out.push(
     mdTable(

@@ -18,6 +18,7 @@ export function renderText(report: Report): string {
       `${count(s.findings)} findings; ${count(s.kernels)} kernels.`,
   );
   if (s.filesWithParseErrors) out.push(`${s.filesWithParseErrors} file(s) had syntax the parser could not fully read; they were still scanned.`);
+  if (report.config) out.push(`Configuration applied: ${report.config.file} (sha256 ${report.config.sha256})`);
   out.push('');
 
   out.push(

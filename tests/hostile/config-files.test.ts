@@ -1,6 +1,7 @@
 // Configuration and rule files are opened like sources: a FIFO never hangs, an alias bomb fails fast,
 // and errors name the file and line, are titled for what the file is, and echo no content.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,5 +34,17 @@ describe('configuration and rule files', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^cuport: invalid configuration file: .*bomb\.yaml:1: \(aliases\): /);
     expect(r.stderr).not.toContain('lol-marker');
+  });
+
+  it('every format says which configuration file was applied, with its sha256', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cuport-cfg-'));
+    const text = 'exclude:\n  - "**/*.py"\n';
+    writeFileSync(join(dir, '.cuport.yaml'), text);
+    const sha = createHash('sha256').update(text).digest('hex');
+    const json = JSON.parse(run(['scan', SAMPLES_DIR, '--format', 'json'], dir).stdout);
+    expect(json.config).toEqual({ file: join(dir, '.cuport.yaml'), sha256: sha });
+    expect(run(['scan', SAMPLES_DIR], dir).stdout).toContain(`Configuration applied: ${join(dir, '.cuport.yaml')} (sha256 ${sha})`);
+    expect(run(['scan', SAMPLES_DIR, '--format', 'markdown'], dir).stdout).toContain(sha);
+    expect(JSON.parse(run(['scan', SAMPLES_DIR, '--format', 'json', '--no-config'], dir).stdout).config).toBeUndefined();
   });
 });
