@@ -132,7 +132,12 @@ export interface KernelInfo {
   suppression?: Finding['suppression'];
 }
 
-export type SkipReason = 'unreadable' | 'binary' | 'too-large' | 'not-utf8' | 'parse-failed';
+/** Why a file was not scanned. `symlink`: a symbolic link not followed (or a second path to a folder already
+ *  scanned); `special-file`: a FIFO, socket or device; `too-complex`: a per-file work budget was exceeded
+ *  (the message gives the figure); `too-deep`: nesting beyond the detector's recursion limit. */
+export type SkipReason =
+  | 'unreadable' | 'binary' | 'too-large' | 'not-utf8' | 'parse-failed'
+  | 'symlink' | 'special-file' | 'too-complex' | 'too-deep';
 
 export interface SkippedFile {
   file: string;
@@ -157,4 +162,6 @@ export interface FileResult {
   /** `cuport-ignore` directives read from the file's comments (src/detect/suppressions.ts). */
   suppressions?: SuppressionDirective[];
   skipped?: SkippedFile;
+  /** The encoding the file was decoded from when it is not UTF-8 (`gb18030`, `windows-1252`, `utf-16le`). */
+  encoding?: string;
 }

@@ -58,7 +58,9 @@ describe('discovery', () => {
     symlinkSync(join(outside, 'secret.cu'), join(root, 'link.cu'));
     symlinkSync(outside, join(root, 'linked-dir'));
     expect(await displays(root)).toEqual(['a.cu:cuda']);
-    expect(await displays(root, { followSymlinks: true })).toEqual(['a.cu:cuda', 'link.cu:cuda', 'linked-dir/secret.cu:cuda']);
+    expect((await discover([root])).skipped.map((s) => `${s.file}:${s.reason}`)).toEqual(['link.cu:symlink', 'linked-dir:symlink']);
+    // link.cu and linked-dir/secret.cu are one file (same device and inode): listed once.
+    expect(await displays(root, { followSymlinks: true })).toEqual(['a.cu:cuda', 'link.cu:cuda']);
   });
 
   it('reports paths that do not exist', async () => {

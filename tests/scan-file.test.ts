@@ -16,9 +16,11 @@ describe('bad input is skipped with a reason and never stops the scan', () => {
   it('skips binary files', () => {
     expect(scanner.scan(write('bin.cu', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1]))).skipped?.reason).toBe('binary');
   });
-  it('skips files that are not UTF-8', () => {
-    const r = scanner.scan(write('latin1.cu', Buffer.from([0x2f, 0x2f, 0x20, 0xe9, 0x0a])));
-    expect(r.skipped).toMatchObject({ reason: 'not-utf8', file: 'latin1.cu' });
+  it('decodes files that are not UTF-8 instead of skipping them, and says which encoding', () => {
+    const r = scanner.scan(write('latin1.cu', Buffer.concat([Buffer.from([0x2f, 0x2f, 0x20, 0xe9, 0x0a]), Buffer.from('void f() { cudaMalloc(0, 0); }\n')])));
+    expect(r.skipped).toBeUndefined();
+    expect(r.encoding).toBe('windows-1252');
+    expect(r.findings.map((f) => `${f.name}@${f.line}`)).toEqual(['cudaMalloc@2']);
   });
   it('skips files over the size limit', () => {
     expect(scanner.scan(write('huge.cu', 'int x;\n'.repeat(500))).skipped?.reason).toBe('too-large');
@@ -26,7 +28,7 @@ describe('bad input is skipped with a reason and never stops the scan', () => {
   it('skips unreadable paths', () => {
     mkdirSync(join(dir, 'dir.cu'));
     const r = scanner.scan({ path: join(dir, 'dir.cu'), display: 'dir.cu', language: 'cuda' });
-    expect(r.skipped).toMatchObject({ reason: 'unreadable', message: 'not a regular file' });
+    expect(r.skipped).toMatchObject({ reason: 'special-file', message: 'directory, not a regular file' });
     expect(scanner.scan({ path: join(dir, 'missing.cu'), display: 'missing.cu', language: 'cuda' }).skipped?.message).toBe('ENOENT');
   });
   it('scans a good file with a BOM and counts its lines', () => {

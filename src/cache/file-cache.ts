@@ -4,7 +4,8 @@
 // temporary file and renamed into place, and an entry is used only if it parses and names the same key;
 // anything else is ignored (and overwritten by the fresh result).
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSafely } from '../discover/safe-open.js';
+import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { FileResult } from '../model.js';
@@ -51,8 +52,8 @@ export function lookupFile(config: CacheConfig, task: FileTask, maxFileBytes: nu
   const none: CacheLookup = { store: () => undefined };
   let bytes: Buffer;
   try {
-    if (statSync(task.path).size > maxFileBytes) return none;
-    bytes = readFileSync(task.path);
+    // Opened like the scanner opens it: no links, no FIFOs or devices, bounded (src/discover/safe-open.ts).
+    bytes = readFileSafely(task.path, { maxBytes: maxFileBytes });
   } catch {
     return none;
   }

@@ -52,7 +52,7 @@ Scan options:
   --max-file-size N    skip files larger than N bytes (default: 4194304)
   --quiet              no spinner or progress, no summary line on standard error
   --config FILE        project configuration (default: .cuport.yaml in the working directory, if any)
-  --no-config          ignore .cuport.yaml
+  --no-config          ignore .cuport.yaml (the safe default in CI for trees you do not trust)
   --team N             show elapsed weeks for a team of N (default 1; people.team in .cuport.yaml)
   --hours-per-week H   hours in a person-week (default 40; people.hoursPerWeek in .cuport.yaml)
   --baseline FILE      findings listed in FILE (from cuport baseline) are accepted: kept in the report,
@@ -61,8 +61,10 @@ Scan options:
                        lines changed since the merge-base of REF and HEAD (and kernels whose body changed)
   --cache DIR          reuse per-file results from DIR (default: $XDG_CACHE_HOME/cuport or ~/.cache/cuport)
   --no-cache           scan every file afresh
+  --force              allow --output to write inside a scanned folder
 
-Exit codes: 0 no finding at or above --fail-on, 1 findings at or above --fail-on, 2 usage or tool error.
+Exit codes: 0 no finding at or above --fail-on, 1 findings at or above --fail-on, 2 usage or tool error
+(a report that cannot be written included). A reader closing the pipe early (| head) keeps the scan's code.
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -92,7 +94,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     if (e instanceof RuleFileError) {
-      process.stderr.write(`cuport: invalid rule file: ${e.message}\n`);
+      process.stderr.write(`cuport: ${e.title}: ${e.message}\n`);
       return EXIT.error;
     }
     process.stderr.write(`cuport: ${(e as Error).message}\n`);

@@ -10,9 +10,22 @@ export interface ProgressDisplay {
 
 const SILENT: ProgressDisplay = { discovered() {}, progress() {}, stop() {} };
 
+/** Whether to draw: a real terminal that reports a width (some CI wrappers and `script` report 0
+ *  columns, on which a spinner redraws endlessly), not CI, not --quiet. */
+export function spinnerWanted(quiet: boolean, stream: { isTTY?: boolean; columns?: number } = process.stderr, env = process.env): boolean {
+  return !quiet && Boolean(stream.isTTY) && (stream.columns ?? 0) > 0 && !env.CI;
+}
+
+/** NO_COLOR (any value) turns colour off; FORCE_COLOR (not "0") turns it on; else colour on a terminal. */
+export function colorWanted(env = process.env, isTTY = Boolean(process.stderr.isTTY)): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  return isTTY;
+}
+
 export function progressDisplay(quiet: boolean): ProgressDisplay {
-  if (quiet || !process.stderr.isTTY || process.env.CI) return SILENT;
-  const spinner: Ora = ora({ text: 'Finding files…', stream: process.stderr }).start();
+  if (!spinnerWanted(quiet)) return SILENT;
+  const spinner: Ora = ora({ text: 'Finding files…', stream: process.stderr, ...(colorWanted() ? {} : { color: false as const }) }).start();
   let last = 0;
   return {
     discovered(files) {

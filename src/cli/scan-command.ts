@@ -1,11 +1,15 @@
 // `cuport scan`: run the pipeline, render the chosen format, apply --fail-on.
-import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { loadContext, scan } from '../scan/scan.js';
 import { findConfig, loadConfig } from '../config/config.js';
 import { loadRuleTable } from '../rules/compiled.js';
+import { RuleFileError } from '../rules/load.js';
+import { MAX_CONFIG_BYTES, readFileSafely } from '../discover/safe-open.js';
+import { createHash } from 'node:crypto';
 import type { Report } from '../report/build.js';
 import { renderText } from '../report/text.js';
-import { renderJson } from '../report/json.js';
+import { jsonChunks, renderJson } from '../report/json.js';
+import { checkOutputPath, writeReportFile, writeStdout } from './output.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderGithub } from '../report/github.js';
@@ -40,6 +44,24 @@ export const RENDERERS: Record<Exclude<Format, 'sarif'>, (r: Report, options: Ht
   summary: renderSummary,
 };
 
+/** More workers than cores only adds memory and contention: a larger --jobs is capped, with a note. */
+function capJobs(jobs: number | undefined, quiet: boolean): number | undefined {
+  const cores = availableParallelism();
+  if (jobs === undefined || jobs <= cores) return jobs;
+  if (!quiet) process.stderr.write(`cuport: --jobs ${jobs} capped at ${cores}, the cores available\n`);
+  return cores;
+}
+
+/** The project configuration; its errors are titled as configuration errors, not rule-file errors. */
+function loadConfigTitled(file: string, rulesDir: string, table: ReturnType<typeof loadRuleTable>) {
+  try {
+    return loadConfig(file, rulesDir, table.sources);
+  } catch (e) {
+    if (e instanceof RuleFileError) e.title = 'invalid configuration file';
+    throw e;
+  }
+}
+
 export async function runScan(args: string[], rulesDir: string): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
     target: { type: 'string' },
@@ -66,14 +88,15 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
     'no-cache': { type: 'boolean' },
     // Internal, set by `cuport baseline` (src/cli/baseline-command.ts): write the baseline instead of a report.
     'write-baseline': { type: 'string' },
+    force: { type: 'boolean' },
   });
   // .cuport.yaml (or --config FILE): project rules, overrides, calibration and default options.
   const configFile = values['no-config'] ? undefined : findConfig(values.config);
   const table = loadRuleTable(rulesDir);
-  const config = configFile ? loadConfig(configFile, rulesDir, table.sources) : undefined;
+  const config = configFile ? loadConfigTitled(configFile, rulesDir, table) : undefined;
   const { targets, products } = parseTargetSelection(values.target ?? config?.targets);
   const format = parseChoice(values.format, FORMATS, '--format', 'text');
-  const jobs = parsePositiveInt(values.jobs, '--jobs');
+  const jobs = capJobs(parsePositiveInt(values.jobs, '--jobs'), values.quiet ?? false);
   const failOn = parseStatus(values['fail-on'], '--fail-on');
   const maxHours = parseMaxHours(values['max-hours'], targets);
   const maxFileBytes = parsePositiveInt(values['max-file-size'], '--max-file-size');
@@ -84,6 +107,8 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
   const linkTemplate = parseLinkTemplate(values['link-template']);
   const paths = positionals.length ? positionals : ['.'];
   const gate = gateOptions(values.baseline, values['changed-since'], paths);
+  // Checked before the scan, not after an hour of it.
+  const outputFile = values.output ? checkOutputPath(values.output, paths, values.force ?? false) : undefined;
 
   const display = progressDisplay(quiet);
   let report: Report;
@@ -111,12 +136,17 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
 
   if (values['write-baseline'] !== undefined) return writeBaseline(report, values['write-baseline'], quiet);
 
-  const rendered = format === 'sarif' ? sarifOf(report) : RENDERERS[format](report, { lang, ...(linkTemplate ? { linkTemplate } : {}) });
-  if (values.output) {
-    writeFileSync(values.output, rendered);
+  // Which configuration shaped this report, in every format: a .cuport.yaml can exclude files or change verdicts.
+  if (configFile) report = { ...report, config: { file: configFile, sha256: createHash('sha256').update(readFileSafely(configFile, { maxBytes: MAX_CONFIG_BYTES, followSymlinks: true })).digest('hex') } };
+  // JSON in pieces: a report of 100,000 files is never one string.
+  const chunks = format === 'json' ? jsonChunks(report)
+    : [format === 'sarif' ? sarifOf(report) : RENDERERS[format](report, { lang, ...(linkTemplate ? { linkTemplate } : {}) })];
+  if (outputFile) {
+    writeReportFile(outputFile, chunks);
     if (!quiet) process.stderr.write(`cuport: ${format} report written to ${values.output}\n`);
   } else {
-    process.stdout.write(rendered);
+    // A reader that closed the pipe (`| head -1`) is not an error: the exit code stays the scan's own.
+    await writeStdout(chunks);
   }
 
   let code: number = EXIT.ok;

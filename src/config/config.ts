@@ -59,7 +59,11 @@ function validator(rulesDir: string) {
 export function findConfig(explicit: string | undefined, cwd = process.cwd()): string | undefined {
   if (explicit) {
     const file = resolve(cwd, explicit);
-    if (!existsSync(file)) throw new RuleFileError(explicit, 1, '(file)', 'config file not found');
+    if (!existsSync(file)) {
+      const error = new RuleFileError(explicit, 1, '(file)', 'config file not found');
+      error.title = 'invalid configuration file';
+      throw error;
+    }
     return file;
   }
   const candidate = join(cwd, DEFAULT_CONFIG_FILE);

@@ -82,6 +82,8 @@ export interface FileSummary {
   lines: number;
   findings: number;
   parseErrors: number;
+  /** Only when the file is not UTF-8: the encoding it was decoded from. */
+  encoding?: string;
 }
 
 export interface Report {
@@ -119,6 +121,13 @@ export interface Report {
   people: PeopleEstimate;
   /** Suppressions, baseline and pull-request mode (src/gate/accept.ts); absent when none applied. */
   gate?: GateSummary;
+  /** The project configuration applied (.cuport.yaml or --config), absent when none was. */
+  config?: AppliedConfig;
+}
+
+export interface AppliedConfig {
+  file: string;
+  sha256: string;
 }
 
 export interface ReportInput {
@@ -254,7 +263,7 @@ export function buildReport(input: ReportInput): Report {
     findings,
     kernels: sortByEffort(kernels, targets),
     unresolvedLaunches: { count: input.unresolvedLaunches?.length ?? 0, examples: (input.unresolvedLaunches ?? []).slice(0, MAX_UNRESOLVED_SHOWN) },
-    files: scanned.map((r) => ({ file: r.file, language: r.language, scope: scopeOf(r.file), lines: r.lines, findings: perFile.get(r.file) ?? 0, parseErrors: r.parseErrors })),
+    files: scanned.map((r) => ({ file: r.file, language: r.language, scope: scopeOf(r.file), lines: r.lines, findings: perFile.get(r.file) ?? 0, parseErrors: r.parseErrors, ...(r.encoding ? { encoding: r.encoding } : {}) })),
     skipped: results.flatMap((r) => (r.skipped ? [r.skipped] : [])),
     rules: sortKeys(rules),
     sources,

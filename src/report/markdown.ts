@@ -19,6 +19,7 @@ export function renderMarkdown(report: Report, options: { lang?: Lang } = {}): s
     '',
   );
   out.push(...renderSummaryMarkdown(managementSummary(report, translator(options.lang)), md), '');
+  if (report.config) out.push(`Configuration applied: \`${report.config.file}\` (sha256 \`${report.config.sha256}\`)`, '');
   out.push('## Per target', '');
   out.push(
     mdTable(
@@ -48,6 +49,12 @@ export function renderMarkdown(report: Report, options: { lang?: Lang } = {}): s
   out.push(...renderKernelsMarkdown(report));
 
   out.push(...renderPortViews(report, true));
+
+  const decoded = report.files.filter((f) => f.encoding);
+  if (decoded.length) {
+    out.push('', '## Files not in UTF-8 (decoded and scanned)', '');
+    out.push(mdTable(['file', 'encoding'], decoded.map((f) => [f.file, f.encoding!])));
+  }
 
   if (report.skipped.length) {
     out.push('', '## Skipped files', '');

@@ -24,6 +24,7 @@ export function renderText(report: Report, options: { lang?: Lang } = {}): strin
       `${count(s.findings)} findings; ${count(s.kernels)} kernels.`,
   );
   if (s.filesWithParseErrors) out.push(`${s.filesWithParseErrors} file(s) had syntax the parser could not fully read; they were still scanned.`);
+  if (report.config) out.push(`Configuration applied: ${report.config.file} (sha256 ${report.config.sha256})`);
   out.push('');
   out.push(...renderSummaryText(managementSummary(report, translator(options.lang)), esc), '');
 
@@ -64,6 +65,12 @@ export function renderText(report: Report, options: { lang?: Lang } = {}): strin
   out.push(...renderGateText(report));
 
   out.push(...renderPortViews(report, false));
+
+  const decoded = report.files.filter((f) => f.encoding);
+  if (decoded.length) {
+    out.push('', 'Files not in UTF-8 (decoded and scanned)');
+    for (const f of decoded) out.push(`  ${f.file}: ${f.encoding}`);
+  }
 
   if (report.skipped.length) {
     out.push('', 'Skipped files');

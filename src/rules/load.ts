@@ -2,6 +2,7 @@
 // cross-file constraints (unique ids and names, known source keys), and reports problems with the
 // file, line and field so a rule author can fix them without guessing.
 import { readFileSync, readdirSync } from 'node:fs';
+import { MAX_CONFIG_BYTES, readFileSafely, SafeOpenError } from '../discover/safe-open.js';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
@@ -25,7 +26,22 @@ export class RuleFileError extends Error {
     super(`${file}:${line}: ${field}: ${problem}`);
     this.name = 'RuleFileError';
   }
+
+  /** How the command line titles the error: a configuration file is not a rule file. */
+  title = 'invalid rule file';
 }
+
+/** A YAML/JSON file's text, opened safely (no FIFO, socket or device; bounded size); errors name the file. */
+export function readYamlText(file: string): string {
+  try {
+    return readFileSafely(file, { maxBytes: MAX_CONFIG_BYTES, followSymlinks: true }).toString('utf8');
+  } catch (e) {
+    throw new RuleFileError(file, 1, '(file)', e instanceof SafeOpenError ? e.message : (e as Error).message);
+  }
+}
+
+/** Alias expansions allowed while building a document: a "billion laughs" file fails fast instead of eating memory. */
+const MAX_ALIAS_COUNT = 1000;
 
 export interface LoadedRules {
   rules: Rule[];
@@ -40,7 +56,7 @@ export interface ParsedYaml {
 }
 
 /** Parses a YAML file keeping positions; a syntax error becomes a RuleFileError with its line. */
-export function parseYamlFile(file: string, text = readFileSync(file, 'utf8')): ParsedYaml {
+export function parseYamlFile(file: string, text = readYamlText(file)): ParsedYaml {
   return parseWithPositions(file, text);
 }
 
@@ -49,7 +65,7 @@ export function parseYamlFile(file: string, text = readFileSync(file, 'utf8')): 
  * JSON.parse (fast); positions are only worked out (JSON is YAML) when an error must be located.
  */
 export function parseRuleFile(file: string): ParsedYaml {
-  const text = readFileSync(file, 'utf8');
+  const text = readYamlText(file);
   if (!file.endsWith('.json')) return parseWithPositions(file, text);
   let data: unknown;
   try {
@@ -79,7 +95,15 @@ function parseWithPositions(file: string, text: string): ParsedYaml {
     const line = lines.linePos(first.pos[0]).line;
     throw new RuleFileError(file, line, '(syntax)', first.message.split('\n')[0] ?? first.message);
   }
-  return { file, doc, lines, data: doc.toJS() };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    // Raised while building the document (alias bombs, bad aliases): name the file, the first line of
+    // the message only, never the content.
+    throw new RuleFileError(file, 1, '(aliases)', ((e as Error).message.split('\n')[0] ?? 'invalid document').slice(0, 200));
+  }
+  return { file, doc, lines, data };
 }
 
 /** The 1-based line of the value at a JSON pointer path, or of its nearest existing parent. */

@@ -1,6 +1,7 @@
 // Scans one file: read it safely, refuse what cannot be scanned (with the reason), parse it with the
 // grammar for its language and run the detector. Pure with respect to the scanned tree: it only reads.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { readFileSafely, SafeOpenError, type PathLike } from '../discover/safe-open.js';
+import { decodeSource } from './decode-text.js';
 import { BUILD_LANGUAGES, type BuildLanguage, type FileResult, type Language, type SkipReason } from '../model.js';
 import { CppMatcher } from '../detect/cpp-matcher.js';
 import { cppDetector } from '../detect/cpp.js';
@@ -18,18 +19,20 @@ const isBuildLanguage = (language: Language): language is BuildLanguage => (BUIL
 export const DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024;
 
 export interface FileTask {
-  path: string;
+  /** Bytes when the file name is not valid UTF-8 (src/discover/file-names.ts). */
+  path: PathLike;
   display: string;
   language: Language;
 }
 
 export interface FileScanOptions {
   maxFileBytes: number;
+  /** --follow-symlinks: a file that became a symlink after discovery is read through it. */
+  followSymlinks?: boolean;
 }
 
 export class FileScanner {
   private readonly matcher: CppMatcher;
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
 
   constructor(
     private readonly table: MatchTable,
@@ -44,11 +47,12 @@ export class FileScanner {
     const result = this.scanText(task, source.text, source.bytes);
     addFingerprints(task.display, result.findings, source.text);
     const suppressions = readSuppressions(task.language, source.text);
-    return suppressions.length ? { ...result, suppressions } : result;
+    const withEncoding = source.encoding ? { ...result, encoding: source.encoding } : result;
+    return suppressions.length ? { ...withEncoding, suppressions } : withEncoding;
   }
 
   /** The file's decoded text, or the skip result saying why it cannot be scanned. */
-  private read(task: FileTask): { text: string; bytes: number } | FileResult {
+  private read(task: FileTask): { text: string; bytes: number; encoding?: string } | FileResult {
     const empty = (bytes: number, lines: number): FileResult => ({
       file: task.display, language: task.language, lines, bytes, parseErrors: 0, findings: [], kernels: [], definedNames: [],
     });
@@ -59,37 +63,19 @@ export class FileScanner {
 
     let buffer: Buffer;
     try {
-      const fd = openSync(task.path, 'r');
-      try {
-        const stat = fstatSync(fd);
-        if (!stat.isFile()) return skip('unreadable', 'not a regular file');
-        const size = stat.size;
-        if (size > this.options.maxFileBytes) {
-          return skip('too-large', `${size} bytes is over the ${this.options.maxFileBytes}-byte limit (--max-file-size)`, size);
-        }
-        buffer = Buffer.alloc(size);
-        let read = 0;
-        while (read < size) {
-          const n = readSync(fd, buffer, read, size - read, read);
-          if (n === 0) break;
-          read += n;
-        }
-        buffer = buffer.subarray(0, read);
-      } finally {
-        closeSync(fd);
-      }
+      // Opened without following a symlink (unless --follow-symlinks), never blocking, checked on the
+      // descriptor: a file swapped for a FIFO, device or link after discovery is refused, not waited on.
+      buffer = readFileSafely(task.path, { maxBytes: this.options.maxFileBytes, followSymlinks: this.options.followSymlinks ?? false });
     } catch (e) {
-      return skip('unreadable', (e as NodeJS.ErrnoException).code ?? (e as Error).message);
+      if (!(e instanceof SafeOpenError)) throw e;
+      const message = e.code === 'too-large' ? `${e.message} (--max-file-size)` : e.message;
+      return skip(e.code, message, e.bytes);
     }
-    if (buffer.subarray(0, 8192).includes(0)) return skip('binary', 'contains NUL bytes', buffer.length);
-    let text: string;
-    try {
-      text = this.decoder.decode(buffer);
-    } catch {
-      return skip('not-utf8', 'not valid UTF-8', buffer.length);
-    }
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return { text, bytes: buffer.length };
+    const decoded = decodeSource(buffer);
+    if ('binary' in decoded) return skip('binary', decoded.binary, buffer.length);
+    // A lone CR (classic Mac line ends) is a line break: made a LF, same length, so offsets hold.
+    const text = decoded.text.includes('\r') ? decoded.text.replace(/\r(?!\n)/g, '\n') : decoded.text;
+    return { text, bytes: buffer.length, ...(decoded.encoding !== 'utf-8' ? { encoding: decoded.encoding } : {}) };
   }
 
   private scanText(task: FileTask, text: string, bytes: number): FileResult {

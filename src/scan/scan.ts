@@ -2,7 +2,7 @@
 // Everything a reporter prints is in the Report; reporters never look at files or rules again.
 import { availableParallelism } from 'node:os';
 import { TARGETS, type FileResult, type Finding, type KernelInfo, type Target } from '../model.js';
-import { discover, type DiscoverOptions } from '../discover/discover.js';
+import { discover, languageOf, type DiscoverOptions } from '../discover/discover.js';
 import { buildMatchTable } from '../rules/match-table.js';
 import { loadRuleTable, type CompiledRules } from '../rules/compiled.js';
 import { Classifier } from '../classify/classify.js';
@@ -71,6 +71,8 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
   const table = buildMatchTable(context.rules.rules, context.rules.unrecognized);
   const discovery = await discover(options.paths, options, options.cwd);
   if (discovery.missing.length) throw new Error(`no such file or directory: ${discovery.missing.join(', ')}`);
+  // A path named on the command line that cannot be scanned is an error, never "Scanned 0 files" and exit 0.
+  if (discovery.refused.length) throw new Error(`cannot scan ${discovery.refused.join('; ')}`);
   options.onDiscovered?.(discovery.files.length);
 
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -80,7 +82,12 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
     ? { dir: options.cacheDir, key: cacheKey([TOOL_VERSION, codeIdentity(fileURLToPath(new URL('..', import.meta.url))), maxFileBytes, context.rules.rules, context.rules.unrecognized]) }
     : undefined;
   const results = await scanWithCache(tasks, cache, maxFileBytes, (misses) =>
-    scanFiles(misses, table, { maxFileBytes }, options.jobs ?? availableParallelism(), options.onProgress));
+    scanFiles(misses, table, { maxFileBytes, followSymlinks: options.followSymlinks ?? false }, options.jobs ?? availableParallelism(), options.onProgress));
+  // Symlinks, special files and unreadable folders found while discovering are skipped files too.
+  results.push(...discovery.skipped.map((s): FileResult => ({
+    file: s.file, language: languageOf(s.file) ?? 'cpp', lines: 0, bytes: 0, parseErrors: 0, findings: [], kernels: [], definedNames: [], skipped: s,
+  })));
+  results.sort((a, b) => cmp(a.file, b.file));
 
   const matcher = new CppMatcher(table);
   const { findings, kernels } = collect(results, (name) => matcher.looksLikeCuda(name) || /^__/.test(name));
@@ -94,7 +101,7 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
   let profiled = suppressKernels(kernelSection.kernels, findings);
   if (options.gate?.changed) {
     // The whole tree was scanned for context; the report and the gate see only what the change touches.
-    const pathOf = new Map(discovery.files.map((f) => [f.display, f.path]));
+    const pathOf = new Map(discovery.files.map((f) => [f.display, typeof f.path === 'string' ? f.path : Buffer.from(f.path).toString('utf8')]));
     const change = restrictToChange(classified, profiled, options.gate.changed, (d) => pathOf.get(d));
     ({ findings: classified, kernels: profiled } = change);
     gate.changedSince = change.summary;

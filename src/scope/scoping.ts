@@ -1,16 +1,20 @@
 // Builds the report's Scoping from the discovered files and the scan results: scopes by path, vendored
 // copies by their marker headers, and shim headers (`#define cudaX hipX`) among files that define CUDA names.
-import { openSync, readSync, closeSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { readFileSafely } from '../discover/safe-open.js';
+import { DEFAULT_MAX_FILE_BYTES } from '../scan/scan-file.js';
 import type { FileResult, Target } from '../model.js';
 import type { Scoping } from '../report/build.js';
 import { assignScopes, findVendoredCopies, shimNames, type Scope, type ScopeRules } from './scope.js';
 
 const HEAD_BYTES = 4096;
 
-function readHead(path: string): string | undefined {
+/** The first bytes of a regular file, never through a link or from a FIFO or device (src/discover/safe-open.ts). */
+function readHead(path: string | Uint8Array): string | undefined {
   try {
-    const fd = openSync(path, 'r');
+    const fd = openSync(path as string, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
     try {
+      if (!fstatSync(fd).isFile()) return undefined;
       const buf = Buffer.alloc(HEAD_BYTES);
       return buf.toString('utf8', 0, readSync(fd, buf, 0, HEAD_BYTES, 0));
     } finally {
@@ -21,7 +25,7 @@ function readHead(path: string): string | undefined {
   }
 }
 
-export function buildScoping(files: { path: string; display: string }[], results: FileResult[], rules: ScopeRules, overrides: Record<string, Scope> = {}): Scoping {
+export function buildScoping(files: { path: string | Uint8Array; display: string }[], results: FileResult[], rules: ScopeRules, overrides: Record<string, Scope> = {}): Scoping {
   const pathOf = new Map(files.map((f) => [f.display, f.path]));
   const rels = files.map((f) => f.display);
   const vendored = findVendoredCopies(rels, rules, (rel) => readHead(pathOf.get(rel)!));
@@ -30,9 +34,11 @@ export function buildScoping(files: { path: string; display: string }[], results
   for (const r of results) {
     // Shims are headers (vendors/hip.h) or files that define CUDA-looking names.
     if (r.skipped || !(r.definedNames.length || /\.(h|hh|hpp|hxx|cuh|inc)$/i.test(r.file))) continue;
+    const path = pathOf.get(r.file);
+    if (path === undefined) continue;
     let text: string;
     try {
-      text = readFileSync(pathOf.get(r.file) ?? r.file, 'utf8');
+      text = readFileSafely(path, { maxBytes: DEFAULT_MAX_FILE_BYTES }).toString('utf8');
     } catch {
       continue;
     }
