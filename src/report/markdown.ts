@@ -19,7 +19,7 @@ export function renderMarkdown(report: Report, options: { lang?: Lang } = {}): s
     '',
   );
   out.push(...renderSummaryMarkdown(managementSummary(report, translator(options.lang)), md), '');
-  if (report.config) out.push(`Configuration applied: \`${report.config.file}\` (sha256 \`${report.config.sha256}\`)`, '');
+  if (report.config) out.push(`Configuration applied: ${code(report.config.file)} (sha256 \`${report.config.sha256}\`)`, '');
   out.push('## Per target', '');
   out.push(
     mdTable(

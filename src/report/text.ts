@@ -24,7 +24,8 @@ export function renderText(report: Report, options: { lang?: Lang } = {}): strin
       `${count(s.findings)} findings; ${count(s.kernels)} kernels.`,
   );
   if (s.filesWithParseErrors) out.push(`${s.filesWithParseErrors} file(s) had syntax the parser could not fully read; they were still scanned.`);
-  if (report.config) out.push(`Configuration applied: ${report.config.file} (sha256 ${report.config.sha256})`);
+  // Two lines: the path and its 64-digit hash together would pass the 120-column limit and be wrapped.
+  if (report.config) out.push(`Configuration applied: ${report.config.file}`, `  sha256 ${report.config.sha256}`);
   out.push('');
   out.push(...renderSummaryText(managementSummary(report, translator(options.lang)), esc), '');
 

@@ -43,7 +43,7 @@ describe('configuration and rule files', () => {
     const sha = createHash('sha256').update(text).digest('hex');
     const json = JSON.parse(run(['scan', SAMPLES_DIR, '--format', 'json'], dir).stdout);
     expect(json.config).toEqual({ file: join(dir, '.cuport.yaml'), sha256: sha });
-    expect(run(['scan', SAMPLES_DIR], dir).stdout).toContain(`Configuration applied: ${join(dir, '.cuport.yaml')} (sha256 ${sha})`);
+    expect(run(['scan', SAMPLES_DIR], dir).stdout).toContain(`Configuration applied: ${join(dir, '.cuport.yaml')}\n  sha256 ${sha}\n`);
     expect(run(['scan', SAMPLES_DIR, '--format', 'markdown'], dir).stdout).toContain(sha);
     expect(JSON.parse(run(['scan', SAMPLES_DIR, '--format', 'json', '--no-config'], dir).stdout).config).toBeUndefined();
   });
