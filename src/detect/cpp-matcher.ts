@@ -64,8 +64,15 @@ export class CppMatcher {
   }
 }
 
-export function own(map: Record<string, RuleRef>, key: string): RuleRef | undefined {
+/** A table lookup by source text that never finds Object.prototype (`toString`, `constructor`, `__proto__`). */
+export function own<T>(map: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined;
+}
+
+/** A constant lookup table keyed by source text, without a prototype: `table[name]` and `name in table`
+ *  see only its own entries, whatever the name. */
+export function nameTable<T>(entries: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, entries);
 }
 
 function hit(ref: RuleRef, name: string): NameMatch {
