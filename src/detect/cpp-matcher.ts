@@ -47,6 +47,17 @@ export class CppMatcher {
     return undefined;
   }
 
+  /** A name reached through `using namespace ns;`: only a rule that names it under ns (or deeper) counts, never
+   *  a bare `ns::` prefix rule nor an unrecognized guess (`std::min` under `using namespace cute` is not cute's). */
+  qualifiedUnder(ns: string, name: string): NameMatch | undefined {
+    const full = `${ns}::${name}`;
+    for (const [pattern, ref] of this.table.cppQualified) {
+      if (pattern.length <= ns.length + 2) continue;
+      if (pattern.endsWith('::') ? full.startsWith(pattern) : full === pattern || full.startsWith(`${pattern}::`)) return hit(ref, full);
+    }
+    return undefined;
+  }
+
   /** An #include path; `system` is true for <...> includes. */
   header(path: string, system: boolean): NameMatch | undefined {
     const ref = own(this.table.headers, path);
