@@ -353,3 +353,23 @@ describe('C/C++/CUDA detector: Ascend C kernels', () => {
     expect(findings.filter((f) => f.kind === 'kernel-definition').map((f) => f.name)).toEqual(['cuda_add']);
   });
 });
+
+describe('C/C++/CUDA detector: using namespace', () => {
+  it('does not prefix names the rule table does not know under the used namespace', () => {
+    const { findings } = cuda(`
+using namespace cute;
+__global__ void k(int a, int b) {
+  int m = std::min(a, b);
+  std::vector<int> v;
+  auto t = flash::thing(a);
+}`);
+    expect(findings.filter((f) => f.name.startsWith('cute::'))).toEqual([]);
+  });
+
+  it('still resolves a name the table knows under the used namespace', () => {
+    const { findings } = cuda(`
+using namespace nvcuda;
+__device__ void f() { wmma::fragment<wmma::accumulator, 16, 16, 16, float> acc; }`);
+    expect(findings.some((f) => f.name.startsWith('nvcuda::wmma::'))).toBe(true);
+  });
+});

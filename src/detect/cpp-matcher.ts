@@ -47,6 +47,17 @@ export class CppMatcher {
     return undefined;
   }
 
+  /** A name reached through `using namespace ns;`: only a rule that names it under ns (or deeper) counts, never
+   *  a bare `ns::` prefix rule nor an unrecognized guess (`std::min` under `using namespace cute` is not cute's). */
+  qualifiedUnder(ns: string, name: string): NameMatch | undefined {
+    const full = `${ns}::${name}`;
+    for (const [pattern, ref] of this.table.cppQualified) {
+      if (pattern.length <= ns.length + 2) continue;
+      if (pattern.endsWith('::') ? full.startsWith(pattern) : full === pattern || full.startsWith(`${pattern}::`)) return hit(ref, full);
+    }
+    return undefined;
+  }
+
   /** An #include path; `system` is true for <...> includes. */
   header(path: string, system: boolean): NameMatch | undefined {
     const ref = own(this.table.headers, path);
@@ -64,8 +75,15 @@ export class CppMatcher {
   }
 }
 
-export function own(map: Record<string, RuleRef>, key: string): RuleRef | undefined {
+/** A table lookup by source text that never finds Object.prototype (`toString`, `constructor`, `__proto__`). */
+export function own<T>(map: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined;
+}
+
+/** A constant lookup table keyed by source text, without a prototype: `table[name]` and `name in table`
+ *  see only its own entries, whatever the name. */
+export function nameTable<T>(entries: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, entries);
 }
 
 function hit(ref: RuleRef, name: string): NameMatch {

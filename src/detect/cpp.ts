@@ -102,12 +102,12 @@ class NamespaceContext {
   }
 
   /** Match a qualified name as written, then through aliases, then inside each used namespace. */
-  resolve<T>(name: string, match: (qualified: string) => T | undefined): T | undefined {
+  resolve<T>(name: string, match: (qualified: string) => T | undefined, under: (ns: string, name: string) => T | undefined): T | undefined {
     const expanded = this.expand(name.replace(/^::/, ''));
     const direct = match(expanded);
     if (direct || !expanded.includes('::')) return direct;
     for (const ns of this.used) {
-      const hit = match(`${ns}::${expanded}`);
+      const hit = under(ns, expanded);
       if (hit) return hit;
     }
     return undefined;
@@ -240,7 +240,7 @@ export function cppDetector(
         if (matcher.looksLikeCuda(last)) localDefined.add(last);
         descend = false;
       } else {
-        const match = namespaces.resolve(name, (n) => matcher.qualified(n));
+        const match = namespaces.resolve(name, (n) => matcher.qualified(n), (ns, n) => matcher.qualifiedUnder(ns, n));
         if (match) {
           add(match, cursor);
           descend = false;

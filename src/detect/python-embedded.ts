@@ -5,13 +5,13 @@
 import type Parser from 'tree-sitter';
 import type { KernelInfo, RawFinding } from '../model.js';
 import { parse } from '../parse/grammars.js';
-import type { CppMatcher } from './cpp-matcher.js';
+import { nameTable, type CppMatcher } from './cpp-matcher.js';
 import { detectCpp } from './cpp.js';
 
 type Node = Parser.SyntaxNode;
 
 /** Calls whose arguments carry CUDA source text: positional indexes and keyword names. */
-export const EMBEDDED_CUDA_CALLS: Record<string, { positional: number[]; keywords: string[] }> = {
+export const EMBEDDED_CUDA_CALLS: Record<string, { positional: number[]; keywords: string[] }> = nameTable({
   'torch.utils.cpp_extension.load_inline': { positional: [1, 2], keywords: ['cpp_sources', 'cuda_sources'] },
   'cupy.RawKernel': { positional: [0], keywords: ['code'] },
   'cupy.RawModule': { positional: [0], keywords: ['code'] },
@@ -20,7 +20,7 @@ export const EMBEDDED_CUDA_CALLS: Record<string, { positional: number[]; keyword
   'cupy.cuda.compile_with_cache': { positional: [0], keywords: ['source'] },
   'pycuda.compiler.SourceModule': { positional: [0], keywords: ['source'] },
   'pycuda.compiler.DynamicSourceModule': { positional: [0], keywords: ['source'] },
-};
+});
 
 /** The text of a string literal between its quotes, interpolations blanked, and where that text starts. */
 export interface StringBody {

@@ -5,7 +5,7 @@
 import type Parser from 'tree-sitter';
 import type { FindingKind, KernelInfo, RawFinding } from '../model.js';
 import type { MatchTable, RuleRef } from '../rules/match-table.js';
-import { own, UNRECOGNIZED, type CppMatcher } from './cpp-matcher.js';
+import { nameTable, own, UNRECOGNIZED, type CppMatcher } from './cpp-matcher.js';
 import { BUILD_TOKENS, FindingSink, moduleRule, OncePerLine, tokenRule } from './build/findings.js';
 import { scanRequirement } from './build/requirements.js';
 import { classifyWord, trimWord } from './build/words.js';
@@ -41,7 +41,7 @@ const PYTHON_BUILD_WORDS = new Set<string>([BUILD_TOKENS.nvcc, BUILD_TOKENS.cuda
 /** setup() keywords whose strings are requirements. */
 const REQUIREMENT_KEYWORDS = new Set(['install_requires', 'setup_requires', 'tests_require', 'extras_require']);
 /** Keywords of a Triton launch or triton.Config that target limits care about. */
-const TRITON_TUNING = { num_warps: PY_TOKENS.tritonNumWarps, num_stages: PY_TOKENS.tritonNumStages, maxnreg: PY_TOKENS.tritonMaxnreg } as Record<string, string>;
+const TRITON_TUNING = nameTable<string>({ num_warps: PY_TOKENS.tritonNumWarps, num_stages: PY_TOKENS.tritonNumStages, maxnreg: PY_TOKENS.tritonMaxnreg });
 
 /** torch.cuda submodules whose public names torch.cuda (or torch.cuda.amp) re-exports: `torch.cuda.graphs.CUDAGraph`
  *  is `torch.cuda.CUDAGraph`. Used only when no rule names the spelled-out path. */

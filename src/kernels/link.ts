@@ -4,6 +4,7 @@
 // named warp-size constants (`#define WARP_SIZE 32` in a header) to their uses. A kernel defined in a
 // header and launched from another file is found the same way as one launched next to it.
 import { posix } from 'node:path';
+import { own } from '../detect/cpp-matcher.js';
 import type {
   DeviceFunction, Evidence, FeatureSummary, FileKernelScan, KernelFeature, KernelProfile, LaunchSite, UnresolvedLaunch, ValueAlias, WarpSizeConstant,
 } from './model.js';
@@ -212,7 +213,7 @@ function reachable(
   while (queue.length && reached.size < MAX_CALLEES) {
     const cur = queue.shift()!;
     for (const name of cur.fn.calls) {
-      const fitting = overloadsFor(nearest(devices.get(name), cur.file), cur.fn.callTypes?.[name]);
+      const fitting = overloadsFor(nearest(devices.get(name), cur.file), cur.fn.callTypes ? own(cur.fn.callTypes, name) : undefined);
       // Several non-template definitions fit one call: the compiler picks one of them, we cannot tell which.
       const ambiguous = fitting.length > 1 && !fitting.every((f) => f.fn.template);
       let possible: Reached['possible'] = cur.possible ? always : undefined;

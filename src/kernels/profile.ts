@@ -5,7 +5,7 @@
 import type Parser from 'tree-sitter';
 import { walkTreeWith, type TreeVisitor } from '../parse/walk.js';
 import { functionInfo } from '../detect/function-info.js';
-import { stripTemplateArgs } from '../detect/cpp-matcher.js';
+import { nameTable, stripTemplateArgs } from '../detect/cpp-matcher.js';
 import { splitDefine } from '../detect/cpp.js';
 import { tokenizeMacroBody } from '../detect/macro-tokens.js';
 import { asmTemplateText, inlinePtx } from '../detect/ptx.js';
@@ -29,7 +29,7 @@ const WARP_INTRINSICS = new Set([
 const MASK_RESULT = new Set(['__ballot_sync', '__activemask', '__match_any_sync', '__match_all_sync', '__ballot']);
 
 /** Launch APIs → index of the kernel argument and of grid, block, shared memory, stream. */
-const LAUNCH_APIS: Record<string, { kernel: number; grid?: number[]; block?: number[]; sharedMem?: number; stream?: number }> = {
+const LAUNCH_APIS: Record<string, { kernel: number; grid?: number[]; block?: number[]; sharedMem?: number; stream?: number }> = nameTable({
   cudaLaunchKernel: { kernel: 0, grid: [1], block: [2], sharedMem: 4, stream: 5 },
   cudaLaunchCooperativeKernel: { kernel: 0, grid: [1], block: [2], sharedMem: 4, stream: 5 },
   cudaLaunchKernelEx: { kernel: 1 },
@@ -38,7 +38,7 @@ const LAUNCH_APIS: Record<string, { kernel: number; grid?: number[]; block?: num
   cuLaunchCooperativeKernel: { kernel: 0, grid: [1, 2, 3], block: [4, 5, 6], sharedMem: 7, stream: 8 },
   cuLaunchKernelEx: { kernel: 1 },
   hipLaunchKernelGGL: { kernel: 0, grid: [1], block: [2], sharedMem: 3, stream: 4 },
-};
+});
 const ATTRIBUTE_APIS = new Set(['cudaFuncSetAttribute', 'cuFuncSetAttribute']);
 
 const HALF_TYPES = new Set(['half', 'half2', '__half', '__half2', '__half_raw', '__half2_raw']);
@@ -826,7 +826,7 @@ const OBVIOUS_TYPES = new Set([
   'float', 'double', 'int', 'unsigned', 'half', 'half2', '__half', '__half2', 'float2', 'float4', 'int2', 'int4', 'uint2', 'uint4',
   '__nv_bfloat16', '__nv_bfloat162', 'nv_bfloat16', 'nv_bfloat162', 'int8_t', 'uint8_t', 'int32_t', 'uint32_t', 'int64_t', 'uint64_t',
 ]);
-const TYPE_ALIASES: Record<string, string> = { __half: 'half', __half2: 'half2', nv_bfloat16: '__nv_bfloat16', nv_bfloat162: '__nv_bfloat162', 'unsigned int': 'unsigned' };
+const TYPE_ALIASES: Record<string, string> = nameTable({ __half: 'half', __half2: 'half2', nv_bfloat16: '__nv_bfloat16', nv_bfloat162: '__nv_bfloat162', 'unsigned int': 'unsigned' });
 
 /** A type as written → a comparable name ('' unless it is one of the obvious value types). */
 export function normalizeType(text: string): string {
@@ -924,12 +924,12 @@ function functionNames(value: Node): string[] {
 
 
 /** Bytes of a static __shared__ array when its element type and sizes are literal, else undefined. */
-const TYPE_BYTES: Record<string, number> = {
+const TYPE_BYTES: Record<string, number> = nameTable({
   char: 1, 'unsigned char': 1, int8_t: 1, uint8_t: 1, bool: 1, short: 2, 'unsigned short': 2, int16_t: 2, uint16_t: 2,
   half: 2, __half: 2, __nv_bfloat16: 2, int: 4, unsigned: 4, 'unsigned int': 4, int32_t: 4, uint32_t: 4, float: 4, half2: 4, __half2: 4,
   __nv_bfloat162: 4, long: 8, 'long long': 8, 'unsigned long long': 8, int64_t: 8, uint64_t: 8, double: 8, float2: 8, int2: 8,
   float4: 16, int4: 16, uint4: 16, double2: 16,
-};
+});
 function sharedBytes(typeText: string, decl: Node): number | undefined {
   const element = TYPE_BYTES[typeText.replace(/\bconst\b|\bvolatile\b/g, '').trim()];
   if (element === undefined) return undefined;

@@ -28,7 +28,10 @@ export interface MatchTable {
 
 export function buildMatchTable(rules: Rule[], unrecognized: UnrecognizedPatterns): MatchTable {
   const t: MatchTable = {
-    cppNames: {}, cppQualified: [], headers: {}, headerPrefixes: [], pyNames: {}, pyImports: {},
+    // Null-prototype tables: a rule named like an Object.prototype member is stored, not swallowed. (Lookups still
+    // go through own(): the table reaches worker threads by structured clone, which restores the prototype.)
+    cppNames: Object.create(null), cppQualified: [], headers: Object.create(null), headerPrefixes: [],
+    pyNames: Object.create(null), pyImports: Object.create(null),
     unrecognizedCpp: unrecognized.cpp, unrecognizedHeaders: unrecognized.headers, unrecognizedPyPrefixes: unrecognized.python,
   };
   for (const rule of rules) {
