@@ -143,6 +143,8 @@ describe('baseline', () => {
     write(dir, { 'a.cu': kernel.replace('  cudaFree(p);\n', '') });
     const text = cuport(dir, 'scan', '.', '--baseline', 'base.json', '--quiet');
     expect(text.stdout).toContain(`${baseline.entries.length - 1} baselined, 1 stale baseline entries (base.json)`);
+    expect(cuport(dir, 'scan', '.', '--baseline', 'base.json', '--format', 'summary').stdout)
+      .toContain(`Baseline \`base.json\`: ${baseline.entries.length - 1} findings accepted (not gated), 1 stale entries.`);
     expect(cuport(dir, 'scan', '.', '--baseline', 'base.json', '--fail-on', 'rename', '--quiet').status).toBe(0);
   });
 
@@ -170,6 +172,11 @@ describe('pull-request mode (--changed-since)', () => {
     expect(where(r)).toEqual(['a.cu:5:cudaFree', 'a.cu:7:k']);
     expect(r.kernels.map((k) => k.name)).toEqual(['k']);
     expect(r.gate!.changedSince!.findingsOutside).toBe(1);
+    // The PR comment says what the change adds and what it leaves out.
+    const summary = cuport(dir, 'scan', '.', '--changed-since', 'main', '--format', 'summary').stdout;
+    expect(summary).toMatch(/\*\*This change\*\* \(since `main`, merge-base `[0-9a-f]{12}`, 1 changed files\) adds 2 findings and touches 1 kernels/);
+    expect(summary).toContain('1 findings and 0 kernels on unchanged lines are not shown');
+    expect(cuport(dir, 'scan', '.', '--format', 'summary').stdout).not.toContain('This change');
   });
 
   it('reports a kernel whose body changed, and counts uncommitted edits', () => {

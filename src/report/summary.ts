@@ -4,6 +4,7 @@
 import type { Report } from './build.js';
 import { count, fmt, mdTable, percent, targetLabel } from './format.js';
 import { gateItems, verdictList } from '../gate/items.js';
+import { markdownCode } from './escape.js';
 
 export const SUMMARY_LIMIT = 60_000;
 const MAX_BLOCKERS = 10;
@@ -17,6 +18,7 @@ export function renderSummary(report: Report): string {
   const s = report.summary;
   out.push('## cuport: CUDA porting summary', '');
   out.push(`${count(s.filesScanned)} files, ${count(s.lines)} lines, ${count(s.findings)} findings, ${count(s.kernels)} kernels.`, '');
+  out.push(...changeLines(report));
   out.push(mdTable(
     ['target', 'native', 'rename', 'adapt', 'unknown', 'rewrite', 'unsupported', 'portable', 'hours (low – likely – high)'],
     report.targets.map((t) => {
@@ -45,4 +47,21 @@ export function renderSummary(report: Report): string {
     text = text.slice(0, text.lastIndexOf('\n', SUMMARY_LIMIT - note.length - 100)) + '\n\n(summary cut to stay under the comment limit)';
   }
   return `${text}\n${note}\n`;
+}
+
+/** What the pull request adds (--changed-since) and what was accepted (--baseline): the numbers of the
+ *  table below are then the change's own, and the reader is told what was left out. */
+function changeLines(report: Report): string[] {
+  const out: string[] = [];
+  const change = report.gate?.changedSince;
+  if (change) {
+    out.push(`**This change** (since ${markdownCode(change.ref)}, merge-base ${markdownCode(change.mergeBase.slice(0, 12))}, ${count(change.changedFiles)} changed files) adds ` +
+      `${count(report.findings.length)} findings and touches ${count(report.kernels.length)} kernels; everything below is the change's own. ` +
+      `${count(change.findingsOutside)} findings and ${count(change.kernelsOutside)} kernels on unchanged lines are not shown.`, '');
+  }
+  const baseline = report.gate?.baseline;
+  if (baseline) {
+    out.push(`Baseline ${markdownCode(baseline.file)}: ${count(baseline.baselined)} findings accepted (not gated), ${count(baseline.stale)} stale entries.`, '');
+  }
+  return out;
 }
