@@ -39,22 +39,35 @@ export function specialKind(stat: Stats): string {
 
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
 
-/** Reads a whole regular file, at most `maxBytes`; throws SafeOpenError saying why not. */
-export function readFileSafely(path: PathLike, options: SafeReadOptions): Buffer {
-  const flags = OPEN_FLAGS | (options.followSymlinks ? 0 : constants.O_NOFOLLOW);
+/** Opens a regular file without blocking (and without following a final symlink unless asked), checked
+ *  on the descriptor; throws SafeOpenError saying why not. The caller closes the descriptor. */
+function openRegularFile(path: PathLike, followSymlinks: boolean): { fd: number; stat: Stats } {
+  const flags = OPEN_FLAGS | (followSymlinks ? 0 : constants.O_NOFOLLOW);
   let fd: number;
   try {
     fd = openSync(path as string, flags);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     // O_NOFOLLOW on a symlink fails with ELOOP; opening a unix socket fails with ENXIO.
-    if (code === 'ELOOP' && !options.followSymlinks) throw new SafeOpenError('symlink', 'symbolic link (not followed; --follow-symlinks follows it)');
+    if (code === 'ELOOP' && !followSymlinks) throw new SafeOpenError('symlink', 'symbolic link (not followed; --follow-symlinks follows it)');
     if (code === 'ENXIO') throw new SafeOpenError('special-file', 'socket or device, not a regular file');
     throw new SafeOpenError('unreadable', code ?? (e as Error).message);
   }
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new SafeOpenError('special-file', `${specialKind(stat)}, not a regular file`);
+    return { fd, stat };
+  } catch (e) {
+    closeSync(fd);
+    if (e instanceof SafeOpenError) throw e;
+    throw new SafeOpenError('unreadable', (e as NodeJS.ErrnoException).code ?? (e as Error).message);
+  }
+}
+
+/** Reads a whole regular file, at most `maxBytes`; throws SafeOpenError saying why not. */
+export function readFileSafely(path: PathLike, options: SafeReadOptions): Buffer {
+  const { fd, stat } = openRegularFile(path, options.followSymlinks ?? false);
+  try {
     if (stat.size > options.maxBytes) {
       throw new SafeOpenError('too-large', `${stat.size} bytes is over the ${options.maxBytes}-byte limit`, stat.size);
     }
@@ -78,6 +91,19 @@ export function readFileSafely(path: PathLike, options: SafeReadOptions): Buffer
     return buffer.subarray(0, read);
   } catch (e) {
     if (e instanceof SafeOpenError) throw e;
+    throw new SafeOpenError('unreadable', (e as NodeJS.ErrnoException).code ?? (e as Error).message);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The first `bytes` bytes of a regular file (fewer when it is shorter), opened like readFileSafely. */
+export function readHeadSafely(path: PathLike, bytes: number, followSymlinks = false): Buffer {
+  const { fd } = openRegularFile(path, followSymlinks);
+  try {
+    const buffer = Buffer.alloc(bytes);
+    return buffer.subarray(0, readSync(fd, buffer, 0, bytes, 0));
+  } catch (e) {
     throw new SafeOpenError('unreadable', (e as NodeJS.ErrnoException).code ?? (e as Error).message);
   } finally {
     closeSync(fd);

@@ -1,7 +1,6 @@
 // Builds the report's Scoping from the discovered files and the scan results: scopes by path, vendored
 // copies by their marker headers, and shim headers (`#define cudaX hipX`) among files that define CUDA names.
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { readFileSafely } from '../discover/safe-open.js';
+import { readFileSafely, readHeadSafely } from '../discover/safe-open.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../scan/scan-file.js';
 import type { FileResult, Target } from '../model.js';
 import type { Scoping } from '../report/build.js';
@@ -9,17 +8,9 @@ import { assignScopes, findVendoredCopies, shimNames, type Scope, type ScopeRule
 
 const HEAD_BYTES = 4096;
 
-/** The first bytes of a regular file, never through a link or from a FIFO or device (src/discover/safe-open.ts). */
 function readHead(path: string | Uint8Array): string | undefined {
   try {
-    const fd = openSync(path as string, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
-    try {
-      if (!fstatSync(fd).isFile()) return undefined;
-      const buf = Buffer.alloc(HEAD_BYTES);
-      return buf.toString('utf8', 0, readSync(fd, buf, 0, HEAD_BYTES, 0));
-    } finally {
-      closeSync(fd);
-    }
+    return readHeadSafely(path, HEAD_BYTES).toString('utf8');
   } catch {
     return undefined;
   }
