@@ -7,7 +7,7 @@ import { STATUSES, type FileResult, type FindingKind, type SkippedFile, type Sou
 import type { ClassifiedFinding, Classifier } from '../classify/classify.js';
 import type { ProfiledKernel } from '../kernels/hazards.js';
 import { kernelsRewrittenOn } from '../kernels/cost.js';
-import { enumFamily, estimateTarget, round1, type Costing, type TargetEstimate } from '../estimate/estimate.js';
+import { enumFamily, estimateTarget, KERNELS_DRIVER, round1, sortDrivers, VENDORED_DRIVER, type Costing, type TargetEstimate } from '../estimate/estimate.js';
 import { inTreeGuard, optionalFeature, SCOPES, type FileScope, type Scope, type ScopeRules, type VendoredCopy } from '../scope/scope.js';
 import type { UnresolvedLaunch } from '../kernels/model.js';
 import { UNRECOGNIZED_MAPPING } from '../classify/classify.js';
@@ -316,6 +316,26 @@ function costingFor(target: Target, classifier: Classifier, effort: EffortModel,
     ...(scoping ? { ported: (f: ClassifiedFinding) => !!inTreeGuard(f.guards, target, scoping.rules) || !!shim?.has(f.name) || !!shimFiles?.has(f.file) } : {}),
     decisionOf: (f) => (f.kind === 'constant' && f.ruleId !== UNRECOGNIZED ? `family:${classifier.library(f.ruleId)}:${enumFamily(f.name)}` : f.ruleId === UNRECOGNIZED ? `${UNRECOGNIZED}:${f.name}` : f.ruleId),
     counterpart: (f) => counterparts.has(classifier.library(f.ruleId)),
+    driverOf: driverOfFinding(effort),
+  };
+}
+
+/** Finding kinds written in or for device code: their hours are the kernels' port, whatever the library. */
+const KERNEL_SIDE_KINDS = new Set<string>(['kernel-launch', 'device-intrinsic', 'device-function']);
+
+/** The cost driver of a finding: `kernels` for device-side code, else its library's layer (rules/effort.yaml). */
+function driverOfFinding(effort: EffortModel): (f: ClassifiedFinding, library: string) => string {
+  const layerOf = new Map<string, string>();
+  for (const [driver, libraries] of Object.entries(effort.drivers ?? {})) for (const l of libraries) layerOf.set(l, driver);
+  const catchAll = new Set(effort.libraryByPrefix?.appliesTo ?? []);
+  const prefixes = Object.entries(effort.libraryByPrefix?.prefixes ?? {}).sort(([a], [b]) => b.length - a.length || (a < b ? -1 : 1));
+  // A header finding's name is its path (cudnn.h, thrust/sort.h): the prefix is read from it too.
+  const libraryOf = (f: ClassifiedFinding, library: string) =>
+    catchAll.has(library) ? (prefixes.find(([p]) => f.name.startsWith(p))?.[1] ?? library) : library;
+  return (f, library) => {
+    if (f.deviceCode === true || KERNEL_SIDE_KINDS.has(f.kind)) return KERNELS_DRIVER;
+    const lib = libraryOf(f, library);
+    return layerOf.get(lib) ?? lib;
   };
 }
 
@@ -344,7 +364,9 @@ function withSwaps(estimate: TargetEstimate, swaps: TargetSummary['vendoredSwaps
   if (!swaps.length) return { estimate, swaps };
   const extra = swaps.reduce<Range>((acc, s) => acc.map((v, i) => v + [s.likelyHours, s.likelyHours, s.likelyHours][i]!) as Range, [0, 0, 0]);
   const breakdown = { ...estimate.breakdown, vendoredSwaps: round1(extra) };
-  return { estimate: { ...estimate, breakdown, total: round1(estimate.total.map((v, i) => v + extra[i]!) as Range) }, swaps };
+  const swapDriver = { name: VENDORED_DRIVER, likelyHours: round1(extra)[1], causes: swaps.slice(0, 5).map((s) => s.library), files: swaps.reduce((n, s) => n + s.files, 0) };
+  const drivers = sortDrivers([...estimate.drivers, swapDriver]);
+  return { estimate: { ...estimate, breakdown, drivers, total: round1(estimate.total.map((v, i) => v + extra[i]!) as Range) }, swaps };
 }
 
 /** Heaviest files and directories on one target; a directory's hours are its whole subtree's. */
