@@ -149,7 +149,9 @@ export function cppDetector(
   const types: string[] = []; // node type per depth, to know an identifier's parent
   // Guards come from the directive lines, not the tree: a conditional that does not enclose whole
   // syntax nodes is an ERROR region to tree-sitter (src/detect/line-guards.ts).
-  const guardsAt = lineGuards(tree.rootNode.text);
+  // The root node starts at the first token: the blank lines before it are put back so rows agree.
+  const root = tree.rootNode;
+  const guardsAt = lineGuards('\n'.repeat(root.startPosition.row) + root.text);
   const scope = (): string | undefined => {
     for (let k = frames.length - 1; k >= 0; k--) if (frames[k]!.scope) return frames[k]!.scope;
     return undefined;
