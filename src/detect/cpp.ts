@@ -2,7 +2,7 @@
 // kernel definition, launch and inline-PTX statement. Comments and string literals are never
 // descended into; #define bodies (raw text in the tree) are tokenized; every #if branch is walked and
 // the guard it sits under is recorded.
-import { lineGuards } from './line-guards.js';
+import { lineGuards, type GuardRun } from './line-guards.js';
 import type Parser from 'tree-sitter';
 import type { KernelInfo, RawFinding } from '../model.js';
 import { CppMatcher, stripTemplateArgs, UNRECOGNIZED, type NameMatch } from './cpp-matcher.js';
@@ -16,6 +16,8 @@ export interface CppDetection {
   kernels: KernelInfo[];
   definedNames: string[];
   parseErrors: number;
+  /** The file's guarded line runs (src/detect/line-guards.ts), for what is not a finding (kernel hazards). */
+  guardRuns: GuardRun[];
 }
 
 /** Node types whose text is never code: nothing inside them is a finding. */
@@ -151,7 +153,7 @@ export function cppDetector(
   // syntax nodes is an ERROR region to tree-sitter (src/detect/line-guards.ts).
   // The root node starts at the first token: the blank lines before it are put back so rows agree.
   const root = tree.rootNode;
-  const guardsAt = lineGuards('\n'.repeat(root.startPosition.row) + root.text);
+  const guarded = lineGuards('\n'.repeat(root.startPosition.row) + root.text);
   const scope = (): string | undefined => {
     for (let k = frames.length - 1; k >= 0; k--) if (frames[k]!.scope) return frames[k]!.scope;
     return undefined;
@@ -161,7 +163,7 @@ export function cppDetector(
     return false;
   };
   const add = (match: NameMatch, node: { startPosition: Parser.Point; endPosition: Parser.Point }, extra: Partial<RawFinding> = {}) => {
-    const g = guardsAt(node.startPosition.row + 1);
+    const g = guarded.at(node.startPosition.row + 1);
     const s = scope();
     const device = inDeviceCode();
     findings.push({
@@ -332,7 +334,7 @@ export function cppDetector(
   };
   const finish = (): CppDetection => {
     const kept = findings.filter((f) => f.ruleId !== UNRECOGNIZED || !localDefined.has(f.name));
-    return { findings: kept, kernels, definedNames: [...defined].sort(), parseErrors };
+    return { findings: kept, kernels, definedNames: [...defined].sort(), parseErrors, guardRuns: guarded.runs() };
   };
   return { visitor: { enter, leave: popTo }, finish };
 }

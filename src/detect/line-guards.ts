@@ -18,8 +18,22 @@ interface Open {
 
 const DIRECTIVE = /^[ \t]*#[ \t]*(ifdef|ifndef|if|elifdef|elifndef|elif|else|endif)\b(.*)$/;
 
-/** The guards of every line (1-based), innermost last; undefined where a line is under none. */
-export function lineGuards(text: string): (line: number) => string[] | undefined {
+/** Consecutive lines under the same guards (1-based, inclusive). */
+export interface GuardRun {
+  from: number;
+  to: number;
+  guards: string[];
+}
+
+export interface LineGuards {
+  /** The guards of a line (1-based), innermost last; undefined where a line is under none. */
+  at(line: number): string[] | undefined;
+  /** Every run of guarded lines, in order. */
+  runs(): GuardRun[];
+}
+
+/** The guards of every line of a source. */
+export function lineGuards(text: string): LineGuards {
   const byLine: (string[] | undefined)[] = [undefined];
   const stack: Open[] = [];
   let current: string[] | undefined;
@@ -63,7 +77,35 @@ export function lineGuards(text: string): (line: number) => string[] | undefined
     byLine.push(current);
     inBlockComment = opensBlockComment(line, inBlockComment);
   }
-  return (line) => byLine[line];
+  return {
+    at: (line) => byLine[line],
+    runs: () => {
+      const out: GuardRun[] = [];
+      for (let line = 1; line < byLine.length; line++) {
+        const g = byLine[line];
+        if (!g) continue;
+        const last = out[out.length - 1];
+        // Lines between two directives share one snapshot array: identity marks a run.
+        if (last && last.to === line - 1 && byLine[line - 1] === g) last.to = line;
+        else out.push({ from: line, to: line, guards: g });
+      }
+      return out;
+    },
+  };
+}
+
+/** The guards of a line from a file's runs (binary search); undefined where none. */
+export function guardsFromRuns(runs: readonly GuardRun[] | undefined, line: number): string[] | undefined {
+  if (!runs) return undefined;
+  let lo = 0, hi = runs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = runs[mid]!;
+    if (line < r.from) hi = mid - 1;
+    else if (line > r.to) lo = mid + 1;
+    else return r.guards;
+  }
+  return undefined;
 }
 
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim();

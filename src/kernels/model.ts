@@ -162,6 +162,9 @@ export interface KernelHazard {
   locations: string[];
   count: number;
   source: string;
+  /** Costs nothing of its own on the target (src/report/build.ts coveredHazards): every place is on code
+   *  already on the target's path, or in a `__CUDA_ARCH__` branch the target does not take. */
+  covered?: 'target-path' | 'arch-branch';
 }
 
 export interface AscendAlternative {
