@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateTarget } from '../src/estimate/estimate.js';
+import { estimateTarget, libraryVerdict, KERNELS_DRIVER, SETUP_DRIVER } from '../src/estimate/estimate.js';
 import type { EffortModel } from '../src/estimate/effort-model.js';
 import type { ClassifiedFinding, ClassifiedKernel } from '../src/classify/classify.js';
 import type { Status } from '../src/model.js';
@@ -34,7 +34,7 @@ describe('effort model', () => {
     expect(e.counts.distinctApis).toEqual({ adapt: 1 });
   });
 
-  it('costs a library by the worst status of its findings, and unrecognized names one by one', () => {
+  it('costs a library by the status most of its distinct APIs have (ties: the worse), and unrecognized names one by one', () => {
     const findings = [
       finding('cublas.cublasCreate', 'rename'),
       finding('cublas.cublasLtMatmul', 'unsupported'),
@@ -77,5 +77,42 @@ describe('effort model', () => {
     const e = estimateTarget('cann', findings, [], library, model);
     const sum = Object.values(e.breakdown).reduce((acc, part) => acc.map((v, i) => v + part[i]!), [0, 0, 0]);
     expect(e.total).toEqual(sum.map((v) => Math.round(v * 10) / 10));
+  });
+
+  it('takes a library\'s first use at its majority status: one unknown macro does not make the runtime unknown', () => {
+    expect(libraryVerdict(['rename', 'rename', 'unknown'])).toBe('rename');
+    expect(libraryVerdict(['rename', 'unknown'])).toBe('unknown');
+    expect(libraryVerdict([])).toBe('native');
+    const findings = [finding('cudart.cudaMalloc', 'rename'), finding('cudart.cudaFree', 'rename'), finding('cudart.CUDA_VERSION', 'unknown', 'macro')];
+    const e = estimateTarget('cann', findings, [], library, model);
+    expect(e.counts.libraries).toEqual({ rename: 1 });
+    expect(e.breakdown.libraries).toEqual([1, 2, 4]);
+    expect(e.counts.distinctApis).toEqual({ rename: 2, unknown: 1 }); // the unknown name is charged on its own
+  });
+
+  it('charges build-system findings the setup covers per edit only: no library first use, no per-API decision', () => {
+    const covering: EffortModel = { ...model, setupCovers: ['build-system'], setupCoveredEdit: r(0.05) };
+    const build = [finding('cmake.cuda-variable', 'adapt', 'build-system', 'CUDA_ARCH_BIN'), finding('cmake.cuda-variable', 'adapt', 'build-system', 'CUDA_ARCH_BIN'), finding('build.nvcc', 'unknown', 'build-system', 'nvcc')];
+    const without = estimateTarget('cann', build, [], library, model);
+    const withSetup = estimateTarget('cann', build, [], library, covering);
+    expect(without.breakdown.libraries[1]).toBeGreaterThan(0);
+    expect(withSetup.breakdown.libraries).toEqual([0, 0, 0]);
+    expect(withSetup.breakdown.distinctApis).toEqual([0, 0, 0]);
+    expect(withSetup.breakdown.occurrences).toEqual([0.2, 0.3, 0.6]); // 3 edits × [0.05, 0.1, 0.2]
+    expect(withSetup.causes.map((c) => c.name)).toEqual(['CUDA_ARCH_BIN', 'nvcc']); // still listed, each with its places
+  });
+
+  it('groups the hours by driver: layers of libraries, kernels, setup; the drivers add up to the total', () => {
+    const withDrivers: EffortModel = { ...model };
+    const findings = [finding('cublas.cublasSgemm', 'adapt'), finding('cudart.cudaMalloc', 'rename'), { ...finding('cudart.__shfl_sync', 'adapt', 'device-intrinsic'), deviceCode: true }];
+    const kernels: ClassifiedKernel[] = [{ name: 'k', file: 'k.cu', line: 1, endLine: 20, lines: 20, template: false, status: { cann: 'adapt' } }];
+    const driverOf = (f: ClassifiedFinding, lib: string) => (f.deviceCode ? KERNELS_DRIVER : lib === 'cuBLAS' ? 'math libraries' : lib);
+    const e = estimateTarget('cann', findings, kernels, library, withDrivers, false, { driverOf });
+    expect(e.drivers.map((d) => d.name)).toEqual([SETUP_DRIVER, KERNELS_DRIVER, 'math libraries', 'CUDA Runtime']);
+    const sum = e.drivers.reduce((n, d) => n + d.likelyHours, 0);
+    expect(sum).toBeCloseTo(e.total[1], 0);
+    const kernelsDriver = e.drivers.find((d) => d.name === KERNELS_DRIVER)!;
+    expect(kernelsDriver.causes).toContain('adapt kernels');
+    expect(kernelsDriver.files).toBe(2); // the kernel's file and the device-side finding's
   });
 });

@@ -63,4 +63,42 @@ describe('scopes and branches in a scan', () => {
     expect(loadContext(RULES_DIR, config).scopeOverrides).toEqual({ 'dev/': 'product' });
     expect(() => loadConfig(join(dir, 'bad.yaml'), RULES_DIR, sources)).toThrow(RuleFileError);
   });
+
+  it('costs nothing for a kernel hazard on the CUDA side of an in-tree HIP branch or inside a __CUDA_ARCH__ branch', async () => {
+    const kernel = (ptx: string) => `#include <cuda_runtime.h>
+__global__ void k(const unsigned* in, unsigned* out) {
+  unsigned v;
+  ${ptx}
+  out[threadIdx.x] = v;
+}
+void run(const unsigned* in, unsigned* out) { k<<<1, 64>>>(in, out); }
+`;
+    const ported = tree({ 'src/k.cu': kernel('#if BNB_HIP\n  v = __builtin_nontemporal_load(in);\n#else\n  asm volatile("ld.global.cs.u32 %0, [%1];" : "=r"(v) : "l"(in));\n#endif\n#if __CUDA_ARCH__ >= 900\n  asm volatile("ld.global.nc.u32 %0, [%1];" : "=r"(v) : "l"(in));\n#endif') });
+    const onlyHip = tree({ 'src/k.cu': kernel('#if BNB_HIP\n  v = __builtin_nontemporal_load(in);\n#else\n  asm volatile("ld.global.cs.u32 %0, [%1];" : "=r"(v) : "l"(in));\n#endif') });
+    const plain = tree({ 'src/k.cu': kernel('asm volatile("ld.global.cs.u32 %0, [%1];" : "=r"(v) : "l"(in));') });
+    const scanDcu = (dir: string) => scan({ paths: [dir], targets: ['dcu'], rulesDir: RULES_DIR, jobs: 0 });
+    const [a, b, c] = [await scanDcu(ported), await scanDcu(plain), await scanDcu(onlyHip)];
+    const ptx = (r: typeof a) => r.kernels[0]!.hazards.dcu!.find((h) => h.feature === 'inline-ptx')!;
+    expect(ptx(c).covered).toBe('target-path');
+    expect(ptx(a).covered).toBe('arch-branch'); // one place on the HIP branch's other side, one in the arch branch
+    expect(ptx(b).covered).toBeUndefined();
+    expect(a.kernels[0]!.hazards.dcu!.find((h) => h.feature === 'cuda-arch-branch')!.covered).toBeUndefined(); // the branch itself is the decision
+    // The inline PTX makes the plain kernel a rewrite; covered, the kernel is an edit and costs less, in the
+    // kernels table and the estimate alike.
+    expect(a.kernels[0]!.hours.dcu![1]).toBeLessThan(b.kernels[0]!.hours.dcu![1]);
+    const kernelHours = (r: typeof a) => r.targetSummaries.dcu!.estimate.breakdown.kernels[1];
+    expect(kernelHours(a)).toBeCloseTo(a.kernels[0]!.hours.dcu![1], 1);
+    expect(kernelHours(a)).toBeLessThan(kernelHours(b));
+  });
+
+  it('groups the estimate by driver: cuDNN layers hold the cuDNN names the table does not know, and <cudnn.h>', async () => {
+    const dir = tree({ 'src/layer.cpp': '#include <cudnn.h>\nvoid f(cudnnHandle_t h, cudnnTensorDescriptor_t d) { cudnnCreate(&h); cudnnActivationForward_v4(h); cudaMalloc(0, 4); }\n' });
+    const report = await scan({ paths: [dir], targets: ['dcu'], rulesDir: RULES_DIR, jobs: 0 });
+    const drivers = report.targetSummaries.dcu!.estimate.drivers;
+    const cudnn = drivers.find((d) => d.name === 'cuDNN layers')!;
+    expect(cudnn.causes).toContain('cudnnActivationForward_v4');
+    expect(cudnn.causes).toContain('cudnn.h');
+    expect(drivers.find((d) => d.name === 'runtime and driver API')!.causes).toEqual(['cudaMalloc']);
+    expect(drivers.map((d) => d.likelyHours)).toEqual([...drivers.map((d) => d.likelyHours)].sort((x, y) => y - x));
+  });
 });

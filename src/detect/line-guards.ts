@@ -85,8 +85,8 @@ export function lineGuards(text: string): LineGuards {
         const g = byLine[line];
         if (!g) continue;
         const last = out[out.length - 1];
-        // Lines between two directives share one snapshot array: identity marks a run.
-        if (last && last.to === line - 1 && byLine[line - 1] === g) last.to = line;
+        // Lines between two directives share one snapshot array; a directive line (#endif) has an equal one.
+        if (last && last.to === line - 1 && sameGuards(last.guards, g)) last.to = line;
         else out.push({ from: line, to: line, guards: g });
       }
       return out;
@@ -107,6 +107,8 @@ export function guardsFromRuns(runs: readonly GuardRun[] | undefined, line: numb
   }
   return undefined;
 }
+
+const sameGuards = (a: string[], b: string[]) => a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
 
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 
