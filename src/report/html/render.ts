@@ -4,20 +4,17 @@
 // treemap, kernels by hours, and sortable, filterable tables whose rows link to the code.
 import { dirname } from 'node:path/posix';
 import { STATUSES, type Status } from '../../model.js';
-import { translator, type Lang, type Translate } from '../../i18n/messages.js';
+import { translator, type Translate } from '../../i18n/messages.js';
 import type { Report } from '../build.js';
 import { escapeHtml as e } from '../escape.js';
-import { fmt, percent } from '../format.js';
+import { fmt, percent, type RenderOptions } from '../format.js';
 import { CAUSES } from '../management-summary.js';
 import { bars, stackedBars, treemap } from './svg.js';
 import { buildHtmlView, type Place, type TargetView } from './view.js';
 import { HTML_SCRIPT, HTML_STYLE } from './assets.js';
 
-export interface HtmlOptions {
-  /** `https://host/o/r/blob/COMMIT/{path}#L{line}`; without it, locations are plain text. */
-  linkTemplate?: string;
-  lang?: Lang;
-}
+/** --detail does not change the HTML report: its tables hold every row already. */
+export type HtmlOptions = RenderOptions;
 
 const STATUS_COLOURS: Record<Status, string> = {
   native: '#2e7d32', rename: '#81c784', adapt: '#fbc02d', unknown: '#9e9e9e', rewrite: '#ef6c00', unsupported: '#c62828',
