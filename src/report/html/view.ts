@@ -6,6 +6,7 @@ import { chargedPerApi } from '../../estimate/estimate.js';
 import type { Report } from '../build.js';
 import { managementSummary, targetFacts, type TargetFacts } from '../management-summary.js';
 import type { Translate } from '../../i18n/messages.js';
+import { buildTree, type TreeNode } from '../dir-tree.js';
 
 /** The rule whose status tells whether kernels are rewritten on a target (as in build.ts). */
 const GLOBAL_KERNEL_RULE = 'construct.global-kernel';
@@ -23,6 +24,8 @@ export interface TargetView {
   blockers: BlockerRow[];
   kernels: KernelRow[];
   files: FileRow[];
+  /** Directories rolled up over their subtree, from the estimate's per-file hours (as text and Markdown). */
+  tree: TreeNode;
 }
 
 export interface HtmlView {
@@ -80,6 +83,7 @@ export function buildHtmlView(report: Report, t: Translate): HtmlView {
       sentences: summary.targets.find((s) => s.target === target)!.sentences,
       statusCounts: { ...report.targetSummaries[target]!.statusCounts },
       blockers, kernels, files,
+      tree: buildTree(report.targetSummaries[target]!.estimate.fileHours),
     };
   }
   return {
