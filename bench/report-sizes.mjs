@@ -40,6 +40,6 @@ for (const dir of positionals) {
     const lines = r.stdout.split('\n');
     if (lines.at(-1) === '') lines.pop();
     const widths = lines.map(width);
-    console.log([basename(dir), format, lines.length, Buffer.byteLength(r.stdout), widths.filter((w) => w > 120).length, Math.max(0, ...widths)].join('\t'));
+    console.log([basename(dir), format, lines.length, Buffer.byteLength(r.stdout), widths.filter((w) => w > 120).length, widths.reduce((m, w) => Math.max(m, w), 0)].join('\t'));
   }
 }

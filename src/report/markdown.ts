@@ -9,6 +9,7 @@ import { bytes, calibrationLines, count, fmt, hours, mdTable, peopleNote, people
 import { escapeMarkdown as md, markdownCode as code } from './escape.js';
 import { managementSummary, renderSummaryMarkdown } from './management-summary.js';
 import { translator } from '../i18n/messages.js';
+import { noteIn } from '../i18n/notes.js';
 
 export function renderMarkdown(report: Report, options: RenderOptions = {}): string {
   const t = translator(options.lang);
@@ -42,7 +43,7 @@ export function renderMarkdown(report: Report, options: RenderOptions = {}): str
         [t('col.status'), t('col.cuda'), t('col.equivalent'), t('col.count'), t('col.likelyHours'), t('col.where'), t('col.note')],
         blockers.map((b) => [
           `${t(`status.${b.status}`)}${b.confidence === 'inferred' ? t('report.inferredTag') : ''}`, code(b.name), b.equivalent ? code(b.equivalent) : '', String(b.count),
-          fmt(b.likelyHours), md(b.locations.join(', ')), b.ruleId === UNRECOGNIZED ? t('report.unrecognized') : md(b.note ?? ''),
+          fmt(b.likelyHours), md(b.locations.join(', ')), b.ruleId === UNRECOGNIZED ? t('report.unrecognized') : md(noteIn(options.lang, b.ruleId, tg, b.note) ?? ''),
         ]),
       ),
     );

@@ -14,7 +14,8 @@ import { moreLine, STATUS_COLUMN, statusCell, truncate } from './text-lines.js';
 import { escapeTerminal as esc } from './escape.js';
 import { fitWidth, TEXT_WIDTH } from './text-width.js';
 import { managementSummary, renderSummaryText } from './management-summary.js';
-import { translator, type Translate } from '../i18n/messages.js';
+import { translator, type Lang, type Translate } from '../i18n/messages.js';
+import { noteIn } from '../i18n/notes.js';
 
 /** How many entries of each list the default report shows (--detail: all). */
 export const TEXT_LIMITS = { blockers: 3, skipped: 5 } as const;
@@ -48,7 +49,7 @@ export function renderText(report: Report, options: RenderOptions = {}): string 
   out.push('', table(...peopleTable(report, t)), t('report.people', { text: peopleNote(report, t) }));
 
   // Per target: its costs, its blockers by hours and its heaviest directories (port-views.ts).
-  out.push(...renderPortViews(report, { markdown: false, t, detail, extra: (tg) => blockerLines(report, tg, t, detail) }));
+  out.push(...renderPortViews(report, { markdown: false, t, detail, extra: (tg) => blockerLines(report, tg, t, detail, options.lang) }));
 
   out.push(...renderKernelsText(report, t, detail));
   out.push(...renderGateText(report, t, detail));
@@ -87,7 +88,7 @@ export function renderText(report: Report, options: RenderOptions = {}): string 
 
 /** One target's blockers, heaviest first: by default the top few on one line each (the note cut to the
  *  line, in full in JSON and with --detail); with --detail every blocker with its whole note. */
-function blockerLines(report: Report, target: Report['targets'][number], t: Translate, detail: boolean): string[] {
+function blockerLines(report: Report, target: Report['targets'][number], t: Translate, detail: boolean, lang: Lang | undefined): string[] {
   const blockers = report.blockers[target] ?? [];
   if (!blockers.length) return [];
   const out = [`  ${t('report.blockersHere')}`];
@@ -100,7 +101,7 @@ function blockerLines(report: Report, target: Report['targets'][number], t: Tran
     const places = detail ? b.locations : b.locations.slice(0, 1);
     const where = `${places.join(', ')}${b.count > places.length ? ', …' : ''}`;
     out.push(`    ${statusCell(t, b.status)} ${esc(b.name)}${esc(eq)} ×${b.count}${inferred}  ${esc(where)}`);
-    const note = b.ruleId === UNRECOGNIZED ? t('report.unrecognized') : b.note;
+    const note = b.ruleId === UNRECOGNIZED ? t('report.unrecognized') : noteIn(lang, b.ruleId, target, b.note);
     if (note) out.push(noteIndent + (detail ? note : truncate(note, TEXT_WIDTH - noteIndent.length)));
   }
   out.push(...moreLine(t, blockers.length - shown.length, '    '));

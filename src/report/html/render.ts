@@ -30,7 +30,7 @@ export function codeLink(template: string, p: Place): string {
 
 export function renderHtml(report: Report, options: HtmlOptions = {}): string {
   const t = translator(options.lang ?? 'en');
-  const view = buildHtmlView(report, t);
+  const view = buildHtmlView(report, t, options.lang);
   const where = (p: Place) => {
     const text = e(`${p.file}:${p.line}`);
     return options.linkTemplate ? `<a href="${e(codeLink(options.linkTemplate, p))}">${text}</a>` : text;
