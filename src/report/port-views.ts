@@ -9,8 +9,12 @@ import { translator, type Translate } from '../i18n/messages.js';
 import { buildTree, countNodes, topOfTree, treeRows } from './dir-tree.js';
 import { moreLine } from './text-lines.js';
 
-/** Entries shown by default, per list; --detail shows all. */
-export const PORT_VIEW_LIMITS = { causes: 3, places: 4, vendored: 3, treeText: 5, treeMarkdown: 12 } as const;
+/** Entries shown by default, per list and format (the text report keeps to ~150 lines, Markdown is the
+ *  longer document); --detail shows all. */
+export const PORT_VIEW_LIMITS = {
+  text: { causes: 0, places: 4, vendored: 3, tree: 5 },
+  markdown: { causes: 5, places: 4, vendored: Infinity, tree: 12 },
+} as const;
 
 export interface PortViewOptions {
   markdown: boolean;
@@ -31,6 +35,7 @@ export function renderPortViews(report: Report, options: PortViewOptions): strin
   const more = (hidden: number) => (markdown ? moreLine(t, hidden, '- ') : moreLine(t, hidden, '    '));
   // Paths and names come from the scanned tree: escaped for Markdown (the text report escapes every line).
   const s = (text: string) => (markdown ? escapeMarkdown(text) : text);
+  const limits = PORT_VIEW_LIMITS[markdown ? 'markdown' : 'text'];
   const cap = <T>(list: T[], n: number) => (detail ? list : list.slice(0, n));
   for (const tg of report.targets) {
     const ts = report.targetSummaries[tg]!;
@@ -42,7 +47,7 @@ export function renderPortViews(report: Report, options: PortViewOptions): strin
     if (ts.inTree) {
       out.push(item(t('report.inTree', { target: tg.toUpperCase(), share: Math.round(ts.inTree.share * 100), via: ts.inTree.via.map(s).join(', ') })));
     }
-    const swaps = cap(ts.vendoredSwaps, PORT_VIEW_LIMITS.vendored);
+    const swaps = cap(ts.vendoredSwaps, limits.vendored);
     for (const v of swaps) {
       out.push(item(t('report.vendored', { library: s(v.library), root: s(v.root), files: v.files, status: t(`status.${v.status}`), equivalent: v.equivalent ? ` → ${s(v.equivalent)}` : '', hours: fmt(v.likelyHours) })));
     }
@@ -51,11 +56,11 @@ export function renderPortViews(report: Report, options: PortViewOptions): strin
 
     // The text report keeps its ~150 lines by leaving the causes to --detail: its blockers and the
     // kernels table already name the heaviest ones.
-    const causes = !markdown && !detail ? [] : cap(ts.estimate.causes, PORT_VIEW_LIMITS.causes);
-    if (!markdown && !detail && ts.estimate.causes.length) out.push(item(t('report.causesHidden', { count: ts.estimate.causes.length })));
+    const causes = cap(ts.estimate.causes, limits.causes);
+    if (!causes.length && ts.estimate.causes.length) out.push(item(t('report.causesHidden', { count: ts.estimate.causes.length })));
     if (causes.length) out.push(...sub(t('report.causes')));
     for (const c of causes) {
-      const shownPlaces = cap(c.places, PORT_VIEW_LIMITS.places);
+      const shownPlaces = cap(c.places, limits.places);
       const places = shownPlaces.map((p) => `${s(p.file)}${p.count > 1 ? ` ×${p.count}` : ''}`).join(', ');
       const rest = c.places.length > shownPlaces.length ? t('report.causeFiles', { count: c.places.length }) : '';
       out.push(item(t('report.cause', { hours: fmt(c.likelyHours), name: s(c.name), status: t(`status.${c.status}`), places: places + rest }), 1));
@@ -65,7 +70,7 @@ export function renderPortViews(report: Report, options: PortViewOptions): strin
     const tree = buildTree(ts.estimate.fileHours);
     const total = countNodes(tree);
     if (!total) continue;
-    const chosen = topOfTree(tree, detail ? total : markdown ? PORT_VIEW_LIMITS.treeMarkdown : PORT_VIEW_LIMITS.treeText);
+    const chosen = topOfTree(tree, detail ? total : limits.tree);
     out.push(...sub(t('report.tree')));
     for (const { node, depth } of treeRows(tree, chosen)) out.push(item(`${s(node.name)}${node.isDir ? '/' : ''}  ${fmt(node.likelyHours)} h`, depth + 1));
     out.push(...more(total - chosen.size));
