@@ -7,7 +7,7 @@ import { fmt, mdTable, table } from './format.js';
 import { escapeMarkdown as md, escapeTerminal as esc, markdownCode as code } from './escape.js';
 import { translator, type Translate } from '../i18n/messages.js';
 import { displayWidth, TEXT_WIDTH } from './text-width.js';
-import { moreLine, statusCell, truncate } from './text-lines.js';
+import { moreLine, statusCell, truncate, truncateLeft } from './text-lines.js';
 
 /** Kernels in the default text report (--detail: all, with each hazard). */
 export const TEXT_KERNELS_SHOWN = 5;
@@ -80,14 +80,6 @@ function withUnresolved(out: string[], report: Report, t: Translate): string[] {
   return out;
 }
 
-/** `…/csrc/fused_ops_kernel.cu:128`: the end of `text` that fits `width` columns. */
-function truncateLeft(text: string, width: number): string {
-  if (displayWidth(text) <= width) return text;
-  const chars = [...text];
-  let out = '';
-  for (let i = chars.length - 1; i >= 0 && displayWidth(chars[i] + out) <= width - 1; i--) out = chars[i] + out;
-  return `…${out}`;
-}
 
 export function renderKernelsMarkdown(report: Report, t: Translate = translator('en')): string[] {
   const out: string[] = [];

@@ -54,10 +54,9 @@ export function renderPortViews(report: Report, options: PortViewOptions): strin
     out.push(...more(ts.vendoredSwaps.length - swaps.length));
     out.push(...(options.extra?.(tg) ?? []));
 
-    // The text report keeps its ~150 lines by leaving the causes to --detail: its blockers and the
+    // Text leaves the causes to --detail (one line after all targets says how many): its blockers and
     // kernels table already name the heaviest ones.
     const causes = cap(ts.estimate.causes, limits.causes);
-    if (!causes.length && ts.estimate.causes.length) out.push(item(t('report.causesHidden', { count: ts.estimate.causes.length })));
     if (causes.length) out.push(...sub(t('report.causes')));
     for (const c of causes) {
       const shownPlaces = cap(c.places, limits.places);

@@ -26,3 +26,12 @@ export function truncate(text: string, width: number): string {
   const space = out.lastIndexOf(' ');
   return `${(space > width / 2 ? out.slice(0, space) : out).trimEnd()}…`;
 }
+
+/** `…/csrc/fused_ops_kernel.cu:128`: the end of `text` that fits `width` columns. */
+export function truncateLeft(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  const chars = [...text];
+  let out = '';
+  for (let i = chars.length - 1; i >= 0 && displayWidth(chars[i] + out) <= width - 1; i--) out = chars[i] + out;
+  return `…${out}`;
+}

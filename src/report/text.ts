@@ -9,8 +9,9 @@ import { renderGateText } from './gate-text.js';
 import type { Report } from './build.js';
 import { renderPortViews } from './port-views.js';
 import { targetLabel as label } from './format.js';
-import { bytes, calibrationLines, count, hours, peopleNote, peopleTable, percent, table, type RenderOptions } from './format.js';
-import { moreLine, STATUS_COLUMN, statusCell, truncate } from './text-lines.js';
+import { bytes, calibrationLines, count, fmt, hours, peopleNote, peopleTable, percent, table, type RenderOptions } from './format.js';
+import { moreLine, STATUS_COLUMN, statusCell, truncate, truncateLeft } from './text-lines.js';
+import { displayWidth } from './text-width.js';
 import { escapeTerminal as esc } from './escape.js';
 import { fitWidth, TEXT_WIDTH } from './text-width.js';
 import { managementSummary, renderSummaryText } from './management-summary.js';
@@ -50,6 +51,11 @@ export function renderText(report: Report, options: RenderOptions = {}): string 
 
   // Per target: its costs, its blockers by hours and its heaviest directories (port-views.ts).
   out.push(...renderPortViews(report, { markdown: false, t, detail, extra: (tg) => blockerLines(report, tg, t, detail, options.lang) }));
+  // The causes of hours are one line for all targets by default (--detail lists them per target).
+  const causes = report.targets.filter((tg) => report.targetSummaries[tg]!.estimate.causes.length);
+  if (!detail && causes.length) {
+    out.push('', t('report.causesHidden', { list: causes.map((tg) => `${tg} ${report.targetSummaries[tg]!.estimate.causes.length}`).join(', ') }));
+  }
 
   out.push(...renderKernelsText(report, t, detail));
   out.push(...renderGateText(report, t, detail));
@@ -70,12 +76,14 @@ export function renderText(report: Report, options: RenderOptions = {}): string 
   }
 
   out.push('', t('report.hoursFormula'));
+  // Ranges without spaces or unit (the header says so): five of them fit 120 columns on any tree.
+  const range = (r: readonly number[]) => r.map(fmt).join('–');
   out.push(
     table(
       [t('col.target'), t('col.setup'), t('col.libraries'), t('col.distinctApis'), t('col.occurrences'), t('col.kernels')],
       report.targets.map((tg) => {
         const b = report.targetSummaries[tg]!.estimate.breakdown;
-        return [tg, hours(b.setup), hours(b.libraries), hours(b.distinctApis), hours(b.occurrences), hours(b.kernels)];
+        return [tg, range(b.setup), range(b.libraries), range(b.distinctApis), range(b.occurrences), range(b.kernels)];
       }),
     ),
   );
@@ -100,7 +108,10 @@ function blockerLines(report: Report, target: Report['targets'][number], t: Tran
     // By default the first place only: a line per blocker; --detail gives the first few (JSON: the same).
     const places = detail ? b.locations : b.locations.slice(0, 1);
     const where = `${places.join(', ')}${b.count > places.length ? ', …' : ''}`;
-    out.push(`    ${statusCell(t, b.status)} ${esc(b.name)}${esc(eq)} ×${b.count}${inferred}  ${esc(where)}`);
+    const head = `    ${statusCell(t, b.status)} ${esc(b.name)}${esc(eq)} ×${b.count}${inferred}  `;
+    // By default the place is cut from the left to the line (file name and line kept); --detail wraps it.
+    const room = TEXT_WIDTH - displayWidth(head);
+    out.push(head + (detail || room < 24 ? esc(where) : truncateLeft(esc(where), room)));
     const note = b.ruleId === UNRECOGNIZED ? t('report.unrecognized') : noteIn(lang, b.ruleId, target, b.note);
     if (note) out.push(noteIndent + (detail ? note : truncate(note, TEXT_WIDTH - noteIndent.length)));
   }
