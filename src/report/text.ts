@@ -1,5 +1,5 @@
 // The terminal report: the management summary, the per-target table, then per target its blockers by
-// hours, causes and heaviest directories; kernels; skipped files; the effort assumptions used. By default
+// hours and heaviest directories (causes with --detail); kernels; skipped files; the effort assumptions used. By default
 // each list shows its top entries and says how many more there are (the report stays under ~150 lines
 // on large trees); --detail lists everything. Every line fits 120 columns (text-width.ts).
 import { UNRECOGNIZED } from '../detect/cpp-matcher.js';
@@ -11,9 +11,8 @@ import { renderPortViews } from './port-views.js';
 import { targetLabel as label } from './format.js';
 import { bytes, calibrationLines, count, fmt, hours, peopleNote, peopleTable, percent, table, type RenderOptions } from './format.js';
 import { moreLine, STATUS_COLUMN, statusCell, truncate, truncateLeft } from './text-lines.js';
-import { displayWidth } from './text-width.js';
 import { escapeTerminal as esc } from './escape.js';
-import { fitWidth, TEXT_WIDTH } from './text-width.js';
+import { displayWidth, fitWidth, TEXT_WIDTH } from './text-width.js';
 import { managementSummary, renderSummaryText } from './management-summary.js';
 import { translator, type Lang, type Translate } from '../i18n/messages.js';
 import { noteIn } from '../i18n/notes.js';
