@@ -27,6 +27,24 @@ describe('golden reports on samples/', () => {
   it('JSON', () => golden('samples.report.json', renderJson(report)));
   it('text', () => golden('samples.report.txt', renderText(report)));
   it('Markdown', () => golden('samples.report.md', renderMarkdown(report)));
+  it('text, zh-CN', () => golden('samples.report.zh-CN.txt', renderText(report, { lang: 'zh-CN' })));
+  it('Markdown, zh-CN', () => golden('samples.report.zh-CN.md', renderMarkdown(report, { lang: 'zh-CN' })));
+  it('text, --detail', () => golden('samples.report.detail.txt', renderText(report, { detail: true })));
+
+  it('zh-CN leaves no English heading or message of the catalog in the text and Markdown reports', () => {
+    const en = JSON.parse(readFileSync(join(ROOT, 'rules', 'i18n', 'en.json'), 'utf8')) as Record<string, string>;
+    const zh = JSON.parse(readFileSync(join(ROOT, 'rules', 'i18n', 'zh-CN.json'), 'utf8')) as Record<string, string>;
+    // The fixed words of each English message (its text between placeholders), long enough to be telling.
+    const phrases = Object.entries(en)
+      .filter(([key]) => zh[key] !== en[key])
+      .flatMap(([, text]) => text.split(/\{\w+\}/).map((p) => p.trim()))
+      .filter((p) => p.length >= 12);
+    expect(phrases.length).toBeGreaterThan(50);
+    for (const rendered of [renderText(report, { lang: 'zh-CN' }), renderMarkdown(report, { lang: 'zh-CN' })]) {
+      for (const phrase of phrases) expect(rendered, phrase).not.toContain(phrase);
+      expect(rendered).toContain('迁移到');
+    }
+  });
 
   it('finds what the samples deliberately contain', () => {
     const at = (file: string, line: number) => report.findings.filter((f) => f.file === file && f.line === line).map((f) => f.name);

@@ -90,3 +90,26 @@ describe('cuport scan --format html', () => {
     expect(r.stderr).toContain('http(s)');
   });
 });
+
+describe('the directory treemap', () => {
+  it('nests directories: each tile lies inside its parent directory\'s tile, a directory holds its subtree\'s hours', async () => {
+    const report = await scan({ paths: [SAMPLES_DIR], rulesDir: RULES_DIR, jobs: 0, targets: ['musa'] });
+    const html = renderHtml(report);
+    const svg = /<svg[^>]*data-chart="treemap-musa"[\s\S]*?<\/svg>/.exec(html)![0];
+    const tiles = [...svg.matchAll(/<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"[^>]*data-key="([^"]+)" data-value="([\d.]+)" data-depth="(\d)"/g)]
+      .map((m) => ({ x: +m[1]!, y: +m[2]!, w: +m[3]!, h: +m[4]!, path: m[5]!, value: +m[6]!, depth: +m[7]! }));
+    expect(tiles.filter((t) => t.depth === 0).length).toBeGreaterThan(1);
+    expect(tiles.filter((t) => t.depth >= 2).length).toBeGreaterThan(1);
+    const byPath = new Map(tiles.map((t) => [t.path, t]));
+    for (const t of tiles.filter((x) => x.depth > 0)) {
+      const parent = byPath.get(t.path.slice(0, t.path.lastIndexOf('/')))!;
+      expect(parent.depth, t.path).toBe(t.depth - 1);
+      expect(t.x).toBeGreaterThanOrEqual(parent.x);
+      expect(t.y).toBeGreaterThanOrEqual(parent.y);
+      expect(t.x + t.w).toBeLessThanOrEqual(parent.x + parent.w + 0.2);
+      expect(t.y + t.h).toBeLessThanOrEqual(parent.y + parent.h + 0.2);
+    }
+    const files = report.targetSummaries.musa!.estimate.fileHours.filter((f) => f.file.startsWith('cuda-app/'));
+    expect(byPath.get('cuda-app')!.value).toBeCloseTo(files.reduce((n, f) => n + f.likelyHours, 0), 1);
+  });
+});

@@ -92,8 +92,12 @@ describe('kernel linking and hazards on the fixture project', () => {
   it('renders the kernel section in text and Markdown', () => {
     const text = renderText(report);
     expect(text).toContain('Kernels, heaviest first');
-    expect(text).toMatch(/block_sum +app\/include\/kernels\.cuh:6 +9 +\w+ [\d.]+ h/);
-    expect(text).toContain('DCU: `');
+    // name, lines, a status and hours per target, the location last (cut from the left when long).
+    expect(text).toMatch(/block_sum +9 +\w+ [\d.]+ h .* app\/include\/kernels\.cuh:6\n/);
+    // Each hazard with its place and reason comes with --detail; by default one line says how many.
+    expect(text).not.toContain('DCU: `');
+    expect(text).toMatch(/Kernel hazards: \d+ kernel\(s\) with device features; --detail lists each hazard/);
+    expect(renderText(report, { detail: true })).toContain('DCU: `');
     const md = renderMarkdown(report);
     expect(md).toContain('### Kernel hazards');
     expect(md).toContain('(source `dcu-dtk-facts`)');

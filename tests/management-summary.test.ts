@@ -114,6 +114,25 @@ describe('cuport scan --lang', () => {
     expect(r.stdout.split('\n')[3]).toBe('摘要');
     expect(run('--lang', 'zh-CN', '--format', 'json').stdout).toBe(run('--format', 'json').stdout);
   });
+  it('zh-CN reaches every human format: text, Markdown, the PR summary and HTML; CSV and SARIF are unchanged', () => {
+    const zh = (format: string) => run('--lang', 'zh-CN', '--format', format).stdout;
+    expect(zh('text')).toContain('迁移到 MUSA (Moore Threads)');
+    expect(zh('text')).not.toContain('Port to');
+    expect(zh('markdown')).toContain('## 全部发现');
+    expect(zh('markdown')).not.toContain('## Findings');
+    expect(zh('summary')).toContain('## cuport：CUDA 迁移摘要');
+    expect(zh('summary')).toMatch(/### DCU \(Hygon DTK\/HIP\) 的主要阻碍项/);
+    expect(zh('summary')).not.toContain('Top blockers on');
+    expect(zh('html')).toContain('<html lang="zh-CN">');
+    for (const format of ['csv', 'sarif']) expect(zh(format)).toBe(run('--format', format).stdout);
+  });
+  it('--detail lists everything in the text report', () => {
+    const short = run().stdout;
+    const long = run('--detail').stdout;
+    expect(short).toContain('see --detail');
+    expect(long).not.toContain('see --detail');
+    expect(long.split('\n').length).toBeGreaterThan(short.split('\n').length);
+  });
   it('refuses an unknown language', () => {
     const r = run('--lang', 'fr');
     expect(r.status).toBe(2);

@@ -36,10 +36,27 @@ describe('text report width', () => {
     expect(displayWidth('摘要ab')).toBe(6);
   });
   for (const [name, tree] of [['samples/', () => SAMPLES_DIR], ['a synthetic tree of 96 files with long paths', syntheticTree]] as const) {
-    it(`fits 120 columns on ${name}`, async () => {
+    it(`fits 120 columns on ${name}, by default, with --detail and in zh-CN`, async () => {
       const report = await scan({ paths: [tree()], rulesDir: RULES_DIR, jobs: 0 });
       expect(report.findings.length).toBeGreaterThan(50);
-      for (const line of renderText(report).split('\n')) expect(displayWidth(line), line).toBeLessThanOrEqual(120);
+      for (const options of [{}, { detail: true }, { lang: 'zh-CN' as const }, { lang: 'zh-CN' as const, detail: true }]) {
+        for (const line of renderText(report, options).split('\n')) expect(displayWidth(line), line).toBeLessThanOrEqual(120);
+      }
+    });
+    it(`stays under 150 lines on ${name} by default; --detail lists every kernel and blocker`, async () => {
+      const report = await scan({ paths: [tree()], rulesDir: RULES_DIR, jobs: 0 });
+      const short = renderText(report);
+      const long = renderText(report, { detail: true });
+      expect(short.split('\n').length).toBeLessThanOrEqual(150);
+      expect(renderText(report, { lang: 'zh-CN' }).split('\n').length).toBeLessThanOrEqual(150);
+      // The cut lists say so, and --detail has what they left out.
+      expect(short).toMatch(/… \d+ more, see --detail/);
+      expect(long).not.toContain('see --detail');
+      expect(long.split('\n').length).toBeGreaterThan(short.split('\n').length);
+      expect(report.kernels.length).toBeGreaterThan(5);
+      for (const k of report.kernels) expect(long).toContain(k.name);
+      expect(report.kernels.filter((k) => !short.includes(k.name)).length).toBeGreaterThan(0);
+      for (const t of report.targets) for (const b of report.blockers[t] ?? []) expect(long).toContain(b.name);
     });
   }
 });

@@ -39,6 +39,7 @@ Scan options:
                        gitlab (Code Quality), summary (PR comment, under 60,000 characters)
   --output FILE        write the report to FILE instead of standard output
   --lang LANG          language of the human formats: en (default), zh-CN
+  --detail             text and Markdown list everything (default: the top of each list, text under ~150 lines)
   --link-template URL  HTML links to the code, e.g. https://github.com/o/r/blob/COMMIT/{path}#L{line}
   --jobs N             parser worker threads (default: number of cores); output is identical for any N
   --fail-on STATUS     exit 1 if any finding on a selected target has STATUS or worse;

@@ -16,7 +16,8 @@ import { renderGithub } from '../report/github.js';
 import { renderGitlab } from '../report/gitlab.js';
 import { renderSummary } from '../report/summary.js';
 import { renderCsv } from '../report/csv.js';
-import { renderHtml, type HtmlOptions } from '../report/html/render.js';
+import { renderHtml } from '../report/html/render.js';
+import type { RenderOptions } from '../report/format.js';
 import { LANGUAGES } from '../i18n/messages.js';
 import { renderExplanation } from './explain-command.js';
 import { projectRules } from '../config/config.js';
@@ -33,7 +34,7 @@ export type Format = (typeof FORMATS)[number];
 
 /** Formats that are a pure function of the report (the human ones also read the language and the link
  *  template); sarif also needs the rule table (see runScan). */
-export const RENDERERS: Record<Exclude<Format, 'sarif'>, (r: Report, options: HtmlOptions) => string> = {
+export const RENDERERS: Record<Exclude<Format, 'sarif'>, (r: Report, options: RenderOptions) => string> = {
   text: renderText,
   json: renderJson,
   markdown: renderMarkdown,
@@ -82,6 +83,7 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
     'hours-per-week': { type: 'string' },
     lang: { type: 'string' },
     'link-template': { type: 'string' },
+    detail: { type: 'boolean' },
     baseline: { type: 'string' },
     'changed-since': { type: 'string' },
     cache: { type: 'string' },
@@ -140,7 +142,7 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
   if (configFile) report = { ...report, config: { file: configFile, sha256: createHash('sha256').update(readFileSafely(configFile, { maxBytes: MAX_CONFIG_BYTES, followSymlinks: true })).digest('hex') } };
   // JSON in pieces: a report of 100,000 files is never one string.
   const chunks = format === 'json' ? jsonChunks(report)
-    : [format === 'sarif' ? sarifOf(report) : RENDERERS[format](report, { lang, ...(linkTemplate ? { linkTemplate } : {}) })];
+    : [format === 'sarif' ? sarifOf(report) : RENDERERS[format](report, { lang, detail: values.detail ?? false, ...(linkTemplate ? { linkTemplate } : {}) })];
   if (outputFile) {
     writeReportFile(outputFile, chunks);
     if (!quiet) process.stderr.write(`cuport: ${format} report written to ${values.output}\n`);

@@ -1,5 +1,7 @@
-// The terminal report: per-target table, top blockers with file:line, heaviest files/directories,
-// skipped files and the effort assumptions used.
+// The terminal report: the management summary, the per-target table, then per target its blockers by
+// hours and heaviest directories (causes with --detail); kernels; skipped files; the effort assumptions used. By default
+// each list shows its top entries and says how many more there are (the report stays under ~150 lines
+// on large trees); --detail lists everything. Every line fits 120 columns (text-width.ts).
 import { UNRECOGNIZED } from '../detect/cpp-matcher.js';
 import { STATUSES } from '../model.js';
 import { renderKernelsText } from './kernels.js';
@@ -7,90 +9,111 @@ import { renderGateText } from './gate-text.js';
 import type { Report } from './build.js';
 import { renderPortViews } from './port-views.js';
 import { targetLabel as label } from './format.js';
-import { bytes, calibrationLines, count, fmt, hours, peopleTable, percent, table } from './format.js';
+import { bytes, calibrationLines, count, fmt, hours, peopleNote, peopleTable, percent, table, type RenderOptions } from './format.js';
+import { moreLine, STATUS_COLUMN, statusCell, truncate, truncateLeft } from './text-lines.js';
 import { escapeTerminal as esc } from './escape.js';
-import { fitWidth } from './text-width.js';
+import { displayWidth, fitWidth, TEXT_WIDTH } from './text-width.js';
 import { managementSummary, renderSummaryText } from './management-summary.js';
-import { translator, type Lang } from '../i18n/messages.js';
+import { translator, type Lang, type Translate } from '../i18n/messages.js';
+import { noteIn } from '../i18n/notes.js';
 
-const MAX_BLOCKERS_SHOWN = 8;
+/** How many entries of each list the default report shows (--detail: all). */
+export const TEXT_LIMITS = { blockers: 3, skipped: 5 } as const;
 
-export function renderText(report: Report, options: { lang?: Lang } = {}): string {
+export function renderText(report: Report, options: RenderOptions = {}): string {
+  const t = translator(options.lang);
+  const detail = options.detail ?? false;
   const out: string[] = [];
   const s = report.summary;
-  out.push(`cuport ${report.tool.version} — CUDA migration report`);
-  out.push(
-    `Scanned ${count(s.filesScanned)} files (${count(s.lines)} lines, ${bytes(s.bytes)}); ${count(s.filesSkipped)} skipped; ` +
-      `${count(s.findings)} findings; ${count(s.kernels)} kernels.`,
-  );
-  if (s.filesWithParseErrors) out.push(`${s.filesWithParseErrors} file(s) had syntax the parser could not fully read; they were still scanned.`);
+  out.push(t('report.title', { version: report.tool.version }));
+  out.push(t('report.scanned', { files: count(s.filesScanned), lines: count(s.lines), bytes: bytes(s.bytes), skipped: count(s.filesSkipped), findings: count(s.findings), kernels: count(s.kernels) }));
+  if (s.filesWithParseErrors) out.push(t('report.parseErrors', { count: s.filesWithParseErrors }));
   // Two lines: the path and its 64-digit hash together would pass the 120-column limit and be wrapped.
-  if (report.config) out.push(`Configuration applied: ${report.config.file}`, `  sha256 ${report.config.sha256}`);
+  if (report.config) out.push(t('report.config', { file: report.config.file }), `  sha256 ${report.config.sha256}`);
   out.push('');
-  out.push(...renderSummaryText(managementSummary(report, translator(options.lang)), esc), '');
+  out.push(...renderSummaryText(managementSummary(report, t), esc), '');
 
   out.push(
     table(
-      ['Target', ...STATUSES, 'portable', 'hours (low – likely – high)'],
-      report.targets.map((t) => {
-        const ts = report.targetSummaries[t]!;
-        return [label(report, t), ...STATUSES.map((st) => String(ts.statusCounts[st])), percent(ts.portableShare), hours(ts.estimate.total)];
+      [t('col.target'), ...STATUSES.map((st) => t(`status.${st}`)), t('col.portable'), t('col.hoursRange')],
+      report.targets.map((tg) => {
+        const ts = report.targetSummaries[tg]!;
+        return [label(report, tg), ...STATUSES.map((st) => String(ts.statusCounts[st])), percent(ts.portableShare), hours(ts.estimate.total)];
       }),
     ),
   );
-  out.push('portable = native + rename (a tool can do it). Statuses are per finding; see `cuport explain NAME`.');
-  const inferred = report.targets.filter((t) => report.targetSummaries[t]!.inferredFindings > 0);
-  if (inferred.length) {
-    out.push(
-      `Inferred verdicts (naming pattern, no source states them): ` +
-        inferred.map((t) => `${t} ${report.targetSummaries[t]!.inferredFindings}`).join(', ') + '.',
-    );
+  out.push(t('report.portableNote'));
+  const inferred = report.targets.filter((tg) => report.targetSummaries[tg]!.inferredFindings > 0);
+  if (inferred.length) out.push(t('report.inferred', { list: inferred.map((tg) => `${tg} ${report.targetSummaries[tg]!.inferredFindings}`).join(', ') }));
+
+  out.push('', table(...peopleTable(report, t)), t('report.people', { text: peopleNote(report, t) }));
+
+  // Per target: its costs, its blockers by hours and its heaviest directories (port-views.ts).
+  out.push(...renderPortViews(report, { markdown: false, t, detail, extra: (tg) => blockerLines(report, tg, t, detail, options.lang) }));
+  // The causes of hours are one line for all targets by default (--detail lists them per target).
+  const causes = report.targets.filter((tg) => report.targetSummaries[tg]!.estimate.causes.length);
+  if (!detail && causes.length) {
+    out.push('', t('report.causesHidden', { list: causes.map((tg) => `${tg} ${report.targetSummaries[tg]!.estimate.causes.length}`).join(', ') }));
   }
 
-  out.push('', table(...peopleTable(report)), `People: ${report.people.assumption}.`);
-
-  for (const t of report.targets) {
-    const blockers = report.blockers[t] ?? [];
-    if (!blockers.length) continue;
-    out.push('', `Top blockers on ${label(report, t)}`);
-    for (const b of blockers.slice(0, MAX_BLOCKERS_SHOWN)) {
-      const eq = b.equivalent ? ` → ${b.equivalent}` : '';
-      const inferred = b.confidence === 'inferred' ? ' (inferred)' : '';
-      out.push(`  ${b.status.padEnd(11)} ${esc(b.name)}${eq} ×${b.count}${inferred}  ${esc(b.locations.join(', '))}${b.count > b.locations.length ? ', …' : ''}`);
-      if (b.ruleId === UNRECOGNIZED) out.push('              not in the rule table: check by hand');
-      else if (b.note) out.push(`              ${b.note}`);
-    }
-  }
-
-  out.push(...renderKernelsText(report));
-  out.push(...renderGateText(report));
-
-  out.push(...renderPortViews(report, false));
+  out.push(...renderKernelsText(report, t, detail));
+  out.push(...renderGateText(report, t, detail));
 
   const decoded = report.files.filter((f) => f.encoding);
   if (decoded.length) {
-    out.push('', 'Files not in UTF-8 (decoded and scanned)');
-    for (const f of decoded) out.push(`  ${f.file}: ${f.encoding}`);
+    out.push('', t('report.decoded'));
+    const shown = detail ? decoded : decoded.slice(0, TEXT_LIMITS.skipped);
+    for (const f of shown) out.push(`  ${f.file}: ${f.encoding}`);
+    out.push(...moreLine(t, decoded.length - shown.length));
   }
 
   if (report.skipped.length) {
-    out.push('', 'Skipped files');
-    for (const k of report.skipped) out.push(`  ${esc(k.file)}: ${k.reason} (${esc(k.message)})`);
+    out.push('', t('report.skipped'));
+    const shown = detail ? report.skipped : report.skipped.slice(0, TEXT_LIMITS.skipped);
+    for (const k of shown) out.push(`  ${esc(k.file)}: ${k.reason} (${esc(k.message)})`);
+    out.push(...moreLine(t, report.skipped.length - shown.length));
   }
 
-  out.push('', 'Hours per target = setup + first use of each library + each distinct API + each occurrence + kernels');
+  out.push('', t('report.hoursFormula'));
+  // Ranges without spaces or unit (the header says so): five of them fit 120 columns on any tree.
+  const range = (r: readonly number[]) => r.map(fmt).join('–');
   out.push(
     table(
-      ['Target', 'setup', 'libraries', 'distinct APIs', 'occurrences', 'kernels'],
-      report.targets.map((t) => {
-        const b = report.targetSummaries[t]!.estimate.breakdown;
-        return [t, hours(b.setup), hours(b.libraries), hours(b.distinctApis), hours(b.occurrences), hours(b.kernels)];
+      [t('col.target'), t('col.setup'), t('col.libraries'), t('col.distinctApis'), t('col.occurrences'), t('col.kernels')],
+      report.targets.map((tg) => {
+        const b = report.targetSummaries[tg]!.estimate.breakdown;
+        return [tg, range(b.setup), range(b.libraries), range(b.distinctApis), range(b.occurrences), range(b.kernels)];
       }),
     ),
   );
-  out.push(`Device-side findings (${report.assumptions.coveredByKernelRewrite.join(', ')}) that are \`rewrite\` on a target are costed with their kernel.`);
-  out.push('Constants: rules/effort.yaml (shown in full with --format json or markdown).');
-  out.push(...calibrationLines(report).map((l) => (l.startsWith('- ') ? `  ${l.slice(2)}` : l)));
+  out.push(t('report.coveredByKernel', { kinds: report.assumptions.coveredByKernelRewrite.join(', ') }));
+  out.push(t('report.constants'));
+  out.push(...calibrationLines(report, undefined, t).map((l) => (l.startsWith('- ') ? `  ${l.slice(2)}` : l)));
   // Safety net: no line of the report can carry a control or bidi character, whatever a field held.
   return fitWidth(out.join('\n').split('\n').map(esc).join('\n')) + '\n';
+}
+
+/** One target's blockers, heaviest first: by default the top few on one line each (the note cut to the
+ *  line, in full in JSON and with --detail); with --detail every blocker with its whole note. */
+function blockerLines(report: Report, target: Report['targets'][number], t: Translate, detail: boolean, lang: Lang | undefined): string[] {
+  const blockers = report.blockers[target] ?? [];
+  if (!blockers.length) return [];
+  const out = [`  ${t('report.blockersHere')}`];
+  const shown = detail ? blockers : blockers.slice(0, TEXT_LIMITS.blockers);
+  const noteIndent = ' '.repeat(4 + STATUS_COLUMN + 1);
+  for (const b of shown) {
+    const eq = b.equivalent ? ` → ${b.equivalent}` : '';
+    const inferred = b.confidence === 'inferred' ? t('report.inferredTag') : '';
+    // By default the first place only: a line per blocker; --detail gives the first few (JSON: the same).
+    const places = detail ? b.locations : b.locations.slice(0, 1);
+    const where = `${places.join(', ')}${b.count > places.length ? ', …' : ''}`;
+    const head = `    ${statusCell(t, b.status)} ${esc(b.name)}${esc(eq)} ×${b.count}${inferred}  `;
+    // By default the place is cut from the left to the line (file name and line kept); --detail wraps it.
+    const room = TEXT_WIDTH - displayWidth(head);
+    out.push(head + (detail || room < 24 ? esc(where) : truncateLeft(esc(where), room)));
+    const note = b.ruleId === UNRECOGNIZED ? t('report.unrecognized') : noteIn(lang, b.ruleId, target, b.note);
+    if (note) out.push(noteIndent + (detail ? note : truncate(note, TEXT_WIDTH - noteIndent.length)));
+  }
+  out.push(...moreLine(t, blockers.length - shown.length, '    '));
+  return out;
 }

@@ -62,6 +62,10 @@ describe('HTML report in Chromium', () => {
       expect(s.length, chart).toBeGreaterThan(1);
       expect(s.every((x) => x.value > 0 && x.width > 0), chart).toBe(true);
     }
+    // The treemap is nested: directory tiles hold their subdirectories' and files' tiles, drawn inside them.
+    const nested = await page.locator('svg[data-chart="treemap-musa"] rect[data-depth="1"]').evaluateAll((rs) => rs.map((r) => (r as SVGGraphicsElement).getBBox().width));
+    expect(nested.length).toBeGreaterThan(1);
+    expect(nested.every((w) => w > 0)).toBe(true);
     // The visible chart has a real size on screen.
     const box = await page.locator('svg[data-chart="treemap-musa"]').boundingBox();
     expect(box!.width).toBeGreaterThan(200);

@@ -2,22 +2,18 @@
 // no fonts, no libraries), same bytes for the same input. Above the fold: the summary and a card per
 // target; then charts over all targets; then, for the target chosen in the selector, a directory
 // treemap, kernels by hours, and sortable, filterable tables whose rows link to the code.
-import { dirname } from 'node:path/posix';
 import { STATUSES, type Status } from '../../model.js';
-import { translator, type Lang, type Translate } from '../../i18n/messages.js';
+import { translator, type Translate } from '../../i18n/messages.js';
 import type { Report } from '../build.js';
 import { escapeHtml as e } from '../escape.js';
-import { fmt, percent } from '../format.js';
+import { fmt, percent, type RenderOptions } from '../format.js';
 import { CAUSES } from '../management-summary.js';
-import { bars, stackedBars, treemap } from './svg.js';
+import { bars, nestedTreemap, stackedBars } from './svg.js';
 import { buildHtmlView, type Place, type TargetView } from './view.js';
 import { HTML_SCRIPT, HTML_STYLE } from './assets.js';
 
-export interface HtmlOptions {
-  /** `https://host/o/r/blob/COMMIT/{path}#L{line}`; without it, locations are plain text. */
-  linkTemplate?: string;
-  lang?: Lang;
-}
+/** --detail does not change the HTML report: its tables hold every row already. */
+export type HtmlOptions = RenderOptions;
 
 const STATUS_COLOURS: Record<Status, string> = {
   native: '#2e7d32', rename: '#81c784', adapt: '#fbc02d', unknown: '#9e9e9e', rewrite: '#ef6c00', unsupported: '#c62828',
@@ -26,7 +22,6 @@ const CAUSE_COLOURS: Record<string, string> = {
   setup: '#5c6bc0', libraries: '#26a69a', distinctApis: '#42a5f5', occurrences: '#90caf9', kernels: '#ef6c00',
 };
 const KERNELS_CHARTED = 15;
-const TREEMAP_DIRS = 40;
 
 /** The template with {path} (each segment URL-encoded) and {line} filled in. */
 export function codeLink(template: string, p: Place): string {
@@ -35,7 +30,7 @@ export function codeLink(template: string, p: Place): string {
 
 export function renderHtml(report: Report, options: HtmlOptions = {}): string {
   const t = translator(options.lang ?? 'en');
-  const view = buildHtmlView(report, t);
+  const view = buildHtmlView(report, t, options.lang);
   const where = (p: Place) => {
     const text = e(`${p.file}:${p.line}`);
     return options.linkTemplate ? `<a href="${e(codeLink(options.linkTemplate, p))}">${text}</a>` : text;
@@ -94,9 +89,6 @@ function table(id: string, header: [string, boolean][], rows: string[], t: Trans
 }
 
 function targetSection(target: string, v: TargetView, hidden: boolean, where: (p: Place) => string, hoursCell: (h: number) => string, statusCell: (s: Status) => string, t: Translate): string {
-  const dirs = new Map<string, number>();
-  for (const f of v.files) dirs.set(dirname(f.path), (dirs.get(dirname(f.path)) ?? 0) + f.likelyHours);
-  const dirItems = [...dirs].map(([label, value]) => ({ label, value: Math.round(value * 10) / 10 })).sort((a, b) => b.value - a.value || (a.label < b.label ? -1 : 1)).slice(0, TREEMAP_DIRS);
   const heavyKernels = v.kernels.filter((k) => k.likelyHours > 0).slice(0, KERNELS_CHARTED);
   const blockers = v.blockers.map((b) =>
     `<tr><td><code>${e(b.name)}</code></td>${statusCell(b.status)}<td class="num" data-v="${b.count}">${b.count}</td>${hoursCell(b.likelyHours)}` +
@@ -108,7 +100,7 @@ function targetSection(target: string, v: TargetView, hidden: boolean, where: (p
     `<tr><td>${where({ file: f.path, line: 1 })}</td><td>${e(f.language)}</td><td class="num" data-v="${f.lines}">${f.lines}</td><td class="num" data-v="${f.findings}">${f.findings}</td>${hoursCell(f.likelyHours)}</tr>`);
   return `<section class="target" data-target="${target}"${hidden ? ' hidden' : ''}>
 <h2>${e(v.facts.label)}</h2>
-<div class="charts"><div><h3>${e(t('html.treemap'))}</h3>${treemap(`treemap-${target}`, dirItems, { unit: ' h' })}</div>
+<div class="charts"><div><h3>${e(t('html.treemap'))}</h3>${nestedTreemap(`treemap-${target}`, v.tree, { unit: ' h' })}</div>
 <div><h3>${e(t('html.kernelChart'))}</h3>${heavyKernels.length ? bars(`kernels-${target}`, heavyKernels.map((k) => ({ label: k.name, value: k.likelyHours, colour: STATUS_COLOURS[k.status] })), { unit: ' h' }) : `<p>${e(t('html.noKernelHours'))}</p>`}</div></div>
 <h3>${e(t('html.blockers'))}</h3>${table(`blockers-${target}`, cols(t, ['cuda', 'status', '#count', '#likelyHours', 'equivalent', 'where', 'note']), blockers, t)}
 <h3>${e(t('html.hazardKernels'))}</h3>${table(`kernels-table-${target}`, cols(t, ['kernel', 'location', '#lines', 'status', '#likelyHours', 'hazards']), kernels, t)}

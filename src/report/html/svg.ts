@@ -1,5 +1,5 @@
-// Small SVG chart drawing for the HTML report: stacked horizontal bars, plain bars and a squarified
-// treemap. Written here (no chart library) so the report is one self-contained, deterministic file.
+// Small SVG chart drawing for the HTML report: stacked horizontal bars, plain bars and a nested
+// squarified treemap. Written here (no chart library) so the report is one self-contained, deterministic file.
 // Every label goes through escapeHtml; every shape carries data-value so a test can read the data.
 import { escapeHtml as e } from '../escape.js';
 
@@ -86,15 +86,49 @@ export function squarify(items: { label: string; value: number }[], width: numbe
   return tiles;
 }
 
-/** Tiles coloured from pale to deep by value; labels where the tile is big enough. */
-export function treemap(chart: string, items: { label: string; value: number }[], opts: { width?: number; height?: number; unit?: string } = {}): string {
-  const width = opts.width ?? 720, height = opts.height ?? 320;
-  const tiles = squarify(items, width, height);
-  const max = Math.max(1e-9, ...tiles.map((t) => t.value));
-  const body = tiles.map((t) => {
-    const light = 88 - Math.round((t.value / max) * 50);
-    const label = t.w > 60 && t.h > 18 ? `<text x="${n(t.x + 4)}" y="${n(t.y + 14)}" fill="${light < 60 ? '#fff' : '#111'}">${e(t.label.length * 6.5 > t.w ? `${t.label.slice(0, Math.max(1, Math.floor(t.w / 6.5) - 1))}…` : t.label)}</text>` : '';
-    return `<g><rect x="${n(t.x)}" y="${n(t.y)}" width="${n(t.w)}" height="${n(t.h)}" fill="hsl(14 80% ${light}%)" stroke="#fff" data-key="${e(t.label)}" data-value="${n(t.value)}"><title>${e(t.label)}: ${n(t.value)}${opts.unit ?? ''}</title></rect>${label}</g>`;
+/** A node of the nested treemap: the shape of dir-tree.ts's TreeNode, read structurally. */
+export interface NestedItem { name: string; path: string; isDir: boolean; likelyHours: number; children: NestedItem[] }
+
+const HEADER = 15;
+const MAX_DEPTH = 4;
+const MAX_TILES = 400;
+const MIN_SIDE = 3;
+
+/** The directory tree as nested tiles: each directory's tile holds its children's, areas by hours,
+ *  colours from pale to deep by hours among the tiles of the same depth. Deeper levels stop where a
+ *  tile is too small to hold a header and children, at MAX_DEPTH, or after MAX_TILES tiles (the
+ *  tables below list every file). Each tile carries data-key (its path), data-value and data-depth. */
+export function nestedTreemap(chart: string, root: NestedItem, opts: { width?: number; height?: number; unit?: string } = {}): string {
+  const width = opts.width ?? 720, height = opts.height ?? 360;
+  type Placed = { node: NestedItem; depth: number; x: number; y: number; w: number; h: number };
+  const placed: Placed[] = [];
+  const lay = (node: NestedItem, depth: number, x: number, y: number, w: number, h: number) => {
+    const byPath = new Map(node.children.map((c) => [c.path, c]));
+    const tiles = squarify(node.children.map((c) => ({ label: c.path, value: c.likelyHours })), w, h);
+    const inner: Placed[] = [];
+    for (const t of tiles) {
+      if (placed.length >= MAX_TILES || t.w < MIN_SIDE || t.h < MIN_SIDE) continue;
+      const p = { node: byPath.get(t.label)!, depth, x: x + t.x, y: y + t.y, w: t.w, h: t.h };
+      placed.push(p);
+      inner.push(p);
+    }
+    // Breadth first within a level, so the tile budget goes to the upper levels before the deeper ones.
+    for (const p of inner) {
+      if (p.node.isDir && p.node.children.length && depth + 1 < MAX_DEPTH && p.w > 24 && p.h > HEADER + 12) {
+        lay(p.node, depth + 1, p.x + 2, p.y + HEADER, p.w - 4, p.h - HEADER - 2);
+      }
+    }
+  };
+  lay(root, 0, 0, 0, width, height);
+  const maxAt = new Map<number, number>();
+  for (const p of placed) maxAt.set(p.depth, Math.max(maxAt.get(p.depth) ?? 0, p.node.likelyHours));
+  // Parents before children (SVG paints in order); within a depth in placement order.
+  const body = [...placed].sort((a, b) => a.depth - b.depth).map((p) => {
+    const light = 90 - Math.round((p.node.likelyHours / Math.max(1e-9, maxAt.get(p.depth)!)) * 50);
+    const name = `${p.node.name}${p.node.isDir ? '/' : ''}`;
+    const fits = Math.max(1, Math.floor((p.w - 6) / 6.5));
+    const text = p.w > 40 && p.h > 13 ? `<text x="${n(p.x + 3)}" y="${n(p.y + 11)}" fill="${light < 62 ? '#fff' : '#111'}">${e([...name].length > fits ? `${[...name].slice(0, Math.max(1, fits - 1)).join('')}…` : name)}</text>` : '';
+    return `<g><rect x="${n(p.x)}" y="${n(p.y)}" width="${n(p.w)}" height="${n(p.h)}" fill="hsl(14 80% ${light}%)" stroke="#fff" data-key="${e(p.node.path)}" data-value="${n(p.node.likelyHours)}" data-depth="${p.depth}"><title>${e(p.node.path)}${p.node.isDir ? '/' : ''}: ${n(p.node.likelyHours)}${opts.unit ?? ''}</title></rect>${text}</g>`;
   }).join('');
   return `<svg class="chart" data-chart="${e(chart)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img">${body}</svg>`;
 }

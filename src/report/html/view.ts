@@ -5,7 +5,9 @@ import { STATUSES, type Status, type Target } from '../../model.js';
 import { chargedPerApi } from '../../estimate/estimate.js';
 import type { Report } from '../build.js';
 import { managementSummary, targetFacts, type TargetFacts } from '../management-summary.js';
-import type { Translate } from '../../i18n/messages.js';
+import type { Lang, Translate } from '../../i18n/messages.js';
+import { noteIn } from '../../i18n/notes.js';
+import { buildTree, type TreeNode } from '../dir-tree.js';
 
 /** The rule whose status tells whether kernels are rewritten on a target (as in build.ts). */
 const GLOBAL_KERNEL_RULE = 'construct.global-kernel';
@@ -23,6 +25,8 @@ export interface TargetView {
   blockers: BlockerRow[];
   kernels: KernelRow[];
   files: FileRow[];
+  /** Directories rolled up over their subtree, from the estimate's per-file hours (as text and Markdown). */
+  tree: TreeNode;
 }
 
 export interface HtmlView {
@@ -43,7 +47,7 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 const byHoursThenName = <T extends { likelyHours: number }>(key: (r: T) => string) => (a: T, b: T) =>
   b.likelyHours - a.likelyHours || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
 
-export function buildHtmlView(report: Report, t: Translate): HtmlView {
+export function buildHtmlView(report: Report, t: Translate, lang?: Lang): HtmlView {
   const a = report.assumptions;
   const covered = new Set<string>(a.coveredByKernelRewrite);
   const summary = managementSummary(report, t);
@@ -62,7 +66,7 @@ export function buildHtmlView(report: Report, t: Translate): HtmlView {
       name: b.name, status: b.status, count: b.count,
       // One decision for the API plus each occurrence, at the blocker's status.
       likelyHours: round1(a.perDistinctApi[b.status][1] + b.count * a.perOccurrence[b.status][1]),
-      equivalent: b.equivalent ?? '', note: b.note ?? '', places: b.locations.map(place),
+      equivalent: b.equivalent ?? '', note: noteIn(lang, b.ruleId, target, b.note) ?? '', places: b.locations.map(place),
     })).sort(byHoursThenName((r) => r.name));
 
     const kernels = report.kernels.map((k) => ({
@@ -80,6 +84,7 @@ export function buildHtmlView(report: Report, t: Translate): HtmlView {
       sentences: summary.targets.find((s) => s.target === target)!.sentences,
       statusCounts: { ...report.targetSummaries[target]!.statusCounts },
       blockers, kernels, files,
+      tree: buildTree(report.targetSummaries[target]!.estimate.fileHours),
     };
   }
   return {
