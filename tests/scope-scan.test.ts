@@ -101,4 +101,18 @@ void run(const unsigned* in, unsigned* out) { k<<<1, 64>>>(in, out); }
     expect(drivers.find((d) => d.name === 'runtime and driver API')!.causes).toEqual(['cudaMalloc']);
     expect(drivers.map((d) => d.likelyHours)).toEqual([...drivers.map((d) => d.likelyHours)].sort((x, y) => y - x));
   });
+
+  it('reads git submodules as vendored, and estimates vendored code that is no library copy beside the product', async () => {
+    const dir = tree({
+      '.gitmodules': '[submodule "deps/fastops"]\n\tpath = deps/fastops\n\turl = https://example.invalid/fastops.git\n[submodule "bad"]\n\tpath = ../outside\n',
+      'deps/fastops/ops.cu': '__global__ void op(float* p) { p[threadIdx.x] = 0; }\nvoid run(float* p) { op<<<1, 32>>>(p); cudaDeviceSynchronize(); }\n',
+      'src/main.cu': 'void f(float* p) { cudaMalloc((void**)&p, 4); }\n',
+    });
+    const report = await scan({ paths: [dir], targets: ['dcu'], rulesDir: RULES_DIR, jobs: 0 });
+    expect(report.scopes.submodules).toEqual(['deps/fastops']); // `../outside` is no path inside the tree
+    expect(report.files.find((f) => f.file === 'deps/fastops/ops.cu')!.scope).toBe('vendored');
+    const dcu = report.targetSummaries.dcu!;
+    expect(dcu.estimate.fileHours.map((f) => f.file)).toEqual(['src/main.cu']);
+    expect(dcu.beside.vendored![1]).toBeGreaterThan(0);
+  });
 });

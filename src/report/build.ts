@@ -107,7 +107,8 @@ export interface Report {
   targetSummaries: Partial<Record<Target, TargetSummary>>;
   blockers: Partial<Record<Target, Blocker[]>>;
   /** Files and findings per scope, and the vendored library copies found. */
-  scopes: { files: Partial<Record<Scope, number>>; findings: Partial<Record<Scope, number>>; vendored: VendoredCopy[] };
+  /** submodules: the git submodule paths read from .gitmodules at the scan base (their files are vendored). */
+  scopes: { files: Partial<Record<Scope, number>>; findings: Partial<Record<Scope, number>>; vendored: VendoredCopy[]; submodules?: string[] };
   findings: ClassifiedFinding[];
   /** Kernels with their profile, hazards and hours per target, heaviest first (src/kernels). */
   kernels: ProfiledKernel[];
@@ -153,6 +154,8 @@ export interface Scoping {
   /** CUDA names a shim header in the tree renames to each target, and the shim files themselves. */
   shimNames: Partial<Record<Target, Set<string>>>;
   shimFiles: Partial<Record<Target, Set<string>>>;
+  /** Git submodule paths (.gitmodules at the scan base): their files are vendored. */
+  submodules?: string[];
 }
 
 const BLOCKING: Status[] = ['unsupported', 'rewrite', 'unknown'];
@@ -193,9 +196,11 @@ export function buildReport(input: ReportInput): Report {
     const estimate = (fs: ClassifiedFinding[], ks: ProfiledKernel[]) => estimateTarget(t, fs, ks, libraryOf, effort, rewritten[t]!, costing);
     const full = withSwaps(estimate(product, productKernels), vendoredSwaps(t, classifier, effort, input.scoping));
     const beside: Partial<Record<Scope, Range>> = {};
+    // Vendored code is beside the product too, except library copies, which are one swap each.
+    const besideOf = (file: string, scope: Scope) => scopeOf(file) === scope && !(scope === 'vendored' && input.scoping?.files.get(file)?.library);
     for (const scope of SCOPES) {
-      if (scope === 'product' || scope === 'vendored') continue;
-      const e = estimate(findings.filter((f) => scopeOf(f.file) === scope), kernels.filter((k) => scopeOf(k.file) === scope));
+      if (scope === 'product') continue;
+      const e = estimate(findings.filter((f) => besideOf(f.file, scope)), kernels.filter((k) => besideOf(k.file, scope)));
       if (e.fileHours.length) beside[scope] = round1(e.total.map((v, i) => v - e.breakdown.setup[i]!) as Range);
     }
     const portedCount = full.estimate.counts.ported ?? 0;
@@ -261,7 +266,7 @@ export function buildReport(input: ReportInput): Report {
     },
     targetSummaries,
     blockers,
-    scopes: scopeCounts(scanned.map((r) => r.file), findings, scopeOf, input.scoping?.vendored ?? []),
+    scopes: scopeCounts(scanned.map((r) => r.file), findings, scopeOf, input.scoping?.vendored ?? [], input.scoping?.submodules),
     findings,
     kernels: sortByEffort(kernels, targets),
     unresolvedLaunches: { count: input.unresolvedLaunches?.length ?? 0, examples: (input.unresolvedLaunches ?? []).slice(0, MAX_UNRESOLVED_SHOWN) },
@@ -439,13 +444,13 @@ function heaviestOn(estimate: TargetEstimate, findings: ClassifiedFinding[]): Ta
   };
 }
 
-function scopeCounts(files: string[], findings: ClassifiedFinding[], scopeOf: (file: string) => Scope, vendored: VendoredCopy[]): Report['scopes'] {
+function scopeCounts(files: string[], findings: ClassifiedFinding[], scopeOf: (file: string) => Scope, vendored: VendoredCopy[], submodules: string[] = []): Report['scopes'] {
   const fileCounts: Partial<Record<Scope, number>> = {};
   const findingCounts: Partial<Record<Scope, number>> = {};
   for (const f of files) fileCounts[scopeOf(f)] = (fileCounts[scopeOf(f)] ?? 0) + 1;
   for (const f of findings) findingCounts[scopeOf(f.file)] = (findingCounts[scopeOf(f.file)] ?? 0) + 1;
   const ordered = <T>(m: Partial<Record<Scope, T>>) => Object.fromEntries(SCOPES.filter((s) => m[s] !== undefined).map((s) => [s, m[s]!])) as Partial<Record<Scope, T>>;
-  return { files: ordered(fileCounts), findings: ordered(findingCounts), vendored };
+  return { files: ordered(fileCounts), findings: ordered(findingCounts), vendored, ...(submodules.length ? { submodules } : {}) };
 }
 
 function sortKeys<T>(o: Record<string, T>): Record<string, T> {

@@ -116,7 +116,7 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
     sources: context.rules.sources,
     effort: context.effort,
     ...(options.people ? { people: options.people } : {}),
-    scoping: buildScoping(discovery.files, results, context.scopeRules ?? loadScopeRules(options.rulesDir), context.scopeOverrides),
+    scoping: buildScoping(discovery.files, results, context.scopeRules ?? loadScopeRules(options.rulesDir), context.scopeOverrides, discovery.base),
   });
   return gateHasContent(gate) ? { ...report, gate } : report;
 }

@@ -104,15 +104,27 @@ export function findVendoredCopies(paths: string[], rules: ScopeRules, readHead:
 }
 
 /** Every file's scope: a vendored copy first, then the path rules (with the project's overrides). */
-export function assignScopes(paths: string[], rules: ScopeRules, copies: VendoredCopy[], overrides: Record<string, Scope> = {}): Map<string, FileScope> {
+export function assignScopes(paths: string[], rules: ScopeRules, copies: VendoredCopy[], overrides: Record<string, Scope> = {}, submodules: string[] = []): Map<string, FileScope> {
   const out = new Map<string, FileScope>();
   for (const rel of paths) {
     const copy = copies.find((c) => rel.startsWith(`${c.root}/`));
-    const byPath = scopeOfPath(rel, rules, overrides);
     const overridden = Object.keys(overrides).some((p) => rel.startsWith(p));
+    // A git submodule is third-party code by construction (its own repository), wherever it sits.
+    const inSubmodule = !overridden && submodules.some((m) => rel.startsWith(`${m}/`));
+    const byPath = inSubmodule ? 'vendored' : scopeOfPath(rel, rules, overrides);
     out.set(rel, copy && !overridden ? { scope: 'vendored', library: copy.library } : { scope: byPath });
   }
   return out;
+}
+
+/** The paths of the submodules a `.gitmodules` file declares (`path = third_party/cutlass`), sorted. */
+export function submodulePaths(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/^[ \t]*path[ \t]*=[ \t]*(.+?)[ \t]*$/gm)) {
+    const path = m[1]!.replace(/^"(.*)"$/, '$1').replace(/^\.\//, '').replace(/\/+$/, '');
+    if (path && !path.split('/').includes('..') && !path.startsWith('/')) out.add(path);
+  }
+  return [...out].sort();
 }
 
 /** The macro names a guard line mentions, and whether the finding sits on the branch where they hold. */

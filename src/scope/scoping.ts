@@ -4,7 +4,8 @@ import { readFileSafely, readHeadSafely } from '../discover/safe-open.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../scan/scan-file.js';
 import type { FileResult, Target } from '../model.js';
 import type { Scoping } from '../report/build.js';
-import { assignScopes, findVendoredCopies, shimNames, type Scope, type ScopeRules } from './scope.js';
+import { join } from 'node:path';
+import { assignScopes, findVendoredCopies, shimNames, submodulePaths, type Scope, type ScopeRules } from './scope.js';
 
 const HEAD_BYTES = 4096;
 
@@ -16,8 +17,21 @@ function readHead(path: string | Uint8Array): string | undefined {
   }
 }
 
-export function buildScoping(files: { path: string | Uint8Array; display: string }[], results: FileResult[], rules: ScopeRules, overrides: Record<string, Scope> = {}): Scoping {
+/** The submodule paths of the `.gitmodules` at the scan base, if there is one (read like any other file:
+ *  no symlink followed, bounded). A malformed or unreadable file declares none. */
+function readSubmodules(base: string | undefined): string[] {
+  if (!base) return [];
+  try {
+    return submodulePaths(readFileSafely(join(base, '.gitmodules'), { maxBytes: GITMODULES_MAX_BYTES }).toString('utf8'));
+  } catch {
+    return [];
+  }
+}
+const GITMODULES_MAX_BYTES = 1 << 20;
+
+export function buildScoping(files: { path: string | Uint8Array; display: string }[], results: FileResult[], rules: ScopeRules, overrides: Record<string, Scope> = {}, base?: string): Scoping {
   const pathOf = new Map(files.map((f) => [f.display, f.path]));
+  const submodules = readSubmodules(base);
   const rels = files.map((f) => f.display);
   const vendored = findVendoredCopies(rels, rules, (rel) => readHead(pathOf.get(rel)!));
   const names: Partial<Record<Target, Set<string>>> = {};
@@ -40,5 +54,5 @@ export function buildScoping(files: { path: string | Uint8Array; display: string
       (shimFiles[t] ??= new Set()).add(r.file);
     }
   }
-  return { rules, files: assignScopes(rels, rules, vendored, overrides), vendored, shimNames: names, shimFiles };
+  return { rules, files: assignScopes(rels, rules, vendored, overrides, submodules), vendored, shimNames: names, shimFiles, submodules };
 }
