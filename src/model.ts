@@ -164,6 +164,8 @@ export interface FileResult {
   /** C/C++ files: runs of lines under preprocessor conditionals, with their guards (src/detect/line-guards.ts);
    *  read for kernel hazards, which are not findings and carry no guards of their own. */
   guardRuns?: { from: number; to: number; guards: string[] }[];
+  /** Files with findings: a hash of the decoded text, to find identical copies (src/scope/scoping.ts). */
+  contentHash?: string;
   skipped?: SkippedFile;
   /** The encoding the file was decoded from when it is not UTF-8 (`gb18030`, `windows-1252`, `utf-16le`). */
   encoding?: string;

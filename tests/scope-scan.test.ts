@@ -115,4 +115,17 @@ void run(const unsigned* in, unsigned* out) { k<<<1, 64>>>(in, out); }
     expect(dcu.estimate.fileHours.map((f) => f.file)).toEqual(['src/main.cu']);
     expect(dcu.beside.vendored![1]).toBeGreaterThan(0);
   });
+
+  it('costs an identical copy of a product file once: the copy is a duplicate, estimated beside', async () => {
+    const code = 'void f(float* p) { cudaMalloc((void**)&p, 4); cudaFree(p); }\n';
+    const dir = tree({ 'a/ops.cu': code, 'b/ops.cu': code, 'c/other.cu': 'void g(float* p) { cudaFree(p); }\n' });
+    const report = await scan({ paths: [dir], targets: ['dcu'], rulesDir: RULES_DIR, jobs: 0 });
+    const b = report.files.find((f) => f.file === 'b/ops.cu')!;
+    expect([b.scope, b.duplicateOf]).toEqual(['duplicate', 'a/ops.cu']);
+    expect(report.files.find((f) => f.file === 'a/ops.cu')!.scope).toBe('product');
+    const dcu = report.targetSummaries.dcu!;
+    expect(dcu.estimate.fileHours.map((f) => f.file)).toEqual(['a/ops.cu', 'c/other.cu']);
+    expect(dcu.beside.duplicate![1]).toBeGreaterThan(0);
+    expect(report.scopes.files).toEqual({ product: 2, duplicate: 1 });
+  });
 });

@@ -85,6 +85,8 @@ export interface FileSummary {
   parseErrors: number;
   /** Only when the file is not UTF-8: the encoding it was decoded from. */
   encoding?: string;
+  /** Scope `duplicate`: the product file this one is an identical copy of. */
+  duplicateOf?: string;
 }
 
 export interface Report {
@@ -270,7 +272,10 @@ export function buildReport(input: ReportInput): Report {
     findings,
     kernels: sortByEffort(kernels, targets),
     unresolvedLaunches: { count: input.unresolvedLaunches?.length ?? 0, examples: (input.unresolvedLaunches ?? []).slice(0, MAX_UNRESOLVED_SHOWN) },
-    files: scanned.map((r) => ({ file: r.file, language: r.language, scope: scopeOf(r.file), lines: r.lines, findings: perFile.get(r.file) ?? 0, parseErrors: r.parseErrors, ...(r.encoding ? { encoding: r.encoding } : {}) })),
+    files: scanned.map((r) => {
+      const duplicateOf = input.scoping?.files.get(r.file)?.duplicateOf;
+      return { file: r.file, language: r.language, scope: scopeOf(r.file), lines: r.lines, findings: perFile.get(r.file) ?? 0, parseErrors: r.parseErrors, ...(r.encoding ? { encoding: r.encoding } : {}), ...(duplicateOf ? { duplicateOf } : {}) };
+    }),
     skipped: results.flatMap((r) => (r.skipped ? [r.skipped] : [])),
     rules: sortKeys(rules),
     sources,

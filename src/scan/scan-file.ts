@@ -13,6 +13,7 @@ import { GRAMMAR_FOR_LANGUAGE, parse } from '../parse/grammars.js';
 import { detectBuildFile } from '../detect/build/index.js';
 import { addFingerprints } from './fingerprint.js';
 import { readSuppressions } from '../detect/suppressions.js';
+import { createHash } from 'node:crypto';
 
 const isBuildLanguage = (language: Language): language is BuildLanguage => (BUILD_LANGUAGES as readonly string[]).includes(language);
 
@@ -46,6 +47,8 @@ export class FileScanner {
     if (!('text' in source)) return source;
     const result = this.scanText(task, source.text, source.bytes);
     addFingerprints(task.display, result.findings, source.text);
+    // Files with findings carry a content hash: an identical copy elsewhere in the product is costed once.
+    if (result.findings.length) result.contentHash = createHash('sha256').update(source.text).digest('hex').slice(0, 32);
     const suppressions = readSuppressions(task.language, source.text);
     const withEncoding = source.encoding ? { ...result, encoding: source.encoding } : result;
     return suppressions.length ? { ...withEncoding, suppressions } : withEncoding;

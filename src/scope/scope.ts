@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { TARGETS, type Target } from '../model.js';
 import { lineOf, parseYamlFile, RuleFileError } from '../rules/load.js';
 
-export const SCOPES = ['product', 'tests', 'examples', 'benchmarks', 'experiments', 'vendored', 'generated'] as const;
+export const SCOPES = ['product', 'tests', 'examples', 'benchmarks', 'experiments', 'vendored', 'generated', 'duplicate'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export interface PathRule {
@@ -43,6 +43,21 @@ export interface FileScope {
   scope: Scope;
   /** For a vendored library copy: its library name. */
   library?: string;
+  /** For a `duplicate`: the product file it is an identical copy of (the first by path). */
+  duplicateOf?: string;
+}
+
+/** Product files that are identical copies of an earlier product file (by path) become `duplicate`:
+ *  a tree copied twice is ported once. Only files with findings carry a hash. */
+export function markDuplicates(scopes: Map<string, FileScope>, hashes: Map<string, string>): void {
+  const first = new Map<string, string>();
+  for (const file of [...hashes.keys()].sort()) {
+    if (scopes.get(file)?.scope !== 'product') continue;
+    const hash = hashes.get(file)!;
+    const original = first.get(hash);
+    if (original) scopes.set(file, { scope: 'duplicate', duplicateOf: original });
+    else first.set(hash, file);
+  }
 }
 
 const globToRegExp = (glob: string) => new RegExp(`^${glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');

@@ -5,7 +5,7 @@ import { DEFAULT_MAX_FILE_BYTES } from '../scan/scan-file.js';
 import type { FileResult, Target } from '../model.js';
 import type { Scoping } from '../report/build.js';
 import { join } from 'node:path';
-import { assignScopes, findVendoredCopies, shimNames, submodulePaths, type Scope, type ScopeRules } from './scope.js';
+import { assignScopes, findVendoredCopies, markDuplicates, shimNames, submodulePaths, type Scope, type ScopeRules } from './scope.js';
 
 const HEAD_BYTES = 4096;
 
@@ -54,5 +54,7 @@ export function buildScoping(files: { path: string | Uint8Array; display: string
       (shimFiles[t] ??= new Set()).add(r.file);
     }
   }
-  return { rules, files: assignScopes(rels, rules, vendored, overrides, submodules), vendored, shimNames: names, shimFiles, submodules };
+  const scopes = assignScopes(rels, rules, vendored, overrides, submodules);
+  markDuplicates(scopes, new Map(results.filter((r) => r.contentHash && !r.skipped).map((r) => [r.file, r.contentHash!])));
+  return { rules, files: scopes, vendored, shimNames: names, shimFiles, submodules };
 }
