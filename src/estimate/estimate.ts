@@ -119,7 +119,9 @@ export function estimateTarget(
   costing: Costing = {},
 ): TargetEstimate {
   const counts: TargetEstimate['counts'] = { libraries: {}, distinctApis: {}, occurrences: {}, kernels: {}, kernelLines: {}, ported: 0 };
-  const libraryStatus = new Map<string, { decisions: Map<string, Status>; file: string; driver: string }>();
+  // `charged`: some finding of the library is ported by hand here; a library wholly on the target's path
+  // already (an in-tree port, a compatibility layer) has no first use to pay.
+  const libraryStatus = new Map<string, { decisions: Map<string, Status>; file: string; driver: string; charged: boolean }>();
   const apiStatus = new Map<string, { status: Status; file: string; name: string; driver: string }>();
   const occurrences = zero();
   const ported = zero();
@@ -148,6 +150,11 @@ export function estimateTarget(
     const verdict = f.status[target]!;
     if (!chargedPerApi(f, verdict, kernelsRewritten, coveredByRewrite)) continue;
     if (costing.ported?.(f)) {
+      // Still a use of its library there: the library's first use is judged over all its decisions.
+      const lib = libraryStatus.get(libraryOf(f.ruleId)) ?? { decisions: new Map<string, Status>(), file: f.file, driver: VERIFY_DRIVER, charged: false };
+      const key = costing.decisionOf?.(f) ?? apiKey(f);
+      lib.decisions.set(key, worse(lib.decisions.get(key) ?? 'native', verdict));
+      libraryStatus.set(libraryOf(f.ruleId), lib);
       addTo(ported, verify);
       charge(f.file, verify);
       drive(VERIFY_DRIVER, f.file, verify[1]);
@@ -165,7 +172,8 @@ export function estimateTarget(
     // only each edit is charged, not the library's first use or the API's first decision again.
     const inSetup = setupCovers.has(f.kind);
     if (!inSetup) {
-      const lib = libraryStatus.get(library) ?? { decisions: new Map<string, Status>(), file: f.file, driver };
+      const lib = libraryStatus.get(library) ?? { decisions: new Map<string, Status>(), file: f.file, driver, charged: true };
+      if (!lib.charged) Object.assign(lib, { file: f.file, driver, charged: true });
       lib.decisions.set(key, worse(lib.decisions.get(key) ?? 'native', status));
       libraryStatus.set(library, lib);
       apiStatus.set(key, { status: worse(api?.status ?? 'native', status), file: api?.file ?? f.file, name, driver: api?.driver ?? driver });
@@ -178,7 +186,8 @@ export function estimateTarget(
     bump(counts.occurrences, status);
   }
   const libraries = zero();
-  for (const { decisions, file, driver } of libraryStatus.values()) {
+  for (const { decisions, file, driver, charged } of libraryStatus.values()) {
+    if (!charged) continue;
     const status = libraryVerdict(decisions.values());
     addTo(libraries, model.libraryFirstUse[status]);
     charge(file, model.libraryFirstUse[status]);

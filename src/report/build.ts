@@ -11,6 +11,7 @@ import { enumFamily, estimateTarget, KERNELS_DRIVER, round1, sortDrivers, VENDOR
 import { guardMacros, inTreeGuard, optionalFeature, SCOPES, type FileScope, type Scope, type ScopeRules, type VendoredCopy } from '../scope/scope.js';
 import type { KernelHazard, UnresolvedLaunch } from '../kernels/model.js';
 import { guardsFromRuns } from '../detect/line-guards.js';
+import { layerCovers, type CompatLayer, type CompatLayers } from '../estimate/compat-layers.js';
 import { UNRECOGNIZED_MAPPING } from '../classify/classify.js';
 import { UNRECOGNIZED } from '../detect/cpp-matcher.js';
 import type { EffortModel, Range } from '../estimate/effort-model.js';
@@ -39,6 +40,9 @@ export interface TargetSummary {
   beside: Partial<Record<Scope, Range>>;
   /** The repository's own path to this target (in-tree port branches, shim headers), or null. */
   inTree: { covered: number; of: number; share: number; via: string[] } | null;
+  /** The full port with the target's compatibility layer (rules/compat/layers.yaml) in use: the findings it
+   *  covers cost verification only. Null where the target has no layer or it covers nothing here. */
+  compatLayer: { name: string; source: string; ref: string; covered: number; of: number; total: Range; leaves: string } | null;
   /** Vendored library copies: one library swap each. */
   vendoredSwaps: { library: string; root: string; files: number; status: Status; equivalent?: string; likelyHours: number }[];
   /** Heaviest files and directories on this target (directories rolled up over their subtree). */
@@ -143,6 +147,8 @@ export interface ReportInput {
   classifier: Classifier;
   sources: Record<string, SourceInfo>;
   effort: EffortModel;
+  /** Compatibility layers per target (rules/compat/layers.yaml): the port priced with each too. */
+  compatLayers?: CompatLayers;
   /** The working week and team size for the person-weeks (defaults: 40 h, 1). */
   people?: { hoursPerWeek?: number; team?: number };
   /** Scopes, vendored copies, in-tree guards and shim names (src/scope); without them all is product. */
@@ -220,6 +226,7 @@ export function buildReport(input: ReportInput): Report {
       optionalFeatures: [...optionalCounts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([macro, n]) => ({ macro, findings: n })),
       beside,
       inTree: portedCount ? { covered: portedCount, of: product.length, share: Math.round((portedCount / product.length) * 1000) / 1000, via: inTreeVia(t, product, input.scoping) } : null,
+      compatLayer: withCompatLayer(t, product, productKernels, input.compatLayers?.[t], classifier, costing, (fs, ks, c) => estimateTarget(t, fs, ks, libraryOf, effort, rewritten[t]!, c), full.swaps),
       vendoredSwaps: full.swaps,
       heaviest: heaviestOn(full.estimate, product),
     };
@@ -378,6 +385,25 @@ function markCoveredHazards(kernels: ProfiledKernel[], targets: Target[], result
     }
     return out;
   });
+}
+
+/** The full port priced with a target's compatibility layer: findings it covers are verification only. */
+function withCompatLayer(
+  target: Target,
+  findings: ClassifiedFinding[],
+  kernels: ProfiledKernel[],
+  layer: CompatLayer | undefined,
+  classifier: Classifier,
+  costing: Costing,
+  estimate: (fs: ClassifiedFinding[], ks: ProfiledKernel[], c: Costing) => TargetEstimate,
+  swaps: TargetSummary['vendoredSwaps'],
+): TargetSummary['compatLayer'] {
+  if (!layer) return null;
+  const covers = (f: ClassifiedFinding) => f.ruleId !== UNRECOGNIZED && layerCovers(layer, f.ruleId, f.status[target]!, classifier.mapping(f.ruleId, target).source);
+  const covered = findings.filter(covers).length;
+  if (!covered) return null;
+  const e = withSwaps(estimate(findings, kernels, { ...costing, ported: (f) => !!costing.ported?.(f) || covers(f) }), swaps).estimate;
+  return { name: layer.name, source: layer.source, ref: layer.ref, covered, of: findings.length, total: e.total, leaves: layer.leaves };
 }
 
 /** Finding kinds written in or for device code: their hours are the kernels' port, whatever the library. */

@@ -47,6 +47,10 @@ export function renderPortViews(report: Report, options: PortViewOptions): strin
     if (ts.inTree) {
       out.push(item(t('report.inTree', { target: tg.toUpperCase(), share: Math.round(ts.inTree.share * 100), via: ts.inTree.via.map(s).join(', ') })));
     }
+    if (ts.compatLayer) {
+      const c = ts.compatLayer;
+      out.push(item(t('report.compatLayer', { layer: s(c.name), covered: c.covered, of: c.of, with: hours(c.total), without: hours(ts.estimate.total), leaves: s(c.leaves) })));
+    }
     // The hours by layer (cuDNN layers, kernels, setup, ...): what a migration lead plans the port by.
     const drivers = cap(ts.estimate.drivers, limits.drivers).map((d) => `${s(d.name)} ${fmt(d.likelyHours)} h`).join(', ');
     if (drivers) out.push(item(t('report.drivers', { list: drivers })));

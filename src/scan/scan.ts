@@ -7,6 +7,7 @@ import { buildMatchTable } from '../rules/match-table.js';
 import { loadRuleTable, type CompiledRules } from '../rules/compiled.js';
 import { Classifier } from '../classify/classify.js';
 import { loadEffortModel, type EffortModel } from '../estimate/effort-model.js';
+import { loadCompatLayers, type CompatLayers } from '../estimate/compat-layers.js';
 import { applyConfigToRules, type ProjectConfig } from '../config/config.js';
 import { loadEffortWithOverrides } from '../estimate/overrides.js';
 import { DEFAULT_MAX_FILE_BYTES } from './scan-file.js';
@@ -50,6 +51,8 @@ export interface ScanContext {
   scopeRules?: ScopeRules;
   /** .cuport.yaml `scopes:`: path prefix → scope. */
   scopeOverrides?: Record<string, Scope>;
+  /** rules/compat/layers.yaml; loaded from the rules directory when absent. */
+  compatLayers?: CompatLayers;
 }
 
 /** The rule table and effort model, with a project's .cuport.yaml (rules, overrides, calibration) applied. */
@@ -117,6 +120,7 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
     effort: context.effort,
     ...(options.people ? { people: options.people } : {}),
     scoping: buildScoping(discovery.files, results, context.scopeRules ?? loadScopeRules(options.rulesDir), context.scopeOverrides, discovery.base),
+    compatLayers: context.compatLayers ?? loadCompatLayers(options.rulesDir, new Set(Object.keys(context.rules.sources))),
   });
   return gateHasContent(gate) ? { ...report, gate } : report;
 }
