@@ -162,6 +162,8 @@ export interface KernelHazard {
   locations: string[];
   count: number;
   source: string;
+  /** Accepted by an inline `cuport-ignore kernel.FEATURE` directive on the hazard's line(s) (src/gate/accept.ts). */
+  suppression?: { kind: 'inSource'; justification: string };
 }
 
 export interface AscendAlternative {

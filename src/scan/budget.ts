@@ -63,9 +63,15 @@ function budgetMessage(budget: BudgetName, value: number, limit: number): string
  *  only every 1024 calls. */
 export class WorkMeter {
   private ticks = 0;
-  private readonly started = performance.now();
+  private readonly started: number;
 
-  constructor(readonly budgets: WorkBudgets) {}
+  constructor(
+    readonly budgets: WorkBudgets,
+    /** Milliseconds; injectable so that the time budget can be tested without timing anything. */
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.started = now();
+  }
 
   nodes(count: number): void {
     if (count > this.budgets.maxNodes) throw new BudgetExceeded('nodes', count, this.budgets.maxNodes);
@@ -77,7 +83,7 @@ export class WorkMeter {
 
   readonly tick = (): void => {
     if ((++this.ticks & 1023) !== 0) return;
-    const elapsed = performance.now() - this.started;
+    const elapsed = this.now() - this.started;
     if (elapsed > this.budgets.maxDetectMillis) throw new BudgetExceeded('time', Math.round(elapsed), this.budgets.maxDetectMillis);
   };
 }

@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { buildScoping } from '../scope/scoping.js';
 import { loadScopeRules, type Scope, type ScopeRules } from '../scope/scope.js';
 import { loadKernelHazards, profileScan, type KernelHazardRules } from '../kernels/index.js';
-import { acceptFindings, gateHasContent, restrictToChange, suppressKernels, type GateInput } from '../gate/accept.js';
+import { acceptFindings, gateHasContent, restrictToChange, suppressHazards, suppressKernels, type GateInput } from '../gate/accept.js';
 
 export interface ScanOptions extends DiscoverOptions {
   paths: string[];
@@ -95,14 +95,14 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
 
   const matcher = new CppMatcher(table);
   const { findings, kernels } = collect(results, (name) => matcher.looksLikeCuda(name) || /^__/.test(name));
-  const gate = acceptFindings(findings, results, options.gate ?? {});
+  const { summary: gate, inline } = acceptFindings(findings, results, options.gate ?? {});
   const classifier = new Classifier(context.rules.rules, targets, options.products ?? {});
   let classified = findings.map((f) => classifier.finding(f));
   // Kernel profiles are linked across files here, after every file is scanned (src/kernels).
   const kernelSection = profileScan(results, kernels, classified, {
     targets, products: options.products ?? {}, rules: context.kernelHazards ?? loadKernelHazards(options.rulesDir), effort: context.effort, classifier,
   });
-  let profiled = suppressKernels(kernelSection.kernels, findings);
+  let profiled = suppressHazards(suppressKernels(kernelSection.kernels, findings), inline, gate);
   if (options.gate?.changed) {
     // The whole tree was scanned for context; the report and the gate see only what the change touches.
     const pathOf = new Map(discovery.files.map((f) => [f.display, typeof f.path === 'string' ? f.path : Buffer.from(f.path).toString('utf8')]));
