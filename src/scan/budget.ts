@@ -20,10 +20,11 @@ export interface WorkBudgets {
 }
 
 /**
- * Measured on 17,418 files of 16 public CUDA/ROCm/Ascend trees under /work/corpus (bench/budget-survey.mjs):
- * the largest syntax tree is 945,895 nodes (cutlass include/cute/arch/mma_sm90_gmma_sparse_ext.hpp,
- * 2.9 MB), the most findings in one file 3,103 (hipSPARSE library/src/nvidia_detail/hipsparse.cpp), the
- * longest detection 11 s on a loaded 2-core machine. The defaults leave about 2x, 6x and 5x margin.
+ * Measured with bench/budget-survey.mjs on the 13,123 C/C++/CUDA/Python files of 16 public CUDA, ROCm and
+ * Ascend trees (cutlass, DeepSpeed, apex, cuda-samples, rccl, hipSPARSE, torch_musa, …): the largest syntax
+ * tree is 945,895 nodes (cutlass include/cute/arch/mma_sm90_gmma_sparse_ext.hpp, 2.9 MB), the most findings
+ * in one file 3,103 (hipSPARSE library/src/nvidia_detail/hipsparse.cpp), the longest scan of one file 6.6 s
+ * on a 2-core machine at load 10-15. The defaults leave about 2x, 6x and 9x margin.
  */
 export const DEFAULT_BUDGETS: WorkBudgets = {
   maxNodes: 2_000_000,
