@@ -163,6 +163,9 @@ export interface FileResult {
   kernelScan?: FileKernelScan;
   /** `cuport-ignore` directives read from the file's comments (src/detect/suppressions.ts). */
   suppressions?: SuppressionDirective[];
+  /** C/C++ files: runs of lines under preprocessor conditionals, with their guards (src/detect/line-guards.ts);
+   *  read for kernel hazards, which are not findings and carry no guards of their own. */
+  guardRuns?: { from: number; to: number; guards: string[] }[];
   skipped?: SkippedFile;
   /** The encoding the file was decoded from when it is not UTF-8 (`gb18030`, `windows-1252`, `utf-16le`). */
   encoding?: string;

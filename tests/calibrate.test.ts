@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/config.js';
 import { loadSources } from '../src/rules/load.js';
 import { loadContext, scan } from '../src/scan/scan.js';
-import { categoryParts, fitPorts, renderEffortBlock, scaledConstants, type Fit, type PortObservation } from '../src/estimate/calibrate.js';
+import { categoryParts, fitPorts, priorWeight, renderEffortBlock, scaledConstants, type Fit, type PortObservation } from '../src/estimate/calibrate.js';
 import { loadBaseEffortData } from '../src/estimate/overrides.js';
 import { TARGETS } from '../src/model.js';
 import type { Report } from '../src/report/build.js';
@@ -75,7 +75,9 @@ describe('calibrate on synthetic ports', () => {
   it('with the default prior: factors pulled toward 1 as a whole, the fit still close', () => {
     const free = fitPorts(ports, 0);
     const shrunk = fitPorts(ports);
-    const distance = (f: Fit) => Object.values(f.factors).reduce((n, x) => n + Math.log(x) ** 2, 0);
+    // What the prior penalises: each log-factor squared, weighted by its category's share of the hours
+    // (a minimiser of loss + prior cannot have a larger penalty than the minimiser of the loss alone).
+    const distance = (f: Fit) => Object.entries(f.factors).reduce((n, [c, x]) => n + priorWeight(ports, [c]) * Math.log(x) ** 2, 0);
     expect(distance(shrunk)).toBeLessThan(distance(free));
     // The categories are correlated, so one factor may move past 1 while the others shrink; the fit holds.
     for (const p of shrunk.ports) expect(Math.abs(p.errorAfter)).toBeLessThan(0.2);

@@ -2,6 +2,7 @@
 // kernel definition, launch and inline-PTX statement. Comments and string literals are never
 // descended into; #define bodies (raw text in the tree) are tokenized; every #if branch is walked and
 // the guard it sits under is recorded.
+import { lineGuards, type GuardRun } from './line-guards.js';
 import type Parser from 'tree-sitter';
 import type { KernelInfo, RawFinding } from '../model.js';
 import { CppMatcher, stripTemplateArgs, UNRECOGNIZED, type NameMatch } from './cpp-matcher.js';
@@ -15,6 +16,8 @@ export interface CppDetection {
   kernels: KernelInfo[];
   definedNames: string[];
   parseErrors: number;
+  /** The file's guarded line runs (src/detect/line-guards.ts), for what is not a finding (kernel hazards). */
+  guardRuns: GuardRun[];
 }
 
 /** Node types whose text is never code: nothing inside them is a finding. */
@@ -114,11 +117,8 @@ class NamespaceContext {
   }
 }
 
-const CONDITIONALS = new Set(['preproc_if', 'preproc_ifdef', 'preproc_elif', 'preproc_elifdef', 'preproc_else']);
-
 interface Frame {
   depth: number;
-  guard?: { chain: number; text: string };
   scope?: string;
   device?: boolean;
 }
@@ -149,18 +149,11 @@ export function cppDetector(
 
   const frames: Frame[] = [];
   const types: string[] = []; // node type per depth, to know an identifier's parent
-  let chainCounter = 0;
-
-  const guards = (): string[] | undefined => {
-    const out: { chain: number; text: string }[] = [];
-    for (const f of frames) {
-      if (!f.guard) continue;
-      // An #elif/#else replaces its own #if in the chain: keep the innermost branch of each chain.
-      if (out.length && out[out.length - 1]!.chain === f.guard.chain) out.pop();
-      out.push(f.guard);
-    }
-    return out.length ? out.map((g) => g.text) : undefined;
-  };
+  // Guards come from the directive lines, not the tree: a conditional that does not enclose whole
+  // syntax nodes is an ERROR region to tree-sitter (src/detect/line-guards.ts).
+  // The root node starts at the first token: the blank lines before it are put back so rows agree.
+  const root = tree.rootNode;
+  const guarded = lineGuards('\n'.repeat(root.startPosition.row) + root.text);
   const scope = (): string | undefined => {
     for (let k = frames.length - 1; k >= 0; k--) if (frames[k]!.scope) return frames[k]!.scope;
     return undefined;
@@ -170,7 +163,7 @@ export function cppDetector(
     return false;
   };
   const add = (match: NameMatch, node: { startPosition: Parser.Point; endPosition: Parser.Point }, extra: Partial<RawFinding> = {}) => {
-    const g = guards();
+    const g = guarded.at(node.startPosition.row + 1);
     const s = scope();
     const device = inDeviceCode();
     findings.push({
@@ -288,8 +281,6 @@ export function cppDetector(
       descend = type === 'launch_bounds';
     } else if (type === 'preproc_call') {
       descend = false; // #pragma / #error text is not code
-    } else if (CONDITIONALS.has(type)) {
-      frames.push({ depth, guard: conditionalGuard(cursor.currentNode, type, () => ++chainCounter, frames) });
     } else if (type === 'function_definition') {
       const node = cursor.currentNode;
       const info = functionInfo(node);
@@ -343,7 +334,7 @@ export function cppDetector(
   };
   const finish = (): CppDetection => {
     const kept = findings.filter((f) => f.ruleId !== UNRECOGNIZED || !localDefined.has(f.name));
-    return { findings: kept, kernels, definedNames: [...defined].sort(), parseErrors };
+    return { findings: kept, kernels, definedNames: [...defined].sort(), parseErrors, guardRuns: guarded.runs() };
   };
   return { visitor: { enter, leave: popTo }, finish };
 }
@@ -397,30 +388,6 @@ function scanMacroBody(
     }
   });
 }
-
-function conditionalGuard(node: Parser.SyntaxNode, type: string, newChain: () => number, frames: Frame[]): { chain: number; text: string } {
-  const squash = (s: string) => s.replace(/\\\n/g, ' ').replace(/\s+/g, ' ').trim();
-  // #elif/#else nodes are children of the #if they continue: they share its chain number.
-  const parentChain = [...frames].reverse().find((f) => f.guard)?.guard?.chain;
-  const chain = type === 'preproc_if' || type === 'preproc_ifdef' ? newChain() : (parentChain ?? newChain());
-  if (type === 'preproc_if' || type === 'preproc_elif') {
-    const cond = node.childForFieldName('condition');
-    return { chain, text: `${type === 'preproc_if' ? '#if' : '#elif'} ${squash(cond?.text ?? '')}` };
-  }
-  if (type === 'preproc_ifdef' || type === 'preproc_elifdef') {
-    const keyword = node.child(0)?.type ?? '#ifdef';
-    const name = node.childForFieldName('name');
-    return { chain, text: `${keyword} ${name?.text ?? ''}` };
-  }
-  // #else: say which conditions it is the other side of (#if A, #elif B, ...).
-  const chainTexts: string[] = [];
-  for (let up = node.parent; up && CONDITIONALS.has(up.type) && up.type !== 'preproc_else'; up = up.parent) {
-    chainTexts.unshift(conditionalGuard(up, up.type, () => chain, []).text);
-    if (up.type === 'preproc_if' || up.type === 'preproc_ifdef') break;
-  }
-  return { chain, text: `#else (of ${chainTexts.join(', ') || '#if'})` };
-}
-
 
 function hasAnonChild(node: Parser.SyntaxNode, type: string): boolean {
   for (const child of node.children) if (child.type === type) return true;

@@ -9,12 +9,13 @@ import type { Range } from './effort-model.js';
 import { effortConstants, type EffortOverride } from './overrides.js';
 
 /** Which constants of rules/effort.yaml (dotted path prefixes) make up each breakdown category. */
-export const CATEGORY_CONSTANTS: Record<string, (target: Target) => string> = {
-  setup: (target) => `setup.${target}`,
-  libraries: () => 'libraryFirstUse',
-  distinctApis: () => 'perDistinctApi',
-  occurrences: () => 'perOccurrence',
-  kernels: () => 'kernels',
+export const CATEGORY_CONSTANTS: Record<string, (target: Target) => string[]> = {
+  setup: (target) => [`setup.${target}`],
+  libraries: () => ['libraryFirstUse'],
+  distinctApis: () => ['perDistinctApi'],
+  // Build-system edits the setup covers are occurrences too (rules/effort.yaml setupCoveredEdit).
+  occurrences: () => ['perOccurrence', 'setupCoveredEdit'],
+  kernels: () => ['kernels'],
 };
 
 export const FACTOR_BOUNDS: [number, number] = [0.25, 4];
@@ -73,6 +74,12 @@ function goldenMin(f: (x: number) => number, lo: number, hi: number): number {
   return [lo, x, hi].reduce((best, v) => (f(v) < f(best) ? v : best), x);
 }
 
+/** The weight of a group of categories' prior: the mean over the ports of its squared share of the hours. */
+export function priorWeight(ports: PortObservation[], group: string[]): number {
+  const total = (p: PortObservation) => Object.values(p.parts).reduce((n, v) => n + v, 0) || 1;
+  return ports.reduce((n, p) => n + (group.reduce((m, c) => m + (p.parts[c] ?? 0), 0) / total(p)) ** 2, 0) / ports.length;
+}
+
 export function fitPorts(ports: PortObservation[], prior = DEFAULT_PRIOR): Fit {
   if (!ports.length) throw new Error('no ports to fit');
   const categories = [...new Set(ports.flatMap((p) => Object.keys(p.parts)))].sort();
@@ -90,8 +97,7 @@ export function fitPorts(ports: PortObservation[], prior = DEFAULT_PRIOR): Fit {
   // The prior is worth `prior` ports: a port's log-estimate moves with a log-factor by that factor's
   // share of its hours, so each factor's prior is weighted by its mean squared share (a category that
   // is 10 % of every port learns from each port as much as a prior worth 1 % of a port).
-  const total = (p: PortObservation) => categories.reduce((n, c) => n + (p.parts[c] ?? 0), 0) || 1;
-  const weights = groups.map((g) => ports.reduce((n, p) => n + (g.reduce((m, c) => m + (p.parts[c] ?? 0), 0) / total(p)) ** 2, 0) / ports.length);
+  const weights = groups.map((g) => priorWeight(ports, g));
   const loss = () =>
     ports.reduce((n, p) => n + (Math.log(Math.max(estimate(p), 1e-9)) - Math.log(p.actual)) ** 2, 0) + prior * u.reduce((n, x, i) => n + weights[i]! * x * x, 0);
   // Coordinate descent: each log-factor in turn, until nothing moves.
@@ -126,8 +132,8 @@ export function scaledConstants(base: unknown, fit: Fit, targets: Target[]): Eff
   const prefixes = Object.entries(fit.factors)
     .filter(([, f]) => f !== 1)
     .flatMap(([category, f]) => {
-      const prefix = CATEGORY_CONSTANTS[category]!;
-      return [...new Set(targets.map((t) => prefix(t)))].map((p) => [p, f] as const);
+      const prefixes = CATEGORY_CONSTANTS[category]!;
+      return [...new Set(targets.flatMap((t) => prefixes(t)))].map((p) => [p, f] as const);
     });
   const out: EffortOverride[] = [];
   for (const constant of effortConstants(base)) {

@@ -27,6 +27,17 @@ export interface EffortModel {
   /** Libraries whose `unsupported` names have a counterpart library on a target (cuDNN → MIOpen on DCU):
    *  written by hand against it, costed as `adapt`. */
   counterpartLibraries?: Partial<Record<Target, string[]>>;
+  /** Finding kinds whose decisions the setup covers (porting the build system): only each edit is
+   *  charged, not a library's first use or an API's first decision again. */
+  setupCovers?: FindingKind[];
+  /** Hours of each edit of a kind the setup covers (instead of perOccurrence). */
+  setupCoveredEdit?: Range;
+  /** Cost drivers: a layer's name → the libraries (rule `library`) whose hours it groups. A library
+   *  listed nowhere is its own driver. */
+  drivers?: Record<string, string[]>;
+  /** For rules in catch-all libraries (unknown names, headers, version macros): the library a name's
+   *  prefix names, for grouping hours (longest prefix first). */
+  libraryByPrefix?: { appliesTo: string[]; prefixes: Record<string, string> };
   /** Project overrides (.cuport.yaml): hours for the first use of particular rules, by rule id. */
   ruleHours?: Record<string, Range>;
   /** Set when a project config overrode constants (src/estimate/overrides.ts): which, and from where. */
@@ -73,24 +84,54 @@ export function loadEffortModel(
     kernelHazards = {} as Record<Status, Range>;
     for (const status of STATUSES) kernelHazards[status] = range(section[status], ['kernels', 'perHazard', status]);
   }
-  const covered = data.coveredByKernelRewrite ?? [];
-  if (!Array.isArray(covered)) throw fail(['coveredByKernelRewrite'], 'must be a list of finding kinds');
-  covered.forEach((kind, i) => {
-    if (!(FINDING_KINDS as readonly unknown[]).includes(kind)) {
-      throw fail(['coveredByKernelRewrite', String(i)], `unknown finding kind "${String(kind)}" (one of ${FINDING_KINDS.join(', ')})`);
+  const kindList = (key: string): FindingKind[] => {
+    const list = data[key] ?? [];
+    if (!Array.isArray(list)) throw fail([key], 'must be a list of finding kinds');
+    list.forEach((kind, i) => {
+      if (!(FINDING_KINDS as readonly unknown[]).includes(kind)) {
+        throw fail([key, String(i)], `unknown finding kind "${String(kind)}" (one of ${FINDING_KINDS.join(', ')})`);
+      }
+    });
+    return list as FindingKind[];
+  };
+  const covered = kindList('coveredByKernelRewrite');
+  const setupCovers = kindList('setupCovers');
+  const drivers = (data.drivers ?? {}) as Record<string, unknown>;
+  if (typeof drivers !== 'object' || Array.isArray(drivers)) throw fail(['drivers'], 'must map a driver name to a list of library names');
+  const driverOfLibrary = new Map<string, string>();
+  for (const [name, list] of Object.entries(drivers)) {
+    if (!Array.isArray(list) || !list.every((x) => typeof x === 'string')) throw fail(['drivers', name], 'must be a list of library names');
+    for (const library of list as string[]) {
+      const other = driverOfLibrary.get(library);
+      if (other) throw fail(['drivers', name], `library "${library}" is already in driver "${other}"`);
+      driverOfLibrary.set(library, name);
     }
-  });
+  }
+  const setupCoveredEdit = data.setupCoveredEdit === undefined ? undefined : range(data.setupCoveredEdit, ['setupCoveredEdit']);
   const verifyPorted = data.verifyPorted === undefined ? undefined : range(data.verifyPorted, ['verifyPorted']);
   const counterparts = (data.counterpartLibraries ?? {}) as Record<string, unknown>;
   for (const [t, list] of Object.entries(counterparts)) {
     if (!(TARGETS as readonly string[]).includes(t)) throw fail(['counterpartLibraries', t], `unknown target "${t}"`);
     if (!Array.isArray(list) || !list.every((x) => typeof x === 'string')) throw fail(['counterpartLibraries', t], 'must be a list of library names');
   }
+  const byPrefix = data.libraryByPrefix as { appliesTo?: unknown; prefixes?: unknown } | undefined;
+  if (byPrefix !== undefined) {
+    if (!byPrefix || typeof byPrefix !== 'object') throw fail(['libraryByPrefix'], 'must have appliesTo and prefixes');
+    if (!Array.isArray(byPrefix.appliesTo) || !byPrefix.appliesTo.every((x) => typeof x === 'string')) throw fail(['libraryByPrefix', 'appliesTo'], 'must be a list of library names');
+    if (!byPrefix.prefixes || typeof byPrefix.prefixes !== 'object' || Array.isArray(byPrefix.prefixes)) throw fail(['libraryByPrefix', 'prefixes'], 'must map a name prefix to a library name');
+    for (const [prefix, library] of Object.entries(byPrefix.prefixes)) {
+      if (typeof library !== 'string' || !library) throw fail(['libraryByPrefix', 'prefixes', prefix], 'must be a library name');
+    }
+  }
   return {
     version: 1,
+    ...(byPrefix ? { libraryByPrefix: byPrefix as EffortModel['libraryByPrefix'] } : {}),
     ...(verifyPorted ? { verifyPorted } : {}),
     ...(data.counterpartLibraries ? { counterpartLibraries: counterparts as Partial<Record<Target, string[]>> } : {}),
-    coveredByKernelRewrite: covered as FindingKind[],
+    coveredByKernelRewrite: covered,
+    ...(setupCovers.length ? { setupCovers } : {}),
+    ...(setupCoveredEdit ? { setupCoveredEdit } : {}),
+    ...(data.drivers ? { drivers: drivers as Record<string, string[]> } : {}),
     setup: table('setup', TARGETS),
     libraryFirstUse: table('libraryFirstUse', STATUSES),
     perDistinctApi: table('perDistinctApi', STATUSES),

@@ -31,7 +31,27 @@ export interface TargetEstimate {
   fileHours: { file: string; likelyHours: number }[];
   /** Root causes by likely hours, each with every place it costs. */
   causes: Cause[];
+  /** The same hours grouped by layer (cuDNN, math libraries, kernels, build system, ...: rules/effort.yaml
+   *  `drivers`), heaviest first; the parts add up to the total. */
+  drivers: Driver[];
 }
+
+/** A cost driver: one layer of the port (a group of libraries, the kernels, the setup) and its hours. */
+export interface Driver {
+  name: string;
+  likelyHours: number;
+  /** Its heaviest root causes (names), at most five. */
+  causes: string[];
+  /** How many files it costs in. */
+  files: number;
+}
+
+/** Driver names that are not library groups. */
+export const SETUP_DRIVER = 'setup';
+export const KERNELS_DRIVER = 'kernels';
+export const VERIFY_DRIVER = 'verification of ported code';
+export const VENDORED_DRIVER = 'vendored library swaps';
+const MAX_DRIVER_CAUSES = 5;
 
 const zero = (): Range => [0, 0, 0];
 const addTo = (acc: Range, r: Range, times = 1) => {
@@ -65,6 +85,8 @@ export interface Costing {
   decisionOf?: (f: ClassifiedFinding) => string;
   /** Libraries whose `unsupported` names have a counterpart library on the target: costed as `adapt`. */
   counterpart?: (f: ClassifiedFinding, status: Status) => boolean;
+  /** The cost driver (layer) a finding's hours belong to; its library's name when not given. */
+  driverOf?: (f: ClassifiedFinding, library: string) => string;
 }
 
 /** A root cause: one decision (an API, an enum family, a kernel status) with its hours and places. */
@@ -97,8 +119,8 @@ export function estimateTarget(
   costing: Costing = {},
 ): TargetEstimate {
   const counts: TargetEstimate['counts'] = { libraries: {}, distinctApis: {}, occurrences: {}, kernels: {}, kernelLines: {}, ported: 0 };
-  const libraryStatus = new Map<string, { status: Status; file: string }>();
-  const apiStatus = new Map<string, { status: Status; file: string; name: string }>();
+  const libraryStatus = new Map<string, { decisions: Map<string, Status>; file: string; driver: string }>();
+  const apiStatus = new Map<string, { status: Status; file: string; name: string; driver: string }>();
   const occurrences = zero();
   const ported = zero();
   const fileHours = new Map<string, number>();
@@ -112,42 +134,65 @@ export function estimateTarget(
     c.places.set(file, (c.places.get(file) ?? 0) + count);
   };
   const coveredByRewrite = new Set(model.coveredByKernelRewrite);
+  const setupCovers = new Set<string>(model.setupCovers ?? []);
   const verify = model.verifyPorted ?? zero();
+  const drivers = new Map<string, { hours: number; files: Set<string>; causes: Map<string, number> }>();
+  const drive = (driver: string, file: string, hours: number, causeName?: string) => {
+    let d = drivers.get(driver);
+    if (!d) drivers.set(driver, (d = { hours: 0, files: new Set(), causes: new Map() }));
+    d.hours += hours;
+    if (hours > 0 && file) d.files.add(file);
+    if (causeName !== undefined) d.causes.set(causeName, (d.causes.get(causeName) ?? 0) + hours);
+  };
   for (const f of findings) {
     const verdict = f.status[target]!;
     if (!chargedPerApi(f, verdict, kernelsRewritten, coveredByRewrite)) continue;
     if (costing.ported?.(f)) {
       addTo(ported, verify);
       charge(f.file, verify);
+      drive(VERIFY_DRIVER, f.file, verify[1]);
       counts.ported!++;
       continue;
     }
     const status: Status = verdict === 'unsupported' && costing.counterpart?.(f, verdict) ? 'adapt' : verdict;
     const library = libraryOf(f.ruleId);
-    const lib = libraryStatus.get(library);
-    libraryStatus.set(library, { status: worse(lib?.status ?? 'native', status), file: lib?.file ?? f.file });
+    const driver = costing.driverOf?.(f, library) ?? library;
     // Unrecognized names share one rule id; each distinct name is its own decision.
     const key = costing.decisionOf?.(f) ?? apiKey(f);
     const api = apiStatus.get(key);
-    apiStatus.set(key, { status: worse(api?.status ?? 'native', status), file: api?.file ?? f.file, name: api?.name ?? (key.startsWith('family:') ? key.slice(7) : f.name) });
-    addTo(occurrences, model.perOccurrence[status]);
-    charge(f.file, model.perOccurrence[status]);
-    cause(key, api?.name ?? (key.startsWith('family:') ? key.slice(7) : f.name), status, f.file, model.perOccurrence[status][1]);
+    const name = api?.name ?? (key.startsWith('family:') ? key.slice(7) : f.name);
+    // Kinds the setup covers (the build system): their decisions are part of the setup hours, so
+    // only each edit is charged, not the library's first use or the API's first decision again.
+    const inSetup = setupCovers.has(f.kind);
+    if (!inSetup) {
+      const lib = libraryStatus.get(library) ?? { decisions: new Map<string, Status>(), file: f.file, driver };
+      lib.decisions.set(key, worse(lib.decisions.get(key) ?? 'native', status));
+      libraryStatus.set(library, lib);
+      apiStatus.set(key, { status: worse(api?.status ?? 'native', status), file: api?.file ?? f.file, name, driver: api?.driver ?? driver });
+    }
+    const edit = inSetup ? (model.setupCoveredEdit ?? model.perOccurrence[status]) : model.perOccurrence[status];
+    addTo(occurrences, edit);
+    charge(f.file, edit);
+    cause(key, name, status, f.file, edit[1]);
+    drive(driver, f.file, edit[1], name);
     bump(counts.occurrences, status);
   }
   const libraries = zero();
-  for (const { status, file } of libraryStatus.values()) {
+  for (const { decisions, file, driver } of libraryStatus.values()) {
+    const status = libraryVerdict(decisions.values());
     addTo(libraries, model.libraryFirstUse[status]);
     charge(file, model.libraryFirstUse[status]);
+    drive(driver, file, model.libraryFirstUse[status][1]);
     bump(counts.libraries, status);
   }
   const distinctApis = zero();
-  for (const [api, { status, file, name }] of apiStatus) {
+  for (const [api, { status, file, name, driver }] of apiStatus) {
     // A project may set the hours of a particular API's first use (.cuport.yaml overrides: hours).
     const hours = model.ruleHours?.[api] ?? model.perDistinctApi[status];
     addTo(distinctApis, hours);
     charge(file, hours);
     cause(api, name, status, file, hours[1], 0);
+    drive(driver, file, hours[1], name);
     bump(counts.distinctApis, status);
   }
   const kernelHours = zero();
@@ -160,6 +205,7 @@ export function estimateTarget(
     addTo(kernelHours, hours);
     charge(k.file, hours);
     cause(`kernels:${status}`, `${status} kernels`, status, k.file, hours[1]);
+    drive(KERNELS_DRIVER, k.file, hours[1], `${status} kernels`);
     bump(counts.kernels, status);
     bump(counts.kernelLines, status, k.lines);
   }
@@ -175,6 +221,7 @@ export function estimateTarget(
   const total = zero();
   for (const part of Object.values(breakdown)) addTo(total, part);
   const r1 = (v: number) => Math.round(v * 10) / 10;
+  drive(SETUP_DRIVER, '', model.setup[target][1]);
   return {
     total: round1(total),
     breakdown,
@@ -184,5 +231,31 @@ export function estimateTarget(
       .map(([key, c]) => ({ key, name: c.name, status: c.status, likelyHours: r1(c.hours), places: [...c.places].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([file, count]) => ({ file, count })) }))
       .filter((c) => c.likelyHours > 0)
       .sort((a, b) => b.likelyHours - a.likelyHours || (a.key < b.key ? -1 : 1)),
+    drivers: sortDrivers(
+      [...drivers].map(([name, d]) => ({
+        name,
+        likelyHours: r1(d.hours),
+        causes: [...d.causes].filter(([, h]) => h > 0).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)).slice(0, MAX_DRIVER_CAUSES).map(([n]) => n),
+        files: d.files.size,
+      })),
+    ),
   };
+}
+
+/** A library's first-use status: the status most of its distinct decisions have there (ties: the worse).
+ *  Linking, initialising and testing a library is one kind of work whatever a stray name's verdict: a
+ *  single `unknown` macro must not turn the HIP runtime's first use into an unknown library's. That
+ *  name is charged on its own, per API. */
+export function libraryVerdict(statuses: Iterable<Status>): Status {
+  const counts = new Map<Status, number>();
+  for (const s of statuses) counts.set(s, (counts.get(s) ?? 0) + 1);
+  let best: Status = 'native';
+  let most = 0;
+  for (const [s, n] of counts) if (n > most || (n === most && worse(s, best) === s)) [best, most] = [s, n];
+  return best;
+}
+
+/** Heaviest driver first; drivers that cost nothing are left out. */
+export function sortDrivers(drivers: Driver[]): Driver[] {
+  return drivers.filter((d) => d.likelyHours > 0).sort((a, b) => b.likelyHours - a.likelyHours || (a.name < b.name ? -1 : 1));
 }

@@ -7,9 +7,9 @@ import type { EffortModel, Range } from '../estimate/effort-model.js';
 const REDESIGNED: ReadonlySet<Status> = new Set(['rewrite', 'unsupported']);
 
 /** The statuses of the hazards that cost hours on top of the kernel: `cuda-api` hazards are findings,
- *  which are costed per occurrence already. */
-export function costedHazardStatuses(hazards: { status: Status; feature?: string }[] | undefined): Status[] {
-  return (hazards ?? []).filter((h) => h.feature !== 'cuda-api').map((h) => h.status);
+ *  which are costed per occurrence already; covered hazards (on the target's path already) cost nothing. */
+export function costedHazardStatuses(hazards: { status: Status; feature?: string; covered?: string }[] | undefined): Status[] {
+  return (hazards ?? []).filter((h) => h.feature !== 'cuda-api' && !h.covered).map((h) => h.status);
 }
 
 export function kernelHours(status: Status, lines: number, hazardStatuses: Status[], model: EffortModel): Range {
@@ -37,9 +37,9 @@ const EDIT: Status = 'adapt';
  *  a CUDA API inside the kernel or its callees (a `cuda-api` hazard) is charged once, where it is written,
  *  per API; the kernel itself needs at most an edit (`adapt`) for it. Only its own device features (the
  *  other hazards) can make it a redesign. Where kernels are rewritten (no SIMT model), its status stands. */
-export function kernelCostStatus(status: Status, hazards: { status: Status; feature?: string }[] | undefined, kernelsRewritten: boolean): Status {
+export function kernelCostStatus(status: Status, hazards: { status: Status; feature?: string; covered?: string }[] | undefined, kernelsRewritten: boolean): Status {
   if (kernelsRewritten) return status;
-  const features = (hazards ?? []).filter((h) => h.feature !== 'cuda-api').reduce<Status>((acc, h) => (STATUS_RANK(h.status) > STATUS_RANK(acc) ? h.status : acc), 'native');
+  const features = (hazards ?? []).filter((h) => h.feature !== 'cuda-api' && !h.covered).reduce<Status>((acc, h) => (STATUS_RANK(h.status) > STATUS_RANK(acc) ? h.status : acc), 'native');
   const capped = STATUS_RANK(status) > STATUS_RANK(EDIT) ? EDIT : status;
   return STATUS_RANK(features) > STATUS_RANK(capped) ? features : capped;
 }

@@ -6,10 +6,11 @@ import { dirname } from 'node:path/posix';
 import { STATUSES, type FileResult, type FindingKind, type SkippedFile, type SourceInfo, type Status, type Target } from '../model.js';
 import type { ClassifiedFinding, Classifier } from '../classify/classify.js';
 import type { ProfiledKernel } from '../kernels/hazards.js';
-import { kernelsRewrittenOn } from '../kernels/cost.js';
-import { enumFamily, estimateTarget, round1, type Costing, type TargetEstimate } from '../estimate/estimate.js';
-import { inTreeGuard, optionalFeature, SCOPES, type FileScope, type Scope, type ScopeRules, type VendoredCopy } from '../scope/scope.js';
-import type { UnresolvedLaunch } from '../kernels/model.js';
+import { costedHazardStatuses, kernelCostStatus, kernelHours as kernelCost, kernelsRewrittenOn } from '../kernels/cost.js';
+import { enumFamily, estimateTarget, KERNELS_DRIVER, round1, sortDrivers, VENDORED_DRIVER, type Costing, type TargetEstimate } from '../estimate/estimate.js';
+import { guardMacros, inTreeGuard, optionalFeature, SCOPES, type FileScope, type Scope, type ScopeRules, type VendoredCopy } from '../scope/scope.js';
+import type { KernelHazard, UnresolvedLaunch } from '../kernels/model.js';
+import { guardsFromRuns } from '../detect/line-guards.js';
 import { UNRECOGNIZED_MAPPING } from '../classify/classify.js';
 import { UNRECOGNIZED } from '../detect/cpp-matcher.js';
 import type { EffortModel, Range } from '../estimate/effort-model.js';
@@ -167,10 +168,11 @@ function sortByEffort(kernels: ProfiledKernel[], targets: Target[]): ProfiledKer
 }
 
 export function buildReport(input: ReportInput): Report {
-  const { targets, results, findings, kernels, classifier, effort } = input;
+  const { targets, results, findings, classifier, effort } = input;
   const scanned = results.filter((r) => !r.skipped);
   const libraryOf = (id: string) => classifier.library(id);
   const rewritten = Object.fromEntries(targets.map((t) => [t, kernelsRewrittenOn(classifier, t)])) as Partial<Record<Target, boolean>>;
+  const kernels = markCoveredHazards(input.kernels, targets, results, input.scoping, effort, rewritten);
   const scopeOf = (file: string): Scope => input.scoping?.files.get(file)?.scope ?? 'product';
   const product = findings.filter((f) => scopeOf(f.file) === 'product');
   const productKernels = kernels.filter((k) => scopeOf(k.file) === 'product');
@@ -316,6 +318,74 @@ function costingFor(target: Target, classifier: Classifier, effort: EffortModel,
     ...(scoping ? { ported: (f: ClassifiedFinding) => !!inTreeGuard(f.guards, target, scoping.rules) || !!shim?.has(f.name) || !!shimFiles?.has(f.file) } : {}),
     decisionOf: (f) => (f.kind === 'constant' && f.ruleId !== UNRECOGNIZED ? `family:${classifier.library(f.ruleId)}:${enumFamily(f.name)}` : f.ruleId === UNRECOGNIZED ? `${UNRECOGNIZED}:${f.name}` : f.ruleId),
     counterpart: (f) => counterparts.has(classifier.library(f.ruleId)),
+    driverOf: driverOfFinding(effort),
+  };
+}
+
+/** Which of a kernel's hazards cost nothing of their own on a target, because each of their places is
+ *  - under an in-tree port guard (either branch of `#if BNB_HIP … #else`: the CUDA side is what the HIP
+ *    side replaces): already on the target's path, verification only; or
+ *  - on the positive side of a `__CUDA_ARCH__` test, when the kernel's own `cuda-arch-branch` hazard is
+ *    charged there: a branch the target's compiler does not take, decided once by that hazard.
+ *  Hazards are not findings, so their lines are looked up in the file's guard runs
+ *  (src/detect/line-guards.ts); a hazard counts only when it lists all of its places. */
+function coveredHazards(target: Target, results: FileResult[], scoping: Scoping | undefined) {
+  const runs = new Map(results.filter((r) => r.guardRuns).map((r) => [r.file, r.guardRuns!]));
+  const onPath = (g: string[] | undefined) => !!scoping && !!inTreeGuard(g, target, scoping.rules);
+  const inArchBranch = (g: string[] | undefined) => !!g?.some((x) => {
+    const m = guardMacros(x);
+    return m.positive && m.macros.includes('__CUDA_ARCH__');
+  });
+  const guardsOf = (place: string) => {
+    const m = /^(.*):(\d+)(?: \(in [^)]*\))?$/.exec(place);
+    return m ? guardsFromRuns(runs.get(m[1]!), Number(m[2])) : undefined;
+  };
+  return (h: KernelHazard, archDecided: boolean): KernelHazard['covered'] => {
+    if (h.feature === 'cuda-arch-branch' || h.locations.length < h.count) return undefined;
+    const guards = h.locations.map(guardsOf);
+    if (guards.every(onPath)) return 'target-path';
+    return archDecided && guards.every((g) => onPath(g) || inArchBranch(g)) ? 'arch-branch' : undefined;
+  };
+}
+
+/** The kernels with the hazards that cost nothing of their own marked `covered` on each target, and
+ *  their hours there recomputed without them (the same costing as src/kernels/hazards.ts). */
+function markCoveredHazards(kernels: ProfiledKernel[], targets: Target[], results: FileResult[], scoping: Scoping | undefined, effort: EffortModel, rewritten: Partial<Record<Target, boolean>>): ProfiledKernel[] {
+  const tests = Object.fromEntries(targets.map((t) => [t, coveredHazards(t, results, scoping)])) as Record<Target, ReturnType<typeof coveredHazards>>;
+  return kernels.map((k) => {
+    let out = k;
+    for (const t of targets) {
+      const hazards = k.hazards[t];
+      if (!hazards?.length) continue;
+      const archDecided = hazards.some((h) => h.feature === 'cuda-arch-branch');
+      const marked = hazards.map((h) => {
+        const covered = tests[t](h, archDecided);
+        return covered ? { ...h, covered } : h;
+      });
+      if (marked.every((h, i) => h === hazards[i])) continue;
+      const hours = round1(kernelCost(kernelCostStatus(k.status[t]!, marked, !!rewritten[t]), k.lines, costedHazardStatuses(marked), effort));
+      out = { ...out, hazards: { ...out.hazards, [t]: marked }, hours: { ...out.hours, [t]: hours } };
+    }
+    return out;
+  });
+}
+
+/** Finding kinds written in or for device code: their hours are the kernels' port, whatever the library. */
+const KERNEL_SIDE_KINDS = new Set<string>(['kernel-launch', 'device-intrinsic', 'device-function']);
+
+/** The cost driver of a finding: `kernels` for device-side code, else its library's layer (rules/effort.yaml). */
+function driverOfFinding(effort: EffortModel): (f: ClassifiedFinding, library: string) => string {
+  const layerOf = new Map<string, string>();
+  for (const [driver, libraries] of Object.entries(effort.drivers ?? {})) for (const l of libraries) layerOf.set(l, driver);
+  const catchAll = new Set(effort.libraryByPrefix?.appliesTo ?? []);
+  const prefixes = Object.entries(effort.libraryByPrefix?.prefixes ?? {}).sort(([a], [b]) => b.length - a.length || (a < b ? -1 : 1));
+  // A header finding's name is its path (cudnn.h, thrust/sort.h): the prefix is read from it too.
+  const libraryOf = (f: ClassifiedFinding, library: string) =>
+    catchAll.has(library) ? (prefixes.find(([p]) => f.name.startsWith(p))?.[1] ?? library) : library;
+  return (f, library) => {
+    if (f.deviceCode === true || KERNEL_SIDE_KINDS.has(f.kind)) return KERNELS_DRIVER;
+    const lib = libraryOf(f, library);
+    return layerOf.get(lib) ?? lib;
   };
 }
 
@@ -344,7 +414,9 @@ function withSwaps(estimate: TargetEstimate, swaps: TargetSummary['vendoredSwaps
   if (!swaps.length) return { estimate, swaps };
   const extra = swaps.reduce<Range>((acc, s) => acc.map((v, i) => v + [s.likelyHours, s.likelyHours, s.likelyHours][i]!) as Range, [0, 0, 0]);
   const breakdown = { ...estimate.breakdown, vendoredSwaps: round1(extra) };
-  return { estimate: { ...estimate, breakdown, total: round1(estimate.total.map((v, i) => v + extra[i]!) as Range) }, swaps };
+  const swapDriver = { name: VENDORED_DRIVER, likelyHours: round1(extra)[1], causes: swaps.slice(0, 5).map((s) => s.library), files: swaps.reduce((n, s) => n + s.files, 0) };
+  const drivers = sortDrivers([...estimate.drivers, swapDriver]);
+  return { estimate: { ...estimate, breakdown, drivers, total: round1(estimate.total.map((v, i) => v + extra[i]!) as Range) }, swaps };
 }
 
 /** Heaviest files and directories on one target; a directory's hours are its whole subtree's. */

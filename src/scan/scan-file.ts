@@ -158,6 +158,7 @@ export class FileScanner {
       kernels: detection.kernels.map((k) => ({ ...k, file: task.display })),
       definedNames: detection.definedNames,
       parseErrors: detection.parseErrors,
+      ...(detection.guardRuns.length && hasKernelData ? { guardRuns: detection.guardRuns } : {}),
     };
   }
 }
