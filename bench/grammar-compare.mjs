@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { extname, join, relative } from 'node:path';
 
 const require = createRequire(import.meta.url);
-const Parser = require('tree-sitter');
+const Parser = require('cuport-tree-sitter');
 
 const GRAMMARS = { cpp: require('tree-sitter-cpp'), cuda: require('tree-sitter-cuda') };
 const GROUPS = {

@@ -143,6 +143,8 @@ export interface SkippedFile {
   file: string;
   reason: SkipReason;
   message: string;
+  /** `too-complex`: which per-file work budget was exceeded, the figure reached and the limit (src/scan/budget.ts). */
+  budget?: { name: 'nodes' | 'findings' | 'time'; value: number; limit: number };
 }
 
 export interface FileResult {

@@ -106,6 +106,36 @@ describe('inline suppressions', () => {
     expect(r.gate!.suppressions.problems.map((p) => `${p.file}:${p.line}`)).toEqual(['CMakeLists.txt:3']);
   });
 
+  it('a kernel hazard is accepted by a directive on its own line, only where it covers every place of the hazard', () => {
+    const kernel = (lines: string[]) => `__global__ void k(float* x) {\n${lines.join('\n')}\n}\n`;
+    const dir = repo({
+      // One 32-wide lane mask, accepted where it is written.
+      'one.cu': kernel(['  int lane = threadIdx.x & 31;  // cuport-ignore kernel.warp-size-assumption -- this kernel runs on 32-wide hardware only', '  x[lane] = 0;']),
+      // Two: the directive covers one, so the hazard (both places) stays gated.
+      'two.cu': kernel(['  int a = threadIdx.x & 31;  // cuport-ignore kernel.warp-size-assumption -- only this one', '  int b = threadIdx.x % 32;', '  x[a + b] = 0;']),
+      // A directive for another kernel feature does not accept the warp assumption.
+      'other.cu': kernel(['  int lane = threadIdx.x & 31;  // cuport-ignore kernel.atomic -- not the warp', '  x[lane] = 0;']),
+    });
+    type Hazard = { feature: string; suppression?: { kind: string; justification: string } };
+    const r = JSON.parse(cuport(dir, 'scan', '.', '-q', '--format', 'json', '--target', 'dcu').stdout) as JsonReport & { kernels: { file: string; hazards: { dcu?: Hazard[] } }[] };
+    const warp = (file: string) => r.kernels.find((k) => k.file === file)!.hazards.dcu!.find((h) => h.feature === 'warp-size-assumption')!;
+    expect(warp('one.cu').suppression).toEqual({ kind: 'inSource', justification: 'this kernel runs on 32-wide hardware only' });
+    expect(warp('two.cu').suppression).toBeUndefined();
+    expect(warp('other.cu').suppression).toBeUndefined();
+    expect(r.gate!.suppressions.inSource).toBe(1);
+    expect(r.gate!.suppressions.unused.map((u) => `${u.file}:${u.line}`)).toEqual(['other.cu:2', 'two.cu:2']);
+    // The gate: only the accepted kernel passes; SARIF carries the suppression.
+    const gate = cuport(dir, 'scan', '.', '--target', 'dcu', '--fail-on', 'adapt', '-o', join(dir, '..', `${dir.split('/').pop()}-gate.txt`));
+    expect(gate.status).toBe(1);
+    expect(gate.stderr).toMatch(/two\.cu:2 {2}kernel\.warp-size-assumption/);
+    expect(gate.stderr).toMatch(/other\.cu:2 {2}kernel\.warp-size-assumption/);
+    expect(gate.stderr).not.toMatch(/one\.cu/);
+    const sarif = JSON.parse(cuport(dir, 'scan', '.', '-q', '--format', 'sarif', '--target', 'dcu').stdout);
+    const results = sarif.runs[0].results.filter((x: { ruleId: string }) => x.ruleId === 'kernel.warp-size-assumption');
+    expect(results.map((x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[]; suppressions?: unknown[] }) =>
+      `${x.locations[0]!.physicalLocation.artifactLocation.uri}:${x.suppressions ? 'suppressed' : 'open'}`).sort()).toEqual(['one.cu:suppressed', 'other.cu:open', 'two.cu:open']);
+  });
+
   it('reads directives only from comments', () => {
     expect(readSuppressions('cuda', 'x = "/* cuport-ignore * -- no */"; // cuport-ignore * -- yes\n').map((d) => d.reason)).toEqual(['yes']);
     expect(readSuppressions('cuda', "int n = 1'000; char c = '\"'; // cuport-ignore * -- after literals\n").map((d) => d.line)).toEqual([1]);

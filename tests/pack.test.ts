@@ -2,7 +2,7 @@
 // a scratch project (from the npm cache where possible), and run `npx cuport scan` there. Slow (~30 s
 // on a loaded 2-core machine), hence its own file.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,9 +27,13 @@ describe('npm pack → install → npx cuport', () => {
     execFileSync(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, packed[0].filename)], { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     const installed = JSON.parse(readFileSync(join(project, 'node_modules', 'cuport', 'package.json'), 'utf8'));
     expect(installed.dependencies['@types/picomatch']).toBeUndefined();
-    // cuport's own parser binding is the 0.25.1 the grammars were built against.
+    expect(installed.dependencies['tree-sitter-cpp']).toBeUndefined();
+    // Exactly one tree-sitter in the consumer's whole tree (an alias keeps the grammars' old optional
+    // peers from pulling a second, unused copy), and it is the 0.25.1 cuport loads.
+    const copies = packagesNamed(join(project, 'node_modules'), 'tree-sitter');
+    expect(copies.map((c) => c.version)).toEqual(['0.25.1']);
     const fromCuport = createRequire(join(project, 'node_modules', 'cuport', 'dist', 'cli', 'main.js'));
-    expect(JSON.parse(readFileSync(fromCuport.resolve('tree-sitter/package.json'), 'utf8')).version).toBe('0.25.1');
+    expect(fromCuport.resolve('cuport-tree-sitter/package.json')).toBe(join(copies[0]!.dir, 'package.json'));
 
     writeFileSync(join(project, 'a.cu'), '#include <cuda_runtime.h>\nint main() { float* p; cudaMalloc(&p, 4); return 0; }\n');
     const r = spawnSync(npm, ['exec', '--offline', '--', 'cuport', 'scan', '.', '--format', 'gitlab', '--target', 'dcu', '-q'], { cwd: project, encoding: 'utf8', env: { ...process.env, CI: '1' } });
@@ -39,3 +43,24 @@ describe('npm pack → install → npx cuport', () => {
     expect(issues.map((i: { check_name: string }) => i.check_name)).toEqual(expect.arrayContaining(['cudart.cudaMalloc', 'hdr.cuda_runtime.h']));
   }, 150_000);
 });
+
+/** Every installed package whose package.json `name` is `name` (aliases included), walking node_modules. */
+function packagesNamed(nodeModules: string, name: string): { dir: string; version: string }[] {
+  const found: { dir: string; version: string }[] = [];
+  const visit = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+      const pkgDir = join(dir, entry.name);
+      if (entry.name.startsWith('@')) { visit(pkgDir); continue; }
+      const manifest = join(pkgDir, 'package.json');
+      if (existsSync(manifest)) {
+        const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version: string };
+        if (pkg.name === name) found.push({ dir: pkgDir, version: pkg.version });
+      }
+      visit(join(pkgDir, 'node_modules'));
+    }
+  };
+  visit(nodeModules);
+  return found.sort((a, b) => (a.dir < b.dir ? -1 : 1));
+}

@@ -51,6 +51,10 @@ Scan options:
   --no-gitignore       also scan files that .gitignore files exclude
   --follow-symlinks    follow symbolic links (default: symlinks are skipped)
   --max-file-size N    skip files larger than N bytes (default: 4194304)
+  --max-file-nodes N   skip (too-complex) a file whose syntax tree has more than N nodes (default: 2000000)
+  --max-file-findings N  skip (too-complex) a file with more than N findings (default: 20000)
+  --max-file-seconds S   skip (too-complex) a file whose detection takes over S seconds (default: 60;
+                       a safety net: time is not deterministic, the two budgets above are)
   --quiet              no spinner or progress, no summary line on standard error
   --config FILE        project configuration (default: .cuport.yaml in the working directory, if any)
   --no-config          ignore .cuport.yaml (the safe default in CI for trees you do not trust)

@@ -28,6 +28,7 @@ import { parseCommandArgs } from './parse-args.js';
 import { progressDisplay } from './progress.js';
 import { cacheOption, gateOptions } from './gate-options.js';
 import { writeBaseline } from './baseline-command.js';
+import type { WorkBudgets } from '../scan/budget.js';
 
 export const FORMATS = ['text', 'json', 'markdown', 'csv', 'html', 'sarif', 'github', 'gitlab', 'summary'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -76,6 +77,9 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
     'no-gitignore': { type: 'boolean' },
     'follow-symlinks': { type: 'boolean' },
     'max-file-size': { type: 'string' },
+    'max-file-nodes': { type: 'string' },
+    'max-file-findings': { type: 'string' },
+    'max-file-seconds': { type: 'string' },
     quiet: { type: 'boolean', short: 'q' },
     config: { type: 'string' },
     'no-config': { type: 'boolean' },
@@ -102,6 +106,7 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
   const failOn = parseStatus(values['fail-on'], '--fail-on');
   const maxHours = parseMaxHours(values['max-hours'], targets);
   const maxFileBytes = parsePositiveInt(values['max-file-size'], '--max-file-size');
+  const budgets = parseBudgets(values['max-file-nodes'], values['max-file-findings'], values['max-file-seconds']);
   if (values.output === '') throw new UsageError('--output needs a file name');
   const quiet = values.quiet ?? false;
   const people = parsePeople(values.team, values['hours-per-week'], config?.people);
@@ -124,6 +129,7 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
       rulesDir,
       ...(jobs !== undefined ? { jobs } : {}),
       ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
+      ...(budgets ? { budgets } : {}),
       ...(values.include ?? config?.include ? { include: values.include ?? config!.include! } : {}),
       ...(values.exclude || config?.exclude ? { exclude: [...(config?.exclude ?? []), ...(values.exclude ?? [])] } : {}),
       useGitignore: !values['no-gitignore'],
@@ -182,4 +188,17 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
       explain: (rule) => renderExplanation(rule, r.targets, sources, r.products),
     });
   }
+}
+
+/** --max-file-nodes, --max-file-findings, --max-file-seconds: flags only, never .cuport.yaml, because the
+ *  configuration may come with the (untrusted) tree, and a budget is what protects the scan from it. */
+function parseBudgets(nodes: string | undefined, findings: string | undefined, seconds: string | undefined): Partial<WorkBudgets> | undefined {
+  const budgets: Partial<WorkBudgets> = {};
+  const maxNodes = parsePositiveInt(nodes, '--max-file-nodes');
+  const maxFindings = parsePositiveInt(findings, '--max-file-findings');
+  const maxSeconds = parsePositiveInt(seconds, '--max-file-seconds');
+  if (maxNodes !== undefined) budgets.maxNodes = maxNodes;
+  if (maxFindings !== undefined) budgets.maxFindings = maxFindings;
+  if (maxSeconds !== undefined) budgets.maxDetectMillis = maxSeconds * 1000;
+  return Object.keys(budgets).length ? budgets : undefined;
 }

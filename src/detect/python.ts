@@ -76,7 +76,13 @@ const BACKEND_FIRST_ARG = new Set(['torch.distributed.init_process_group', 'torc
 type Node = Parser.SyntaxNode;
 
 /** `matcher` (built once per table by the caller) reads CUDA source embedded in strings. */
-export function detectPython(tree: Parser.Tree, table: MatchTable, matcher: CppMatcher): PythonDetection {
+export function detectPython(
+  tree: Parser.Tree,
+  table: MatchTable,
+  matcher: CppMatcher,
+  /** Called once per visited node: the work meter (src/scan/budget.ts), which may throw to stop the walk. */
+  tick: () => void = () => {},
+): PythonDetection {
   const findings: RawFinding[] = [];
   const kernels: KernelInfo[] = [];
   const definedNames = new Set<string>();
@@ -174,6 +180,7 @@ export function detectPython(tree: Parser.Tree, table: MatchTable, matcher: CppM
   };
 
   const visit = (node: Node, scope: string | undefined) => {
+    tick();
     const type = node.type;
     if (type === 'ERROR' || node.isMissing) parseErrors++;
     if (type === 'comment') return;

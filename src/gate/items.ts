@@ -69,8 +69,9 @@ export function gateItems(report: Report): GateItem[] {
             file: at?.file ?? k.file, line: at?.line ?? k.line, column: 1, endLine: at?.line ?? k.line, endColumn: 1,
             status: {}, worst: 'native', why: {}, sources: {},
             fingerprint: lineFreeHash([k.file, k.name, h.feature]),
-            // A kernel accepted through its __global__ definition (cuport-ignore, baseline) takes its hazards along.
-            ...(k.suppression ? { suppression: k.suppression } : {}),
+            // A kernel accepted through its __global__ definition (cuport-ignore, baseline) takes its hazards
+            // along; a hazard is also accepted by a directive on its own line(s) (src/gate/accept.ts).
+            ...(k.suppression ?? h.suppression ? { suppression: k.suppression ?? h.suppression } : {}),
           };
           byFeature.set(h.feature, item);
           items.push(item);

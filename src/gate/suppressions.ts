@@ -76,27 +76,61 @@ function rangesOf(file: string, directives: SuppressionDirective[], problems: Di
 
 const usable = (d: SuppressionDirective) => d.rules.length > 0 && d.reason !== undefined;
 
+/** A scan's inline directives, applied to findings and then to kernel hazards; a directive is unused
+ *  when it covered neither. */
+export class InlineSuppressions {
+  private readonly problems: DirectiveProblem[] = [];
+  private readonly rangesByFile = new Map<string, Range[]>();
+  suppressed = 0;
+
+  constructor(results: readonly FileResult[]) {
+    for (const r of results) {
+      if (r.suppressions?.length) this.rangesByFile.set(r.file, rangesOf(r.file, r.suppressions, this.problems));
+    }
+  }
+
+  /** Whether a directive covers `line` of `file` for `ruleId` (without marking it used). */
+  covers(file: string, line: number, ruleId: string): boolean {
+    return this.rangeFor(file, line, ruleId) !== undefined;
+  }
+
+  /** The justification of the directive covering `line` of `file` for `ruleId` (marking it used), if any. */
+  cover(file: string, line: number, ruleId: string): string | undefined {
+    const range = this.rangeFor(file, line, ruleId);
+    if (!range) return undefined;
+    range.used = true;
+    return range.directive.reason!;
+  }
+
+  private rangeFor(file: string, line: number, ruleId: string): Range | undefined {
+    return this.rangesByFile.get(file)?.find((g) => line >= g.from && line <= g.to && g.directive.rules.some((p) => ruleMatches(p, ruleId)));
+  }
+
+  /** Marks suppressed findings in place. */
+  suppressFindings(findings: Finding[]): void {
+    for (const f of findings) {
+      if (f.suppression) continue;
+      const justification = this.cover(f.file, f.line, f.ruleId);
+      if (justification === undefined) continue;
+      f.suppression = { kind: 'inSource', justification };
+      this.suppressed++;
+    }
+  }
+
+  /** What was suppressed, and which directives were unused or malformed (so far). */
+  outcome(): SuppressionOutcome {
+    const unused: DirectiveNote[] = [];
+    for (const [file, ranges] of this.rangesByFile) {
+      for (const g of ranges) if (!g.used) unused.push({ file, line: g.directive.line, directive: g.directive.text });
+    }
+    const byPlace = (a: DirectiveNote, b: DirectiveNote) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line);
+    return { suppressed: this.suppressed, unused: unused.sort(byPlace), problems: [...this.problems].sort(byPlace) };
+  }
+}
+
 /** Marks suppressed findings in place and says which directives were unused or malformed. */
 export function applySuppressions(findings: Finding[], results: readonly FileResult[]): SuppressionOutcome {
-  const problems: DirectiveProblem[] = [];
-  const rangesByFile = new Map<string, Range[]>();
-  for (const r of results) {
-    if (r.suppressions?.length) rangesByFile.set(r.file, rangesOf(r.file, r.suppressions, problems));
-  }
-  let suppressed = 0;
-  for (const f of findings) {
-    const ranges = rangesByFile.get(f.file);
-    if (!ranges || f.suppression) continue;
-    const range = ranges.find((g) => f.line >= g.from && f.line <= g.to && g.directive.rules.some((p) => ruleMatches(p, f.ruleId)));
-    if (!range) continue;
-    range.used = true;
-    f.suppression = { kind: 'inSource', justification: range.directive.reason! };
-    suppressed++;
-  }
-  const unused: DirectiveNote[] = [];
-  for (const [file, ranges] of rangesByFile) {
-    for (const g of ranges) if (!g.used) unused.push({ file, line: g.directive.line, directive: g.directive.text });
-  }
-  const byPlace = (a: DirectiveNote, b: DirectiveNote) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line);
-  return { suppressed, unused: unused.sort(byPlace), problems: problems.sort(byPlace) };
+  const inline = new InlineSuppressions(results);
+  inline.suppressFindings(findings);
+  return inline.outcome();
 }

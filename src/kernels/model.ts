@@ -162,6 +162,8 @@ export interface KernelHazard {
   locations: string[];
   count: number;
   source: string;
+  /** Accepted by an inline `cuport-ignore kernel.FEATURE` directive on the hazard's line(s) (src/gate/accept.ts). */
+  suppression?: { kind: 'inSource'; justification: string };
   /** Costs nothing of its own on the target (src/report/build.ts coveredHazards): every place is on code
    *  already on the target's path, or in a `__CUDA_ARCH__` branch the target does not take. */
   covered?: 'target-path' | 'arch-branch';

@@ -9,7 +9,13 @@ import type ParserType from 'tree-sitter';
 import type { ParsedLanguage } from '../model.js';
 
 const require = createRequire(import.meta.url);
-const Parser = require('tree-sitter') as typeof ParserType;
+// The parser binding is installed under an alias (package.json: "cuport-tree-sitter": "npm:tree-sitter@…").
+// The grammar packages declare old optional `tree-sitter` peers (^0.21.1, ^0.22.4) that no tree-sitter
+// release satisfies together with 0.25; a dependency named `tree-sitter` makes a consumer's npm place an
+// unused second copy to honour them. Under another name the peers stay unmet (optional, so nothing is
+// installed) and a consumer's tree holds exactly one tree-sitter, the one the grammars are loaded into.
+// Types still come from its `declare module "tree-sitter"` (tsconfig `types`).
+const Parser = require('cuport-tree-sitter') as typeof ParserType;
 
 export type GrammarName = 'cuda' | 'cpp' | 'python';
 

@@ -38,13 +38,19 @@ export function walkTree(
  * One walk for several visitors. The walk descends where any visitor wants to; a visitor that
  * declined a subtree sees none of its nodes (nor their leave calls) until the walk is past it.
  */
-export function walkTreeWith(cursor: Parser.TreeCursor, visitors: TreeVisitor[]): void {
-  if (visitors.length === 1) return walkTree(cursor, (d) => visitors[0]!.enter(d), (d) => visitors[0]!.leave(d));
+export function walkTreeWith(
+  cursor: Parser.TreeCursor,
+  visitors: TreeVisitor[],
+  /** Called once per node the walk enters: the work meter (src/scan/budget.ts), which may throw to stop it. */
+  tick: () => void = () => {},
+): void {
+  if (visitors.length === 1) return walkTree(cursor, (d) => (tick(), visitors[0]!.enter(d)), (d) => visitors[0]!.leave(d));
   // skippedAt[i]: depth of the node whose subtree visitor i declined (Infinity: none).
   const skippedAt = visitors.map(() => Infinity);
   walkTree(
     cursor,
     (depth) => {
+      tick();
       let descend = false;
       for (let i = 0; i < visitors.length; i++) {
         if (depth > skippedAt[i]!) continue;

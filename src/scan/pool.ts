@@ -19,7 +19,7 @@ export async function scanFiles(
     // In-process: used by tests and library callers that run from TypeScript sources.
     const scanner = new FileScanner(table, options);
     tasks.forEach((task, i) => {
-      results[i] = scanner.scan(task);
+      results[i] = scanner.scanOrSkip(task);
       onProgress?.(i + 1, tasks.length);
     });
     return results;

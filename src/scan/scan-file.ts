@@ -14,6 +14,7 @@ import { detectBuildFile } from '../detect/build/index.js';
 import { addFingerprints } from './fingerprint.js';
 import { readSuppressions } from '../detect/suppressions.js';
 import { createHash } from 'node:crypto';
+import { BudgetExceeded, DEFAULT_BUDGETS, WorkMeter, type WorkBudgets } from './budget.js';
 
 const isBuildLanguage = (language: Language): language is BuildLanguage => (BUILD_LANGUAGES as readonly string[]).includes(language);
 
@@ -30,22 +31,52 @@ export interface FileScanOptions {
   maxFileBytes: number;
   /** --follow-symlinks: a file that became a symlink after discovery is read through it. */
   followSymlinks?: boolean;
+  /** Per-file work budgets (src/scan/budget.ts); DEFAULT_BUDGETS where absent. */
+  budgets?: Partial<WorkBudgets>;
 }
 
 export class FileScanner {
   private readonly matcher: CppMatcher;
+  private readonly budgets: WorkBudgets;
 
   constructor(
     private readonly table: MatchTable,
     private readonly options: FileScanOptions,
   ) {
     this.matcher = new CppMatcher(table);
+    this.budgets = { ...DEFAULT_BUDGETS, ...options.budgets };
+  }
+
+  /** Scans one file; whatever goes wrong inside becomes a skipped file with its reason, never a lost scan.
+   *  Used by the worker threads and by in-process scans (--jobs 0) alike. */
+  scanOrSkip(task: FileTask): FileResult {
+    try {
+      return this.scan(task);
+    } catch (e) {
+      // Nesting deeper than the detector's recursion can follow (50k nested lists) is a limit, not a bug.
+      const tooDeep = e instanceof RangeError && /call stack/i.test(e.message);
+      return {
+        file: task.display, language: task.language, lines: 0, bytes: 0, parseErrors: 0, findings: [], kernels: [], definedNames: [],
+        skipped: tooDeep
+          ? { file: task.display, reason: 'too-deep', message: 'nesting deeper than the detector\'s recursion limit (the JavaScript stack)' }
+          : { file: task.display, reason: 'parse-failed', message: `internal error: ${(e as Error).message}` },
+      };
+    }
   }
 
   scan(task: FileTask): FileResult {
     const source = this.read(task);
     if (!('text' in source)) return source;
-    const result = this.scanText(task, source.text, source.bytes);
+    let result: FileResult;
+    try {
+      result = this.scanText(task, source.text, source.bytes);
+    } catch (e) {
+      if (!(e instanceof BudgetExceeded)) throw e;
+      return {
+        file: task.display, language: task.language, lines: 0, bytes: source.bytes, parseErrors: 0, findings: [], kernels: [], definedNames: [],
+        skipped: e.skipped(task.display),
+      };
+    }
     addFingerprints(task.display, result.findings, source.text);
     // Files with findings carry a content hash: an identical copy elsewhere in the product is costed once.
     if (result.findings.length) result.contentHash = createHash('sha256').update(source.text).digest('hex').slice(0, 32);
@@ -93,7 +124,9 @@ export class FileScanner {
 
     if (isBuildLanguage(task.language)) {
       // Build and dependency files have no grammar: a small tokenizer per format (src/detect/build/).
-      return { ...empty(lines), findings: detectBuildFile(task.language, text, this.table) };
+      const findings = detectBuildFile(task.language, text, this.table);
+      new WorkMeter(this.budgets).findings(findings.length);
+      return { ...empty(lines), findings };
     }
     let tree;
     try {
@@ -101,17 +134,22 @@ export class FileScanner {
     } catch (e) {
       return skip('parse-failed', (e as Error).message);
     }
+    // Budgets (src/scan/budget.ts): the node count is known before any detection work is spent.
+    const meter = new WorkMeter(this.budgets);
+    meter.nodes(tree.rootNode.descendantCount);
     const base = empty(lines);
     if (task.language === 'python') {
-      const { findings, parseErrors, kernels, definedNames } = detectPython(tree, this.table, this.matcher);
+      const { findings, parseErrors, kernels, definedNames } = detectPython(tree, this.table, this.matcher, meter.tick);
+      meter.findings(findings.length);
       return { ...base, findings, parseErrors, definedNames, kernels: kernels.map((k) => ({ ...k, file: task.display })) };
     }
     // One walk of the tree serves the detector and the kernel profiler.
     const cursor = tree.walk();
     const detector = cppDetector(tree, this.matcher, cursor);
     const profiler = kernelProfiler(tree, cursor);
-    walkTreeWith(cursor, [detector.visitor, profiler.visitor]);
+    walkTreeWith(cursor, [detector.visitor, profiler.visitor], meter.tick);
     const detection = detector.finish();
+    meter.findings(detection.findings.length);
     // Files without device code, launches or includes carry no kernel data.
     const kernelScan = profiler.finish();
     const hasKernelData = kernelScan.functions.length || kernelScan.launches.length || kernelScan.launchers.length ||

@@ -12,6 +12,7 @@ import { applyConfigToRules, type ProjectConfig } from '../config/config.js';
 import { loadEffortWithOverrides } from '../estimate/overrides.js';
 import { DEFAULT_MAX_FILE_BYTES } from './scan-file.js';
 import { scanFiles, type Progress } from './pool.js';
+import { DEFAULT_BUDGETS, type WorkBudgets } from './budget.js';
 import { CppMatcher, UNRECOGNIZED } from '../detect/cpp-matcher.js';
 import { firstPartyModulesOf, isFirstPartyImport } from './first-party.js';
 import { buildReport, TOOL_VERSION, type Report } from '../report/build.js';
@@ -20,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { buildScoping } from '../scope/scoping.js';
 import { loadScopeRules, type Scope, type ScopeRules } from '../scope/scope.js';
 import { loadKernelHazards, profileScan, type KernelHazardRules } from '../kernels/index.js';
-import { acceptFindings, gateHasContent, restrictToChange, suppressKernels, type GateInput } from '../gate/accept.js';
+import { acceptFindings, gateHasContent, restrictToChange, suppressHazards, suppressKernels, type GateInput } from '../gate/accept.js';
 
 export interface ScanOptions extends DiscoverOptions {
   paths: string[];
@@ -30,6 +31,8 @@ export interface ScanOptions extends DiscoverOptions {
   /** Worker threads; 0 scans in the calling thread. Default: available cores. */
   jobs?: number;
   maxFileBytes?: number;
+  /** Per-file work budgets (src/scan/budget.ts): a file over one is skipped as `too-complex`. */
+  budgets?: Partial<WorkBudgets>;
   rulesDir: string;
   cwd?: string;
   /** Directory of the per-file result cache (src/cache); no cache when absent. */
@@ -79,13 +82,14 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
   options.onDiscovered?.(discovery.files.length);
 
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const budgets: WorkBudgets = { ...DEFAULT_BUDGETS, ...options.budgets };
   const tasks = discovery.files.map((f) => ({ path: f.path, display: f.display, language: f.language }));
   // Files whose bytes the cache knows are answered from it; only the others go to the parser workers.
   const cache = options.cacheDir
-    ? { dir: options.cacheDir, key: cacheKey([TOOL_VERSION, codeIdentity(fileURLToPath(new URL('..', import.meta.url))), maxFileBytes, context.rules.rules, context.rules.unrecognized]) }
+    ? { dir: options.cacheDir, key: cacheKey([TOOL_VERSION, codeIdentity(fileURLToPath(new URL('..', import.meta.url))), maxFileBytes, budgets, context.rules.rules, context.rules.unrecognized]) }
     : undefined;
   const results = await scanWithCache(tasks, cache, maxFileBytes, (misses) =>
-    scanFiles(misses, table, { maxFileBytes, followSymlinks: options.followSymlinks ?? false }, options.jobs ?? availableParallelism(), options.onProgress));
+    scanFiles(misses, table, { maxFileBytes, budgets, followSymlinks: options.followSymlinks ?? false }, options.jobs ?? availableParallelism(), options.onProgress));
   // Symlinks, special files and unreadable folders found while discovering are skipped files too.
   results.push(...discovery.skipped.map((s): FileResult => ({
     file: s.file, language: languageOf(s.file) ?? 'cpp', lines: 0, bytes: 0, parseErrors: 0, findings: [], kernels: [], definedNames: [], skipped: s,
@@ -94,14 +98,14 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
 
   const matcher = new CppMatcher(table);
   const { findings, kernels } = collect(results, (name) => matcher.looksLikeCuda(name) || /^__/.test(name));
-  const gate = acceptFindings(findings, results, options.gate ?? {});
+  const { summary: gate, inline } = acceptFindings(findings, results, options.gate ?? {});
   const classifier = new Classifier(context.rules.rules, targets, options.products ?? {});
   let classified = findings.map((f) => classifier.finding(f));
   // Kernel profiles are linked across files here, after every file is scanned (src/kernels).
   const kernelSection = profileScan(results, kernels, classified, {
     targets, products: options.products ?? {}, rules: context.kernelHazards ?? loadKernelHazards(options.rulesDir), effort: context.effort, classifier,
   });
-  let profiled = suppressKernels(kernelSection.kernels, findings);
+  let profiled = suppressHazards(suppressKernels(kernelSection.kernels, findings), inline, gate);
   if (options.gate?.changed) {
     // The whole tree was scanned for context; the report and the gate see only what the change touches.
     const pathOf = new Map(discovery.files.map((f) => [f.display, typeof f.path === 'string' ? f.path : Buffer.from(f.path).toString('utf8')]));

@@ -16,21 +16,7 @@ const scanner = new FileScanner(table, options);
 let sinceGc = 0;
 
 parentPort!.on('message', (message: { index: number; task: FileTask }) => {
-  let result;
-  try {
-    result = scanner.scan(message.task);
-  } catch (e) {
-    // A detector bug on one file must not lose the scan: report the file as skipped, with the reason.
-    // Nesting deeper than the detector's recursion can follow (50k nested lists) is a limit, not a bug.
-    const tooDeep = e instanceof RangeError && /call stack/i.test(e.message);
-    result = {
-      file: message.task.display, language: message.task.language, lines: 0, bytes: 0, parseErrors: 0,
-      findings: [], kernels: [], definedNames: [],
-      skipped: tooDeep
-        ? { file: message.task.display, reason: 'too-deep' as const, message: 'nesting deeper than the detector\'s recursion limit (the JavaScript stack)' }
-        : { file: message.task.display, reason: 'parse-failed' as const, message: `internal error: ${(e as Error).message}` },
-    };
-  }
+  const result = scanner.scanOrSkip(message.task);
   parentPort!.postMessage({ index: message.index, result });
   if (++sinceGc >= GC_EVERY_FILES && collect) {
     sinceGc = 0;

@@ -1,19 +1,22 @@
 // Hostile trees built at test time, scanned end to end through the built CLI. Each case checks the exit
 // code, the skip reason, that files scanned + skipped = files present, and that nothing outside the tree
-// was read: a sentinel file outside holds a CUDA name and a marker that must not reach the report.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+// was opened: every open is logged (open-log.mjs, through traced.ts), and a sentinel file outside holds a
+// CUDA name that must not reach the report.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI } from '../helpers.js';
+import { runTraced } from './traced.js';
 
 const SENTINEL = 'cudaSentinelOutsideTheTree';
 
-function run(args: string[], cwd?: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, CI: '1' }, timeout: 60_000, ...(cwd ? { cwd } : {}) });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, signal: r.signal };
+/** The CLI on `root`: nothing may be opened outside it (nor outside cuport's own files). */
+function run(args: string[], root: string) {
+  const r = runTraced(args, [root]);
+  expect(r.outside).toEqual([]);
+  return r;
 }
 
 function fresh(files: Record<string, string | Buffer> = {}): string {
@@ -34,8 +37,8 @@ interface JsonReport {
   findings: { file: string; name: string; line: number }[];
 }
 
-function scanJson(root: string, extra: string[] = []) {
-  const r = run(['scan', root, '--format', 'json', '--no-config', ...extra]);
+function scanJson(root: string, extra: string[] = [], tree = root) {
+  const r = run(['scan', root, '--format', 'json', '--no-config', ...extra], tree);
   expect(r.signal).toBeNull();
   expect(r.stdout).not.toContain(SENTINEL);
   return { ...r, report: r.code === 0 ? (JSON.parse(r.stdout) as JsonReport) : undefined };
@@ -55,6 +58,7 @@ describe('hostile trees', () => {
     expect(code).toBe(0);
     expect(reasons(report!)).toEqual(['.gitignore:special-file', 'pipe.cu:special-file']);
     expect(report!.summary.filesScanned).toBe(1);
+    expect(scannedPlusSkipped(report!)).toBe(3);
     expect(report!.findings.map((f) => f.name)).toEqual(['cudaMalloc']);
   });
 
@@ -92,6 +96,16 @@ describe('hostile trees', () => {
     expect(report!.files.map((f) => f.file)).toEqual(['a/k.cu']);
     expect(report!.findings.map((f) => `${f.file}:${f.name}`)).toEqual(['a/k.cu:cudaFree']);
     expect(reasons(report!)).toEqual(['a/self:symlink', 'a/up:symlink', 'zero.cu:special-file']);
+    expect(scannedPlusSkipped(report!)).toBe(4);
+  });
+
+  it('the open log is not vacuous: under --follow-symlinks a link out of the tree is read, and the log shows it', () => {
+    const root = fresh({ 'a.cu': 'int x;\n' });
+    symlinkSync(join(outside, 'secret.cu'), join(root, 'secret.cu'));
+    const r = runTraced(['scan', root, '--format', 'json', '--no-config', '--no-cache', '--follow-symlinks'], [root]);
+    expect(r.code).toBe(0);
+    expect(r.outside).toEqual([realpathSync(join(outside, 'secret.cu'))]);
+    expect(r.stdout).toContain(SENTINEL);
   });
 
   it('a symlink, FIFO or device named on the command line is an error, not "Scanned 0 files"', () => {
@@ -99,7 +113,7 @@ describe('hostile trees', () => {
     symlinkSync(join(root, 'real.cu'), join(root, 'link.cu'));
     execFileSync('mkfifo', [join(root, 'pipe.cu')]);
     for (const [path, message] of [[join(root, 'link.cu'), /symbolic link/], [join(root, 'pipe.cu'), /FIFO/], ['/dev/null', /character device/]] as const) {
-      const r = run(['scan', path, '--no-config']);
+      const r = run(['scan', path, '--no-config'], root);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
     }
@@ -116,6 +130,7 @@ describe('hostile trees', () => {
     expect(report!.files.map((f) => f.file)).toEqual(['\\xB2\\xE2\\xCA\\xD4.cu', '\\xD6\\xD0\\xCE\\xC4.cu']);
     expect(report!.findings).toHaveLength(2);
     expect(report!.skipped).toEqual([]);
+    expect(scannedPlusSkipped(report!)).toBe(2);
   });
 
   it('GBK, cp1252 and UTF-16 sources are decoded and scanned, with the encoding noted; CR-only lines are counted', () => {
@@ -147,8 +162,12 @@ describe('hostile trees', () => {
     writeFileSync(join(root, 'src', 'untracked.cuh'), 'void g() { cudaMalloc(0, 0); }\n');
     const whole = scanJson(root).report!;
     expect(whole.files.map((f) => f.file)).toEqual(['src/a.cu', 'src/tracked.cuh']);
-    const sub = scanJson(join(root, 'src')).report!;
+    // Present: the two sources git tracks; untracked.cuh is excluded by .gitignore, not lost.
+    expect(scannedPlusSkipped(whole)).toBe(2);
+    // The subfolder's scan reads the work tree's .gitignore and .git/index: its tree is the work tree.
+    const sub = scanJson(join(root, 'src'), [], root).report!;
     expect(sub.files.map((f) => f.file)).toEqual(['a.cu', 'tracked.cuh']);
+    expect(scannedPlusSkipped(sub)).toBe(2);
   });
 });
 

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { CLI, SAMPLES_DIR } from '../helpers.js';
 import { colorWanted, spinnerWanted } from '../../src/cli/progress.js';
 import { jsonChunks } from '../../src/report/json.js';
+import { runTraced } from './traced.js';
 
 const sh = (script: string) => spawnSync('sh', ['-c', script], { encoding: 'utf8', env: { ...process.env, CI: '1', CLI } });
 
@@ -38,9 +39,11 @@ describe('report output', () => {
     expect(inside.stdout).toContain('rc=2');
     expect(existsSync(join(tree, 'r.json'))).toBe(false);
     writeFileSync(join(tree, 'r.json'), 'previous');
-    const forced = sh(`node "$CLI" scan "${tree}" --no-config --format json -q --force -o "${tree}/r.json"; echo "rc=$?"`);
-    expect(forced.stdout).toContain('rc=0');
-    expect(JSON.parse(readFileSync(join(tree, 'r.json'), 'utf8')).summary.filesScanned).toBe(1);
+    const forced = runTraced(['scan', tree, '--no-config', '--format', 'json', '-q', '--force', '-o', `${tree}/r.json`], [tree]);
+    expect(forced.code).toBe(0);
+    expect(forced.outside).toEqual([]);
+    const summary = JSON.parse(readFileSync(join(tree, 'r.json'), 'utf8')).summary;
+    expect([summary.filesScanned, summary.filesSkipped]).toEqual([1, 0]); // a.cu; the previous r.json is not a source
     expect(readdirSync(tree).sort()).toEqual(['a.cu', 'r.json']); // no temporary file left behind
   });
 
