@@ -9,6 +9,7 @@ import { positionAt, tokenizeMacroBody } from './macro-tokens.js';
 import { asmTemplateText, inlinePtx } from './ptx.js';
 import { walkTreeWith, type TreeVisitor } from '../parse/walk.js';
 import { functionInfo } from './function-info.js';
+import type { MacroContext } from './macro-table.js';
 
 export interface CppDetection {
   findings: RawFinding[];
@@ -123,9 +124,9 @@ interface Frame {
   device?: boolean;
 }
 
-export function detectCpp(tree: Parser.Tree, matcher: CppMatcher): CppDetection {
+export function detectCpp(tree: Parser.Tree, matcher: CppMatcher, macros?: MacroContext): CppDetection {
   const cursor = tree.walk();
-  const detector = cppDetector(tree, matcher, cursor);
+  const detector = cppDetector(tree, matcher, cursor, macros);
   walkTreeWith(cursor, [detector.visitor]);
   return detector.finish();
 }
@@ -135,6 +136,7 @@ export function cppDetector(
   tree: Parser.Tree,
   matcher: CppMatcher,
   cursor: Parser.TreeCursor,
+  macros?: MacroContext,
 ): { visitor: TreeVisitor; finish: () => CppDetection } {
   const findings: RawFinding[] = [];
   const kernels: KernelInfo[] = [];
@@ -292,7 +294,7 @@ export function cppDetector(
       frames.push({ depth, guard: conditionalGuard(cursor.currentNode, type, () => ++chainCounter, frames) });
     } else if (type === 'function_definition') {
       const node = cursor.currentNode;
-      const info = functionInfo(node);
+      const info = functionInfo(node, macros);
       const definedName = info.name?.split('::').pop();
       // A project's own helper: a CUDA-looking one (cudaCheck), or one named like a generic CUDA
       // device function (saturate, rsqrt) that the project writes itself.
@@ -310,7 +312,8 @@ export function cppDetector(
             line: node.startPosition.row + 1,
             endLine: node.endPosition.row + 1,
             lines: node.endPosition.row - node.startPosition.row + 1,
-            template: node.parent?.type === 'template_declaration',
+            template: node.parent?.type === 'template_declaration' || (info.template ?? false),
+            ...(info.viaMacro ? { macro: info.viaMacro } : {}),
           });
         }
       }

@@ -5,6 +5,7 @@
 import type Parser from 'tree-sitter';
 import { walkTreeWith, type TreeVisitor } from '../parse/walk.js';
 import { functionInfo } from '../detect/function-info.js';
+import type { MacroContext } from '../detect/macro-table.js';
 import { nameTable, stripTemplateArgs } from '../detect/cpp-matcher.js';
 import { splitDefine } from '../detect/cpp.js';
 import { tokenizeMacroBody } from '../detect/macro-tokens.js';
@@ -175,15 +176,15 @@ interface Frame {
   gridVars?: Set<string>;
 }
 
-export function profileKernels(tree: Parser.Tree): FileKernelScan {
+export function profileKernels(tree: Parser.Tree, macros?: MacroContext): FileKernelScan {
   const cursor = tree.walk();
-  const profiler = kernelProfiler(tree, cursor);
+  const profiler = kernelProfiler(tree, cursor, macros);
   walkTreeWith(cursor, [profiler.visitor]);
   return profiler.finish();
 }
 
 /** The profiler as a visitor of a walk shared with other visitors (see walkTreeWith). */
-export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor): { visitor: TreeVisitor; finish: () => FileKernelScan } {
+export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, macros?: MacroContext): { visitor: TreeVisitor; finish: () => FileKernelScan } {
   const functions: DeviceFunction[] = [];
   const launches: LaunchSite[] = [];
   const attributes: FuncAttributeSite[] = [];
@@ -228,7 +229,7 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor): { 
     switch (type) {
       case 'function_definition': {
         const node = cursor.currentNode;
-        const info = functionInfo(node);
+        const info = functionInfo(node, macros);
         if (info.global || info.device) {
           const fn: DeviceFunction = {
             name: info.name ?? '(anonymous)',
@@ -236,7 +237,7 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor): { 
             line: node.startPosition.row + 1,
             endLine: node.endPosition.row + 1,
             lines: node.endPosition.row - node.startPosition.row + 1,
-            template: node.parent?.type === 'template_declaration',
+            template: node.parent?.type === 'template_declaration' || (info.template ?? false),
             externC: isExternC(node),
             features: [],
             calls: [],

@@ -13,6 +13,7 @@ import { GRAMMAR_FOR_LANGUAGE, parse } from '../parse/grammars.js';
 import { detectBuildFile } from '../detect/build/index.js';
 import { addFingerprints } from './fingerprint.js';
 import { readSuppressions } from '../detect/suppressions.js';
+import { macroContext } from '../detect/macro-table.js';
 
 const isBuildLanguage = (language: Language): language is BuildLanguage => (BUILD_LANGUAGES as readonly string[]).includes(language);
 
@@ -93,8 +94,11 @@ export class FileScanner {
       return { ...empty(lines), findings: detectBuildFile(task.language, text, this.table) };
     }
     let tree;
+    // C/C++: uses of qualifier macros (`#define DEVICE_FUNCTION static inline __device__`) are blanked
+    // before parsing, same length, and remembered (src/detect/macro-table.ts).
+    const macros = task.language === 'python' ? undefined : macroContext(text);
     try {
-      tree = parse(text, GRAMMAR_FOR_LANGUAGE[task.language]);
+      tree = parse(macros?.masked ?? text, GRAMMAR_FOR_LANGUAGE[task.language]);
     } catch (e) {
       return skip('parse-failed', (e as Error).message);
     }
@@ -105,8 +109,8 @@ export class FileScanner {
     }
     // One walk of the tree serves the detector and the kernel profiler.
     const cursor = tree.walk();
-    const detector = cppDetector(tree, this.matcher, cursor);
-    const profiler = kernelProfiler(tree, cursor);
+    const detector = cppDetector(tree, this.matcher, cursor, macros?.context);
+    const profiler = kernelProfiler(tree, cursor, macros?.context);
     walkTreeWith(cursor, [detector.visitor, profiler.visitor]);
     const detection = detector.finish();
     // Files without device code, launches or includes carry no kernel data.
@@ -123,3 +127,4 @@ export class FileScanner {
     };
   }
 }
+

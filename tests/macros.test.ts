@@ -1,0 +1,123 @@
+// Kernels and device functions behind macros (src/detect/macro-table.ts): qualifier macros applied
+// where they are used, head macros naming a kernel by an argument. Each with a case that must not count.
+import { describe, expect, it } from 'vitest';
+import { parse } from '../src/parse/grammars.js';
+import { profileKernels } from '../src/kernels/profile.js';
+import { detectCpp } from '../src/detect/cpp.js';
+import { buildMacroTable, macroContext } from '../src/detect/macro-table.js';
+import { realTable } from './helpers.js';
+
+const { matcher } = realTable();
+const analyse = (source: string) => {
+  const { masked, context } = macroContext(source);
+  const tree = parse(masked, 'cuda');
+  return { scan: profileKernels(tree, context), detection: detectCpp(tree, matcher, context), masked };
+};
+
+describe('macro table', () => {
+  it('reads qualifier macros, through other macros and #ifdef branches; not macros with other words', () => {
+    const t = buildMacroTable(`
+#define DEVICE_FUNCTION static inline __device__
+#ifdef __CUDACC__
+#define HD __host__ __device__
+#else
+#define HD
+#endif
+#define HDI HD __forceinline__
+#define KERNEL extern "C" __global__
+#define RESTRICT __restrict__
+#define SQUARE(x) ((x) * (x))
+#define HOST_ONLY static inline
+// #define IN_COMMENT __device__
+`);
+    expect([...t.qualifiers].sort()).toEqual([
+      ['DEVICE_FUNCTION', { global: false, device: true }],
+      ['HD', { global: false, device: true }],
+      ['HDI', { global: false, device: true }],
+      ['HOST_ONLY', { global: false, device: false }],
+      ['KERNEL', { global: true, device: false }],
+    ]);
+  });
+
+  it('knows the CUTLASS and c10 qualifier macros only when the file names them, and a redefinition wins', () => {
+    expect(buildMacroTable('CUTLASS_DEVICE int f();').qualifiers.get('CUTLASS_DEVICE')).toEqual({ global: false, device: true });
+    expect(buildMacroTable('int f();').qualifiers.size).toBe(0);
+    expect(buildMacroTable('#define C10_DEVICE 1\nC10_DEVICE').qualifiers.has('C10_DEVICE')).toBe(false);
+  });
+
+  it('blanks uses in code only, same length', () => {
+    const source = '#define DF __device__\n// DF in a comment\nconst char* s = "DF";\nDF float f() { return 1.f; }\n';
+    const { masked } = macroContext(source);
+    expect(masked.length).toBe(source.length);
+    expect(masked.split('\n')).toEqual(['#define DF __device__', '// DF in a comment', 'const char* s = "DF";', '   float f() { return 1.f; }', '']);
+  });
+});
+
+describe('qualifier macros applied where used', () => {
+  const source = `
+#define DEVICE_FUNCTION static inline __device__
+#define DI __device__ __forceinline__
+#define GLOBAL __global__
+DEVICE_FUNCTION unsigned lane_mask() {
+  unsigned m; asm volatile("mov.u32 %0, %%lanemask_lt;" : "=r"(m)); return m;
+}
+static DI float2 twice(float2 a) { return a; }
+template <typename T> GLOBAL void k(T* x) { x[0] = lane_mask(); twice(make_float2(0.f, 0.f)); }
+static inline float host_fn(float v) { return v; }
+`;
+  it('sees device functions and kernels behind them, with their callees and inline PTX', () => {
+    const { scan, detection } = analyse(source);
+    expect(scan.functions.map((f) => [f.name, f.kind, f.line, f.template])).toEqual([
+      ['lane_mask', 'device', 5, false],
+      ['twice', 'device', 8, false],
+      ['k', 'global', 9, true],
+    ]);
+    expect(scan.functions[0]!.features.map((e) => e.feature)).toEqual(['inline-ptx']);
+    expect(scan.functions[2]!.calls).toEqual(['lane_mask', 'make_float2', 'twice']);
+    expect(detection.kernels.map((k) => [k.name, k.line, k.macro])).toEqual([['k', 9, 'GLOBAL']]);
+    expect(detection.parseErrors).toBe(0);
+  });
+
+  it('a plain host function and an unknown macro stay host code', () => {
+    const { scan } = analyse(`${source}\nUNKNOWN_MACRO float other(float v) { return v; }\n`);
+    expect(scan.functions.map((f) => f.name)).not.toContain('host_fn');
+    expect(scan.functions.map((f) => f.name)).not.toContain('other');
+  });
+});
+
+describe('head macros: kernels declared by a macro', () => {
+  const source = `
+#define KERNEL_PARAM_MODIFIER
+#define DEFINE_FWD_KERNEL(kernelName, ...) \\
+template<typename Kernel_traits, __VA_ARGS__> \\
+__global__ void kernelName(KERNEL_PARAM_MODIFIER const Params params)
+
+DEFINE_FWD_KERNEL(fwd_kernel, bool Is_dropout, bool Is_causal) {
+    compute_attn<Kernel_traits, Is_dropout, Is_causal>(params);
+}
+DEFINE_FWD_KERNEL(combine_kernel, int kBlockM) {
+    double acc = 0; combine<Kernel_traits, kBlockM>(params, acc);
+}
+#define NOT_A_HEAD(name) void name(int x)
+NOT_A_HEAD(host_thing) { }
+`;
+  it('produces each kernel named from the argument, as a template, with its body profiled', () => {
+    const { scan, detection } = analyse(source);
+    expect(detection.kernels.map((k) => [k.name, k.line, k.template, k.macro])).toEqual([
+      ['fwd_kernel', 7, true, 'DEFINE_FWD_KERNEL'],
+      ['combine_kernel', 10, true, 'DEFINE_FWD_KERNEL'],
+    ]);
+    expect(scan.functions.map((f) => [f.name, f.kind, f.calls])).toEqual([
+      ['fwd_kernel', 'global', ['compute_attn']],
+      ['combine_kernel', 'global', ['combine']],
+    ]);
+    expect(scan.functions[1]!.features.map((e) => e.feature)).toEqual(['fp64']);
+  });
+});
+
+describe('positions after non-ASCII text', () => {
+  it('applies a qualifier macro after a comment in Chinese', () => {
+    const { scan } = analyse('#define DF __device__\n// 设备函数：返回 1\nDF float one() { return 1.f; }\n');
+    expect(scan.functions.map((f) => [f.name, f.kind, f.line])).toEqual([['one', 'device', 3]]);
+  });
+});
