@@ -1,11 +1,15 @@
 // Kernels and device functions behind macros (src/detect/macro-table.ts): qualifier macros applied
 // where they are used, head macros naming a kernel by an argument. Each with a case that must not count.
-import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { scan } from '../src/scan/scan.js';
+import type { Report } from '../src/report/build.js';
 import { parse } from '../src/parse/grammars.js';
 import { profileKernels } from '../src/kernels/profile.js';
 import { detectCpp } from '../src/detect/cpp.js';
 import { buildMacroTable, macroContext } from '../src/detect/macro-table.js';
-import { realTable } from './helpers.js';
+import { realTable, ROOT, RULES_DIR } from './helpers.js';
 
 const { matcher } = realTable();
 const analyse = (source: string) => {
@@ -119,5 +123,82 @@ describe('positions after non-ASCII text', () => {
   it('applies a qualifier macro after a comment in Chinese', () => {
     const { scan } = analyse('#define DF __device__\n// 设备函数：返回 1\nDF float one() { return 1.f; }\n');
     expect(scan.functions.map((f) => [f.name, f.kind, f.line])).toEqual([['one', 'device', 3]]);
+  });
+});
+
+/** `<<<` outside comments and strings, counted by a scanner of its own (not the profiler's). */
+function chevrons(text: string): number[] {
+  const lines: number[] = [];
+  let line = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') line++;
+    else if (c === '/' && text[i + 1] === '/') while (i + 1 < text.length && text[i + 1] !== '\n') i++;
+    else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      for (const ch of text.slice(i, end)) if (ch === '\n') line++;
+      i = end + 1;
+    } else if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (text.startsWith('<<<', i)) {
+      lines.push(line);
+      i += 2;
+    }
+  }
+  return lines;
+}
+
+describe('launch sites inside macros: tied or listed, none lost', () => {
+  const dir = join(ROOT, 'tests', 'fixtures', 'macro-launches');
+  let report: Report;
+  beforeAll(async () => {
+    report = await scan({ paths: [dir], rulesDir: RULES_DIR, jobs: 0 });
+  });
+  const launchesOf = (name: string) => report.kernels.find((k) => k.name === name)!.launches.map((l) => [l.line, l.via, l.macro ?? null, l.launcher?.line ?? null]);
+
+  it('ties launches through launcher macros, pasted names, template arguments and object-like macros', () => {
+    expect(launchesOf('scale_kernel')).toEqual([[24, 'macro', 'LAUNCH', 11]]);
+    expect(launchesOf('shift_kernel')).toEqual([[25, 'macro', 'LAUNCH_OP', 13]]);
+    expect(launchesOf('Kernel')).toEqual([[15, 'macro', 'LAUNCH_T', null]]);
+    expect(launchesOf('plain')).toEqual([[17, 'macro', 'RUN_PLAIN', null], [32, '<<<>>>', null, null]]);
+    expect(launchesOf('after_error')).toEqual([[5, '<<<>>>', null, null]]);
+  });
+
+  it('lists the others with the macro as the reason', () => {
+    expect(report.unresolvedLaunches.examples.map((u) => [u.kernel, u.line, u.reason ?? null, u.launcher?.line ?? null])).toEqual([
+      ['(argument 1 of NEVER_CALLED)', 19, 'launcher macro NEVER_CALLED: no call passing a kernel found', null],
+      ['external_kernel', 21, 'launched in macro RUN_EXTERNAL', null],
+      ['fp', 29, 'kernel passed to macro LAUNCH', 11],
+    ]);
+  });
+
+  it('accounts for every <<< outside comments and strings', () => {
+    for (const file of ['launch.cu', 'broken.cu']) {
+      const text = readFileSync(join(dir, file), 'utf8');
+      const sites = new Set<number>();
+      for (const k of report.kernels) for (const l of k.launches) {
+        if (l.file === file) sites.add(l.line);
+        if (l.launcher?.file === file) sites.add(l.launcher.line);
+      }
+      for (const u of report.unresolvedLaunches.examples) {
+        if (u.file === file) sites.add(u.line);
+        if (u.launcher?.file === file) sites.add(u.launcher.line);
+      }
+      const lost = chevrons(text).filter((line) => !sites.has(line));
+      expect({ file, lost }).toEqual({ file, lost: [] });
+    }
+    expect(chevrons(readFileSync(join(dir, 'launch.cu'), 'utf8'))).toHaveLength(7);
+  });
+});
+
+describe('a <<< the grammar does not parse as a launch', () => {
+  it('is recorded from the text, marked unparsed; one in a comment, a string or a raw string is not', () => {
+    const { scan } = analyse('int v = a <<< b;\n// c<<<1,1>>>()\nconst char* s = "d<<<1,1>>>()";\nconst char* r = R"x(e<<<1,1>>>() ")x";\n');
+    expect(scan.launches.map((l) => [l.kernel, l.line, l.unparsed ?? false])).toEqual([['a', 1, true]]);
+  });
+
+  it('a parsed launch is not recorded twice', () => {
+    const { scan } = analyse('void h(float* p) { k<<<1, 1>>>(p); }\n');
+    expect(scan.launches.map((l) => [l.kernel, l.unparsed ?? false])).toEqual([['k', false]]);
   });
 });

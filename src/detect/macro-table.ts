@@ -213,14 +213,14 @@ export class MacroContext {
     readonly table: MacroTable,
     readonly spans: QualifierSpan[],
     /** The parsed (masked) text, whose indices the tree's nodes carry. */
-    private readonly text: string,
+    readonly source: string,
   ) {}
 
   /** Qualifiers blanked in a function head [start, end), or in the blank run just before it (a
    *  leading macro is blanked, so the node starts after it): binary search over the sorted spans. */
   qualifiersIn(start: number, end: number): (Qualifiers & { names: string[] }) | undefined {
     if (!this.spans.length) return undefined;
-    while (start > 0 && /\s/.test(this.text[start - 1]!)) start--;
+    while (start > 0 && /\s/.test(this.source[start - 1]!)) start--;
     let lo = 0;
     let hi = this.spans.length;
     while (lo < hi) {

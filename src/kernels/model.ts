@@ -83,6 +83,8 @@ export interface LaunchSite {
   scope?: string;
   /** A launch from device code (dynamic parallelism). */
   fromDevice: boolean;
+  /** A `<<<` the grammar did not parse as a launch (a syntax error around it), read from the text. */
+  unparsed?: boolean;
 }
 
 /** cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, bytes) and friends. */
@@ -99,7 +101,10 @@ export interface FuncAttributeSite {
 export interface Launcher {
   name: string;
   kernelArg: number;
+  /** A kernel name pasted from the argument: `{}_kernel` for `name##_kernel<<<...>>>`. */
+  pattern?: string;
   kind: 'macro' | 'function';
+  /** The line of the `<<<` in the launcher. */
   line: number;
 }
 
@@ -175,7 +180,7 @@ export interface KernelProfile {
   externC: boolean;
   /** __device__ functions reachable from the kernel (by name, across files), sorted. */
   callees: { name: string; file: string; line: number; lines: number; possible?: boolean }[];
-  launches: { file: string; line: number; via: LaunchVia; macro?: string; config?: LaunchSite['config'] }[];
+  launches: { file: string; line: number; via: LaunchVia; macro?: string; config?: LaunchSite['config']; launcher?: { file: string; line: number } }[];
   features: Partial<Record<KernelFeature, FeatureSummary>>;
 }
 
@@ -185,4 +190,9 @@ export interface UnresolvedLaunch {
   file: string;
   line: number;
   via: LaunchVia;
+  /** Why it is not tied when the reason is not just a missing definition: the macro it is launched in or
+   *  through, or a `<<<` the grammar did not parse. */
+  reason?: string;
+  /** For a launch through a launcher macro or function: where its `<<<` is. */
+  launcher?: { file: string; line: number };
 }

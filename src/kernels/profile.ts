@@ -8,7 +8,7 @@ import { functionInfo } from '../detect/function-info.js';
 import type { MacroContext } from '../detect/macro-table.js';
 import { nameTable, stripTemplateArgs } from '../detect/cpp-matcher.js';
 import { splitDefine } from '../detect/cpp.js';
-import { tokenizeMacroBody } from '../detect/macro-tokens.js';
+import { positionAt, tokenizeMacroBody } from '../detect/macro-tokens.js';
 import { asmTemplateText, inlinePtx } from '../detect/ptx.js';
 import type {
   DeviceFunction, Evidence, FileKernelScan, FuncAttributeSite, KernelFeature, LaunchSite, LaunchVia, Launcher, MacroCall, ValueAlias, WarpSizeConstant,
@@ -197,6 +197,8 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
   const moduleFunctions = new Map<string, string>(); // CUfunction variable → kernel name (cuModuleGetFunction)
   const launcherNames = new Set<string>();
   const includes: string[] = [];
+  /** Source offsets of the `<<<` of every launch recorded (parsed or in a #define body). */
+  const launchSites = new Set<number>();
 
   const frames: Frame[] = [];
   const device = (): Frame | undefined => {
@@ -349,6 +351,7 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
     return descend;
   };
   const finish = (): FileKernelScan => {
+    unparsedLaunches();
     for (const f of functions) f.features.sort((a, b) => a.line - b.line || a.column - b.column || (a.feature < b.feature ? -1 : 1));
     return { functions, launches, attributes, launchers, macroCalls, warpSizeConstants, valueAliases, includes: [...new Set(includes)].sort() };
   };
@@ -554,6 +557,7 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
   }
 
   function chevronLaunch(syntax: Node, dev: Frame | undefined) {
+    launchSites.add(syntax.startIndex);
     const callNode = syntax.parent;
     const fnNode = callNode?.childForFieldName('function');
     const target = fnNode ? namedFunction(fnNode) : undefined;
@@ -563,7 +567,9 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
     if (parts[1] !== undefined) config.block = parts[1];
     if (parts[2] !== undefined) config.sharedMem = parts[2];
     if (parts[3] !== undefined) config.stream = parts[3];
-    recordLaunch(callNode ?? syntax, target?.name ?? '(unknown)', target?.templateArgs, '<<<>>>', config, dev);
+    // A callee the grammar got wrong (a syntax error before it): the name written before the `<<<`.
+    const written = target ?? (callNode ? macroLaunchTarget(callNode.text.slice(0, syntax.startIndex - callNode.startIndex), []) : undefined);
+    recordLaunch(target && callNode ? callNode : syntax, written?.name ?? '(unknown)', written?.templateArgs, '<<<>>>', config, dev);
   }
 
   function recordLaunch(node: Node, kernel: string, templateArgs: string | undefined, via: LaunchVia, config: LaunchSite['config'], dev: Frame | undefined) {
@@ -597,20 +603,49 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
       warpSizeConstants.push({ name: directive.name, line: node.startPosition.row + 1, text: snippet(node.text), is32 });
       return;
     }
-    if (!body.includes('<<<') || node.type !== 'preproc_function_def') return;
-    const params = (node.childForFieldName('parameters')?.text ?? '').replace(/^\(|\)$/g, '').split(',').map((p) => p.trim());
-    const tokens = tokenizeMacroBody(directive.body);
-    tokens.forEach((token, k) => {
-      if (token.kind !== 'launch') return;
-      const prev = tokens[k - 1];
-      const index = prev?.kind === 'name' ? params.indexOf(prev.text) : -1;
-      if (index >= 0) {
-        launchers.push({ name: directive.name, kernelArg: index, kind: 'macro', line: node.startPosition.row + 1 });
+    if (!body.includes('<<<')) return;
+    // Every `<<<` in a #define body is a launch: of a macro parameter (the macro is a launcher, tied at
+    // its call sites), of a name pasted from a parameter (`name##_kernel<<<`, also a launcher), or of a
+    // name the body writes (tied by name, or reported unresolved with the macro's name). None is dropped.
+    const params = node.type === 'preproc_function_def'
+      ? (node.childForFieldName('parameters')?.text ?? '').replace(/^\(|\)$/g, '').split(',').map((p) => p.trim())
+      : [];
+    const defineRow = node.startPosition.row;
+    for (const token of tokenizeMacroBody(directive.body)) {
+      if (token.kind !== 'launch') continue;
+      const offset = directive.bodyOffset + token.offset;
+      const at = positionAt(node.text, offset, defineRow, node.startPosition.column);
+      const line = at.line + 1;
+      launchSites.add(node.startIndex + offset);
+      const target = macroLaunchTarget(directive.body.slice(0, token.offset), params);
+      if (target.param !== undefined) {
+        launchers.push({ name: directive.name, kernelArg: target.param, kind: 'macro', line, ...(target.pattern ? { pattern: target.pattern } : {}) });
         launcherNames.add(directive.name);
-      } else if (prev?.kind === 'name') {
-        launches.push({ kernel: prev.text, via: 'macro', macro: directive.name, line: node.startPosition.row + 1, column: node.startPosition.column + 1, fromDevice: false });
+      } else {
+        launches.push({
+          kernel: target.name ?? '(unknown)', ...(target.templateArgs ? { templateArgs: target.templateArgs } : {}),
+          via: 'macro', macro: directive.name, line, column: at.column + 1, fromDevice: false,
+        });
       }
-    });
+    }
+  }
+
+  /** `<<<` in code that the grammar did not parse as a launch (a syntax error around it): recorded by the
+   *  name written before it, so that it is tied or reported, never lost. */
+  function unparsedLaunches() {
+    const text = macros?.source;
+    if (!text || !text.includes('<<<')) return;
+    const pattern = /\b(?:u8|u|U|L)?R"([^()\\\s]{0,16})\([\s\S]*?\)\1"|\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:\\.|[^"\\\n])*"|^[ \t]*#(?:\\\r?\n|[^\n])*|<<</gm;
+    for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+      if (m[0] !== '<<<' || launchSites.has(m.index)) continue;
+      const before = text.slice(Math.max(0, m.index - 400), m.index);
+      const target = macroLaunchTarget(before, []);
+      const row = rowOf(text, m.index);
+      launches.push({
+        kernel: target.name ?? '(unknown)', ...(target.templateArgs ? { templateArgs: target.templateArgs } : {}),
+        via: '<<<>>>', line: row + 1, column: m.index - text.lastIndexOf('\n', m.index - 1), fromDevice: false, unparsed: true,
+      });
+    }
   }
 
   function warpArithmetic(node: Node, dev: Frame) {
@@ -948,3 +983,40 @@ function sharedBytes(typeText: string, decl: Node): number | undefined {
 }
 
 export type { Evidence };
+
+/** Which kernel a `<<<` launches, from the text before it (a #define body up to the `<<<`):
+ *  `Kernel<T, 160>` → Kernel with its template arguments; a macro parameter → its index; a name pasted
+ *  from a parameter (`name##_kernel`) → the parameter and the pattern (`{}_kernel`). */
+export function macroLaunchTarget(before: string, params: string[]): { name?: string; templateArgs?: string; param?: number; pattern?: string } {
+  let end = before.replace(/\s+$/, '').length;
+  let templateArgs: string | undefined;
+  if (before[end - 1] === '>') {
+    let depth = 0;
+    let k = end - 1;
+    for (; k >= 0; k--) {
+      if (before[k] === '>') depth++;
+      else if (before[k] === '<' && --depth === 0) break;
+    }
+    if (k < 0) return {};
+    templateArgs = snippet(before.slice(k, end), 120);
+    end = k;
+  }
+  const m = /((?:[A-Za-z_]\w*\s*(?:##|::)\s*)*[A-Za-z_]\w*)\s*$/.exec(before.slice(Math.max(0, end - 300), end));
+  if (!m) return templateArgs ? { templateArgs } : {};
+  const written = m[1]!.replace(/\s+/g, '');
+  const pieces = written.split('##');
+  const paramAt = pieces.findIndex((piece) => params.includes(piece));
+  if (paramAt >= 0) {
+    const param = params.indexOf(pieces[paramAt]!);
+    if (pieces.length === 1) return { param, ...(templateArgs ? { templateArgs } : {}) };
+    return { param, pattern: pieces.map((piece, k) => (k === paramAt ? '{}' : piece)).join('') };
+  }
+  const name = pieces.join('').split('::').pop()!;
+  return { name, ...(templateArgs ? { templateArgs } : {}) };
+}
+
+function rowOf(text: string, index: number): number {
+  let row = 0;
+  for (let k = text.indexOf('\n'); k >= 0 && k < index; k = text.indexOf('\n', k + 1)) row++;
+  return row;
+}
