@@ -202,3 +202,35 @@ describe('a <<< the grammar does not parse as a launch', () => {
     expect(scan.launches.map((l) => [l.kernel, l.unparsed ?? false])).toEqual([['k', false]]);
   });
 });
+
+describe('instantiation tracking: the types a kernel runs with', () => {
+  let report: Report;
+  beforeAll(async () => {
+    report = await scan({ paths: [join(ROOT, 'tests', 'fixtures', 'instantiations')], rulesDir: RULES_DIR, jobs: 0 });
+  });
+  const kernel = (name: string) => report.kernels.find((k) => k.name === name)!;
+  const types = (name: string) => (kernel(name).instantiations ?? []).map((i) => `${i.type}@${i.line} ${i.via}`);
+
+  it('AT_DISPATCH_FLOATING_TYPES around a scalar_t launch: float and double, so fp64 without double in the body', () => {
+    expect(types('aten_kernel')).toEqual(['double@16 AT_DISPATCH_FLOATING_TYPES', 'float@16 AT_DISPATCH_FLOATING_TYPES']);
+    expect(kernel('aten_kernel').features.fp64?.evidence[0]?.detail).toBe('instantiated with double (AT_DISPATCH_FLOATING_TYPES)');
+  });
+
+  it('a project dispatch macro read from its #define in a header (alias pasted from an argument)', () => {
+    expect(types('project_kernel')).toEqual(['float@19 DISPATCH_FLOAT_AND_HALF', 'half@19 DISPATCH_FLOAT_AND_HALF']);
+    expect(kernel('project_kernel').features.fp16?.count).toBe(1);
+    expect(kernel('project_kernel').features.fp64).toBeUndefined();
+  });
+
+  it('explicit instantiations, in code and through a macro', () => {
+    expect(types('explicit_kernel')).toEqual(['double@9 explicit instantiation']);
+    expect(kernel('explicit_kernel').features.fp64?.count).toBe(1);
+    expect(types('macro_kernel')).toEqual(['bfloat16@13 explicit instantiation through INSTANTIATE', 'double@12 explicit instantiation through INSTANTIATE']);
+    expect(Object.keys(kernel('macro_kernel').features).sort()).toEqual(['bf16', 'fp64']);
+  });
+
+  it('a launch with float inside a dispatch does not take the dispatch types', () => {
+    expect(types('float_only')).toEqual(['float@22 launch template arguments']);
+    expect(kernel('float_only').features.fp64).toBeUndefined();
+  });
+});

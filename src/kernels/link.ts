@@ -5,12 +5,16 @@
 // header and launched from another file is found the same way as one launched next to it.
 import { posix } from 'node:path';
 import { own } from '../detect/cpp-matcher.js';
+import { dispatchAliases, typeFeature, typesIn } from './instantiations.js';
 import type {
+  DispatchMacro, InstantiationEvidence,
   DeviceFunction, Evidence, FeatureSummary, FileKernelScan, KernelFeature, KernelProfile, LaunchSite, UnresolvedLaunch, ValueAlias, WarpSizeConstant,
 } from './model.js';
 
 /** Evidence kept per feature per kernel (the count says how many there are in all). */
 export const MAX_EVIDENCE = 5;
+/** Instantiation evidence kept per kernel. */
+const MAX_INSTANTIATIONS = 20;
 /** Device functions followed from one kernel: a bound for huge header libraries. */
 const MAX_CALLEES = 400;
 
@@ -48,7 +52,9 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
   const warpConstants = new Map<string, (WarpSizeConstant & { file: string })[]>();
   const valueAliases = new Map<string, (ValueAlias & { file: string })[]>();
   const launchers = new Map<string, LauncherDef[]>();
+  const dispatchMacros = new Map<string, DispatchMacro[]>();
   for (const { file, scan } of sorted) {
+    for (const d of scan.dispatchMacros ?? []) push(dispatchMacros, d.name, d);
     for (const fn of scan.functions) push(fn.kind === 'global' ? globals : devices, fn.name.split('::').pop()!, { file, fn });
     for (const c of scan.warpSizeConstants) push(warpConstants, c.name, { ...c, file });
     for (const a of scan.valueAliases ?? []) push(valueAliases, a.name, { ...a, file });
@@ -98,9 +104,27 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
     if (site.via === 'cudaLaunchCooperativeKernel' || site.via === 'cuLaunchCooperativeKernel') {
       addExtra(k, { feature: 'grid-sync', ...at, text: site.via, detail: 'launched as a cooperative kernel' });
     }
-    if (site.templateArgs && /\bdouble\b/.test(site.templateArgs)) {
-      addExtra(k, { feature: 'fp64', ...at, text: `${k.fn.name}${site.templateArgs}`, detail: 'instantiated with double' });
+    if (site.templateArgs) {
+      for (const type of typesIn(site.templateArgs)) instantiated(k, type, at, 'launch template arguments', `${k.fn.name}${site.templateArgs}`);
+      // k<scalar_t><<<...>>> inside AT_DISPATCH_FLOATING_TYPES(...): every type the dispatch takes.
+      for (const d of site.dispatch ?? []) {
+        for (const { alias, types } of dispatchAliases(d, dispatchMacros)) {
+          if (!new RegExp(`(^|[^\\w])${alias.replace(/[^\w]/g, '')}([^\\w]|$)`).test(site.templateArgs)) continue;
+          for (const type of types) instantiated(k, type, { ...at, line: d.line }, d.macro, `${d.macro}(${d.args.join(', ')}, …) → ${k.fn.name}${site.templateArgs}`);
+        }
+      }
     }
+  };
+  const instantiations = new Map<string, InstantiationEvidence[]>();
+  /** A type the kernel is instantiated with: recorded, and evidence of the feature it makes (double → fp64). */
+  const instantiated = (k: Located, type: string, at: { file: string; line: number; column: number }, via: string, text: string) => {
+    const key = kernelKey(k.file, k.fn.line);
+    const list = instantiations.get(key) ?? [];
+    if (list.some((x) => x.type === type && x.file === at.file && x.line === at.line && x.via === via)) return;
+    list.push({ type, file: at.file, line: at.line, via });
+    instantiations.set(key, list);
+    const feature = typeFeature(type);
+    if (feature) addExtra(k, { feature, ...at, text, detail: `instantiated with ${type} (${via})` });
   };
 
   for (const { file, scan } of sorted) {
@@ -132,6 +156,12 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
           const kernel = names[0] || `(argument ${l.kernelArg + 1} of ${call.callee})`;
           unresolved.push({ kernel, file, line: call.line, via, reason: `kernel passed to ${l.kind === 'macro' ? 'macro' : 'launcher'} ${call.callee}`, launcher: at });
         }
+      }
+    }
+    for (const inst of scan.instantiations ?? []) {
+      const how = inst.macro ? `explicit instantiation through ${inst.macro}` : 'explicit instantiation';
+      for (const k of nearest(globals.get(inst.kernel), file)) {
+        for (const type of typesIn(inst.templateArgs)) instantiated(k, type, { file, line: inst.line, column: 1 }, how, `${inst.kernel}${inst.templateArgs}`);
       }
     }
     for (const a of scan.attributes) {
@@ -178,6 +208,8 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
       if (evidence.some((e) => !e.possible && (e.feature === 'warp-intrinsic' || e.feature === 'warp-size-assumption'))) evidence.push(...dependent);
       evidence.push(...(extra.get(kernelKey(k.file, k.fn.line)) ?? []));
       profile.features = summarize(evidence);
+      const types = instantiations.get(kernelKey(k.file, k.fn.line));
+      if (types) profile.instantiations = types.sort((a, b) => cmp(a.type, b.type) || cmp(a.file, b.file) || a.line - b.line || cmp(a.via, b.via)).slice(0, MAX_INSTANTIATIONS);
       profile.launches.sort((a, b) => cmp(a.file, b.file) || a.line - b.line);
       profile.launches = profile.launches.filter((l, i, all) => i === 0 || all[i - 1]!.file !== l.file || all[i - 1]!.line !== l.line);
     }

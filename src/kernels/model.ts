@@ -85,6 +85,34 @@ export interface LaunchSite {
   fromDevice: boolean;
   /** A `<<<` the grammar did not parse as a launch (a syntax error around it), read from the text. */
   unparsed?: boolean;
+  /** Dispatch macro calls the launch sits in (`AT_DISPATCH_FLOATING_TYPES(t, "n", [&] { ... })`), outermost
+   *  first: with the macro's type list they say which types a `scalar_t` in the template arguments stands for. */
+  dispatch?: DispatchCall[];
+}
+
+export interface DispatchCall {
+  macro: string;
+  /** The arguments as written (a lambda argument left out). */
+  args: string[];
+  line: number;
+}
+
+/** A kernel instantiated explicitly: `template __global__ void k<double>(...)`, in code or through a
+ *  macro (`INST(half)` with `#define INST(T) template __global__ void k<T>(T*);`). */
+export interface Instantiation {
+  kernel: string;
+  templateArgs: string;
+  line: number;
+  macro?: string;
+}
+
+/** A project dispatch macro read from its #define: `case ...: { using scalar_t_##LEVEL = at::Half; ... }`. */
+export interface DispatchMacro {
+  name: string;
+  params: string[];
+  /** Alias as written (with `##PARAM` pasting) and the type it stands for, per case. */
+  aliases: { alias: string; type: string }[];
+  line: number;
 }
 
 /** cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, bytes) and friends. */
@@ -147,6 +175,8 @@ export interface FileKernelScan {
   valueAliases: ValueAlias[];
   /** #include paths as written: the linker follows them to know which definitions a file can see. */
   includes: string[];
+  instantiations?: Instantiation[];
+  dispatchMacros?: DispatchMacro[];
 }
 
 /** A kernel's features after linking: its own body, its __device__ callees and its launch sites. */
@@ -182,6 +212,9 @@ export interface KernelProfile {
   callees: { name: string; file: string; line: number; lines: number; possible?: boolean }[];
   launches: { file: string; line: number; via: LaunchVia; macro?: string; config?: LaunchSite['config']; launcher?: { file: string; line: number } }[];
   features: Partial<Record<KernelFeature, FeatureSummary>>;
+  /** The element types the kernel is instantiated with, each with where that is seen (an explicit
+   *  instantiation, a launch's template arguments, the dispatch macro around a launch). */
+  instantiations?: InstantiationEvidence[];
 }
 
 /** A launch the linker could not tie to a __global__ definition (function pointer, template parameter, external kernel). */
@@ -195,4 +228,12 @@ export interface UnresolvedLaunch {
   reason?: string;
   /** For a launch through a launcher macro or function: where its `<<<` is. */
   launcher?: { file: string; line: number };
+}
+
+export interface InstantiationEvidence {
+  type: string;
+  file: string;
+  line: number;
+  /** How: `explicit instantiation`, `launch template arguments`, or the dispatch macro's name. */
+  via: string;
 }

@@ -11,7 +11,7 @@ import { splitDefine } from '../detect/cpp.js';
 import { positionAt, tokenizeMacroBody } from '../detect/macro-tokens.js';
 import { asmTemplateText, inlinePtx } from '../detect/ptx.js';
 import type {
-  DeviceFunction, Evidence, FileKernelScan, FuncAttributeSite, KernelFeature, LaunchSite, LaunchVia, Launcher, MacroCall, ValueAlias, WarpSizeConstant,
+  DeviceFunction, DispatchCall, DispatchMacro, Evidence, FileKernelScan, Instantiation, FuncAttributeSite, KernelFeature, LaunchSite, LaunchVia, Launcher, MacroCall, ValueAlias, WarpSizeConstant,
 } from './model.js';
 
 type Node = Parser.SyntaxNode;
@@ -197,6 +197,8 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
   const moduleFunctions = new Map<string, string>(); // CUfunction variable → kernel name (cuModuleGetFunction)
   const launcherNames = new Set<string>();
   const includes: string[] = [];
+  const instantiations: Instantiation[] = [];
+  const dispatchMacros: DispatchMacro[] = [];
   /** Source offsets of the `<<<` of every launch recorded (parsed or in a #define body). */
   const launchSites = new Set<number>();
 
@@ -346,6 +348,17 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
       case 'preproc_call':
         descend = false;
         break;
+      case 'template_instantiation': {
+        // template __global__ void k<double>(double*, int);
+        const node = cursor.currentNode;
+        let decl = node.childForFieldName('declarator');
+        for (let guard = 0; decl && decl.type !== 'function_declarator' && guard < 4; guard++) decl = decl.childForFieldName('declarator');
+        const fn = decl?.childForFieldName('declarator');
+        const named = fn ? namedFunction(fn) : undefined;
+        if (named?.templateArgs) instantiations.push({ kernel: named.name, templateArgs: named.templateArgs, line: node.startPosition.row + 1 });
+        descend = false;
+        break;
+      }
     }
 
     return descend;
@@ -353,7 +366,11 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
   const finish = (): FileKernelScan => {
     unparsedLaunches();
     for (const f of functions) f.features.sort((a, b) => a.line - b.line || a.column - b.column || (a.feature < b.feature ? -1 : 1));
-    return { functions, launches, attributes, launchers, macroCalls, warpSizeConstants, valueAliases, includes: [...new Set(includes)].sort() };
+    macroInstantiations();
+    return {
+      functions, launches, attributes, launchers, macroCalls, warpSizeConstants, valueAliases, includes: [...new Set(includes)].sort(),
+      ...(instantiations.length ? { instantiations } : {}), ...(dispatchMacros.length ? { dispatchMacros } : {}),
+    };
   };
   return { visitor: { enter, leave: popTo }, finish };
 
@@ -584,6 +601,7 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
       ...(config && Object.keys(config).length ? { config } : {}),
       ...(frames.length ? { scope: frames[frames.length - 1]!.scope } : {}),
       fromDevice: dev !== undefined,
+      ...dispatchContext(node),
     });
     if (dev) add(dev, 'dynamic-parallelism', node, `launches ${kernel}`);
     // A host function that launches its own parameter is a launcher: calls to it pass the kernel.
@@ -602,6 +620,12 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
       const is32 = /^\(?\s*(32|0x20)[uUlL]*\s*\)?$/.test(body);
       warpSizeConstants.push({ name: directive.name, line: node.startPosition.row + 1, text: snippet(node.text), is32 });
       return;
+    }
+    if (node.type === 'preproc_function_def' && /DISPATCH/.test(directive.name) && /\busing\b/.test(body)) {
+      // switch (TYPE) { case at::ScalarType::Half: { using scalar_t_##LEVEL = at::Half; __VA_ARGS__; break; } ... }
+      const aliases = [...body.matchAll(/\busing\s+([A-Za-z_][\w# ]*?)\s*=\s*([^;]+);/g)].map((m) => ({ alias: m[1]!.replace(/\s+/g, ''), type: m[2]!.trim() }));
+      const params = (node.childForFieldName('parameters')?.text ?? '').replace(/^\(|\)$/g, '').split(',').map((p) => p.trim());
+      if (aliases.length) dispatchMacros.push({ name: directive.name, params, aliases, line: node.startPosition.row + 1 });
     }
     if (!body.includes('<<<')) return;
     // Every `<<<` in a #define body is a launch: of a macro parameter (the macro is a launcher, tied at
@@ -626,6 +650,42 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
           kernel: target.name ?? '(unknown)', ...(target.templateArgs ? { templateArgs: target.templateArgs } : {}),
           via: 'macro', macro: directive.name, line, column: at.column + 1, fromDevice: false,
         });
+      }
+    }
+  }
+
+  /** The dispatch macro calls around a launch, outermost first (`AT_DISPATCH_*`, a project `DISPATCH_*`). */
+  function dispatchContext(node: Node): { dispatch?: DispatchCall[] } {
+    const out: DispatchCall[] = [];
+    for (let up = node.parent, guard = 0; up && guard < 64; up = up.parent, guard++) {
+      if (up.type === 'function_definition') break;
+      if (up.type !== 'call_expression') continue;
+      const callee = up.childForFieldName('function');
+      if (callee?.type !== 'identifier' || !/^([A-Z][A-Z0-9_]*_)?DISPATCH[A-Z0-9_]*$/.test(callee.text)) continue;
+      const args = (up.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'comment' && a.type !== 'lambda_expression');
+      out.unshift({ macro: callee.text, args: args.map((a) => snippet(a.text, 80)), line: up.startPosition.row + 1 });
+    }
+    return out.length ? { dispatch: out } : {};
+  }
+
+  /** Uses of the file's instantiation macros (`INST(half)`), read from the text: at file scope they are
+   *  no call the grammar understands. */
+  function macroInstantiations() {
+    const table = macros?.table.instantiations;
+    const text = macros?.source;
+    if (!table?.size || !text) return;
+    const pattern = new RegExp(String.raw`\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:\\.|[^"\\\n])*"|^[ \t]*#(?:\\\r?\n|[^\n])*|\b(${[...table.keys()].join('|')})\s*\(`, 'gm');
+    for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+      if (!m[1]) continue;
+      const args = macroArguments(text, m.index + m[0].length);
+      if (!args) continue;
+      const line = rowOf(text, m.index) + 1;
+      for (const inst of table.get(m[1])!) {
+        const templateArgs = inst.templateArgs.replace(/[A-Za-z_]\w*/g, (w) => {
+          const k = inst.params.indexOf(w);
+          return k >= 0 && args[k] !== undefined ? args[k]! : w;
+        });
+        instantiations.push({ kernel: inst.kernel, templateArgs: snippet(`<${templateArgs}>`, 120), line, macro: m[1] });
       }
     }
   }
@@ -1019,4 +1079,24 @@ function rowOf(text: string, index: number): number {
   let row = 0;
   for (let k = text.indexOf('\n'); k >= 0 && k < index; k = text.indexOf('\n', k + 1)) row++;
   return row;
+}
+
+/** The arguments of a macro call whose `(` ends just before `from`, split at top-level commas. */
+function macroArguments(text: string, from: number): string[] | undefined {
+  const args: string[] = [];
+  let depth = 0;
+  let start = from;
+  for (let k = from; k < text.length && k < from + 4000; k++) {
+    const c = text[k];
+    if (c === '(' || c === '<' || c === '[' || c === '{') depth++;
+    else if ((c === ')' || c === '>' || c === ']' || c === '}') && depth > 0) depth--;
+    else if (c === ')' && depth === 0) {
+      args.push(text.slice(start, k).trim());
+      return args;
+    } else if (c === ',' && depth === 0) {
+      args.push(text.slice(start, k).trim());
+      start = k + 1;
+    }
+  }
+  return undefined;
 }

@@ -116,7 +116,8 @@ export class FileScanner {
     // Files without device code, launches or includes carry no kernel data.
     const kernelScan = profiler.finish();
     const hasKernelData = kernelScan.functions.length || kernelScan.launches.length || kernelScan.launchers.length ||
-      kernelScan.macroCalls.length || kernelScan.attributes.length || kernelScan.warpSizeConstants.length || kernelScan.includes.length;
+      kernelScan.macroCalls.length || kernelScan.attributes.length || kernelScan.warpSizeConstants.length || kernelScan.includes.length ||
+      kernelScan.instantiations?.length || kernelScan.dispatchMacros?.length;
     return {
       ...base,
       ...(hasKernelData ? { kernelScan } : {}),
