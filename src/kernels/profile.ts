@@ -61,12 +61,21 @@ const ASYNC_COPY_FUNCTIONS = new Set(['__pipeline_memcpy_async', '__pipeline_com
 const ASYNC_COPY_QUALIFIED = /^(::)?cuda::(memcpy_async|pipeline|barrier|make_pipeline|pipeline_shared_state|pipeline_consumer_wait_prior|pipeline_producer_commit)\b/;
 /** The CUDA atomic intrinsics (a user's atomicAggInc is a function like any other). */
 const ATOMIC_INTRINSIC = /^atomic(Add|Sub|Exch|Min|Max|Inc|Dec|CAS|And|Or|Xor)(_block|_system)?$/;
+/** ATen's atomic wrappers (ATen/cuda/Atomic.cuh: gpuAtomicAdd, fastAtomicAdd, ...): atomics all the same. */
+const ATOMIC_WRAPPER = /^(gpu|fast|fastSpecialized)Atomic(Add|Sub|Mul|Div|Max|Min|Exch|CAS)(NoReturn)?$/;
+/** PTX atomics and reductions (atom.global.add.f32, red.shared.add.u32). */
+const ATOMIC_PTX = /^(atom|red)\./;
+/** Half and bfloat16 types of libraries, written qualified (c10::Half, at::BFloat16, cutlass::half_t). */
+const HALF_QUALIFIED = /^(::)?(c10::Half|at::Half|cutlass::half_t|sycl::half)$/;
+const BF16_QUALIFIED = /^(::)?(c10::BFloat16|at::BFloat16|cutlass::bfloat16_t)$/;
+/** A full mask written as a conversion of -1 (`uint32_t(-1)`, `(unsigned)-1`) or `~0u`. */
+const MINUS_ONE_MASK = /^(?:(?:uint32_t|unsigned(?:\s+int)?)\s*\(\s*-\s*1\s*\)|\(\s*(?:uint32_t|unsigned(?:\s+int)?)\s*\)\s*-\s*1|~\s*0[uU]?)$/;
 const TMA_PTX = /^(cp\.async\.bulk\.tensor|cp\.reduce\.async\.bulk\.tensor|prefetch\.tensor|cp\.async\.bulk\.prefetch\.tensor)/;
 const DSM_PTX = /^(mapa|barrier\.cluster)|shared::cluster/;
 const CLUSTER_PTX = /\.cluster\b|^barrier\.cluster|%cluster/;
 
 /** A named warp-size constant: WARP_SIZE, WARPSIZE, kWarpSize, warp_size, WarpSize (not the built-in warpSize). */
-export const WARP_SIZE_NAME = /^(k_?)?warp_?size$|^WARP_?SIZE$|^(k|K)WarpSize$|^WarpSize$|^CUDA_WARP_SIZE$|^WARP_SZ$/i;
+export const WARP_SIZE_NAME = /^(k_?)?warp_?size$|^WARP_?SIZE$|^(k|K)WarpSize$|^WarpSize$|^CUDA_WARP_SIZE$|^WARP_SZ$|^(k_?)?threads_?per_?warp$|^WARP_THREADS$/i;
 const ARCH_MACRO = /__CUDA_ARCH__|__CUDA_ARCH_FEAT_|__CUDA_ARCH_LIST__/;
 
 /** Thread/lane-index operands: `threadIdx.x & 31` is lane arithmetic, `n & 31` on a size is not. */
@@ -159,6 +168,8 @@ interface Frame {
   scope: string;
   /** Host functions: variable → function names assigned to it (a kernel picked at run time). */
   aliases?: Map<string, Set<string>>;
+  /** Host lambdas: the enclosing host frame, whose aliases a lambda sees too. */
+  outer?: Frame;
   /** Host functions: parameter names in order (a parameter that is launched makes a launcher). */
   params?: string[];
   seen?: Set<string>;
@@ -348,6 +359,25 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
       case 'preproc_call':
         descend = false;
         break;
+      case 'enumerator': {
+        // enum { THREADS_PER_WARP = 32 }: a named warp-size constant like a #define.
+        const node = cursor.currentNode;
+        const name = node.childForFieldName('name')?.text ?? '';
+        const value = node.childForFieldName('value')?.text.trim() ?? '';
+        if (WARP_SIZE_NAME.test(name) && /^\d+[uUlL]*$|^0x[0-9a-fA-F]+[uUlL]*$/.test(value)) {
+          if (dev) {
+            if (isThirtyTwo(value)) add(dev, 'warp-size-assumption', node, `${name} = 32`);
+          } else warpSizeConstants.push({ name, line: node.startPosition.row + 1, text: snippet(node.text), is32: isThirtyTwo(value) });
+        }
+        break;
+      }
+      case 'lambda_expression': {
+        // Each lambda of a host function keeps its own `auto kernel = &k<...>` (flash-attention's nested
+        // *_SWITCH lambdas): a launch in one is not credited with the other's kernel.
+        const h = host();
+        if (h?.aliases) frames.push({ depth, node: cursor.currentNode, scope: h.scope, aliases: new Map(), params: h.params ?? [], outer: h });
+        break;
+      }
       case 'template_instantiation': {
         // template __global__ void k<double>(double*, int);
         const node = cursor.currentNode;
@@ -397,6 +427,15 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
       cur = p;
     }
     return false;
+  }
+
+  /** The kernels a host variable may hold, from the innermost lambda or function that binds it. */
+  function aliasesOf(h: Frame | undefined, name: string): Set<string> | undefined {
+    for (let f = h; f; f = f.outer) {
+      const set = f.aliases?.get(name);
+      if (set) return set;
+    }
+    return undefined;
   }
 
   /** `k = cond ? kernelA : kernelB;` in a host function: the variable may hold those kernels. */
@@ -518,9 +557,13 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
     sites.set(types.join(','), types);
     dev.callSites!.set(name, sites);
     if (name === 'sync' && isGridSync(fnNode, argNodes, dev)) add(dev, 'grid-sync', node, 'grid-wide sync()');
-    if (WARP_INTRINSICS.has(name)) add(dev, 'warp-intrinsic', node, name);
+    if (WARP_INTRINSICS.has(name)) {
+      add(dev, 'warp-intrinsic', node, name);
+      const mask = argNodes[0];
+      if (mask && MINUS_ONE_MASK.test(mask.text.trim())) add(dev, 'warp-size-assumption', mask, `full 32-lane mask ${snippet(mask.text, 30)}`, node);
+    }
     else if (ASYNC_COPY_FUNCTIONS.has(name)) add(dev, 'async-copy', node, name);
-    else if (ATOMIC_INTRINSIC.test(name) && fnNode?.type !== 'field_expression') {
+    else if ((ATOMIC_INTRINSIC.test(name) || ATOMIC_WRAPPER.test(name)) && fnNode?.type !== 'field_expression') {
       const operandType = atomicOperandType(args?.namedChild(0), dev);
       add(dev, 'atomic', node, operandType ? `${name}(${operandType})` : name);
       if (operandType && /\bdouble\b/.test(operandType)) add(dev, 'fp64', node, `${name} on double`);
@@ -550,8 +593,8 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
     let interesting = /^[A-Z][A-Z0-9_]*$/.test(name) || launcherNames.has(name);
     for (const arg of args.namedChildren) {
       const f = namedFunction(arg);
-      if (f && (arg.type !== 'identifier' || h?.aliases?.has(f.name))) interesting = true;
-      argNames.push(f ? [f.name, ...(h?.aliases?.get(f.name) ?? [])].join('|') : '');
+      if (f && (arg.type !== 'identifier' || aliasesOf(h, f.name))) interesting = true;
+      argNames.push(f ? [f.name, ...(aliasesOf(h, f.name) ?? [])].join('|') : '');
     }
     // Only calls that may pass a kernel: a macro, a known launcher, or an argument naming a function.
     if (interesting) macroCalls.push({ callee: name, args: argNames, line: node.startPosition.row + 1, column: node.startPosition.column + 1, ...(h ? { scope: h.scope } : {}) });
@@ -591,7 +634,7 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
 
   function recordLaunch(node: Node, kernel: string, templateArgs: string | undefined, via: LaunchVia, config: LaunchSite['config'], dev: Frame | undefined) {
     const h = host();
-    const aliases = h?.aliases?.get(kernel);
+    const aliases = aliasesOf(h, kernel);
     launches.push({
       kernel: aliases ? [kernel, ...aliases].join('|') : kernel,
       ...(templateArgs ? { templateArgs } : {}),
@@ -822,7 +865,10 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
   /** wmma::, cutlass::, cute::, cooperative_groups:: (or an alias). True when handled. */
   function qualified(node: Node, dev: Frame): boolean {
     const text = stripTemplateArgs(node.text);
-    if (/(^|::)wmma::/.test(text)) {
+    if (HALF_QUALIFIED.test(text) || BF16_QUALIFIED.test(text)) {
+      add(dev, HALF_QUALIFIED.test(text) ? 'fp16' : 'bf16', node, text.replace(/^::/, ''), context(node.parent ?? node));
+      if (text.includes('cutlass::')) add(dev, 'cutlass-cute', node, 'cutlass::' + text.split('::').pop());
+    } else if (/(^|::)wmma::/.test(text)) {
       add(dev, 'tensor-core', node, text.replace(/^nvcuda::/, ''));
     } else if (/^(::)?(cutlass|cute)::/.test(text)) {
       add(dev, 'cutlass-cute', node, text.split('::').slice(0, 2).join('::'));
@@ -857,6 +903,9 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
     if (!ptx) return;
     const { opcodes } = ptx;
     add(dev, 'inline-ptx', node, opcodes.length ? opcodes.join(', ') : 'PTX special registers');
+    const atomics = opcodes.filter((o) => ATOMIC_PTX.test(o));
+    if (atomics.length) add(dev, 'atomic', node, `PTX ${atomics.join(', ')}`);
+    if (atomics.some((o) => /\.f64\b/.test(o))) add(dev, 'fp64', node, `PTX ${atomics.filter((o) => /\.f64\b/.test(o)).join(', ')} on double`);
     const tensor = opcodes.filter((o) => TENSOR_CORE_PTX.test(o) && !TMA_PTX.test(o));
     if (tensor.length) add(dev, 'tensor-core', node, tensor.join(', '));
     const asyncCopy = opcodes.filter((o) => ASYNC_COPY_PTX.test(o) && !TMA_PTX.test(o));
