@@ -75,3 +75,10 @@ void host(float* x, bool c) {
     expect(scan.launches.map((l) => l.kernel)).toEqual(['kernel|ka']);
   });
 });
+
+describe('fp64 graded', () => {
+  it('a scalar double parameter is fp64-parameter; double data, locals and arithmetic are fp64', () => {
+    expect(features('__global__ void k(float* x, const double eps) { x[0] = x[0] + (float)eps; }').map((f) => f.split(':')[0])).toEqual(['fp64-parameter']);
+    expect(features('__global__ void k(double* x, int n) { double acc = 0; x[0] = acc; }').map((f) => f.split(':')[0])).toEqual(['fp64', 'fp64']);
+  });
+});

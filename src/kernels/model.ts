@@ -9,7 +9,7 @@ export const KERNEL_FEATURES = [
   'tensor-core', 'cutlass-cute', 'inline-ptx',
   'cooperative-groups', 'grid-sync', 'dynamic-parallelism',
   'texture-object', 'texture-reference', 'surface',
-  'launch-bounds', 'fp16', 'bf16', 'fp8', 'fp64', 'fp64-literal',
+  'launch-bounds', 'fp16', 'bf16', 'fp8', 'fp64', 'fp64-parameter', 'fp64-literal',
   'device-printf', 'device-assert',
   'cluster', 'tma', 'distributed-shared-memory', 'cuda-arch-branch', 'async-copy',
 ] as const;

@@ -310,7 +310,14 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
         descend = false;
         break;
       case 'primitive_type':
-        if (dev && cursor.nodeText === 'double') add(dev, 'fp64', cursor.currentNode, 'double', context(cursor.currentNode.parent ?? cursor.currentNode));
+        if (dev && cursor.nodeText === 'double') {
+          // `const double eps` (a scalar parameter) is graded apart from double data and arithmetic.
+          const node = cursor.currentNode;
+          const param = node.parent?.type === 'parameter_declaration' ? node.parent : undefined;
+          const declarator = param?.childForFieldName('declarator');
+          if (declarator?.type === 'identifier') add(dev, 'fp64-parameter', node, `double parameter ${declarator.text}`, param!);
+          else add(dev, 'fp64', node, 'double', context(node.parent ?? node));
+        }
         break;
       case 'type_identifier':
         if (dev) typeName(cursor.currentNode, dev);
