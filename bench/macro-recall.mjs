@@ -148,9 +148,19 @@ for (const tree of positionals) {
       mark(u.file, u.line);
       if (u.launcher) mark(u.launcher.file, u.launcher.line);
     }
+    // A launcher's `<<<` (all of them: a macro may launch its parameter in several branches) is accounted
+    // for by its calls, tied or unresolved.
+    const usedLaunchers = new Set();
+    for (const p of linked.profiles.values()) for (const l of p.launches) if (l.launcher && l.macro) usedLaunchers.add(l.macro);
+    for (const u of linked.unresolved) {
+      const m = /(?:macro|launcher|function) ([A-Za-z_]\w*)/.exec(u.reason ?? '');
+      if (m) usedLaunchers.add(m[1]);
+    }
+    for (const { file, scan } of scans) for (const l of scan.launchers) if (usedLaunchers.has(l.name)) mark(file, l.line);
     const reasons = {};
     for (const u of linked.unresolved) {
-      const r = (u.reason ?? 'no definition in the scan').replace(/ [A-Za-z_]\w*(:.*)?$/, (m, tail) => (tail ? ' NAME' + tail.replace(/ [A-Za-z_]\w*$/, '') : ' NAME'));
+      // The reason without the macro's own name, so that reasons group.
+      const r = u.reason ? u.reason.replace(/(macro|launcher|function) [A-Za-z_]\w*/, '$1 X') : 'no definition in the scan';
       reasons[r] = (reasons[r] ?? 0) + 1;
     }
     // A `<<<` is accounted for when a launch is recorded on its line or up to 3 lines above (the kernel's
