@@ -234,3 +234,13 @@ describe('instantiation tracking: the types a kernel runs with', () => {
     expect(kernel('float_only').features.fp64).toBeUndefined();
   });
 });
+
+describe('unresolved launches in the text and Markdown reports', () => {
+  it('say why a launch is not tied', async () => {
+    const { renderText } = await import('../src/report/text.js');
+    const { renderMarkdown } = await import('../src/report/markdown.js');
+    const report = await scan({ paths: [join(ROOT, 'tests', 'fixtures', 'macro-launches')], rulesDir: RULES_DIR, jobs: 0 });
+    expect(renderText(report)).toContain('external_kernel at launch.cu:21 (launched in macro RUN_EXTERNAL)');
+    expect(renderMarkdown(report)).toMatch(/\| `external_kernel` \| launch\.cu:21 \| macro \| launched in macro RUN\\_EXTERNAL \|/);
+  });
+});

@@ -58,7 +58,7 @@ export function renderKernelsText(report: Report): string[] {
     }
   }
   if (report.unresolvedLaunches.count) {
-    const ex = report.unresolvedLaunches.examples.slice(0, 5).map((u) => esc(`${u.kernel} at ${u.file}:${u.line}`)).join(', ');
+    const ex = report.unresolvedLaunches.examples.slice(0, 5).map((u) => esc(`${u.kernel} at ${u.file}:${u.line}${u.reason ? ` (${u.reason})` : ''}`)).join(', ');
     out.push('', `Launches not tied to a kernel definition: ${report.unresolvedLaunches.count} (function pointers, template parameters, kernels outside the scan), e.g. ${ex}`);
   }
   return out;
@@ -89,7 +89,9 @@ export function renderKernelsMarkdown(report: Report): string[] {
   }
   if (report.unresolvedLaunches.count) {
     out.push('', `Launches not tied to a kernel definition: ${report.unresolvedLaunches.count}.`, '');
-    out.push(mdTable(['kernel', 'location', 'via'], report.unresolvedLaunches.examples.map((u) => [code(u.kernel), md(`${u.file}:${u.line}`), u.via])));
+    // The reason column only when some launch has one (a macro, a launcher without calls, an unparsed <<<).
+    const why = report.unresolvedLaunches.examples.some((u) => u.reason);
+    out.push(mdTable(['kernel', 'location', 'via', ...(why ? ['reason'] : [])], report.unresolvedLaunches.examples.map((u) => [code(u.kernel), md(`${u.file}:${u.line}`), u.via, ...(why ? [md(u.reason ?? '')] : [])])));
   }
   return out;
 }
