@@ -10,12 +10,15 @@ import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { before: { type: 'string' }, jobs: { type: 'string' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { before: { type: 'string' }, jobs: { type: 'string' }, runs: { type: 'string' } } });
 if (!positionals.length) {
   console.error('usage: node bench/macro-recall.mjs [--before CUPORT_ROOT] [--jobs N] TREE...');
   process.exit(2);
 }
 const jobs = values.jobs ? Number(values.jobs) : 1;
+// Scan times are taken over `runs` rounds, the builds alternating within each round (a loaded machine
+// slows both alike); the minimum and the median are shown.
+const runs = values.runs ? Number(values.runs) : 3;
 const builds = [
   ...(values.before ? [{ name: 'before', root: resolve(values.before) }] : []),
   { name: 'after', root: join(dirname(fileURLToPath(import.meta.url)), '..') },
@@ -111,10 +114,19 @@ for (const tree of positionals) {
   }
   console.log(`\n${tree}: ${files.length} C/C++/CUDA files; independent counts: ${grepDefs} __global__ definitions written out, ${grepDefines} __global__ in #define bodies, ${chevrons} <<< outside comments/strings`);
 
+  const times = new Map(builds.map((b) => [b.name, []]));
+  const reports = new Map();
+  for (let run = 0; run < runs; run++) {
+    for (const b of builds) {
+      const start = performance.now();
+      reports.set(b.name, await b.scan({ paths: [tree], rulesDir: b.rulesDir, jobs }));
+      times.get(b.name).push((performance.now() - start) / 1000);
+    }
+  }
   for (const b of builds) {
-    const start = performance.now();
-    const report = await b.scan({ paths: [tree], rulesDir: b.rulesDir, jobs });
-    const seconds = (performance.now() - start) / 1000;
+    const report = reports.get(b.name);
+    const sorted = [...times.get(b.name)].sort((x, y) => x - y);
+    const timing = `min ${sorted[0].toFixed(2)} s, median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)} s over ${runs} run(s)`;
     const features = {};
     for (const k of report.kernels) for (const f of Object.keys(k.features)) features[f] = (features[f] ?? 0) + 1;
     const featureTotal = Object.values(features).reduce((a, c) => a + c, 0);
@@ -178,7 +190,7 @@ for (const tree of positionals) {
     }
     console.log(
       [
-        `  ${b.name}: scan ${seconds.toFixed(2)} s (--jobs ${jobs})`,
+        `  ${b.name}: scan ${timing} (--jobs ${jobs})`,
         `    kernels ${report.kernels.length} (through a macro ${viaMacro}, with instantiation evidence ${instantiated})`,
         `    launch sites tied ${tiedSites}, unresolved ${linked.unresolved.length}, <<< lost ${lost}${lostAt.length ? ` (e.g. ${lostAt.join(', ')})` : ''}`,
         `    unresolved by reason: ${Object.entries(reasons).sort().map(([r, c]) => `${r} ${c}`).join('; ') || '-'}`,

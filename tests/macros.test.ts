@@ -244,3 +244,17 @@ describe('unresolved launches in the text and Markdown reports', () => {
     expect(renderMarkdown(report)).toMatch(/\| `external_kernel` \| launch\.cu:21 \| macro \| launched in macro RUN\\_EXTERNAL \|/);
   });
 });
+
+describe('CUDA embedded in Python', () => {
+  it('a kernel in a CuPy RawKernel string gets the same features, callees and macros as in a .cu', async () => {
+    const report = await scan({ paths: [join(ROOT, 'tests', 'fixtures', 'embedded-same')], rulesDir: RULES_DIR, jobs: 0 });
+    const inCu = report.kernels.find((k) => k.file === 'ops.cu')!;
+    const inPy = report.kernels.find((k) => k.file === 'ops.py')!;
+    expect(inPy.name).toBe('reduce_kernel');
+    expect(inPy.line).toBe(inCu.line + 3);
+    const summary = (k: typeof inCu) => Object.fromEntries(Object.entries(k.features).map(([f, s]) => [f, s!.count]));
+    expect(summary(inPy)).toEqual(summary(inCu));
+    expect(Object.keys(inCu.features)).toEqual(expect.arrayContaining(['atomic', 'fp64', 'shared-static', 'warp-intrinsic', 'warp-size-assumption']));
+    expect(inPy.callees.map((c) => [c.name, c.file, c.line])).toEqual([['warp_sum', 'ops.py', 5]]);
+  });
+});

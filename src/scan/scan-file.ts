@@ -104,8 +104,9 @@ export class FileScanner {
     }
     const base = empty(lines);
     if (task.language === 'python') {
-      const { findings, parseErrors, kernels, definedNames } = detectPython(tree, this.table, this.matcher);
-      return { ...base, findings, parseErrors, definedNames, kernels: kernels.map((k) => ({ ...k, file: task.display })) };
+      const { findings, parseErrors, kernels, definedNames, kernelScan } = detectPython(tree, this.table, this.matcher);
+      // CUDA source in strings (load_inline, CuPy, PyCUDA) is profiled like a .cu file.
+      return { ...base, findings, parseErrors, definedNames, kernels: kernels.map((k) => ({ ...k, file: task.display })), ...(kernelScan ? { kernelScan } : {}) };
     }
     // One walk of the tree serves the detector and the kernel profiler.
     const cursor = tree.walk();
