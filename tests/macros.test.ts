@@ -258,3 +258,12 @@ describe('CUDA embedded in Python', () => {
     expect(inPy.callees.map((c) => [c.name, c.file, c.line])).toEqual([['warp_sum', 'ops.py', 5]]);
   });
 });
+
+describe('the detector names the kernel a #define body launches', () => {
+  it('before template arguments and through token pasting; (unknown) when nothing names it', () => {
+    const { detection } = analyse('#define A(T) Kernel<T, 160><<<1, 64>>>(x)\n#define B(op) op##_kernel<<<1, 1>>>()\n#define C (table[0])<<<1, 1>>>()\n');
+    expect(detection.findings.filter((f) => f.name === '<<<>>>' || f.detail?.startsWith('launches')).map((f) => f.detail)).toEqual([
+      'launches Kernel', 'launches op_kernel', 'launches (unknown)',
+    ]);
+  });
+});

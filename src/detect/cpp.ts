@@ -5,7 +5,7 @@
 import type Parser from 'tree-sitter';
 import type { KernelInfo, RawFinding } from '../model.js';
 import { CppMatcher, stripTemplateArgs, UNRECOGNIZED, type NameMatch } from './cpp-matcher.js';
-import { positionAt, tokenizeMacroBody } from './macro-tokens.js';
+import { macroLaunchTarget, positionAt, tokenizeMacroBody } from './macro-tokens.js';
 import { asmTemplateText, inlinePtx } from './ptx.js';
 import { walkTreeWith, type TreeVisitor } from '../parse/walk.js';
 import { functionInfo } from './function-info.js';
@@ -393,8 +393,8 @@ function scanMacroBody(
         if (c) add(c, at(token.offset, token.length), { inMacro: true });
       }
     } else if (token.kind === 'launch') {
-      const prev = tokens[k - 1];
-      const kernel = prev?.kind === 'name' ? prev.text : '(unknown)';
+      // `Kernel<T, 160><<<`, `op##_kernel<<<`: the name before the template arguments, pasted parts joined.
+      const kernel = macroLaunchTarget(body.slice(0, token.offset), []).name ?? '(unknown)';
       const match = construct('<<<>>>', kernel);
       if (match) add(match, at(token.offset, token.length), { inMacro: true, detail: `launches ${kernel}` });
     }

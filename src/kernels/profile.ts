@@ -8,7 +8,7 @@ import { functionInfo } from '../detect/function-info.js';
 import type { MacroContext } from '../detect/macro-table.js';
 import { nameTable, stripTemplateArgs } from '../detect/cpp-matcher.js';
 import { splitDefine } from '../detect/cpp.js';
-import { positionAt, tokenizeMacroBody } from '../detect/macro-tokens.js';
+import { macroLaunchTarget, positionAt, tokenizeMacroBody } from '../detect/macro-tokens.js';
 import { asmTemplateText, inlinePtx } from '../detect/ptx.js';
 import type {
   DeviceFunction, DispatchCall, DispatchMacro, Evidence, FileKernelScan, Instantiation, FuncAttributeSite, KernelFeature, LaunchSite, LaunchVia, Launcher, MacroCall, ValueAlias, WarpSizeConstant,
@@ -1099,37 +1099,6 @@ function sharedBytes(typeText: string, decl: Node): number | undefined {
 }
 
 export type { Evidence };
-
-/** Which kernel a `<<<` launches, from the text before it (a #define body up to the `<<<`):
- *  `Kernel<T, 160>` → Kernel with its template arguments; a macro parameter → its index; a name pasted
- *  from a parameter (`name##_kernel`) → the parameter and the pattern (`{}_kernel`). */
-export function macroLaunchTarget(before: string, params: string[]): { name?: string; templateArgs?: string; param?: number; pattern?: string } {
-  let end = before.replace(/\s+$/, '').length;
-  let templateArgs: string | undefined;
-  if (before[end - 1] === '>') {
-    let depth = 0;
-    let k = end - 1;
-    for (; k >= 0; k--) {
-      if (before[k] === '>') depth++;
-      else if (before[k] === '<' && --depth === 0) break;
-    }
-    if (k < 0) return {};
-    templateArgs = snippet(before.slice(k, end), 120);
-    end = k;
-  }
-  const m = /((?:[A-Za-z_]\w*\s*(?:##|::)\s*)*[A-Za-z_]\w*)\s*$/.exec(before.slice(Math.max(0, end - 300), end));
-  if (!m) return templateArgs ? { templateArgs } : {};
-  const written = m[1]!.replace(/\s+/g, '');
-  const pieces = written.split('##');
-  const paramAt = pieces.findIndex((piece) => params.includes(piece));
-  if (paramAt >= 0) {
-    const param = params.indexOf(pieces[paramAt]!);
-    if (pieces.length === 1) return { param, ...(templateArgs ? { templateArgs } : {}) };
-    return { param, pattern: pieces.map((piece, k) => (k === paramAt ? '{}' : piece)).join('') };
-  }
-  const name = pieces.join('').split('::').pop()!;
-  return { name, ...(templateArgs ? { templateArgs } : {}) };
-}
 
 function rowOf(text: string, index: number): number {
   let row = 0;
