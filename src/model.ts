@@ -127,6 +127,9 @@ export interface KernelInfo {
   endLine: number;
   lines: number;
   template: boolean;
+  /** The macro the kernel is declared through (`DEVICE_FUNCTION`-style qualifiers or a head macro
+   *  `DEFINE_K(name, ...)`), when it is. */
+  macro?: string;
   /** Set in the report when the kernel's `__global__` definition finding is suppressed (src/gate/accept.ts):
    *  the kernel's hazards are then accepted too. */
   suppression?: Finding['suppression'];

@@ -6,10 +6,11 @@ import { lineGuards, type GuardRun } from './line-guards.js';
 import type Parser from 'tree-sitter';
 import type { KernelInfo, RawFinding } from '../model.js';
 import { CppMatcher, stripTemplateArgs, UNRECOGNIZED, type NameMatch } from './cpp-matcher.js';
-import { positionAt, tokenizeMacroBody } from './macro-tokens.js';
+import { macroLaunchTarget, positionAt, tokenizeMacroBody } from './macro-tokens.js';
 import { asmTemplateText, inlinePtx } from './ptx.js';
 import { walkTreeWith, type TreeVisitor } from '../parse/walk.js';
 import { functionInfo } from './function-info.js';
+import type { MacroContext } from './macro-table.js';
 
 export interface CppDetection {
   findings: RawFinding[];
@@ -123,9 +124,9 @@ interface Frame {
   device?: boolean;
 }
 
-export function detectCpp(tree: Parser.Tree, matcher: CppMatcher): CppDetection {
+export function detectCpp(tree: Parser.Tree, matcher: CppMatcher, macros?: MacroContext): CppDetection {
   const cursor = tree.walk();
-  const detector = cppDetector(tree, matcher, cursor);
+  const detector = cppDetector(tree, matcher, cursor, macros);
   walkTreeWith(cursor, [detector.visitor]);
   return detector.finish();
 }
@@ -135,6 +136,7 @@ export function cppDetector(
   tree: Parser.Tree,
   matcher: CppMatcher,
   cursor: Parser.TreeCursor,
+  macros?: MacroContext,
 ): { visitor: TreeVisitor; finish: () => CppDetection } {
   const findings: RawFinding[] = [];
   const kernels: KernelInfo[] = [];
@@ -283,7 +285,7 @@ export function cppDetector(
       descend = false; // #pragma / #error text is not code
     } else if (type === 'function_definition') {
       const node = cursor.currentNode;
-      const info = functionInfo(node);
+      const info = functionInfo(node, macros);
       const definedName = info.name?.split('::').pop();
       // A project's own helper: a CUDA-looking one (cudaCheck), or one named like a generic CUDA
       // device function (saturate, rsqrt) that the project writes itself.
@@ -301,7 +303,8 @@ export function cppDetector(
             line: node.startPosition.row + 1,
             endLine: node.endPosition.row + 1,
             lines: node.endPosition.row - node.startPosition.row + 1,
-            template: node.parent?.type === 'template_declaration',
+            template: node.parent?.type === 'template_declaration' || (info.template ?? false),
+            ...(info.viaMacro ? { macro: info.viaMacro } : {}),
           });
         }
       }
@@ -381,8 +384,8 @@ function scanMacroBody(
         if (c) add(c, at(token.offset, token.length), { inMacro: true });
       }
     } else if (token.kind === 'launch') {
-      const prev = tokens[k - 1];
-      const kernel = prev?.kind === 'name' ? prev.text : '(unknown)';
+      // `Kernel<T, 160><<<`, `op##_kernel<<<`: the name before the template arguments, pasted parts joined.
+      const kernel = macroLaunchTarget(body.slice(0, token.offset), []).name ?? '(unknown)';
       const match = construct('<<<>>>', kernel);
       if (match) add(match, at(token.offset, token.length), { inMacro: true, detail: `launches ${kernel}` });
     }

@@ -117,3 +117,35 @@ export function positionAt(text: string, offset: number, line: number, column: n
   const lastBreak = low > 0 ? index[low - 1]! : -1;
   return { line: line + low, column: lastBreak < 0 ? column + offset : offset - lastBreak - 1 };
 }
+
+/** Which kernel a `<<<` launches, from the text before it (a #define body up to the `<<<`):
+ *  `Kernel<T, 160>` → Kernel with its template arguments; a macro parameter → its index; a name pasted
+ *  from a parameter (`name##_kernel`) → the parameter and the pattern (`{}_kernel`). */
+export function macroLaunchTarget(before: string, params: string[]): { name?: string; templateArgs?: string; param?: number; pattern?: string } {
+  let end = before.replace(/\s+$/, '').length;
+  let templateArgs: string | undefined;
+  if (before[end - 1] === '>') {
+    let depth = 0;
+    let k = end - 1;
+    for (; k >= 0; k--) {
+      if (before[k] === '>') depth++;
+      else if (before[k] === '<' && --depth === 0) break;
+    }
+    if (k < 0) return {};
+    templateArgs = before.slice(k, end).replace(/\s+/g, ' ').slice(0, 120);
+    end = k;
+  }
+  const m = /((?:[A-Za-z_]\w*\s*(?:##|::)\s*)*[A-Za-z_]\w*)\s*$/.exec(before.slice(Math.max(0, end - 300), end));
+  if (!m) return templateArgs ? { templateArgs } : {};
+  const written = m[1]!.replace(/\s+/g, '');
+  const pieces = written.split('##');
+  const paramAt = pieces.findIndex((piece) => params.includes(piece));
+  if (paramAt >= 0) {
+    const param = params.indexOf(pieces[paramAt]!);
+    if (pieces.length === 1) return { param, ...(templateArgs ? { templateArgs } : {}) };
+    return { param, pattern: pieces.map((piece, k) => (k === paramAt ? '{}' : piece)).join('') };
+  }
+  const name = pieces.join('').split('::').pop()!;
+  return { name, ...(templateArgs ? { templateArgs } : {}) };
+}
+

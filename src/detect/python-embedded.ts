@@ -6,7 +6,11 @@ import type Parser from 'tree-sitter';
 import type { KernelInfo, RawFinding } from '../model.js';
 import { parse } from '../parse/grammars.js';
 import { nameTable, type CppMatcher } from './cpp-matcher.js';
-import { detectCpp } from './cpp.js';
+import { cppDetector } from './cpp.js';
+import { macroContext } from './macro-table.js';
+import { kernelProfiler } from '../kernels/profile.js';
+import { walkTreeWith } from '../parse/walk.js';
+import type { FileKernelScan } from '../kernels/model.js';
 
 type Node = Parser.SyntaxNode;
 
@@ -113,17 +117,61 @@ export interface EmbeddedDetection {
   findings: RawFinding[];
   kernels: Omit<KernelInfo, 'file'>[];
   definedNames: string[];
+  /** The kernel profile of the source, in the Python file's lines: the same features as in a .cu. */
+  kernelScan: FileKernelScan;
 }
 
-/** Parses a CUDA source string with the CUDA grammar and maps what the C/C++ detector finds into the file. */
+/** Parses a CUDA source string with the CUDA grammar and runs the C/C++ detector and the kernel profiler
+ *  over it, as for a .cu file (macro table included), mapping what they find into the Python file. */
 export function detectEmbeddedCuda(body: StringBody, matcher: CppMatcher, via: string, scope?: string): EmbeddedDetection {
-  const tree = parse(body.text, 'cuda');
-  const detection = detectCpp(tree, matcher);
+  const macros = macroContext(body.text);
+  const tree = parse(macros.masked, 'cuda');
+  const cursor = tree.walk();
+  const detector = cppDetector(tree, matcher, cursor, macros.context);
+  const profiler = kernelProfiler(tree, cursor, macros.context);
+  walkTreeWith(cursor, [detector.visitor, profiler.visitor]);
+  const detection = detector.finish();
   const findings = detection.findings.map((f) => ({
     ...mapToFile(f, body),
     ...(f.scope ? {} : scope ? { scope } : {}),
     detail: f.detail ? `${f.detail}; CUDA source in ${via}` : `CUDA source in ${via}`,
   }));
   const kernels = detection.kernels.map((k) => ({ ...k, line: body.row + k.line, endLine: body.row + k.endLine }));
-  return { findings, kernels, definedNames: detection.definedNames };
+  return { findings, kernels, definedNames: detection.definedNames, kernelScan: shiftKernelScan(profiler.finish(), body) };
+}
+
+/** A profile of embedded source moved to the Python file's lines (and first-line columns). */
+function shiftKernelScan(scan: FileKernelScan, body: StringBody): FileKernelScan {
+  const line = (l: number) => body.row + l;
+  const at = <T extends { line: number; column?: number }>(x: T): T => ({
+    ...x, line: line(x.line), ...(x.column !== undefined ? { column: x.line === 1 ? body.column + x.column : x.column } : {}),
+  });
+  return {
+    ...scan,
+    functions: scan.functions.map((f) => ({
+      ...f, line: line(f.line), endLine: line(f.endLine), features: f.features.map(at), warpDependent: f.warpDependent.map(at), warpSizeNames: f.warpSizeNames.map(at),
+    })),
+    launches: scan.launches.map((l) => ({ ...at(l), ...(l.dispatch ? { dispatch: l.dispatch.map((d) => ({ ...d, line: line(d.line) })) } : {}) })),
+    attributes: scan.attributes.map(at),
+    launchers: scan.launchers.map(at),
+    macroCalls: scan.macroCalls.map(at),
+    warpSizeConstants: scan.warpSizeConstants.map(at),
+    valueAliases: scan.valueAliases.map(at),
+    ...(scan.instantiations ? { instantiations: scan.instantiations.map(at) } : {}),
+    ...(scan.dispatchMacros ? { dispatchMacros: scan.dispatchMacros.map(at) } : {}),
+  };
+}
+
+/** Several embedded sources of one Python file as one profile. */
+export function mergeKernelScans(scans: FileKernelScan[]): FileKernelScan | undefined {
+  if (!scans.length) return undefined;
+  type Lists = { [K in keyof FileKernelScan]-?: NonNullable<FileKernelScan[K]> };
+  const all = <K extends keyof Lists>(k: K): Lists[K] => scans.flatMap((s) => (s[k] ?? []) as unknown[]) as Lists[K];
+  const instantiations = all('instantiations');
+  const dispatchMacros = all('dispatchMacros');
+  return {
+    functions: all('functions'), launches: all('launches'), attributes: all('attributes'), launchers: all('launchers'), macroCalls: all('macroCalls'),
+    warpSizeConstants: all('warpSizeConstants'), valueAliases: all('valueAliases'), includes: [...new Set(all('includes'))].sort(),
+    ...(instantiations.length ? { instantiations } : {}), ...(dispatchMacros.length ? { dispatchMacros } : {}),
+  };
 }

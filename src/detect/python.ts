@@ -9,7 +9,8 @@ import { nameTable, own, UNRECOGNIZED, type CppMatcher } from './cpp-matcher.js'
 import { BUILD_TOKENS, FindingSink, moduleRule, OncePerLine, tokenRule } from './build/findings.js';
 import { scanRequirement } from './build/requirements.js';
 import { classifyWord, trimWord } from './build/words.js';
-import { collectAssignments, detectEmbeddedCuda, EMBEDDED_CUDA_CALLS, mapToFile, stringBody, stringsOf } from './python-embedded.js';
+import { collectAssignments, detectEmbeddedCuda, EMBEDDED_CUDA_CALLS, mapToFile, mergeKernelScans, stringBody, stringsOf } from './python-embedded.js';
+import type { FileKernelScan } from '../kernels/model.js';
 
 export interface PythonDetection {
   findings: RawFinding[];
@@ -18,6 +19,8 @@ export interface PythonDetection {
   kernels: KernelInfo[];
   /** Names defined by those CUDA source strings (see FileResult.definedNames). */
   definedNames: string[];
+  /** The kernel profile of those CUDA source strings (lines of the Python file). */
+  kernelScan?: FileKernelScan;
 }
 
 /** Construct tokens the Python rules define (rules/python-constructs.yaml). */
@@ -85,6 +88,8 @@ export function detectPython(
 ): PythonDetection {
   const findings: RawFinding[] = [];
   const kernels: KernelInfo[] = [];
+  /** Kernel profiles of the CUDA source strings, merged into the file's at the end. */
+  const embeddedScans: FileKernelScan[] = [];
   const definedNames = new Set<string>();
   let parseErrors = 0;
   const aliases = collectImports(tree.rootNode);
@@ -411,6 +416,7 @@ export function detectPython(
       const embedded = detectEmbeddedCuda(body, matcher, via, scope);
       findings.push(...embedded.findings);
       kernels.push(...embedded.kernels.map((k) => ({ ...k, file: '' })));
+      embeddedScans.push(embedded.kernelScan);
       for (const name of embedded.definedNames) definedNames.add(name);
     }
   };
@@ -451,7 +457,8 @@ export function detectPython(
   };
 
   visit(tree.rootNode, undefined);
-  return { findings, parseErrors, kernels, definedNames: [...definedNames].sort() };
+  const kernelScan = mergeKernelScans(embeddedScans);
+  return { findings, parseErrors, kernels, definedNames: [...definedNames].sort(), ...(kernelScan ? { kernelScan } : {}) };
 }
 
 interface ImportedModule {

@@ -72,6 +72,7 @@ export function assessKernel(kernel: KernelInfo, profile: KernelProfile | undefi
     launchCount: p.launches.length,
     launches: p.launches.slice(0, MAX_LAUNCHES_SHOWN),
     features: p.features,
+    ...(p.instantiations ? { instantiations: p.instantiations } : {}),
     hazards,
     hours,
     ascendAlternatives: options.targets.includes('cann') ? ascendAlternatives(kernel.name, p, options.rules) : [],

@@ -5,14 +5,28 @@
 // header and launched from another file is found the same way as one launched next to it.
 import { posix } from 'node:path';
 import { own } from '../detect/cpp-matcher.js';
+import { dispatchAliases, typeFeature, typesIn } from './instantiations.js';
 import type {
+  DispatchMacro, InstantiationEvidence,
   DeviceFunction, Evidence, FeatureSummary, FileKernelScan, KernelFeature, KernelProfile, LaunchSite, UnresolvedLaunch, ValueAlias, WarpSizeConstant,
 } from './model.js';
 
 /** Evidence kept per feature per kernel (the count says how many there are in all). */
 export const MAX_EVIDENCE = 5;
+/** Instantiation evidence kept per kernel. */
+const MAX_INSTANTIATIONS = 20;
 /** Device functions followed from one kernel: a bound for huge header libraries. */
 const MAX_CALLEES = 400;
+
+interface LauncherDef {
+  file: string;
+  kernelArg: number;
+  kind: 'macro' | 'function';
+  line: number;
+  pattern?: string;
+  /** Whether any call to it was seen. */
+  used: boolean;
+}
 
 interface Located {
   file: string;
@@ -37,14 +51,14 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
   const devices = new Map<string, Located[]>();
   const warpConstants = new Map<string, (WarpSizeConstant & { file: string })[]>();
   const valueAliases = new Map<string, (ValueAlias & { file: string })[]>();
-  const launchers = new Map<string, { file: string; kernelArg: number; kind: 'macro' | 'function' }[]>();
+  const launchers = new Map<string, LauncherDef[]>();
+  const dispatchMacros = new Map<string, DispatchMacro[]>();
   for (const { file, scan } of sorted) {
+    for (const d of scan.dispatchMacros ?? []) push(dispatchMacros, d.name, d);
     for (const fn of scan.functions) push(fn.kind === 'global' ? globals : devices, fn.name.split('::').pop()!, { file, fn });
     for (const c of scan.warpSizeConstants) push(warpConstants, c.name, { ...c, file });
     for (const a of scan.valueAliases ?? []) push(valueAliases, a.name, { ...a, file });
-    for (const l of scan.launchers) {
-      if (!launchers.get(l.name)?.some((x) => x.kernelArg === l.kernelArg)) push(launchers, l.name, { file, kernelArg: l.kernelArg, kind: l.kind });
-    }
+    for (const l of scan.launchers) push(launchers, l.name, { file, kernelArg: l.kernelArg, kind: l.kind, line: l.line, pattern: l.pattern, used: false });
   }
 
   const visible = includeGraph(sorted);
@@ -70,11 +84,13 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
   for (const list of globals.values()) for (const k of list) profileOf(k);
 
   const unresolved: UnresolvedLaunch[] = [];
-  const launchSite = (file: string, site: LaunchSite, names: string[], via: LaunchSite['via'], macro?: string) => {
+  const launchSite = (file: string, site: LaunchSite, names: string[], via: LaunchSite['via'], macro?: string, launcher?: { file: string; line: number }) => {
     const targets = names.flatMap((n) => nearest(globals.get(n), file));
     if (!targets.length) return false;
     for (const k of unique(targets)) {
-      profileOf(k).launches.push({ file, line: site.line, via, ...(macro ? { macro } : {}), ...(site.config ? { config: site.config } : {}) });
+      profileOf(k).launches.push({
+        file, line: site.line, via, ...(macro ? { macro } : {}), ...(site.config ? { config: site.config } : {}), ...(launcher ? { launcher } : {}),
+      });
       launchEvidence(file, site, k);
     }
     return true;
@@ -88,9 +104,27 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
     if (site.via === 'cudaLaunchCooperativeKernel' || site.via === 'cuLaunchCooperativeKernel') {
       addExtra(k, { feature: 'grid-sync', ...at, text: site.via, detail: 'launched as a cooperative kernel' });
     }
-    if (site.templateArgs && /\bdouble\b/.test(site.templateArgs)) {
-      addExtra(k, { feature: 'fp64', ...at, text: `${k.fn.name}${site.templateArgs}`, detail: 'instantiated with double' });
+    if (site.templateArgs) {
+      for (const type of typesIn(site.templateArgs)) instantiated(k, type, at, 'launch template arguments', `${k.fn.name}${site.templateArgs}`);
+      // k<scalar_t><<<...>>> inside AT_DISPATCH_FLOATING_TYPES(...): every type the dispatch takes.
+      for (const d of site.dispatch ?? []) {
+        for (const { alias, types } of dispatchAliases(d, dispatchMacros)) {
+          if (!new RegExp(`(^|[^\\w])${alias.replace(/[^\w]/g, '')}([^\\w]|$)`).test(site.templateArgs)) continue;
+          for (const type of types) instantiated(k, type, { ...at, line: d.line }, d.macro, `${d.macro}(${d.args.join(', ')}, …) → ${k.fn.name}${site.templateArgs}`);
+        }
+      }
     }
+  };
+  const instantiations = new Map<string, InstantiationEvidence[]>();
+  /** A type the kernel is instantiated with: recorded, and evidence of the feature it makes (double → fp64). */
+  const instantiated = (k: Located, type: string, at: { file: string; line: number; column: number }, via: string, text: string) => {
+    const key = kernelKey(k.file, k.fn.line);
+    const list = instantiations.get(key) ?? [];
+    if (list.some((x) => x.type === type && x.file === at.file && x.line === at.line && x.via === via)) return;
+    list.push({ type, file: at.file, line: at.line, via });
+    instantiations.set(key, list);
+    const feature = typeFeature(type);
+    if (feature) addExtra(k, { feature, ...at, text, detail: `instantiated with ${type} (${via})` });
   };
 
   for (const { file, scan } of sorted) {
@@ -99,18 +133,35 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
       if (!launchSite(file, site, names, site.via, site.macro)) {
         // A launch of a launcher's own parameter is resolved at the launcher's call sites below.
         const isParam = scan.launchers.some((l) => l.kind === 'function' && l.line === site.line);
-        if (!isParam) unresolved.push({ kernel: names[0] ?? '(unknown)', file, line: site.line, via: site.via });
+        const reason = site.unparsed ? 'not parsed as a launch (syntax error around it)' : site.macro ? `launched in macro ${site.macro}` : undefined;
+        if (!isParam) unresolved.push({ kernel: names[0] ?? '(unknown)', file, line: site.line, via: site.via, ...(reason ? { reason } : {}) });
       }
     }
     for (const call of scan.macroCalls) {
-      for (const l of launchers.get(call.callee) ?? []) {
-        const names = (call.args[l.kernelArg] ?? '').split('|').filter(Boolean);
+      const defs = launchers.get(call.callee) ?? [];
+      const seen = new Set<string>();
+      for (const l of defs) {
+        // #ifdef branches may define one launcher twice: each distinct way of launching counts once.
+        const key = `${l.kernelArg}:${l.pattern ?? ''}`;
+        l.used = true;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const written = (call.args[l.kernelArg] ?? '').split('|').filter(Boolean);
+        const names = l.pattern ? written.map((n) => l.pattern!.replace('{}', n)) : written;
         const site: LaunchSite = { kernel: names.join('|'), via: 'macro', line: call.line, column: call.column, fromDevice: false };
         const via = l.kind === 'macro' ? 'macro' : '<<<>>>';
+        const at = { file: l.file, line: l.line };
         // A launcher called with a kernel we cannot name (a function pointer from elsewhere): count it.
-        if (!launchSite(file, site, names, via, call.callee) && l.kind === 'function') {
-          unresolved.push({ kernel: names[0] || `(argument ${l.kernelArg + 1} of ${call.callee})`, file, line: call.line, via });
+        if (!launchSite(file, site, names, via, call.callee, at)) {
+          const kernel = names[0] || `(argument ${l.kernelArg + 1} of ${call.callee})`;
+          unresolved.push({ kernel, file, line: call.line, via, reason: `kernel passed to ${l.kind === 'macro' ? 'macro' : 'launcher'} ${call.callee}`, launcher: at });
         }
+      }
+    }
+    for (const inst of scan.instantiations ?? []) {
+      const how = inst.macro ? `explicit instantiation through ${inst.macro}` : 'explicit instantiation';
+      for (const k of nearest(globals.get(inst.kernel), file)) {
+        for (const type of typesIn(inst.templateArgs)) instantiated(k, type, { file, line: inst.line, column: 1 }, how, `${inst.kernel}${inst.templateArgs}`);
       }
     }
     for (const a of scan.attributes) {
@@ -157,11 +208,24 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
       if (evidence.some((e) => !e.possible && (e.feature === 'warp-intrinsic' || e.feature === 'warp-size-assumption'))) evidence.push(...dependent);
       evidence.push(...(extra.get(kernelKey(k.file, k.fn.line)) ?? []));
       profile.features = summarize(evidence);
+      const types = instantiations.get(kernelKey(k.file, k.fn.line));
+      if (types) profile.instantiations = types.sort((a, b) => cmp(a.type, b.type) || cmp(a.file, b.file) || a.line - b.line || cmp(a.via, b.via)).slice(0, MAX_INSTANTIATIONS);
       profile.launches.sort((a, b) => cmp(a.file, b.file) || a.line - b.line);
       profile.launches = profile.launches.filter((l, i, all) => i === 0 || all[i - 1]!.file !== l.file || all[i - 1]!.line !== l.line);
     }
   }
-  unresolved.sort((a, b) => cmp(a.file, b.file) || a.line - b.line);
+  // A launcher whose calls were not found (called where no kernel can be named, or from a file that does
+  // not see it as a launcher): its `<<<` is still a launch site, reported rather than lost.
+  for (const [name, defs] of launchers) {
+    for (const l of defs) {
+      if (l.used) continue;
+      unresolved.push({
+        kernel: `(argument ${l.kernelArg + 1} of ${name})`, file: l.file, line: l.line, via: l.kind === 'macro' ? 'macro' : '<<<>>>',
+        reason: `${l.kind === 'macro' ? 'launcher macro' : 'launcher function'} ${name}: no call passing a kernel found`,
+      });
+    }
+  }
+  unresolved.sort((a, b) => cmp(a.file, b.file) || a.line - b.line || cmp(a.kernel, b.kernel));
   return { profiles, unresolved };
 }
 

@@ -9,7 +9,7 @@ export const KERNEL_FEATURES = [
   'tensor-core', 'cutlass-cute', 'inline-ptx',
   'cooperative-groups', 'grid-sync', 'dynamic-parallelism',
   'texture-object', 'texture-reference', 'surface',
-  'launch-bounds', 'fp16', 'bf16', 'fp8', 'fp64', 'fp64-literal',
+  'launch-bounds', 'fp16', 'bf16', 'fp8', 'fp64', 'fp64-parameter', 'fp64-literal',
   'device-printf', 'device-assert',
   'cluster', 'tma', 'distributed-shared-memory', 'cuda-arch-branch', 'async-copy',
 ] as const;
@@ -83,6 +83,36 @@ export interface LaunchSite {
   scope?: string;
   /** A launch from device code (dynamic parallelism). */
   fromDevice: boolean;
+  /** A `<<<` the grammar did not parse as a launch (a syntax error around it), read from the text. */
+  unparsed?: boolean;
+  /** Dispatch macro calls the launch sits in (`AT_DISPATCH_FLOATING_TYPES(t, "n", [&] { ... })`), outermost
+   *  first: with the macro's type list they say which types a `scalar_t` in the template arguments stands for. */
+  dispatch?: DispatchCall[];
+}
+
+export interface DispatchCall {
+  macro: string;
+  /** The arguments as written (a lambda argument left out). */
+  args: string[];
+  line: number;
+}
+
+/** A kernel instantiated explicitly: `template __global__ void k<double>(...)`, in code or through a
+ *  macro (`INST(half)` with `#define INST(T) template __global__ void k<T>(T*);`). */
+export interface Instantiation {
+  kernel: string;
+  templateArgs: string;
+  line: number;
+  macro?: string;
+}
+
+/** A project dispatch macro read from its #define: `case ...: { using scalar_t_##LEVEL = at::Half; ... }`. */
+export interface DispatchMacro {
+  name: string;
+  params: string[];
+  /** Alias as written (with `##PARAM` pasting) and the type it stands for, per case. */
+  aliases: { alias: string; type: string }[];
+  line: number;
 }
 
 /** cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, bytes) and friends. */
@@ -99,7 +129,10 @@ export interface FuncAttributeSite {
 export interface Launcher {
   name: string;
   kernelArg: number;
+  /** A kernel name pasted from the argument: `{}_kernel` for `name##_kernel<<<...>>>`. */
+  pattern?: string;
   kind: 'macro' | 'function';
+  /** The line of the `<<<` in the launcher. */
   line: number;
 }
 
@@ -142,6 +175,8 @@ export interface FileKernelScan {
   valueAliases: ValueAlias[];
   /** #include paths as written: the linker follows them to know which definitions a file can see. */
   includes: string[];
+  instantiations?: Instantiation[];
+  dispatchMacros?: DispatchMacro[];
 }
 
 /** A kernel's features after linking: its own body, its __device__ callees and its launch sites. */
@@ -180,8 +215,11 @@ export interface KernelProfile {
   externC: boolean;
   /** __device__ functions reachable from the kernel (by name, across files), sorted. */
   callees: { name: string; file: string; line: number; lines: number; possible?: boolean }[];
-  launches: { file: string; line: number; via: LaunchVia; macro?: string; config?: LaunchSite['config'] }[];
+  launches: { file: string; line: number; via: LaunchVia; macro?: string; config?: LaunchSite['config']; launcher?: { file: string; line: number } }[];
   features: Partial<Record<KernelFeature, FeatureSummary>>;
+  /** The element types the kernel is instantiated with, each with where that is seen (an explicit
+   *  instantiation, a launch's template arguments, the dispatch macro around a launch). */
+  instantiations?: InstantiationEvidence[];
 }
 
 /** A launch the linker could not tie to a __global__ definition (function pointer, template parameter, external kernel). */
@@ -190,4 +228,17 @@ export interface UnresolvedLaunch {
   file: string;
   line: number;
   via: LaunchVia;
+  /** Why it is not tied when the reason is not just a missing definition: the macro it is launched in or
+   *  through, or a `<<<` the grammar did not parse. */
+  reason?: string;
+  /** For a launch through a launcher macro or function: where its `<<<` is. */
+  launcher?: { file: string; line: number };
+}
+
+export interface InstantiationEvidence {
+  type: string;
+  file: string;
+  line: number;
+  /** How: `explicit instantiation`, `launch template arguments`, or the dispatch macro's name. */
+  via: string;
 }

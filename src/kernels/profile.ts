@@ -5,12 +5,13 @@
 import type Parser from 'tree-sitter';
 import { walkTreeWith, type TreeVisitor } from '../parse/walk.js';
 import { functionInfo } from '../detect/function-info.js';
+import type { MacroContext } from '../detect/macro-table.js';
 import { nameTable, stripTemplateArgs } from '../detect/cpp-matcher.js';
 import { splitDefine } from '../detect/cpp.js';
-import { tokenizeMacroBody } from '../detect/macro-tokens.js';
+import { macroLaunchTarget, positionAt, tokenizeMacroBody } from '../detect/macro-tokens.js';
 import { asmTemplateText, inlinePtx } from '../detect/ptx.js';
 import type {
-  DeviceFunction, Evidence, FileKernelScan, FuncAttributeSite, KernelFeature, LaunchSite, LaunchVia, Launcher, MacroCall, ValueAlias, WarpSizeConstant,
+  DeviceFunction, DispatchCall, DispatchMacro, Evidence, FileKernelScan, Instantiation, FuncAttributeSite, KernelFeature, LaunchSite, LaunchVia, Launcher, MacroCall, ValueAlias, WarpSizeConstant,
 } from './model.js';
 
 type Node = Parser.SyntaxNode;
@@ -60,12 +61,21 @@ const ASYNC_COPY_FUNCTIONS = new Set(['__pipeline_memcpy_async', '__pipeline_com
 const ASYNC_COPY_QUALIFIED = /^(::)?cuda::(memcpy_async|pipeline|barrier|make_pipeline|pipeline_shared_state|pipeline_consumer_wait_prior|pipeline_producer_commit)\b/;
 /** The CUDA atomic intrinsics (a user's atomicAggInc is a function like any other). */
 const ATOMIC_INTRINSIC = /^atomic(Add|Sub|Exch|Min|Max|Inc|Dec|CAS|And|Or|Xor)(_block|_system)?$/;
+/** ATen's atomic wrappers (ATen/cuda/Atomic.cuh: gpuAtomicAdd, fastAtomicAdd, ...): atomics all the same. */
+const ATOMIC_WRAPPER = /^(gpu|fast|fastSpecialized)Atomic(Add|Sub|Mul|Div|Max|Min|Exch|CAS)(NoReturn)?$/;
+/** PTX atomics and reductions (atom.global.add.f32, red.shared.add.u32). */
+const ATOMIC_PTX = /^(atom|red)\./;
+/** Half and bfloat16 types of libraries, written qualified (c10::Half, at::BFloat16, cutlass::half_t). */
+const HALF_QUALIFIED = /^(::)?(c10::Half|at::Half|cutlass::half_t|sycl::half)$/;
+const BF16_QUALIFIED = /^(::)?(c10::BFloat16|at::BFloat16|cutlass::bfloat16_t)$/;
+/** A full mask written as a conversion of -1 (`uint32_t(-1)`, `(unsigned)-1`) or `~0u`. */
+const MINUS_ONE_MASK = /^(?:(?:uint32_t|unsigned(?:\s+int)?)\s*\(\s*-\s*1\s*\)|\(\s*(?:uint32_t|unsigned(?:\s+int)?)\s*\)\s*-\s*1|~\s*0[uU]?)$/;
 const TMA_PTX = /^(cp\.async\.bulk\.tensor|cp\.reduce\.async\.bulk\.tensor|prefetch\.tensor|cp\.async\.bulk\.prefetch\.tensor)/;
 const DSM_PTX = /^(mapa|barrier\.cluster)|shared::cluster/;
 const CLUSTER_PTX = /\.cluster\b|^barrier\.cluster|%cluster/;
 
 /** A named warp-size constant: WARP_SIZE, WARPSIZE, kWarpSize, warp_size, WarpSize (not the built-in warpSize). */
-export const WARP_SIZE_NAME = /^(k_?)?warp_?size$|^WARP_?SIZE$|^(k|K)WarpSize$|^WarpSize$|^CUDA_WARP_SIZE$|^WARP_SZ$/i;
+export const WARP_SIZE_NAME = /^(k_?)?warp_?size$|^WARP_?SIZE$|^(k|K)WarpSize$|^WarpSize$|^CUDA_WARP_SIZE$|^WARP_SZ$|^(k_?)?threads_?per_?warp$|^WARP_THREADS$/i;
 const ARCH_MACRO = /__CUDA_ARCH__|__CUDA_ARCH_FEAT_|__CUDA_ARCH_LIST__/;
 
 /** Thread/lane-index operands: `threadIdx.x & 31` is lane arithmetic, `n & 31` on a size is not. */
@@ -158,6 +168,8 @@ interface Frame {
   scope: string;
   /** Host functions: variable → function names assigned to it (a kernel picked at run time). */
   aliases?: Map<string, Set<string>>;
+  /** Host lambdas: the enclosing host frame, whose aliases a lambda sees too. */
+  outer?: Frame;
   /** Host functions: parameter names in order (a parameter that is launched makes a launcher). */
   params?: string[];
   seen?: Set<string>;
@@ -175,15 +187,15 @@ interface Frame {
   gridVars?: Set<string>;
 }
 
-export function profileKernels(tree: Parser.Tree): FileKernelScan {
+export function profileKernels(tree: Parser.Tree, macros?: MacroContext): FileKernelScan {
   const cursor = tree.walk();
-  const profiler = kernelProfiler(tree, cursor);
+  const profiler = kernelProfiler(tree, cursor, macros);
   walkTreeWith(cursor, [profiler.visitor]);
   return profiler.finish();
 }
 
 /** The profiler as a visitor of a walk shared with other visitors (see walkTreeWith). */
-export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor): { visitor: TreeVisitor; finish: () => FileKernelScan } {
+export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, macros?: MacroContext): { visitor: TreeVisitor; finish: () => FileKernelScan } {
   const functions: DeviceFunction[] = [];
   const launches: LaunchSite[] = [];
   const attributes: FuncAttributeSite[] = [];
@@ -196,6 +208,10 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor): { 
   const moduleFunctions = new Map<string, string>(); // CUfunction variable → kernel name (cuModuleGetFunction)
   const launcherNames = new Set<string>();
   const includes: string[] = [];
+  const instantiations: Instantiation[] = [];
+  const dispatchMacros: DispatchMacro[] = [];
+  /** Source offsets of the `<<<` of every launch recorded (parsed or in a #define body). */
+  const launchSites = new Set<number>();
 
   const frames: Frame[] = [];
   const device = (): Frame | undefined => {
@@ -228,7 +244,7 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor): { 
     switch (type) {
       case 'function_definition': {
         const node = cursor.currentNode;
-        const info = functionInfo(node);
+        const info = functionInfo(node, macros);
         if (info.global || info.device) {
           const fn: DeviceFunction = {
             name: info.name ?? '(anonymous)',
@@ -236,7 +252,7 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor): { 
             line: node.startPosition.row + 1,
             endLine: node.endPosition.row + 1,
             lines: node.endPosition.row - node.startPosition.row + 1,
-            template: node.parent?.type === 'template_declaration',
+            template: node.parent?.type === 'template_declaration' || (info.template ?? false),
             externC: isExternC(node),
             features: [],
             calls: [],
@@ -294,7 +310,14 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor): { 
         descend = false;
         break;
       case 'primitive_type':
-        if (dev && cursor.nodeText === 'double') add(dev, 'fp64', cursor.currentNode, 'double', context(cursor.currentNode.parent ?? cursor.currentNode));
+        if (dev && cursor.nodeText === 'double') {
+          // `const double eps` (a scalar parameter) is graded apart from double data and arithmetic.
+          const node = cursor.currentNode;
+          const param = node.parent?.type === 'parameter_declaration' ? node.parent : undefined;
+          const declarator = param?.childForFieldName('declarator');
+          if (declarator?.type === 'identifier') add(dev, 'fp64-parameter', node, `double parameter ${declarator.text}`, param!);
+          else add(dev, 'fp64', node, 'double', context(node.parent ?? node));
+        }
         break;
       case 'type_identifier':
         if (dev) typeName(cursor.currentNode, dev);
@@ -343,13 +366,48 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor): { 
       case 'preproc_call':
         descend = false;
         break;
+      case 'enumerator': {
+        // enum { THREADS_PER_WARP = 32 }: a named warp-size constant like a #define.
+        const node = cursor.currentNode;
+        const name = node.childForFieldName('name')?.text ?? '';
+        const value = node.childForFieldName('value')?.text.trim() ?? '';
+        if (WARP_SIZE_NAME.test(name) && /^\d+[uUlL]*$|^0x[0-9a-fA-F]+[uUlL]*$/.test(value)) {
+          if (dev) {
+            if (isThirtyTwo(value)) add(dev, 'warp-size-assumption', node, `${name} = 32`);
+          } else warpSizeConstants.push({ name, line: node.startPosition.row + 1, text: snippet(node.text), is32: isThirtyTwo(value) });
+        }
+        break;
+      }
+      case 'lambda_expression': {
+        // Each lambda of a host function keeps its own `auto kernel = &k<...>` (flash-attention's nested
+        // *_SWITCH lambdas): a launch in one is not credited with the other's kernel.
+        const h = host();
+        if (h?.aliases) frames.push({ depth, node: cursor.currentNode, scope: h.scope, aliases: new Map(), params: h.params ?? [], outer: h });
+        break;
+      }
+      case 'template_instantiation': {
+        // template __global__ void k<double>(double*, int);
+        const node = cursor.currentNode;
+        let decl = node.childForFieldName('declarator');
+        for (let guard = 0; decl && decl.type !== 'function_declarator' && guard < 4; guard++) decl = decl.childForFieldName('declarator');
+        const fn = decl?.childForFieldName('declarator');
+        const named = fn ? namedFunction(fn) : undefined;
+        if (named?.templateArgs) instantiations.push({ kernel: named.name, templateArgs: named.templateArgs, line: node.startPosition.row + 1 });
+        descend = false;
+        break;
+      }
     }
 
     return descend;
   };
   const finish = (): FileKernelScan => {
+    unparsedLaunches();
     for (const f of functions) f.features.sort((a, b) => a.line - b.line || a.column - b.column || (a.feature < b.feature ? -1 : 1));
-    return { functions, launches, attributes, launchers, macroCalls, warpSizeConstants, valueAliases, includes: [...new Set(includes)].sort() };
+    macroInstantiations();
+    return {
+      functions, launches, attributes, launchers, macroCalls, warpSizeConstants, valueAliases, includes: [...new Set(includes)].sort(),
+      ...(instantiations.length ? { instantiations } : {}), ...(dispatchMacros.length ? { dispatchMacros } : {}),
+    };
   };
   return { visitor: { enter, leave: popTo }, finish };
 
@@ -376,6 +434,15 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor): { 
       cur = p;
     }
     return false;
+  }
+
+  /** The kernels a host variable may hold, from the innermost lambda or function that binds it. */
+  function aliasesOf(h: Frame | undefined, name: string): Set<string> | undefined {
+    for (let f = h; f; f = f.outer) {
+      const set = f.aliases?.get(name);
+      if (set) return set;
+    }
+    return undefined;
   }
 
   /** `k = cond ? kernelA : kernelB;` in a host function: the variable may hold those kernels. */
@@ -497,9 +564,13 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor): { 
     sites.set(types.join(','), types);
     dev.callSites!.set(name, sites);
     if (name === 'sync' && isGridSync(fnNode, argNodes, dev)) add(dev, 'grid-sync', node, 'grid-wide sync()');
-    if (WARP_INTRINSICS.has(name)) add(dev, 'warp-intrinsic', node, name);
+    if (WARP_INTRINSICS.has(name)) {
+      add(dev, 'warp-intrinsic', node, name);
+      const mask = argNodes[0];
+      if (mask && MINUS_ONE_MASK.test(mask.text.trim())) add(dev, 'warp-size-assumption', mask, `full 32-lane mask ${snippet(mask.text, 30)}`, node);
+    }
     else if (ASYNC_COPY_FUNCTIONS.has(name)) add(dev, 'async-copy', node, name);
-    else if (ATOMIC_INTRINSIC.test(name) && fnNode?.type !== 'field_expression') {
+    else if ((ATOMIC_INTRINSIC.test(name) || ATOMIC_WRAPPER.test(name)) && fnNode?.type !== 'field_expression') {
       const operandType = atomicOperandType(args?.namedChild(0), dev);
       add(dev, 'atomic', node, operandType ? `${name}(${operandType})` : name);
       if (operandType && /\bdouble\b/.test(operandType)) add(dev, 'fp64', node, `${name} on double`);
@@ -529,8 +600,8 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor): { 
     let interesting = /^[A-Z][A-Z0-9_]*$/.test(name) || launcherNames.has(name);
     for (const arg of args.namedChildren) {
       const f = namedFunction(arg);
-      if (f && (arg.type !== 'identifier' || h?.aliases?.has(f.name))) interesting = true;
-      argNames.push(f ? [f.name, ...(h?.aliases?.get(f.name) ?? [])].join('|') : '');
+      if (f && (arg.type !== 'identifier' || aliasesOf(h, f.name))) interesting = true;
+      argNames.push(f ? [f.name, ...(aliasesOf(h, f.name) ?? [])].join('|') : '');
     }
     // Only calls that may pass a kernel: a macro, a known launcher, or an argument naming a function.
     if (interesting) macroCalls.push({ callee: name, args: argNames, line: node.startPosition.row + 1, column: node.startPosition.column + 1, ...(h ? { scope: h.scope } : {}) });
@@ -553,6 +624,7 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor): { 
   }
 
   function chevronLaunch(syntax: Node, dev: Frame | undefined) {
+    launchSites.add(syntax.startIndex);
     const callNode = syntax.parent;
     const fnNode = callNode?.childForFieldName('function');
     const target = fnNode ? namedFunction(fnNode) : undefined;
@@ -562,12 +634,14 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor): { 
     if (parts[1] !== undefined) config.block = parts[1];
     if (parts[2] !== undefined) config.sharedMem = parts[2];
     if (parts[3] !== undefined) config.stream = parts[3];
-    recordLaunch(callNode ?? syntax, target?.name ?? '(unknown)', target?.templateArgs, '<<<>>>', config, dev);
+    // A callee the grammar got wrong (a syntax error before it): the name written before the `<<<`.
+    const written = target ?? (callNode ? macroLaunchTarget(callNode.text.slice(0, syntax.startIndex - callNode.startIndex), []) : undefined);
+    recordLaunch(target && callNode ? callNode : syntax, written?.name ?? '(unknown)', written?.templateArgs, '<<<>>>', config, dev);
   }
 
   function recordLaunch(node: Node, kernel: string, templateArgs: string | undefined, via: LaunchVia, config: LaunchSite['config'], dev: Frame | undefined) {
     const h = host();
-    const aliases = h?.aliases?.get(kernel);
+    const aliases = aliasesOf(h, kernel);
     launches.push({
       kernel: aliases ? [kernel, ...aliases].join('|') : kernel,
       ...(templateArgs ? { templateArgs } : {}),
@@ -577,6 +651,7 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor): { 
       ...(config && Object.keys(config).length ? { config } : {}),
       ...(frames.length ? { scope: frames[frames.length - 1]!.scope } : {}),
       fromDevice: dev !== undefined,
+      ...dispatchContext(node),
     });
     if (dev) add(dev, 'dynamic-parallelism', node, `launches ${kernel}`);
     // A host function that launches its own parameter is a launcher: calls to it pass the kernel.
@@ -596,20 +671,91 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor): { 
       warpSizeConstants.push({ name: directive.name, line: node.startPosition.row + 1, text: snippet(node.text), is32 });
       return;
     }
-    if (!body.includes('<<<') || node.type !== 'preproc_function_def') return;
-    const params = (node.childForFieldName('parameters')?.text ?? '').replace(/^\(|\)$/g, '').split(',').map((p) => p.trim());
-    const tokens = tokenizeMacroBody(directive.body);
-    tokens.forEach((token, k) => {
-      if (token.kind !== 'launch') return;
-      const prev = tokens[k - 1];
-      const index = prev?.kind === 'name' ? params.indexOf(prev.text) : -1;
-      if (index >= 0) {
-        launchers.push({ name: directive.name, kernelArg: index, kind: 'macro', line: node.startPosition.row + 1 });
+    if (node.type === 'preproc_function_def' && /DISPATCH/.test(directive.name) && /\busing\b/.test(body)) {
+      // switch (TYPE) { case at::ScalarType::Half: { using scalar_t_##LEVEL = at::Half; __VA_ARGS__; break; } ... }
+      const aliases = [...body.matchAll(/\busing\s+([A-Za-z_][\w# ]*?)\s*=\s*([^;]+);/g)].map((m) => ({ alias: m[1]!.replace(/\s+/g, ''), type: m[2]!.trim() }));
+      const params = (node.childForFieldName('parameters')?.text ?? '').replace(/^\(|\)$/g, '').split(',').map((p) => p.trim());
+      if (aliases.length) dispatchMacros.push({ name: directive.name, params, aliases, line: node.startPosition.row + 1 });
+    }
+    if (!body.includes('<<<')) return;
+    // Every `<<<` in a #define body is a launch: of a macro parameter (the macro is a launcher, tied at
+    // its call sites), of a name pasted from a parameter (`name##_kernel<<<`, also a launcher), or of a
+    // name the body writes (tied by name, or reported unresolved with the macro's name). None is dropped.
+    const params = node.type === 'preproc_function_def'
+      ? (node.childForFieldName('parameters')?.text ?? '').replace(/^\(|\)$/g, '').split(',').map((p) => p.trim())
+      : [];
+    const defineRow = node.startPosition.row;
+    for (const token of tokenizeMacroBody(directive.body)) {
+      if (token.kind !== 'launch') continue;
+      const offset = directive.bodyOffset + token.offset;
+      const at = positionAt(node.text, offset, defineRow, node.startPosition.column);
+      const line = at.line + 1;
+      launchSites.add(node.startIndex + offset);
+      const target = macroLaunchTarget(directive.body.slice(0, token.offset), params);
+      if (target.param !== undefined) {
+        launchers.push({ name: directive.name, kernelArg: target.param, kind: 'macro', line, ...(target.pattern ? { pattern: target.pattern } : {}) });
         launcherNames.add(directive.name);
-      } else if (prev?.kind === 'name') {
-        launches.push({ kernel: prev.text, via: 'macro', macro: directive.name, line: node.startPosition.row + 1, column: node.startPosition.column + 1, fromDevice: false });
+      } else {
+        launches.push({
+          kernel: target.name ?? '(unknown)', ...(target.templateArgs ? { templateArgs: target.templateArgs } : {}),
+          via: 'macro', macro: directive.name, line, column: at.column + 1, fromDevice: false,
+        });
       }
-    });
+    }
+  }
+
+  /** The dispatch macro calls around a launch, outermost first (`AT_DISPATCH_*`, a project `DISPATCH_*`). */
+  function dispatchContext(node: Node): { dispatch?: DispatchCall[] } {
+    const out: DispatchCall[] = [];
+    for (let up = node.parent, guard = 0; up && guard < 64; up = up.parent, guard++) {
+      if (up.type === 'function_definition') break;
+      if (up.type !== 'call_expression') continue;
+      const callee = up.childForFieldName('function');
+      if (callee?.type !== 'identifier' || !/^([A-Z][A-Z0-9_]*_)?DISPATCH[A-Z0-9_]*$/.test(callee.text)) continue;
+      const args = (up.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'comment' && a.type !== 'lambda_expression');
+      out.unshift({ macro: callee.text, args: args.map((a) => snippet(a.text, 80)), line: up.startPosition.row + 1 });
+    }
+    return out.length ? { dispatch: out } : {};
+  }
+
+  /** Uses of the file's instantiation macros (`INST(half)`), read from the text: at file scope they are
+   *  no call the grammar understands. */
+  function macroInstantiations() {
+    const table = macros?.table.instantiations;
+    const text = macros?.source;
+    if (!table?.size || !text) return;
+    const pattern = new RegExp(String.raw`\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:\\.|[^"\\\n])*"|^[ \t]*#(?:\\\r?\n|[^\n])*|\b(${[...table.keys()].join('|')})\s*\(`, 'gm');
+    for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+      if (!m[1]) continue;
+      const args = macroArguments(text, m.index + m[0].length);
+      if (!args) continue;
+      const line = rowOf(text, m.index) + 1;
+      for (const inst of table.get(m[1])!) {
+        const templateArgs = inst.templateArgs.replace(/[A-Za-z_]\w*/g, (w) => {
+          const k = inst.params.indexOf(w);
+          return k >= 0 && args[k] !== undefined ? args[k]! : w;
+        });
+        instantiations.push({ kernel: inst.kernel, templateArgs: snippet(`<${templateArgs}>`, 120), line, macro: m[1] });
+      }
+    }
+  }
+
+  /** `<<<` in code that the grammar did not parse as a launch (a syntax error around it): recorded by the
+   *  name written before it, so that it is tied or reported, never lost. */
+  function unparsedLaunches() {
+    const text = macros?.source;
+    if (!text || !text.includes('<<<')) return;
+    const pattern = /\b(?:u8|u|U|L)?R"([^()\\\s]{0,16})\([\s\S]*?\)\1"|\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:\\.|[^"\\\n])*"|^[ \t]*#(?:\\\r?\n|[^\n])*|<<</gm;
+    for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+      if (m[0] !== '<<<' || launchSites.has(m.index)) continue;
+      const before = text.slice(Math.max(0, m.index - 400), m.index);
+      const target = macroLaunchTarget(before, []);
+      const row = rowOf(text, m.index);
+      launches.push({
+        kernel: target.name ?? '(unknown)', ...(target.templateArgs ? { templateArgs: target.templateArgs } : {}),
+        via: '<<<>>>', line: row + 1, column: m.index - text.lastIndexOf('\n', m.index - 1), fromDevice: false, unparsed: true,
+      });
+    }
   }
 
   function warpArithmetic(node: Node, dev: Frame) {
@@ -726,7 +872,10 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor): { 
   /** wmma::, cutlass::, cute::, cooperative_groups:: (or an alias). True when handled. */
   function qualified(node: Node, dev: Frame): boolean {
     const text = stripTemplateArgs(node.text);
-    if (/(^|::)wmma::/.test(text)) {
+    if (HALF_QUALIFIED.test(text) || BF16_QUALIFIED.test(text)) {
+      add(dev, HALF_QUALIFIED.test(text) ? 'fp16' : 'bf16', node, text.replace(/^::/, ''), context(node.parent ?? node));
+      if (text.includes('cutlass::')) add(dev, 'cutlass-cute', node, 'cutlass::' + text.split('::').pop());
+    } else if (/(^|::)wmma::/.test(text)) {
       add(dev, 'tensor-core', node, text.replace(/^nvcuda::/, ''));
     } else if (/^(::)?(cutlass|cute)::/.test(text)) {
       add(dev, 'cutlass-cute', node, text.split('::').slice(0, 2).join('::'));
@@ -761,6 +910,9 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor): { 
     if (!ptx) return;
     const { opcodes } = ptx;
     add(dev, 'inline-ptx', node, opcodes.length ? opcodes.join(', ') : 'PTX special registers');
+    const atomics = opcodes.filter((o) => ATOMIC_PTX.test(o));
+    if (atomics.length) add(dev, 'atomic', node, `PTX ${atomics.join(', ')}`);
+    if (atomics.some((o) => /\.f64\b/.test(o))) add(dev, 'fp64', node, `PTX ${atomics.filter((o) => /\.f64\b/.test(o)).join(', ')} on double`);
     const tensor = opcodes.filter((o) => TENSOR_CORE_PTX.test(o) && !TMA_PTX.test(o));
     if (tensor.length) add(dev, 'tensor-core', node, tensor.join(', '));
     const asyncCopy = opcodes.filter((o) => ASYNC_COPY_PTX.test(o) && !TMA_PTX.test(o));
@@ -947,3 +1099,29 @@ function sharedBytes(typeText: string, decl: Node): number | undefined {
 }
 
 export type { Evidence };
+
+function rowOf(text: string, index: number): number {
+  let row = 0;
+  for (let k = text.indexOf('\n'); k >= 0 && k < index; k = text.indexOf('\n', k + 1)) row++;
+  return row;
+}
+
+/** The arguments of a macro call whose `(` ends just before `from`, split at top-level commas. */
+function macroArguments(text: string, from: number): string[] | undefined {
+  const args: string[] = [];
+  let depth = 0;
+  let start = from;
+  for (let k = from; k < text.length && k < from + 4000; k++) {
+    const c = text[k];
+    if (c === '(' || c === '<' || c === '[' || c === '{') depth++;
+    else if ((c === ')' || c === '>' || c === ']' || c === '}') && depth > 0) depth--;
+    else if (c === ')' && depth === 0) {
+      args.push(text.slice(start, k).trim());
+      return args;
+    } else if (c === ',' && depth === 0) {
+      args.push(text.slice(start, k).trim());
+      start = k + 1;
+    }
+  }
+  return undefined;
+}

@@ -74,7 +74,7 @@ export function renderKernelsText(report: Report, t: Translate = translator('en'
 
 function withUnresolved(out: string[], report: Report, t: Translate): string[] {
   if (report.unresolvedLaunches.count) {
-    const ex = report.unresolvedLaunches.examples.slice(0, 3).map((u) => esc(`${u.kernel} at ${u.file}:${u.line}`)).join(', ');
+    const ex = report.unresolvedLaunches.examples.slice(0, 3).map((u) => esc(`${u.kernel} at ${u.file}:${u.line}${u.reason ? ` (${u.reason})` : ''}`)).join(', ');
     out.push('', t('report.unresolved', { count: report.unresolvedLaunches.count, examples: ex }));
   }
   return out;
@@ -107,7 +107,9 @@ export function renderKernelsMarkdown(report: Report, t: Translate = translator(
   }
   if (report.unresolvedLaunches.count) {
     out.push('', t('report.unresolvedMd', { count: report.unresolvedLaunches.count }), '');
-    out.push(mdTable([t('col.kernel'), t('col.location'), t('col.via')], report.unresolvedLaunches.examples.map((u) => [code(u.kernel), md(`${u.file}:${u.line}`), u.via])));
+    // The reason column only when some launch has one (a macro, a launcher without calls, an unparsed <<<).
+    const why = report.unresolvedLaunches.examples.some((u) => u.reason);
+    out.push(mdTable([t('col.kernel'), t('col.location'), t('col.via'), ...(why ? [t('col.reason')] : [])], report.unresolvedLaunches.examples.map((u) => [code(u.kernel), md(`${u.file}:${u.line}`), u.via, ...(why ? [md(u.reason ?? '')] : [])])));
   }
   return out;
 }

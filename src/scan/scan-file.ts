@@ -15,6 +15,7 @@ import { addFingerprints } from './fingerprint.js';
 import { readSuppressions } from '../detect/suppressions.js';
 import { createHash } from 'node:crypto';
 import { BudgetExceeded, DEFAULT_BUDGETS, WorkMeter, type WorkBudgets } from './budget.js';
+import { macroContext } from '../detect/macro-table.js';
 
 const isBuildLanguage = (language: Language): language is BuildLanguage => (BUILD_LANGUAGES as readonly string[]).includes(language);
 
@@ -129,8 +130,11 @@ export class FileScanner {
       return { ...empty(lines), findings };
     }
     let tree;
+    // C/C++: uses of qualifier macros (`#define DEVICE_FUNCTION static inline __device__`) are blanked
+    // before parsing, same length, and remembered (src/detect/macro-table.ts).
+    const macros = task.language === 'python' ? undefined : macroContext(text);
     try {
-      tree = parse(text, GRAMMAR_FOR_LANGUAGE[task.language]);
+      tree = parse(macros?.masked ?? text, GRAMMAR_FOR_LANGUAGE[task.language]);
     } catch (e) {
       return skip('parse-failed', (e as Error).message);
     }
@@ -139,21 +143,23 @@ export class FileScanner {
     meter.nodes(tree.rootNode.descendantCount);
     const base = empty(lines);
     if (task.language === 'python') {
-      const { findings, parseErrors, kernels, definedNames } = detectPython(tree, this.table, this.matcher, meter.tick);
+      const { findings, parseErrors, kernels, definedNames, kernelScan } = detectPython(tree, this.table, this.matcher, meter.tick);
       meter.findings(findings.length);
-      return { ...base, findings, parseErrors, definedNames, kernels: kernels.map((k) => ({ ...k, file: task.display })) };
+      // CUDA source in strings (load_inline, CuPy, PyCUDA) is profiled like a .cu file.
+      return { ...base, findings, parseErrors, definedNames, kernels: kernels.map((k) => ({ ...k, file: task.display })), ...(kernelScan ? { kernelScan } : {}) };
     }
     // One walk of the tree serves the detector and the kernel profiler.
     const cursor = tree.walk();
-    const detector = cppDetector(tree, this.matcher, cursor);
-    const profiler = kernelProfiler(tree, cursor);
+    const detector = cppDetector(tree, this.matcher, cursor, macros?.context);
+    const profiler = kernelProfiler(tree, cursor, macros?.context);
     walkTreeWith(cursor, [detector.visitor, profiler.visitor], meter.tick);
     const detection = detector.finish();
     meter.findings(detection.findings.length);
     // Files without device code, launches or includes carry no kernel data.
     const kernelScan = profiler.finish();
     const hasKernelData = kernelScan.functions.length || kernelScan.launches.length || kernelScan.launchers.length ||
-      kernelScan.macroCalls.length || kernelScan.attributes.length || kernelScan.warpSizeConstants.length || kernelScan.includes.length;
+      kernelScan.macroCalls.length || kernelScan.attributes.length || kernelScan.warpSizeConstants.length || kernelScan.includes.length ||
+      kernelScan.instantiations?.length || kernelScan.dispatchMacros?.length;
     return {
       ...base,
       ...(hasKernelData ? { kernelScan } : {}),
@@ -165,3 +171,4 @@ export class FileScanner {
     };
   }
 }
+
