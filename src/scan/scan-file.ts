@@ -13,6 +13,10 @@ import { GRAMMAR_FOR_LANGUAGE, parse } from '../parse/grammars.js';
 import { detectBuildFile } from '../detect/build/index.js';
 import { addFingerprints } from './fingerprint.js';
 import { readSuppressions } from '../detect/suppressions.js';
+import { buildPrefilter, type Prefilter } from './prefilter.js';
+import { hostFileVisitor } from '../kernels/includes-walk.js';
+import type { TreeVisitor } from '../parse/walk.js';
+import type { FileKernelScan } from '../kernels/model.js';
 
 const isBuildLanguage = (language: Language): language is BuildLanguage => (BUILD_LANGUAGES as readonly string[]).includes(language);
 
@@ -29,16 +33,20 @@ export interface FileScanOptions {
   maxFileBytes: number;
   /** --follow-symlinks: a file that became a symlink after discovery is read through it. */
   followSymlinks?: boolean;
+  /** false: walk every file (no prefilter), as for CUPORT_PREFILTER=0. */
+  prefilter?: boolean;
 }
 
 export class FileScanner {
   private readonly matcher: CppMatcher;
+  private readonly prefilter: Prefilter;
 
   constructor(
     private readonly table: MatchTable,
     private readonly options: FileScanOptions,
   ) {
     this.matcher = new CppMatcher(table);
+    this.prefilter = buildPrefilter(table, options.prefilter === false ? true : undefined);
   }
 
   scan(task: FileTask): FileResult {
@@ -49,6 +57,12 @@ export class FileScanner {
     const suppressions = readSuppressions(task.language, source.text);
     const withEncoding = source.encoding ? { ...result, encoding: source.encoding } : result;
     return suppressions.length ? { ...withEncoding, suppressions } : withEncoding;
+  }
+
+  /** The file's text as scan() reads it; undefined when it cannot be read or is not text. */
+  textOf(task: FileTask): string | undefined {
+    const source = this.read(task);
+    return 'text' in source ? source.text : undefined;
   }
 
   /** The file's decoded text, or the skip result saying why it cannot be scanned. */
@@ -103,14 +117,22 @@ export class FileScanner {
       const { findings, parseErrors, kernels, definedNames } = detectPython(tree, this.table, this.matcher);
       return { ...base, findings, parseErrors, definedNames, kernels: kernels.map((k) => ({ ...k, file: task.display })) };
     }
-    // One walk of the tree serves the detector and the kernel profiler.
+    // One walk of the tree serves the detector and the kernel profiler, each only where the prefilter says
+    // it could find something. The detector also counts parse errors: it walks every tree that has some.
+    const runDetector = tree.rootNode.hasError || this.prefilter.detector(text);
+    const runProfiler = this.prefilter.profiler(text);
     const cursor = tree.walk();
-    const detector = cppDetector(tree, this.matcher, cursor);
-    const profiler = kernelProfiler(tree, cursor);
-    walkTreeWith(cursor, [detector.visitor, profiler.visitor]);
-    const detection = detector.finish();
+    const detector = runDetector ? cppDetector(tree, this.matcher, cursor) : undefined;
+    const profiler = runProfiler ? kernelProfiler(tree, cursor) : undefined;
+    const host = runProfiler ? undefined : hostFileVisitor(cursor);
+    const visitors: TreeVisitor[] = [detector?.visitor, profiler?.visitor, host?.visitor].filter((v): v is TreeVisitor => !!v);
+    walkTreeWith(cursor, visitors);
+    const detection = detector ? detector.finish() : { findings: [], kernels: [], definedNames: [], parseErrors: 0 };
+    const hostScan = host?.finish();
+    const kernelScan: FileKernelScan = profiler ? profiler.finish() : {
+      functions: [], launches: [], attributes: [], launchers: [], macroCalls: [], warpSizeConstants: [], valueAliases: [], includes: hostScan!.includes,
+    };
     // Files without device code, launches or includes carry no kernel data.
-    const kernelScan = profiler.finish();
     const hasKernelData = kernelScan.functions.length || kernelScan.launches.length || kernelScan.launchers.length ||
       kernelScan.macroCalls.length || kernelScan.attributes.length || kernelScan.warpSizeConstants.length || kernelScan.includes.length;
     return {
@@ -120,6 +142,7 @@ export class FileScanner {
       kernels: detection.kernels.map((k) => ({ ...k, file: task.display })),
       definedNames: detection.definedNames,
       parseErrors: detection.parseErrors,
+      ...(hostScan ? { profileDeferred: { fileScopeValues: hostScan.fileScopeValues } } : {}),
     };
   }
 }

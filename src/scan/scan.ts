@@ -9,7 +9,8 @@ import { Classifier } from '../classify/classify.js';
 import { loadEffortModel, type EffortModel } from '../estimate/effort-model.js';
 import { applyConfigToRules, type ProjectConfig } from '../config/config.js';
 import { loadEffortWithOverrides } from '../estimate/overrides.js';
-import { DEFAULT_MAX_FILE_BYTES } from './scan-file.js';
+import { DEFAULT_MAX_FILE_BYTES, FileScanner } from './scan-file.js';
+import { resolveDeferredProfiles } from './deferred-profile.js';
 import { scanFiles, type Progress } from './pool.js';
 import { CppMatcher, UNRECOGNIZED } from '../detect/cpp-matcher.js';
 import { firstPartyModulesOf, isFirstPartyImport } from './first-party.js';
@@ -83,6 +84,8 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
     : undefined;
   const results = await scanWithCache(tasks, cache, maxFileBytes, (misses) =>
     scanFiles(misses, table, { maxFileBytes, followSymlinks: options.followSymlinks ?? false }, options.jobs ?? availableParallelism(), options.onProgress));
+  // Host-only files the prefilter kept from the kernel profiler, profiled now if the link could need them.
+  resolveDeferredProfiles(results, tasks, () => new FileScanner(table, { maxFileBytes, followSymlinks: options.followSymlinks ?? false, prefilter: false }));
   // Symlinks, special files and unreadable folders found while discovering are skipped files too.
   results.push(...discovery.skipped.map((s): FileResult => ({
     file: s.file, language: languageOf(s.file) ?? 'cpp', lines: 0, bytes: 0, parseErrors: 0, findings: [], kernels: [], definedNames: [], skipped: s,
