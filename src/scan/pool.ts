@@ -15,8 +15,9 @@ export async function scanFiles(
   onProgress?: Progress,
 ): Promise<FileResult[]> {
   const results: FileResult[] = new Array(tasks.length);
-  if (jobs <= 0) {
-    // In-process: used by tests and library callers that run from TypeScript sources.
+  if (jobs <= 0 || tasks.length <= 1) {
+    // In-process: used by tests and library callers that run from TypeScript sources, and for a single
+    // file (a pull-request gate on one change), where starting a worker costs more than the scan.
     const scanner = new FileScanner(table, options);
     tasks.forEach((task, i) => {
       results[i] = scanner.scan(task);

@@ -86,16 +86,25 @@ export function detectorTriggers(table: MatchTable): string[] | undefined {
     if (piece === undefined) return undefined;
     patterns.push(piece);
   }
-  const compiled = patterns.map((p) => new RegExp(p));
+  const anyPattern = new RegExp(patterns.join('|'));
   // A literal that holds another trigger (or that a pattern matches inside) adds nothing to the union.
-  const sorted = [...literals].filter(Boolean).sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
-  const kept: string[] = [];
+  // Shortest first, so a literal's own triggers are kept before it is looked at; substrings are looked up
+  // only at the lengths kept literals have.
+  const sorted = [...literals].filter((l) => l && !anyPattern.test(l)).sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+  const kept = new Set<string>();
+  const keptLengths: number[] = [];
   for (const literal of sorted) {
-    if (compiled.some((re) => re.test(literal))) continue;
-    if (kept.some((k) => literal.includes(k))) continue;
-    kept.push(literal);
+    let held = false;
+    for (const k of keptLengths) {
+      if (k > literal.length) break;
+      for (let i = 0; i + k <= literal.length && !held; i++) held = kept.has(literal.slice(i, i + k));
+      if (held) break;
+    }
+    if (held) continue;
+    kept.add(literal);
+    if (keptLengths[keptLengths.length - 1] !== literal.length) keptLengths.push(literal.length);
   }
-  return [...patterns, ...kept.map(escape)];
+  return [...patterns, ...[...kept].map(escape)];
 }
 
 /** `^cuda[A-Z]\w*$` → `cuda[A-Z]\w*`; `^(at|c10|torch)::cuda::` → `cuda`. Undefined when the source has an
