@@ -12,7 +12,7 @@ import type { MatchTable } from '../rules/match-table.js';
 // CUPORT_GC_BYTES overrides it, for the benchmark (bench/scan-bench.mjs).
 setFlagsFromString('--expose-gc');
 const collect = runInNewContext('gc') as (() => void) | undefined;
-const GC_EVERY_BYTES = Number(process.env.CUPORT_GC_BYTES) > 0 ? Number(process.env.CUPORT_GC_BYTES) : 16 * 1024 * 1024;
+const GC_EVERY_BYTES = Number(process.env.CUPORT_GC_BYTES) > 0 ? Number(process.env.CUPORT_GC_BYTES) : 4 * 1024 * 1024;
 
 const { table, options } = workerData as { table: MatchTable; options: FileScanOptions };
 const scanner = new FileScanner(table, options);
