@@ -84,7 +84,7 @@ describe('prefilter soundness', () => {
     const off = await jsonOf([join(dir, 'rules')], false);
     expect(JSON.parse(on).summary.findings).toBeGreaterThan(8000);
     expect(on).toBe(off);
-  }, 300_000);
+  }, 600_000);
 
   it('gives the same JSON on samples/', async () => {
     expect(await jsonOf([SAMPLES_DIR], true)).toBe(await jsonOf([SAMPLES_DIR], false));

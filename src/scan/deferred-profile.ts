@@ -10,7 +10,14 @@
 import type { FileResult } from '../model.js';
 import type { FileScanner, FileTask } from './scan-file.js';
 
-export function resolveDeferredProfiles(results: FileResult[], tasks: FileTask[], fullScanner: () => FileScanner): number {
+/** `reader` reads a file's text as the scanner does; `rescan` scans files with the prefilter off, where the
+ *  first scan ran (worker threads: same stack depth, same errors). Returns how many files were rescanned. */
+export async function resolveDeferredProfiles(
+  results: FileResult[],
+  tasks: FileTask[],
+  reader: () => Pick<FileScanner, 'textOf'>,
+  rescan: (tasks: FileTask[]) => Promise<FileResult[]>,
+): Promise<number> {
   let rescanned = 0;
   const done = new Set<number>();
   for (;;) {
@@ -23,21 +30,21 @@ export function resolveDeferredProfiles(results: FileResult[], tasks: FileTask[]
       for (const a of r.kernelScan.valueAliases ?? []) for (const t of a.targets) referenced.add(t);
     }
     const names = launchers.size ? new RegExp(`(?<![A-Za-z0-9_])(?:${[...launchers].sort().map(escape).join('|')})(?![A-Za-z0-9_])`) : undefined;
-    let scanner: FileScanner | undefined;
+    let scanner: Pick<FileScanner, 'textOf'> | undefined;
     const again: number[] = [];
     results.forEach((r, i) => {
       if (!r.profileDeferred || done.has(i)) return;
       const aliased = r.profileDeferred.fileScopeValues.some((n) => referenced.has(n));
-      const text = !aliased && names ? (scanner ??= fullScanner()).textOf(tasks[i]!) : undefined;
+      const text = !aliased && names ? (scanner ??= reader()).textOf(tasks[i]!) : undefined;
       if (aliased || (text !== undefined && names!.test(text))) again.push(i);
     });
     if (!again.length) return rescanned;
-    scanner ??= fullScanner();
-    for (const i of again) {
+    const fresh = await rescan(again.map((i) => tasks[i]!));
+    again.forEach((i, k) => {
       done.add(i);
-      results[i] = scanner.scan(tasks[i]!);
+      results[i] = fresh[k]!;
       rescanned++;
-    }
+    });
   }
 }
 
