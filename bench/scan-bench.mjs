@@ -68,8 +68,8 @@ const firstLoad = load();
 const first = JSON.parse(readFileSync(firstJson, 'utf8'));
 const s = first.summary;
 const files = first.files.map((f) => f.file);
-// Display paths are relative to the working directory (the scan runs in this one).
-const absolute = (display) => resolve(display);
+// Display paths are relative to the working directory, or to the one folder scanned.
+const absolute = (display) => (corpora.length === 1 ? join(corpora[0], display) : resolve(display));
 const cFiles = first.files.filter((f) => f.language === 'cpp' || f.language === 'cuda').map((f) => absolute(f.file));
 console.log(`corpus: ${corpora.join(' ')}`);
 console.log(`files: ${files.length} scanned by cuport (${s.filesSkipped} skipped), ${(s.bytes / 1e6).toFixed(1)} MB, ${s.lines} lines; ` +

@@ -13,7 +13,7 @@
 //   the pattern without its anchors matches inside the text wherever it matches a name. A qualified
 //   pattern (`^(at|c10|torch)::cuda::`) is split at `::` and one piece kept, as above.
 // - Construct tokens (rules/cuda-constructs.yaml) are emitted by the detector on syntax, not on their
-//   rule names: CONSTRUCT_TRIGGERS says which source text each one needs (test/prefilter.test.ts fails
+//   rule names: CONSTRUCT_TRIGGERS says which source text each one needs (tests/prefilter.test.ts fails
 //   on a construct rule without an entry).
 // - The kernel profiler records kernels, launches and warp-size constants only where the text has
 //   `__global__`/`__device__`, `<<<`, a launch or attribute API, or a warp-size name (PROFILER_TRIGGERS).
