@@ -164,6 +164,10 @@ export interface FileResult {
   definedNames: string[];
   /** C/C++/CUDA files with device code or launches: the kernel profiler's findings (src/kernels). */
   kernelScan?: FileKernelScan;
+  /** The kernel profiler did not run (no device code, launch or warp-size name: src/scan/prefilter.ts); its
+   *  includes are in kernelScan. Names declared with a value outside functions, to tell whether the file
+   *  must be profiled after all (src/scan/deferred-profile.ts). Never reported. */
+  profileDeferred?: { fileScopeValues: string[] };
   /** `cuport-ignore` directives read from the file's comments (src/detect/suppressions.ts). */
   suppressions?: SuppressionDirective[];
   /** C/C++ files: runs of lines under preprocessor conditionals, with their guards (src/detect/line-guards.ts);

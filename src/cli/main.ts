@@ -3,11 +3,7 @@
 // (0 clean, 1 findings at or above --fail-on, 2 usage or tool error).
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { runScan } from './scan-command.js';
-import { runExplain } from './explain-command.js';
-import { runBaseline } from './baseline-command.js';
-import { runRules } from './rules-command.js';
-import { runCalibrate } from './calibrate-command.js';
+// Commands are imported when run (a scan never loads the calibrator, the rule lister or the explainer).
 import { UsageError, EXIT } from './errors.js';
 import { RuleFileError } from '../rules/load.js';
 import { TOOL_VERSION } from '../report/build.js';
@@ -87,11 +83,14 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(HELP);
       return EXIT.ok;
     }
-    if (command === 'scan') return await runScan(rest, DEFAULT_RULES_DIR);
-    if (command === 'baseline') return await runBaseline(rest, (args) => runScan(args, DEFAULT_RULES_DIR));
-    if (command === 'explain') return await runExplain(rest, DEFAULT_RULES_DIR);
-    if (command === 'rules') return await runRules(rest, DEFAULT_RULES_DIR);
-    if (command === 'calibrate') return await runCalibrate(rest, DEFAULT_RULES_DIR);
+    if (command === 'scan') return await (await import('./scan-command.js')).runScan(rest, DEFAULT_RULES_DIR);
+    if (command === 'baseline') {
+      const [{ runBaseline }, { runScan }] = await Promise.all([import('./baseline-command.js'), import('./scan-command.js')]);
+      return await runBaseline(rest, (args) => runScan(args, DEFAULT_RULES_DIR));
+    }
+    if (command === 'explain') return await (await import('./explain-command.js')).runExplain(rest, DEFAULT_RULES_DIR);
+    if (command === 'rules') return await (await import('./rules-command.js')).runRules(rest, DEFAULT_RULES_DIR);
+    if (command === 'calibrate') return await (await import('./calibrate-command.js')).runCalibrate(rest, DEFAULT_RULES_DIR);
     throw new UsageError(`unknown command "${command}" (try cuport --help)`);
   } catch (e) {
     if (e instanceof UsageError) {

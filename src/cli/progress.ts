@@ -1,6 +1,6 @@
 // A spinner with live file counts, shown only on an interactive terminal: nothing decorative in CI,
 // in pipes or with --quiet.
-import ora, { type Ora } from 'ora';
+import type { Ora } from 'ora';
 
 export interface ProgressDisplay {
   discovered(files: number): void;
@@ -23,8 +23,10 @@ export function colorWanted(env = process.env, isTTY = Boolean(process.stderr.is
   return isTTY;
 }
 
-export function progressDisplay(quiet: boolean): ProgressDisplay {
+/** ora (and its terminal-width dependencies) is imported only when a spinner is drawn. */
+export async function progressDisplay(quiet: boolean): Promise<ProgressDisplay> {
   if (!spinnerWanted(quiet)) return SILENT;
+  const { default: ora } = await import('ora');
   const spinner: Ora = ora({ text: 'Finding files…', stream: process.stderr, ...(colorWanted() ? {} : { color: false as const }) }).start();
   let last = 0;
   return {

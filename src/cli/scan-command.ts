@@ -7,17 +7,8 @@ import { RuleFileError } from '../rules/load.js';
 import { MAX_CONFIG_BYTES, readFileSafely } from '../discover/safe-open.js';
 import { createHash } from 'node:crypto';
 import type { Report } from '../report/build.js';
-import { renderText } from '../report/text.js';
-import { jsonChunks, renderJson } from '../report/json.js';
+import type { HtmlOptions } from '../report/html/render.js';
 import { checkOutputPath, writeReportFile, writeStdout } from './output.js';
-import { renderMarkdown } from '../report/markdown.js';
-import { renderSarif } from '../report/sarif.js';
-import { renderGithub } from '../report/github.js';
-import { renderGitlab } from '../report/gitlab.js';
-import { renderSummary } from '../report/summary.js';
-import { renderCsv } from '../report/csv.js';
-import { renderHtml } from '../report/html/render.js';
-import type { RenderOptions } from '../report/format.js';
 import { LANGUAGES } from '../i18n/messages.js';
 import { renderExplanation } from './explain-command.js';
 import { projectRules } from '../config/config.js';
@@ -35,15 +26,17 @@ export type Format = (typeof FORMATS)[number];
 
 /** Formats that are a pure function of the report (the human ones also read the language and the link
  *  template); sarif also needs the rule table (see runScan). */
-export const RENDERERS: Record<Exclude<Format, 'sarif'>, (r: Report, options: RenderOptions) => string> = {
-  text: renderText,
-  json: renderJson,
-  markdown: renderMarkdown,
-  csv: renderCsv,
-  html: renderHtml,
-  github: renderGithub,
-  gitlab: renderGitlab,
-  summary: renderSummary,
+type Renderer = (r: Report, options: HtmlOptions) => string;
+/** Each format's renderer, imported only when that format is asked for: start-up loads one reporter, not nine. */
+export const RENDERERS: Record<Exclude<Format, 'sarif'>, () => Promise<Renderer>> = {
+  text: async () => (await import('../report/text.js')).renderText,
+  json: async () => (await import('../report/json.js')).renderJson,
+  markdown: async () => (await import('../report/markdown.js')).renderMarkdown,
+  csv: async () => (await import('../report/csv.js')).renderCsv,
+  html: async () => (await import('../report/html/render.js')).renderHtml,
+  github: async () => (await import('../report/github.js')).renderGithub,
+  gitlab: async () => (await import('../report/gitlab.js')).renderGitlab,
+  summary: async () => (await import('../report/summary.js')).renderSummary,
 };
 
 /** More workers than cores only adds memory and contention: a larger --jobs is capped, with a note. */
@@ -117,7 +110,7 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
   // Checked before the scan, not after an hour of it.
   const outputFile = values.output ? checkOutputPath(values.output, paths, values.force ?? false) : undefined;
 
-  const display = progressDisplay(quiet);
+  const display = await progressDisplay(quiet);
   let report: Report;
   try {
     report = await scan({
@@ -147,8 +140,8 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
   // Which configuration shaped this report, in every format: a .cuport.yaml can exclude files or change verdicts.
   if (configFile) report = { ...report, config: { file: configFile, sha256: createHash('sha256').update(readFileSafely(configFile, { maxBytes: MAX_CONFIG_BYTES, followSymlinks: true })).digest('hex') } };
   // JSON in pieces: a report of 100,000 files is never one string.
-  const chunks = format === 'json' ? jsonChunks(report)
-    : [format === 'sarif' ? sarifOf(report) : RENDERERS[format](report, { lang, detail: values.detail ?? false, ...(linkTemplate ? { linkTemplate } : {}) })];
+  const chunks = format === 'json' ? (await import('../report/json.js')).jsonChunks(report)
+    : [format === 'sarif' ? await sarifOf(report) : (await RENDERERS[format]())(report, { lang, detail: values.detail ?? false, ...(linkTemplate ? { linkTemplate } : {}) })];
   if (outputFile) {
     writeReportFile(outputFile, chunks);
     if (!quiet) process.stderr.write(`cuport: ${format} report written to ${values.output}\n`);
@@ -180,8 +173,9 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
   }
   return code;
 
-  function sarifOf(r: Report): string {
+  async function sarifOf(r: Report): Promise<string> {
     const { rules, sources } = projectRules(table, rulesDir, { config: values.config, noConfig: values['no-config'] });
+    const { renderSarif } = await import('../report/sarif.js');
     return renderSarif(r, {
       rules: new Map(rules.map((rule) => [rule.id, rule])),
       sources,

@@ -50,6 +50,10 @@ const LIBRARY_QUALIFIERS: Record<string, Qualifiers> = Object.assign(Object.crea
   CUTE_HOST: { global: false, device: false },
 });
 
+/** The library qualifier macros' names: a file using one has device code without writing `__device__`
+ *  (src/scan/prefilter.ts must let it through to the profiler). */
+export const LIBRARY_QUALIFIER_MACROS: readonly string[] = Object.keys(LIBRARY_QUALIFIERS).filter((m) => LIBRARY_QUALIFIERS[m]!.device || LIBRARY_QUALIFIERS[m]!.global);
+
 /** Words a qualifier macro may expand to besides other qualifier macros. */
 const QUALIFIER_WORDS = new Set([
   'static', 'inline', '__inline__', '__inline', '__forceinline__', '__forceinline', '__noinline__', 'constexpr', 'extern',

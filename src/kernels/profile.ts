@@ -17,7 +17,7 @@ import type {
 type Node = Parser.SyntaxNode;
 
 /** Node types whose contents are never code. */
-const OPAQUE = new Set(['comment', 'string_literal', 'raw_string_literal', 'char_literal', 'concatenated_string', 'system_lib_string']);
+export const OPAQUE = new Set(['comment', 'string_literal', 'raw_string_literal', 'char_literal', 'concatenated_string', 'system_lib_string']);
 
 const WARP_INTRINSICS = new Set([
   '__shfl_sync', '__shfl_up_sync', '__shfl_down_sync', '__shfl_xor_sync', '__ballot_sync', '__any_sync', '__all_sync',
@@ -30,7 +30,7 @@ const WARP_INTRINSICS = new Set([
 const MASK_RESULT = new Set(['__ballot_sync', '__activemask', '__match_any_sync', '__match_all_sync', '__ballot']);
 
 /** Launch APIs → index of the kernel argument and of grid, block, shared memory, stream. */
-const LAUNCH_APIS: Record<string, { kernel: number; grid?: number[]; block?: number[]; sharedMem?: number; stream?: number }> = nameTable({
+export const LAUNCH_APIS: Record<string, { kernel: number; grid?: number[]; block?: number[]; sharedMem?: number; stream?: number }> = nameTable({
   cudaLaunchKernel: { kernel: 0, grid: [1], block: [2], sharedMem: 4, stream: 5 },
   cudaLaunchCooperativeKernel: { kernel: 0, grid: [1], block: [2], sharedMem: 4, stream: 5 },
   cudaLaunchKernelEx: { kernel: 1 },
@@ -40,7 +40,7 @@ const LAUNCH_APIS: Record<string, { kernel: number; grid?: number[]; block?: num
   cuLaunchKernelEx: { kernel: 1 },
   hipLaunchKernelGGL: { kernel: 0, grid: [1], block: [2], sharedMem: 3, stream: 4 },
 });
-const ATTRIBUTE_APIS = new Set(['cudaFuncSetAttribute', 'cuFuncSetAttribute']);
+export const ATTRIBUTE_APIS = new Set(['cudaFuncSetAttribute', 'cuFuncSetAttribute']);
 
 const HALF_TYPES = new Set(['half', 'half2', '__half', '__half2', '__half_raw', '__half2_raw']);
 const BF16_TYPES = new Set(['__nv_bfloat16', '__nv_bfloat162', 'nv_bfloat16', 'nv_bfloat162', '__nv_bfloat16_raw']);
@@ -148,7 +148,7 @@ function namedFunction(arg: Node | null | undefined): { name: string; templateAr
 }
 
 /** The name a declarator declares, through pointer/array/reference/init declarators. */
-function declaredName(decl: Node | null): string | undefined {
+export function declaredName(decl: Node | null): string | undefined {
   for (let cur = decl, guard = 0; cur && guard < 8; guard++) {
     if (cur.type === 'identifier' || cur.type === 'field_identifier') return cur.text;
     cur = cur.childForFieldName('declarator') ?? (cur.type === 'reference_declarator' ? cur.namedChild(0) : null);

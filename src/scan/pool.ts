@@ -16,7 +16,9 @@ export async function scanFiles(
 ): Promise<FileResult[]> {
   const results: FileResult[] = new Array(tasks.length);
   if (jobs <= 0) {
-    // In-process: used by tests and library callers that run from TypeScript sources.
+    // In-process: used by tests and library callers that run from TypeScript sources. (Not for one file
+    // either: a worker's stack is deeper than the main thread's, and a deep file must not be reported
+    // differently by how many files a scan has.)
     const scanner = new FileScanner(table, options);
     tasks.forEach((task, i) => {
       results[i] = scanner.scanOrSkip(task);

@@ -16,6 +16,10 @@ import { readSuppressions } from '../detect/suppressions.js';
 import { createHash } from 'node:crypto';
 import { BudgetExceeded, DEFAULT_BUDGETS, WorkMeter, type WorkBudgets } from './budget.js';
 import { macroContext } from '../detect/macro-table.js';
+import { buildPrefilter, type Prefilter } from './prefilter.js';
+import { hostFileVisitor } from '../kernels/includes-walk.js';
+import type { TreeVisitor } from '../parse/walk.js';
+import type { FileKernelScan } from '../kernels/model.js';
 
 const isBuildLanguage = (language: Language): language is BuildLanguage => (BUILD_LANGUAGES as readonly string[]).includes(language);
 
@@ -34,17 +38,21 @@ export interface FileScanOptions {
   followSymlinks?: boolean;
   /** Per-file work budgets (src/scan/budget.ts); DEFAULT_BUDGETS where absent. */
   budgets?: Partial<WorkBudgets>;
+  /** false: walk every file (no prefilter), as for CUPORT_PREFILTER=0. */
+  prefilter?: boolean;
 }
 
 export class FileScanner {
   private readonly matcher: CppMatcher;
   private readonly budgets: WorkBudgets;
+  private readonly prefilter: Prefilter;
 
   constructor(
     private readonly table: MatchTable,
     private readonly options: FileScanOptions,
   ) {
     this.matcher = new CppMatcher(table);
+    this.prefilter = buildPrefilter(table, options.prefilter === false ? true : undefined);
     this.budgets = { ...DEFAULT_BUDGETS, ...options.budgets };
   }
 
@@ -84,6 +92,12 @@ export class FileScanner {
     const suppressions = readSuppressions(task.language, source.text);
     const withEncoding = source.encoding ? { ...result, encoding: source.encoding } : result;
     return suppressions.length ? { ...withEncoding, suppressions } : withEncoding;
+  }
+
+  /** The file's text as scan() reads it; undefined when it cannot be read or is not text. */
+  textOf(task: FileTask): string | undefined {
+    const source = this.read(task);
+    return 'text' in source ? source.text : undefined;
   }
 
   /** The file's decoded text, or the skip result saying why it cannot be scanned. */
@@ -148,15 +162,23 @@ export class FileScanner {
       // CUDA source in strings (load_inline, CuPy, PyCUDA) is profiled like a .cu file.
       return { ...base, findings, parseErrors, definedNames, kernels: kernels.map((k) => ({ ...k, file: task.display })), ...(kernelScan ? { kernelScan } : {}) };
     }
-    // One walk of the tree serves the detector and the kernel profiler.
+    // One walk of the tree serves the detector and the kernel profiler, each only where the prefilter says
+    // it could find something. The detector also counts parse errors: it walks every tree that has some.
+    const runDetector = tree.rootNode.hasError || this.prefilter.detector(text);
+    const runProfiler = this.prefilter.profiler(text);
     const cursor = tree.walk();
-    const detector = cppDetector(tree, this.matcher, cursor, macros?.context);
-    const profiler = kernelProfiler(tree, cursor, macros?.context);
-    walkTreeWith(cursor, [detector.visitor, profiler.visitor], meter.tick);
-    const detection = detector.finish();
+    const detector = runDetector ? cppDetector(tree, this.matcher, cursor, macros?.context) : undefined;
+    const profiler = runProfiler ? kernelProfiler(tree, cursor, macros?.context) : undefined;
+    const host = runProfiler ? undefined : hostFileVisitor(cursor);
+    const visitors: TreeVisitor[] = [detector?.visitor, profiler?.visitor, host?.visitor].filter((v): v is TreeVisitor => !!v);
+    walkTreeWith(cursor, visitors, meter.tick);
+    const detection = detector ? detector.finish() : { findings: [], kernels: [], definedNames: [], parseErrors: 0, guardRuns: [] };
     meter.findings(detection.findings.length);
+    const hostScan = host?.finish();
+    const kernelScan: FileKernelScan = profiler ? profiler.finish() : {
+      functions: [], launches: [], attributes: [], launchers: [], macroCalls: [], warpSizeConstants: [], valueAliases: [], includes: hostScan!.includes,
+    };
     // Files without device code, launches or includes carry no kernel data.
-    const kernelScan = profiler.finish();
     const hasKernelData = kernelScan.functions.length || kernelScan.launches.length || kernelScan.launchers.length ||
       kernelScan.macroCalls.length || kernelScan.attributes.length || kernelScan.warpSizeConstants.length || kernelScan.includes.length ||
       kernelScan.instantiations?.length || kernelScan.dispatchMacros?.length;
@@ -168,6 +190,7 @@ export class FileScanner {
       definedNames: detection.definedNames,
       parseErrors: detection.parseErrors,
       ...(detection.guardRuns.length && hasKernelData ? { guardRuns: detection.guardRuns } : {}),
+      ...(hostScan ? { profileDeferred: { fileScopeValues: hostScan.fileScopeValues } } : {}),
     };
   }
 }

@@ -10,7 +10,8 @@ import { loadEffortModel, type EffortModel } from '../estimate/effort-model.js';
 import { loadCompatLayers, type CompatLayers } from '../estimate/compat-layers.js';
 import { applyConfigToRules, type ProjectConfig } from '../config/config.js';
 import { loadEffortWithOverrides } from '../estimate/overrides.js';
-import { DEFAULT_MAX_FILE_BYTES } from './scan-file.js';
+import { DEFAULT_MAX_FILE_BYTES, FileScanner } from './scan-file.js';
+import { resolveDeferredProfiles } from './deferred-profile.js';
 import { scanFiles, type Progress } from './pool.js';
 import { DEFAULT_BUDGETS, type WorkBudgets } from './budget.js';
 import { CppMatcher, UNRECOGNIZED } from '../detect/cpp-matcher.js';
@@ -90,6 +91,10 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
     : undefined;
   const results = await scanWithCache(tasks, cache, maxFileBytes, (misses) =>
     scanFiles(misses, table, { maxFileBytes, budgets, followSymlinks: options.followSymlinks ?? false }, options.jobs ?? availableParallelism(), options.onProgress));
+  // Host-only files the prefilter kept from the kernel profiler, profiled now if the link could need them.
+  const fileOptions = { maxFileBytes, budgets, followSymlinks: options.followSymlinks ?? false };
+  await resolveDeferredProfiles(results, tasks, () => new FileScanner(table, fileOptions),
+    (again) => scanFiles(again, table, { ...fileOptions, prefilter: false }, Math.min(1, options.jobs ?? availableParallelism())));
   // Symlinks, special files and unreadable folders found while discovering are skipped files too.
   results.push(...discovery.skipped.map((s): FileResult => ({
     file: s.file, language: languageOf(s.file) ?? 'cpp', lines: 0, bytes: 0, parseErrors: 0, findings: [], kernels: [], definedNames: [], skipped: s,

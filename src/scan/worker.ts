@@ -6,20 +6,24 @@ import { FileScanner, type FileScanOptions, type FileTask } from './scan-file.js
 import type { MatchTable } from '../rules/match-table.js';
 
 // Syntax trees live in native memory the JS heap does not see, so V8 does not feel pressure to
-// collect them. Collect explicitly every few files to keep peak memory flat on big repositories.
+// collect them. Collect explicitly to keep peak memory flat on big repositories: after every
+// GC_EVERY_BYTES of scanned text, since a tree's native memory grows with its file's size (a count of
+// files collected far too often on small files: a full GC every 32 files cost a quarter of the CPU).
+// CUPORT_GC_BYTES overrides it, for the benchmark (bench/scan-bench.mjs).
 setFlagsFromString('--expose-gc');
 const collect = runInNewContext('gc') as (() => void) | undefined;
-const GC_EVERY_FILES = 32;
+const GC_EVERY_BYTES = Number(process.env.CUPORT_GC_BYTES) > 0 ? Number(process.env.CUPORT_GC_BYTES) : 4 * 1024 * 1024;
 
 const { table, options } = workerData as { table: MatchTable; options: FileScanOptions };
 const scanner = new FileScanner(table, options);
-let sinceGc = 0;
+let bytesSinceGc = 0;
 
 parentPort!.on('message', (message: { index: number; task: FileTask }) => {
   const result = scanner.scanOrSkip(message.task);
   parentPort!.postMessage({ index: message.index, result });
-  if (++sinceGc >= GC_EVERY_FILES && collect) {
-    sinceGc = 0;
+  bytesSinceGc += result.bytes;
+  if (bytesSinceGc >= GC_EVERY_BYTES && collect) {
+    bytesSinceGc = 0;
     collect();
   }
 });
