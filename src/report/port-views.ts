@@ -49,7 +49,9 @@ export function renderPortViews(report: Report, options: PortViewOptions): strin
     }
     if (ts.compatLayer) {
       const c = ts.compatLayer;
-      out.push(item(t('report.compatLayer', { layer: s(c.name), covered: c.covered, of: c.of, with: hours(c.total), without: hours(ts.estimate.total), leaves: s(c.leaves) })));
+      // What the layer leaves is a paragraph: Markdown and --detail print it, the short text report not.
+      const key = markdown || detail ? 'report.compatLayer' : 'report.compatLayerShort';
+      out.push(item(t(key, { layer: s(c.name), covered: c.covered, of: c.of, with: hours(c.total), without: hours(ts.estimate.total), leaves: s(c.leaves) })));
     }
     // The hours by layer (cuDNN layers, kernels, setup, ...): what a migration lead plans the port by.
     const drivers = cap(ts.estimate.drivers, limits.drivers).map((d) => `${s(d.name)} ${fmt(d.likelyHours)} h`).join(', ');
