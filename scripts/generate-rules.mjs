@@ -245,6 +245,15 @@ function cannMapping(name, library, cann) {
   }
   if (library === 'cublas') {
     const row = cann.blas.get(name);
+    // cuBLAS's batched LU inverses have their counterpart in ops-solver, not ops-blas.
+    if (!row && cann.solver.has(name)) return opsLibraryVerdict(cann.solver.get(name), 'cann-ops-solver');
+    const lt = cann.blasLt.get(name);
+    if (!row && lt) {
+      return {
+        status: 'rename', name: lt.acl_api, note: 'ops-blas\'s aclblasLt header declares the same enumerator or type under the ACLBLASLT_/aclblasLt spelling; numeric values are not compared.',
+        confidence: 'confirmed', source: 'cann-ops-blas', ref: lt.source.replace(/^hicann\/ops-blas@[0-9a-f]+:/, ''),
+      };
+    }
     if (!row) return { status: 'unknown', note: 'No aclBLAS counterpart in the ops-blas headers.', confidence: 'inferred', source: 'cann-ops-blas', ref: 'include/cann_ops_blas.h (no entry)' };
     const ref = row.source.split(' ; ')[0].replace(/^hicann\/ops-blas@[0-9a-f]+:/, '');
     const support = /Ascend950:(\S+) A3:(\S+) A2:(\S+)/.exec(row.notes);
@@ -257,6 +266,10 @@ function cannMapping(name, library, cann) {
       ...base, note, confidence: 'confirmed', source: 'cann-ops-blas', ref,
       products: compact({ a3: yes(support[2]) !== yes(support[3]) ? on(yes(support[2])) : undefined, 950: yes(support[1]) !== yes(support[3]) ? on(yes(support[1])) : undefined }),
     });
+  }
+  if (library === 'cusparse' || library === 'cusolver') {
+    const row = (library === 'cusparse' ? cann.sparse : cann.solver).get(name);
+    if (row) return opsLibraryVerdict(row, library === 'cusparse' ? 'cann-ops-sparse' : 'cann-ops-solver');
   }
   if (library === 'runtime' || library === 'driver') {
     const pair = cann.acl.get(name);
@@ -272,6 +285,36 @@ function cannMapping(name, library, cann) {
   if (library === 'cudnn') return { status: 'rewrite', note: 'CANN has no cuDNN-style C API: use aclnn operators (as torch_npu\'s op-plugin does) or Ascend C.', confidence: 'inferred', source: 'cann-op-plugin', ref: 'op_plugin/ops/opapi (EXEC_NPU_CMD(aclnnXxx, ...))' };
   if (library === 'cub') return { status: 'rewrite', note: 'CUB is a library of SIMT block/warp primitives; A2/A3 AI Cores are not SIMT, so the code is rewritten in Ascend C.', confidence: 'inferred', source: 'cann-ascendc', ref: 'docs/zh/guide' };
   return { status: 'unknown', note: `No public CANN counterpart found for ${LIBRARIES[library].library}.`, confidence: 'inferred', source: 'cann-ascendc', ref: 'CANN library list searched' };
+}
+
+/**
+ * A verdict from an ops-sparse / ops-solver row (data/facts/cann-cusparse2aclsparse.csv,
+ * cann-cusolver2aclsolver.csv): `rename` when the declaration has cuSPARSE's parameter list (same count
+ * as hipSPARSE's copy of it; types are the acl* spellings), `adapt` when it differs, `unsupported` where
+ * the docs say the function is declared but not yet supported. Per-product support, where the function's
+ * docs state it, becomes the base verdict (Atlas A2) plus A3 / 950 overrides.
+ */
+function opsLibraryVerdict(row, source) {
+  const refs = row.source.split(' ; ').map((r) => r.trim());
+  const ref = refs[0].replace(/^hicann\/ops-(sparse|solver)@[0-9a-f]+:/, '');
+  if (row.doc_status) {
+    return { status: 'unsupported', name: row.acl_api, note: `${row.acl_api} is declared, but its documentation says it is not yet supported in this version (returns NOT_SUPPORTED or is not implemented).`, confidence: 'confirmed', source, ref };
+  }
+  const same = row.same_arity === 'yes';
+  const found = same ? 'rename' : 'adapt';
+  const why = same
+    ? `${row.acl_api} has as many parameters as the CUDA function (counted on hipSPARSE/hipSOLVER's copy of its signature), with acl* types and enums (aclDataType, aclrtStream, ACL_SPARSE_*); order and semantics not verified.`
+    : `${row.acl_api} has a different parameter list${row.note ? `: ${row.note}` : ''}.`;
+  const stated = ['a2', 'a3', 'ascend950'].some((k) => row[k]);
+  const listed = stated ? ` Supported: 950 ${row.ascend950 || 'not stated'}, A3 ${row.a3 || 'not stated'}, A2 ${row.a2 || 'not stated'} (its documentation).` : ' Product support is not stated per function.';
+  // The page that states the product support is the override's ref.
+  const supportRef = refs.find((r) => /\.md$/.test(r))?.replace(/^hicann\/ops-(sparse|solver)@[0-9a-f]+:/, '');
+  const on = (v) => (v === 'no' ? compact({ status: 'unsupported', note: 'Not supported on this product (the function\'s product-support section).', ref: supportRef }) : compact({ status: found, name: row.acl_api, ref: supportRef }));
+  const base = on(row.a2);
+  return compact({
+    ...base, note: `${why}${listed}`, confidence: 'confirmed', source, ref,
+    products: compact({ a3: row.a3 && (row.a3 === 'no') !== (row.a2 === 'no') ? on(row.a3) : undefined, 950: row.ascend950 && (row.ascend950 === 'no') !== (row.a2 === 'no') ? on(row.ascend950) : undefined }),
+  });
 }
 
 /** BIRENSUPA's naming pattern (FACTS B1/B3): cuda*→supa*, cu*→su*, cublas→sublas, cudnn→sudnn. */
@@ -460,7 +503,11 @@ export function generate(rulesDir = join(ROOT, 'rules'), handFiles = handCurated
   for (const r of csv('cann-device2ascendc-simt.csv')) for (const n of r.cuda_api.split('/').map((s) => s.trim().replace(/\(\)$/, ''))) if (/^\w+$/.test(n)) simt.set(n, r);
   const acl = new Map();
   for (const r of csv('cann-cudart2acl.csv')) for (const pair of pairCudaToAcl(r)) if (!acl.has(pair.cuda)) acl.set(pair.cuda, pair);
-  const cann = { simt, blas: byName(csv('cann-cublas2aclblas.csv'), 'cuda_api'), acl };
+  const cann = {
+    simt, blas: byName(csv('cann-cublas2aclblas.csv'), 'cuda_api'), acl,
+    sparse: byName(csv('cann-cusparse2aclsparse.csv'), 'cuda_api'), solver: byName(csv('cann-cusolver2aclsolver.csv'), 'cuda_api'),
+    blasLt: byName(csv('cann-cublaslt-enums.csv'), 'cuda_api'),
+  };
   const biren = byName(csv('biren-supa-names.csv'), 'cuda_name');
 
   const facts = loadFacts();
