@@ -324,7 +324,22 @@ const BIREN_PATTERN = [
 ];
 const BIREN_PATTERN_LIBRARIES = new Set(['runtime', 'driver', 'cublas', 'cudnn']);
 
-function birenMapping(name, library, biren) {
+/** A name torch-supa's own code uses (data/facts/biren-torch-supa-uses.csv): a confirmed counterpart. */
+export function birenUseVerdict(name, uses) {
+  const use = uses.get(name);
+  if (!use) return undefined;
+  const [, path] = /^[^@]+@[0-9a-f]+:(.*)$/.exec(use.source) ?? [];
+  const commit = /@([0-9a-f]{12})/.exec(use.source)?.[1];
+  return compact({
+    status: use.supa_name === name ? 'native' : 'rename', name: use.supa_name === name ? undefined : use.supa_name,
+    note: `torch-supa's own code uses ${use.supa_name}.`,
+    confidence: 'confirmed', source: 'biren-torch_supa', ref: `${path}@${commit}`,
+  });
+}
+
+function birenMapping(name, library, biren, uses) {
+  const seen = birenUseVerdict(name, uses);
+  if (seen && !biren.has(name)) return seen;
   const row = biren.get(name);
   if (row) {
     const vllm = row.source.includes('vllm-supa');
@@ -361,6 +376,7 @@ function torchRules(hand, facts) {
   const unsupported = new Map();
   for (const r of facts.msUnsupported) if (/^[\w.]+$/.test(r.api)) { names.add(r.api); unsupported.set(r.api, r); }
   for (const [n] of facts.biren) if (/^torch\.cuda\.[\w.]+$/.test(n)) names.add(n);
+  for (const [n] of facts.birenUses) if (/^torch\.cuda\.[\w.]+$/.test(n)) names.add(n);
   const rules = [];
   for (const name of [...names].sort()) {
     if (hand.python.has(name) || name === 'torch.cuda' || name === 'torch.backends') continue;
@@ -375,7 +391,8 @@ function torchRules(hand, facts) {
     else if (s) cann = compact({ status: s.npu_form && s.npu_form !== name ? 'rename' : 'native', name: s.npu_form && s.npu_form !== name ? s.npu_form : undefined, note: s.npu_form && s.npu_form !== name ? 'from torch_npu.contrib import transfer_to_npu makes this rename automatic.' : undefined, confidence: 'confirmed', source: 'cann-torch_npu', ref: s.source_path.replace(/^github:Ascend\/pytorch@[0-9a-f]+:/, '') });
     else cann = { status: 'unknown', note: 'Not in torch_npu\'s support lists or transfer_to_npu rules.', confidence: 'inferred', source: 'cann-torch_npu', ref: 'docs/zh/api/native_api (no entry)' };
     const b = facts.biren.get(name);
-    const biren = b
+    const seen = birenUseVerdict(name, facts.birenUses);
+    const biren = !b && seen ? seen : b
       ? compact({ status: 'rename', name: b.supa_name, note: 'torch_supa autoload maps torch.cuda to torch.supa.', confidence: 'confirmed', source: 'biren-torch_supa', ref: b.source.replace(/^github\.com\/[^:]+:/, '') })
       : { status: 'unknown', note: 'Not in torch_supa\'s torch.cuda support table.', confidence: 'inferred', source: 'biren-torch_supa', ref: 'docs/user_guide/source/native_api/torch_cuda.rst (no entry)' };
     const musa = cudaModule
@@ -509,6 +526,7 @@ export function generate(rulesDir = join(ROOT, 'rules'), handFiles = handCurated
     blasLt: byName(csv('cann-cublaslt-enums.csv'), 'cuda_api'),
   };
   const biren = byName(csv('biren-supa-names.csv'), 'cuda_name');
+  const birenUses = byName(csv('biren-torch-supa-uses.csv'), 'cuda_name');
 
   const facts = loadFacts();
   const sources = loadSources(rulesDir);
@@ -533,7 +551,7 @@ export function generate(rulesDir = join(ROOT, 'rules'), handFiles = handCurated
       targets: {
         musa: musaMapping(name, row.library, musa),
         cann: cannMapping(name, row.library, cann),
-        birensupa: birenMapping(name, row.library, biren),
+        birensupa: birenMapping(name, row.library, biren, birenUses),
         dcu: dcuMapping(row, row.library),
       },
     });
@@ -546,7 +564,7 @@ export function generate(rulesDir = join(ROOT, 'rules'), handFiles = handCurated
   }
   const torch = torchRules(hand, {
     cuda2npu: csv('cann-torch-cuda2npu.csv'), npuSupport: csv('cann-torch-npu-api-support.csv'),
-    msUnsupported: csv('cann-msfmktransplt-unsupported.csv'), biren,
+    msUnsupported: csv('cann-msfmktransplt-unsupported.csv'), biren, birenUses,
   }).map((rule) => downgradeUnspecific(rule, sources));
   out['generated-torch-cuda.json'] = { family: 'generated-torch-cuda', library: 'PyTorch torch.cuda and CUDA backends', language: 'python', generatedBy: 'scripts/generate-rules.mjs from data/facts (do not edit: edit the facts or add a hand-curated rule)', rules: torch };
   return { files: out, excluded };
