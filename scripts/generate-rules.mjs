@@ -175,7 +175,24 @@ function dcuMapping(row, library) {
   });
 }
 
+/**
+ * A cuDNN name whose muDNN C counterpart torch_musa calls (data/facts/musa-mudnn-c-api.csv): newer torch_musa,
+ * built with TORCH_MUSA_USE_MUDNN_C_API, calls mudnnConvolutionForward & co. with cuDNN's arguments.
+ */
+export function mudnnCVerdict(name, mudnnC) {
+  const row = mudnnC.get(name);
+  if (!row) return undefined;
+  const [, commit, path] = /^[^@]+@([0-9a-f]{12})[0-9a-f]*:(.*)$/.exec(row.source) ?? [];
+  return {
+    status: 'rename', name: row.musa_name,
+    note: `muDNN's C API has ${row.musa_name}: torch_musa uses it, with cuDNN's arguments, when built with TORCH_MUSA_USE_MUDNN_C_API; older muDNN releases have only the C++ object API (musa::dnn), so check the muDNN version.`,
+    confidence: 'confirmed', source: 'musa-torch_musa-mudnn', ref: `${path}@${commit}`,
+  };
+}
+
 function musaMapping(name, library, musa) {
+  const mudnnC = library === 'cudnn' ? mudnnCVerdict(name, musa.mudnnC) : undefined;
+  if (mudnnC) return mudnnC;
   const hit = musa.musify.get(name) ?? musa.ggml.get(name) ?? musa.torchada.get(name);
   if (hit) {
     const source = musa.musify.has(name) ? 'musa-torch_musa-mapping' : musa.ggml.has(name) ? 'musa-ggml' : 'musa-torchada';
@@ -193,6 +210,12 @@ function musaMapping(name, library, musa) {
       note: source === 'musa-torchada' ? 'From torchada\'s porting rules (hand-transcribed).' : undefined,
       confidence: 'confirmed', source, ref,
     });
+  }
+  if (library === 'cub') {
+    // muAlg is Moore Threads' port of CUB 1.12.1: it keeps CUB's headers, macros and cub:: API.
+    const m = musa.mualg.get(name);
+    if (m) return { status: 'native', note: 'muAlg (CUB ported to MUSA) defines it under the same name.', confidence: 'confirmed', source: 'musa-mualg', ref: m.source.replace(/^MooreThreads\/muAlg@([0-9a-f]{12})[0-9a-f]*:(.*)$/, '$2@$1') };
+    return { status: 'unknown', note: 'Not defined in muAlg\'s cub/ headers (CUB 1.12.1 port); absent from the musify tables too.', confidence: 'inferred', source: 'musa-mualg', ref: 'cub/ (searched; no definition)' };
   }
   if (library === 'device') {
     return {
@@ -515,7 +538,7 @@ export function generate(rulesDir = join(ROOT, 'rules'), handFiles = handCurated
     for (const r of rows) if (!m.has(r[key])) m.set(r[key], r);
     return m;
   };
-  const musa = { musify: byName(csv('musa-musify-mapping.csv'), 'cuda_name'), ggml: byName(csv('musa-ggml-defines.csv'), 'cuda_name'), torchada: byName(csv('musa-torchada-mapping.csv'), 'cuda_name') };
+  const musa = { musify: byName(csv('musa-musify-mapping.csv'), 'cuda_name'), ggml: byName(csv('musa-ggml-defines.csv'), 'cuda_name'), torchada: byName(csv('musa-torchada-mapping.csv'), 'cuda_name'), mualg: byName(csv('musa-mualg-names.csv'), 'cuda_name'), mudnnC: byName(csv('musa-mudnn-c-api.csv'), 'cuda_name') };
   const simt = new Map();
   for (const r of csv('cann-device2ascendc-simt.csv')) for (const n of r.cuda_api.split('/').map((s) => s.trim().replace(/\(\)$/, ''))) if (/^\w+$/.test(n)) simt.set(n, r);
   const acl = new Map();
