@@ -317,7 +317,7 @@ function cannMapping(name, library, cann) {
  * the docs say the function is declared but not yet supported. Per-product support, where the function's
  * docs state it, becomes the base verdict (Atlas A2) plus A3 / 950 overrides.
  */
-function opsLibraryVerdict(row, source) {
+export function opsLibraryVerdict(row, source) {
   const refs = row.source.split(' ; ').map((r) => r.trim());
   const ref = refs[0].replace(/^hicann\/ops-(sparse|solver)@[0-9a-f]+:/, '');
   if (row.doc_status) {

@@ -11,13 +11,8 @@
 // Usage: node scripts/harvest-ops-sparse.mjs OPS_SPARSE_TREE COMMIT HIPSPARSE_TREE HIPSPARSE_COMMIT > data/facts/cann-cusparse2aclsparse.csv
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseCsv } from './generate-rules.mjs';
-
-const [tree, commit, hipTree, hipCommit] = process.argv.slice(2);
-if (!tree || !commit || !hipTree || !hipCommit) {
-  process.stderr.write('usage: harvest-ops-sparse.mjs OPS_SPARSE_TREE COMMIT HIPSPARSE_TREE HIPSPARSE_COMMIT\n');
-  process.exit(2);
-}
 
 function walk(dir, out = []) {
   for (const e of readdirSync(dir).sort()) {
@@ -82,34 +77,6 @@ export function productSupport(markdown) {
   return out;
 }
 
-const hipifySparse = new Set(
-  parseCsv(readFileSync(new URL('../data/facts/hipify-cuda2hip.csv', import.meta.url), 'utf8'))
-    .filter((r) => r.library === 'cusparse')
-    .map((r) => r.cuda_name),
-);
-
-const headers = ['include/cann_ops_sparse.h', 'include/cann_ops_sparseLt.h'];
-const decl = new Map();
-for (const h of headers) for (const [n, d] of declarations(readFileSync(join(tree, h), 'utf8'), 'aclsparse')) if (!decl.has(n)) decl.set(n, { ...d, header: h });
-const files = walk(tree).map((p) => relative(tree, p));
-const defined = new Set();
-for (const f of files.filter((f) => /^(sparse|sparseLt)\/.*\.cpp$/.test(f))) {
-  const src = stripComments(readFileSync(join(tree, f), 'utf8'));
-  for (const m of src.matchAll(/\b(aclsparse[A-Za-z0-9_]+)\s*\([^;{}]*\)\s*(?:const\s*)?\{/g)) defined.add(m[1]);
-}
-const support = new Map();
-for (const f of files.filter((f) => /(^sparse|^sparseLt|^docs)\/.*\.md$/.test(f))) {
-  for (const [n, e] of productSupport(readFileSync(join(tree, f), 'utf8'))) {
-    const prev = support.get(n) ?? { files: [] };
-    // Each arch README speaks for its own implementation: a product is supported if any of them says so.
-    const merged = { ...prev };
-    for (const k of ['a2', 'a3', 950]) if (e[k] !== undefined) merged[k] = Boolean(prev[k]) || e[k];
-    if (e.notYet) merged.notYet = true;
-    support.set(n, { ...merged, files: [...prev.files, ...(Object.keys(e).length ? [f] : [])] });
-  }
-}
-const hip = declarations(readFileSync(join(hipTree, 'library/include/hipsparse.h'), 'utf8'), 'hipsparse');
-
 /**
  * Counterparts the headers and docs pair with a cuSPARSE function whose spelling differs (the header's own
  * comments say "对标 cuSPARSE ... cusparseSpSM", "cusparseSparseToDense"); each is kept only if hipSPARSE
@@ -122,19 +89,59 @@ const SPELLING = {
   Sgtsv2Nopivot: 'Sgtsv2_nopivot', Sgtsv2Nopivot_bufferSizeExt: 'Sgtsv2_nopivot_bufferSizeExt', Spvv: 'SpVV',
 };
 
-const q = (s) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-const rows = [];
-for (const [acl, d] of [...decl].sort(([a], [b]) => (a < b ? -1 : 1))) {
-  const suffix = acl.replace(/^aclsparse/, '');
-  const cudaSuffix = SPELLING[suffix] ?? suffix;
-  const cuda = `cusparse${cudaSuffix}`;
-  if (!hipifySparse.has(cuda) || !defined.has(acl)) continue;
-  const s = support.get(acl) ?? { files: [] };
-  const h = hip.get(`hipsparse${cudaSuffix}`);
-  if (SPELLING[suffix] && h?.params !== d.params) continue;
-  const yn = (v) => (v === undefined ? '' : v ? 'yes' : 'no');
-  const sources = [`hicann/ops-sparse@${commit}:${d.header}:${d.line}`, ...s.files.map((f) => `hicann/ops-sparse@${commit}:${f}`)];
-  if (h) sources.push(`ROCm/hipSPARSE@${hipCommit}:library/include/hipsparse.h:${h.line}`);
-  rows.push([cuda, acl, String(d.params), h ? String(h.params) : '', h ? (h.params === d.params ? 'yes' : 'no') : '', yn(s[950]), yn(s.a3), yn(s.a2), s.notYet ? 'not yet supported (doc)' : '', sources.join(' ; ')]);
+/** The CSV rows for an ops-sparse tree at COMMIT, checked against a hipSPARSE tree at HIP_COMMIT. */
+export function harvest(tree, commit, hipTree, hipCommit) {
+  const hipifySparse = new Set(
+    parseCsv(readFileSync(new URL('../data/facts/hipify-cuda2hip.csv', import.meta.url), 'utf8'))
+      .filter((r) => r.library === 'cusparse')
+      .map((r) => r.cuda_name),
+  );
+
+  const headers = ['include/cann_ops_sparse.h', 'include/cann_ops_sparseLt.h'];
+  const decl = new Map();
+  for (const h of headers) for (const [n, d] of declarations(readFileSync(join(tree, h), 'utf8'), 'aclsparse')) if (!decl.has(n)) decl.set(n, { ...d, header: h });
+  const files = walk(tree).map((p) => relative(tree, p));
+  const defined = new Set();
+  for (const f of files.filter((f) => /^(sparse|sparseLt)\/.*\.cpp$/.test(f))) {
+    const src = stripComments(readFileSync(join(tree, f), 'utf8'));
+    for (const m of src.matchAll(/\b(aclsparse[A-Za-z0-9_]+)\s*\([^;{}]*\)\s*(?:const\s*)?\{/g)) defined.add(m[1]);
+  }
+  const support = new Map();
+  for (const f of files.filter((f) => /(^sparse|^sparseLt|^docs)\/.*\.md$/.test(f))) {
+    for (const [n, e] of productSupport(readFileSync(join(tree, f), 'utf8'))) {
+      const prev = support.get(n) ?? { files: [] };
+      // Each arch README speaks for its own implementation: a product is supported if any of them says so.
+      const merged = { ...prev };
+      for (const k of ['a2', 'a3', 950]) if (e[k] !== undefined) merged[k] = Boolean(prev[k]) || e[k];
+      if (e.notYet) merged.notYet = true;
+      support.set(n, { ...merged, files: [...prev.files, ...(Object.keys(e).length ? [f] : [])] });
+    }
+  }
+  const hip = declarations(readFileSync(join(hipTree, 'library/include/hipsparse.h'), 'utf8'), 'hipsparse');
+
+  const q = (s) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const rows = [];
+  for (const [acl, d] of [...decl].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const suffix = acl.replace(/^aclsparse/, '');
+    const cudaSuffix = SPELLING[suffix] ?? suffix;
+    const cuda = `cusparse${cudaSuffix}`;
+    if (!hipifySparse.has(cuda) || !defined.has(acl)) continue;
+    const s = support.get(acl) ?? { files: [] };
+    const h = hip.get(`hipsparse${cudaSuffix}`);
+    if (SPELLING[suffix] && h?.params !== d.params) continue;
+    const yn = (v) => (v === undefined ? '' : v ? 'yes' : 'no');
+    const sources = [`hicann/ops-sparse@${commit}:${d.header}:${d.line}`, ...s.files.map((f) => `hicann/ops-sparse@${commit}:${f}`)];
+    if (h) sources.push(`ROCm/hipSPARSE@${hipCommit}:library/include/hipsparse.h:${h.line}`);
+    rows.push([cuda, acl, String(d.params), h ? String(h.params) : '', h ? (h.params === d.params ? 'yes' : 'no') : '', yn(s[950]), yn(s.a3), yn(s.a2), s.notYet ? 'not yet supported (doc)' : '', sources.join(' ; ')]);
+  }
+  return (['cuda_api,acl_api,acl_params,hip_params,same_arity,ascend950,a3,a2,doc_status,source', ...rows.map((r) => r.map(q).join(','))].join('\n') + '\n');
 }
-process.stdout.write(['cuda_api,acl_api,acl_params,hip_params,same_arity,ascend950,a3,a2,doc_status,source', ...rows.map((r) => r.map(q).join(','))].join('\n') + '\n');
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [tree, commit, hipTree, hipCommit] = process.argv.slice(2);
+  if (!tree || !commit || !hipTree || !hipCommit) {
+    process.stderr.write('usage: harvest-ops-sparse.mjs OPS_SPARSE_TREE COMMIT HIPSPARSE_TREE HIPSPARSE_COMMIT\n');
+    process.exit(2);
+  }
+  process.stdout.write(harvest(tree, commit, hipTree, hipCommit));
+}
