@@ -297,10 +297,10 @@ function cannMapping(name, library, cann) {
   if (library === 'runtime' || library === 'driver') {
     const pair = cann.acl.get(name);
     if (pair?.acl) {
-      return compact({
+      return withAclProductSupport(compact({
         status: 'adapt', name: pair.acl, note: pair.row.notes || 'AscendCL counterpart with a different signature.',
         confidence: 'confirmed', source: 'cann-runtime', ref: pair.ref,
-      });
+      }), cann.productSupport.get(pair.acl));
     }
     if (pair) return { status: 'unknown', note: `No AscendCL counterpart found in the public CANN runtime headers (cudart2acl: "${pair.row.cuda_api}" → none found).`, confidence: 'inferred', source: 'cann-runtime', ref: 'include/external/acl (searched; none found)' };
     return { status: 'unknown', note: 'No AscendCL counterpart recorded (cudart2acl pairs were checked against the CANN runtime headers).', confidence: 'inferred', source: 'cann-runtime', ref: 'include/external/acl (no pair found)' };
@@ -338,6 +338,33 @@ export function opsLibraryVerdict(row, source) {
     ...base, note: `${why}${listed}`, confidence: 'confirmed', source, ref,
     products: compact({ a3: row.a3 && (row.a3 === 'no') !== (row.a2 === 'no') ? on(row.a3) : undefined, 950: row.ascend950 && (row.ascend950 === 'no') !== (row.a2 === 'no') ? on(row.ascend950) : undefined }),
   });
+}
+
+/**
+ * The product support an AscendCL function's API page states (data/facts/cann-runtime-product-support.csv,
+ * hicann/runtime docs/zh/api_ref): the base verdict is Atlas A2's, A3 and 950 are overrides where they differ,
+ * each citing the page; an experimental interface ("本接口为试验特性") says so in the note. Hand-curated CANN
+ * verdicts naming such a function must carry the same overrides (tests/rules-harvest.test.ts).
+ */
+export function withAclProductSupport(mapping, row) {
+  if (!row || !mapping.name) return mapping;
+  const acl = mapping.name.split(/[ (]/)[0];
+  if (row.acl_api !== acl) return mapping;
+  const yes = (v) => v === 'yes';
+  const [, commit, path] = /^[^@]+@([0-9a-f]{12})[0-9a-f]*:(.*)$/.exec(row.source) ?? [];
+  const ref = `${path}@${commit}`;
+  const allYes = yes(row.a2) && yes(row.a3) && yes(row.ascend950);
+  if (allYes && !yes(row.experimental)) return mapping;
+  const stated = `${acl} per its API page: 950 ${row.ascend950 || 'not stated'}, A3 ${row.a3 || 'not stated'}, A2 ${row.a2 || 'not stated'}.`;
+  const experimental = yes(row.experimental) ? ' Experimental ("本接口为试验特性": may change in later versions, not for production use).' : '';
+  const off = { status: 'unsupported', note: `${acl} is not supported on this product (its API page).`, confidence: 'confirmed', source: 'cann-runtime', ref };
+  const on = compact({ status: mapping.status, name: mapping.name, note: experimental.trim() || undefined, confidence: 'confirmed', source: 'cann-runtime', ref });
+  const products = { ...(mapping.products ?? {}) };
+  if (yes(row.a3) !== yes(row.a2)) products.a3 = { ...(yes(row.a3) ? on : off) };
+  if (yes(row.ascend950) !== yes(row.a2)) products[950] = { ...(yes(row.ascend950) ? on : off) };
+  const note = `${mapping.note ? `${mapping.note} ` : ''}${stated}${experimental}`;
+  const base = yes(row.a2) ? { ...mapping, note } : { status: 'unsupported', note: `Not on Atlas A2. ${note}`, confidence: 'confirmed', source: mapping.source, ref: mapping.ref };
+  return compact({ ...base, products: Object.keys(products).length ? products : undefined });
 }
 
 /** BIRENSUPA's naming pattern (FACTS B1/B3): cuda*→supa*, cu*→su*, cublas→sublas, cudnn→sudnn. */
@@ -546,7 +573,7 @@ export function generate(rulesDir = join(ROOT, 'rules'), handFiles = handCurated
   const cann = {
     simt, blas: byName(csv('cann-cublas2aclblas.csv'), 'cuda_api'), acl,
     sparse: byName(csv('cann-cusparse2aclsparse.csv'), 'cuda_api'), solver: byName(csv('cann-cusolver2aclsolver.csv'), 'cuda_api'),
-    blasLt: byName(csv('cann-cublaslt-enums.csv'), 'cuda_api'),
+    blasLt: byName(csv('cann-cublaslt-enums.csv'), 'cuda_api'), productSupport: byName(csv('cann-runtime-product-support.csv'), 'acl_api'),
   };
   const biren = byName(csv('biren-supa-names.csv'), 'cuda_name');
   const birenUses = byName(csv('biren-torch-supa-uses.csv'), 'cuda_name');

@@ -54,25 +54,49 @@ function supportBlock(block) {
 }
 
 /**
- * Per-function product support stated in one Markdown file: name → { a2, a3, 950, notYet }. A function's own
- * block wins; a file-level "## 产品支持情况" (an op README) speaks for every function the file details.
+ * Per-function product support stated in one Markdown file: name → { a2, a3, 950, notYet, experimental }.
+ * A function's section runs from its heading (`## aclX`, `### aclX`) to the next heading of the same or a
+ * higher level; a "产品支持情况" heading or bold line inside it is the function's own. A "产品支持情况"
+ * heading outside any function section (an op README's `## 产品支持情况`) speaks for every function the
+ * file details that states none of its own.
  */
-export function productSupport(markdown) {
+export function productSupport(markdown, prefix = 'aclsparse') {
+  const nameRe = new RegExp(`^\`?(${prefix}\\w+)\`?$`);
   const out = new Map();
   let fileLevel = {};
-  for (const s of markdown.split(/^#{2,3} (?=\S)/m)) {
-    const title = s.split('\n')[0].trim();
-    if (/^产品支持情况/.test(title)) {
-      fileLevel = supportBlock(s);
-      continue;
-    }
-    const name = /^`?(aclsparse\w+)`?$/.exec(title)?.[1];
-    if (!name) continue;
-    const own = /产品支持情况[\s\S]*?(?=\n#### |\n\*\*参数|$)/.exec(s)?.[0];
-    const e = { ...(own ? supportBlock(own) : {}) };
-    if (/暂未支持|暂未实现|尚无实现/.test(s.split('```')[0])) e.notYet = true;
-    out.set(name, e);
+  // Sections: each heading with its level and the text up to the next heading.
+  const parts = [];
+  for (const line of markdown.split('\n')) {
+    const h = /^(#{1,6}) (.*)$/.exec(line);
+    if (h) parts.push({ level: h[1].length, title: h[2].trim(), body: [] });
+    else if (parts.length) parts[parts.length - 1].body.push(line);
   }
+  let fn; // { name, level, text }
+  const close = () => {
+    if (!fn) return;
+    const own = /产品支持情况[\s\S]*?(?=\n#{1,6} |\n\*\*|$)/.exec(fn.text)?.[0];
+    const e = { ...(own ? supportBlock(own) : {}) };
+    if (/暂未支持|暂未实现|尚无实现/.test(fn.text.split('```')[0])) e.notYet = true;
+    // "本接口为试验特性": an experimental interface that may change.
+    if (/试验特性/.test(fn.text)) e.experimental = true;
+    if (!out.has(fn.name)) out.set(fn.name, e);
+    fn = undefined;
+  };
+  for (const p of parts) {
+    if (fn && p.level <= fn.level) close();
+    const name = nameRe.exec(p.title)?.[1];
+    if (name && fn) {
+      // A function heading inside another one: the outer is the page title (`# aclsparseSpSM` over
+      // `### aclsparseSpSMBufferSize`), and what it states about products holds for the page.
+      close();
+      const outer = out.get([...out.keys()].pop());
+      for (const k of ['a2', 'a3', 950]) if (fileLevel[k] === undefined && outer?.[k] !== undefined) fileLevel[k] = outer[k];
+    }
+    if (name) fn = { name, level: p.level, text: p.body.join('\n') };
+    else if (fn) fn.text += `\n${'#'.repeat(p.level)} ${p.title}\n${p.body.join('\n')}`;
+    else if (/^产品支持情况/.test(p.title)) fileLevel = supportBlock(p.body.join('\n'));
+  }
+  close();
   for (const e of out.values()) for (const k of ['a2', 'a3', 950]) if (e[k] === undefined && fileLevel[k] !== undefined) e[k] = fileLevel[k];
   return out;
 }

@@ -4,9 +4,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ESM script without type declarations
-import { birenUseVerdict, mudnnCVerdict, opsLibraryVerdict, parseCsv } from '../scripts/generate-rules.mjs';
+import { birenUseVerdict, mudnnCVerdict, opsLibraryVerdict, parseCsv, withAclProductSupport } from '../scripts/generate-rules.mjs';
 // @ts-expect-error: a plain ESM script without type declarations
 import { declarations, productSupport } from '../scripts/harvest-ops-sparse.mjs';
+import { renderExplanation } from '../src/cli/explain-command.js';
 import { loadRules } from '../src/rules/load.js';
 import { RULES_DIR } from './helpers.js';
 
@@ -146,5 +147,88 @@ describe('MUSA: muAlg keeps CUB, muDNN has a C API', () => {
 describe('DCU: RCCL reads NCCL_* variables', () => {
   it('env:NCCL_* is native on DCU with the RCCL sources as evidence', () => {
     expect(python.get('env:NCCL_*')!.targets.dcu).toMatchObject({ status: 'native', confidence: 'confirmed', source: 'rccl-src' });
+  });
+});
+
+describe('CANN product overrides from the AscendCL API pages (hicann/runtime docs/zh/api_ref)', () => {
+  const support = new Map(facts('cann-runtime-product-support.csv').map((r) => [r.acl_api, r]));
+
+  it('every verdict naming an AscendCL function carries the product support its page states, hand-curated included', () => {
+    const bad: string[] = [];
+    let checked = 0;
+    for (const r of rules) {
+      const m = r.targets.cann;
+      const row = m.name ? support.get(m.name.split(/[ (]/)[0]) : undefined;
+      if (!row) continue;
+      checked++;
+      const on = (v: string) => v === 'yes';
+      const expectBase = on(row.a2) ? m.status !== 'unsupported' : m.status === 'unsupported';
+      const a3 = m.products?.a3;
+      const p950 = m.products?.['950'];
+      // An override exists exactly where the product differs from A2, and says the product's answer.
+      const agrees = (o: { status?: string } | undefined, v: string) => (on(v) === on(row.a2) ? o === undefined : on(v) ? o !== undefined && o.status !== 'unsupported' : o?.status === 'unsupported');
+      const ok =
+        expectBase &&
+        agrees(a3, row.a3) &&
+        agrees(p950, row.ascend950) &&
+        (row.experimental !== 'yes' || /Experimental/.test(m.note ?? ''));
+      if (!ok) bad.push(`${r.id} ${m.status} a3=${a3?.status} 950=${p950?.status} vs ${row.ascend950}/${row.a3}/${row.a2}`);
+      for (const o of Object.values(m.products ?? {})) if (o.ref) expect(o.ref, r.id).toMatch(/^docs\/zh\/api_ref\/\S+\.md@[0-9a-f]{12}$|README|\.md/);
+    }
+    expect(bad).toEqual([]);
+    expect(checked).toBeGreaterThan(10);
+  });
+
+  it('aclrtMemPool* is A2 only and experimental; managed memory is not on 950', () => {
+    const pool = cpp.get('cudaMemPoolCreate')!.targets.cann;
+    expect(pool).toMatchObject({ status: 'adapt', name: 'aclrtMemPoolCreate', products: { a3: { status: 'unsupported' }, 950: { status: 'unsupported', ref: 'docs/zh/api_ref/11-10_ordered_stream_memory_allocation.md@681ef7610df1' } } });
+    expect(pool.note).toMatch(/Experimental/);
+    const managed = cpp.get('cudaMallocManaged')!.targets.cann;
+    expect(managed.products?.['950']?.status).toBe('unsupported');
+    expect(managed.products?.a3).toBeUndefined();
+  });
+
+  it('explain shows each product override with the page it comes from', () => {
+    const text = renderExplanation(cpp.get('cudaMemPoolCreate')!, ['cann'], sources);
+    expect(text).toContain('on 950: unsupported (aclrtMemPoolCreate is not supported on this product (its API page).) [docs/zh/api_ref/11-10_ordered_stream_memory_allocation.md@681ef7610df1]');
+  });
+
+  it('withAclProductSupport: all products → unchanged; A2 only → A3/950 overrides; not on A2 → base unsupported, the others where they are', () => {
+    const m = { status: 'adapt', name: 'aclrtFoo', note: 'n', confidence: 'confirmed', source: 'cann-runtime', ref: 'include/external/acl/acl_rt.h#L1' };
+    const row = (o: Row) => ({ acl_api: 'aclrtFoo', ascend950: 'yes', a3: 'yes', a2: 'yes', experimental: '', source: 'hicann/runtime@' + 'c'.repeat(40) + ':docs/zh/api_ref/x.md', ...o });
+    expect(withAclProductSupport(m, row({}))).toBe(m);
+    expect(withAclProductSupport(m, undefined)).toBe(m);
+    expect(withAclProductSupport({ ...m, name: 'aclrtOther' }, row({ a2: 'no' })).status).toBe('adapt');
+    const a2only = withAclProductSupport(m, row({ ascend950: 'no', a3: 'no', experimental: 'yes' }));
+    expect(a2only).toMatchObject({ status: 'adapt', products: { a3: { status: 'unsupported', ref: 'docs/zh/api_ref/x.md@cccccccccccc' }, 950: { status: 'unsupported' } } });
+    expect(a2only.note).toMatch(/^n aclrtFoo per its API page: 950 no, A3 no, A2 yes\. Experimental/);
+    const only950 = withAclProductSupport(m, row({ a3: 'no', a2: 'no' }));
+    expect(only950).toMatchObject({ status: 'unsupported', products: { 950: { status: 'adapt', name: 'aclrtFoo' } } });
+    expect(only950.products.a3).toBeUndefined();
+    expect(only950.products[950]).not.toBe(only950.products.a3);
+  });
+
+  it('the harvester reads runtime-style pages: "## aclX" with "### 产品支持情况" and HTML comments, experimental note, next function not mixed in', () => {
+    const md = [
+      '## aclrtMemPoolCreate', '', '```c', 'aclError aclrtMemPoolCreate(void)', '```', '', '**须知：本接口为试验特性，后续版本可能会存在变更。**', '', '### 产品支持情况', '',
+      '<!-- npu="950" id1 -->', '- Ascend 950PR/Ascend 950DT：不支持', '<!-- end id1 -->', '<!-- npu="A3" id2 -->', '- Atlas A3 训练系列产品/Atlas A3 推理系列产品：不支持', '<!-- end id2 -->',
+      '<!-- npu="910b" id3 -->', '- Atlas A2 训练系列产品/Atlas A2 推理系列产品：支持', '<!-- end id3 -->', '- Atlas 200I/500 A2 推理产品：不支持', '', '### 功能说明', '', 'Ascend 950PR/Ascend 950DT：支持 (a remark, not the support list)', '',
+      '## aclrtCreateEvent', '', '### 产品支持情况', '', '- Ascend 950PR/Ascend 950DT：支持', '- Atlas A3 训练系列产品/Atlas A3 推理系列产品：支持', '- Atlas A2 训练系列产品/Atlas A2 推理系列产品：支持',
+    ].join('\n');
+    const s = productSupport(md, 'acl');
+    expect(s.get('aclrtMemPoolCreate')).toEqual({ 950: false, a3: false, a2: true, experimental: true });
+    expect(s.get('aclrtCreateEvent')).toEqual({ 950: true, a3: true, a2: true });
+  });
+});
+
+describe('MUSA: MCCL is S4000 only (torch_musa README)', () => {
+  it('every NCCL rule on MUSA is unsupported on S80 and S3000, citing the README lines at a commit', () => {
+    for (const r of rules.filter((x) => x.family === 'nccl')) {
+      const p = r.targets.musa.products ?? {};
+      for (const product of ['s80', 's3000']) {
+        expect(p[product]?.status, `${r.id} ${product}`).toBe('unsupported');
+        expect(p[product]?.ref, `${r.id} ${product}`).toMatch(/README\.md#L66.*@8b583b3f2fd0/);
+      }
+    }
   });
 });
