@@ -238,7 +238,19 @@ export function cppDetector(
         // An out-of-line definition such as `void ns::cudaHelper()` defines, it does not use.
         const last = name.split('::').pop() ?? name;
         if (matcher.looksLikeCuda(last)) localDefined.add(last);
-        descend = false;
+        const node = cursor.currentNode;
+        // After a user macro (`MY_API cudaError_t f(int);`) tree-sitter takes the macro for the type
+        // and reads `cudaError_t f` as `cudaError_t::f` with an invented (MISSING) "::": that scope is
+        // the real return type, a use.
+        const parts = node.children; // (nextSibling skips the zero-width MISSING node; the array has it)
+        parts.forEach((child, i) => {
+          if (child.type !== 'namespace_identifier' || !parts[i + 1]?.isMissing) return;
+          const match = matcher.identifier(child.text);
+          if (match && match.ruleId !== UNRECOGNIZED) add(match, child);
+        });
+        // `struct std::hash<cudaIpcMemHandle_t>` declares a specialization: its template arguments
+        // are uses, so the walk goes on into them (the declared name itself matches no rule).
+        descend = node.text.includes('<');
       } else {
         const match = namespaces.resolve(name, (n) => matcher.qualified(n), (ns, n) => matcher.qualifiedUnder(ns, n));
         if (match) {
