@@ -389,3 +389,16 @@ describe('C/C++/CUDA detector: a CUDA type after a user macro', () => {
     expect(names(cuda('void cudaHelpers::init(int n) { }\nstruct my::thing<int> { };\nMY_API int f(int);\n').findings)).toEqual([]);
   });
 });
+
+describe('C/C++/CUDA detector: a CUDA type tree-sitter takes for a member name', () => {
+  it('is a use when the misread puts it in a member-name position (declaration after a macro, in an #ifdef)', () => {
+    const src = 'struct V { float x;\n#ifdef __CUDACC__\ninline TCNN_DEVICE __half fma(__half a) {\n  return a;\n}\n#endif\n};\n';
+    const halves = byName(cuda(src).findings, '__half').map((f) => `${f.line}:${f.column}`);
+    expect(halves).toContain('3:20');
+    expect(halves).toContain('3:31');
+  });
+
+  it('a real member named like a generic word (texture, dim3-like names) or a project name stays a member', () => {
+    expect(names(cuda('struct S { int texture; float scale; int cudaLikeCount; };\n').findings)).toEqual([]);
+  });
+});

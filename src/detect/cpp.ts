@@ -24,6 +24,8 @@ const OPAQUE = new Set([
 ]);
 
 const NAME_NODES = new Set(['identifier', 'type_identifier', 'namespace_identifier']);
+/** CUDA type names no project gives a struct member (`__half`, `cudaStream_t`, `CUdeviceptr`); not `texture`, `dim3`. */
+const FIELD_TYPE_NAME = /^(__[a-z]\w*|cuda[A-Z]\w*|cu[A-Z]\w*|CU\w+|nv_bfloat\w*)$/;
 
 /** Parent types (with the field the child sits in) where an identifier is being declared, not used. */
 const DECLARING_PARENTS: Record<string, Set<string>> = {
@@ -207,7 +209,13 @@ export function cppDetector(
 
     if (type === 'field_identifier' && types[depth - 1] !== 'field_expression') {
       const text = cursor.nodeText;
-      if (matcher.looksLikeCuda(text)) localDefined.add(text); // a member declaration
+      const asType = FIELD_TYPE_NAME.test(text) ? matcher.identifier(text) : undefined;
+      if (asType?.kind === 'type' && asType.ruleId !== UNRECOGNIZED) {
+        // No member is named `__half` or `cudaStream_t`: when tree-sitter misreads a declaration after a
+        // user macro (`inline TCNN_DEVICE __half fma(...)` inside an #ifdef it took for a struct body),
+        // the CUDA type lands here as a member name. It is a use of the type.
+        add(asType, cursor);
+      } else if (matcher.looksLikeCuda(text)) localDefined.add(text); // a member declaration
     } else if (type === 'field_identifier' && cursor.nodeText === 'is_cuda') {
       // TORCH_CHECK(x.is_cuda(), ...): a PyTorch tensor's device test (rules/torch-cpp-api.yaml).
       const match = construct('.is_cuda()', '.is_cuda()');
