@@ -329,14 +329,18 @@ export function opsLibraryVerdict(row, source) {
     ? `${row.acl_api} has as many parameters as the CUDA function (counted on hipSPARSE/hipSOLVER's copy of its signature), with acl* types and enums (aclDataType, aclrtStream, ACL_SPARSE_*); order and semantics not verified.`
     : `${row.acl_api} has a different parameter list${row.note ? `: ${row.note}` : ''}.`;
   const stated = ['a2', 'a3', 'ascend950'].some((k) => row[k]);
-  const listed = stated ? ` Supported: 950 ${row.ascend950 || 'not stated'}, A3 ${row.a3 || 'not stated'}, A2 ${row.a2 || 'not stated'} (its documentation).` : ' Product support is not stated per function.';
+  // A support table that lists some products and leaves one out (csr2gebsr: "Ascend 950 | 支持" only)
+  // does not support the one it leaves out.
+  row = stated ? { ...row, ascend950: row.ascend950 || 'no (not listed)', a3: row.a3 || 'no (not listed)', a2: row.a2 || 'no (not listed)' } : row;
+  const listed = stated ? ` Supported: 950 ${row.ascend950}, A3 ${row.a3}, A2 ${row.a2} (its documentation).` : ' Product support is not stated per function.';
   // The page that states the product support is the override's ref.
   const supportRef = refs.find((r) => /\.md$/.test(r))?.replace(/^hicann\/ops-(sparse|solver)@[0-9a-f]+:/, '');
-  const on = (v) => (v === 'no' ? compact({ status: 'unsupported', note: 'Not supported on this product (the function\'s product-support section).', ref: supportRef }) : compact({ status: found, name: row.acl_api, ref: supportRef }));
+  const no = (v) => /^no/.test(v ?? '');
+  const on = (v) => (no(v) ? compact({ status: 'unsupported', note: 'Not supported on this product (the function\'s product-support section).', ref: supportRef }) : compact({ status: found, name: row.acl_api, ref: supportRef }));
   const base = on(row.a2);
   return compact({
     ...base, note: `${why}${listed}`, confidence: 'confirmed', source, ref,
-    products: compact({ a3: row.a3 && (row.a3 === 'no') !== (row.a2 === 'no') ? on(row.a3) : undefined, 950: row.ascend950 && (row.ascend950 === 'no') !== (row.a2 === 'no') ? on(row.ascend950) : undefined }),
+    products: compact({ a3: row.a3 && no(row.a3) !== no(row.a2) ? on(row.a3) : undefined, 950: row.ascend950 && no(row.ascend950) !== no(row.a2) ? on(row.ascend950) : undefined }),
   });
 }
 

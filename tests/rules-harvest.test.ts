@@ -38,11 +38,14 @@ describe('CANN: ops-sparse and ops-solver', () => {
       const rule = cpp.get(r.cuda_api);
       if (!rule || !/^generated-/.test(rule.family)) continue; // a hand-curated rule decides for itself
       const m = rule.targets.cann;
-      if (r.a2 !== 'no' || r.doc_status) expect(m.name, r.cuda_api).toBe(r.acl_api);
+      // A product the support table leaves out while it lists others is not supported.
+      const listsAny = Boolean(r.a2 || r.a3 || r.ascend950);
+      const a2no = r.a2 === 'no' || (listsAny && !r.a2);
+      if (!a2no || r.doc_status) expect(m.name, r.cuda_api).toBe(r.acl_api);
       if (r.doc_status) expect(m.status, r.cuda_api).toBe('unsupported');
-      else if (r.a2 === 'no') expect(m.status, r.cuda_api).toBe('unsupported');
+      else if (a2no) expect(m.status, r.cuda_api).toBe('unsupported');
       else expect(m.status, r.cuda_api).toBe(r.same_arity === 'yes' ? 'rename' : 'adapt');
-      if (r.ascend950 === 'yes' && r.a2 === 'no') expect(m.products?.['950']?.status, r.cuda_api).toBe(r.same_arity === 'yes' ? 'rename' : 'adapt');
+      if (r.ascend950 === 'yes' && a2no) expect(m.products?.['950']?.status, r.cuda_api).toBe(r.same_arity === 'yes' ? 'rename' : 'adapt');
       expect(m.confidence).toBe('confirmed');
     }
   });
@@ -68,6 +71,11 @@ describe('CANN: ops-sparse and ops-solver', () => {
     expect(only950.products.a3).toBeUndefined();
     const not950 = opsLibraryVerdict(row({ ascend950: 'no', a3: 'yes', a2: 'yes' }), 'cann-ops-sparse');
     expect(not950).toMatchObject({ status: 'rename', products: { 950: { status: 'unsupported' } } });
+    // A table that lists only Ascend 950 does not support the products it leaves out.
+    const listed950 = opsLibraryVerdict(row({ ascend950: 'yes' }), 'cann-ops-sparse');
+    expect(listed950).toMatchObject({ status: 'unsupported', products: { 950: { status: 'rename' } } });
+    expect(listed950.note).toMatch(/A2 no \(not listed\)/);
+    expect(opsLibraryVerdict(row({}), 'cann-ops-sparse').note).toMatch(/not stated per function/);
   });
 });
 
