@@ -175,7 +175,24 @@ function dcuMapping(row, library) {
   });
 }
 
+/**
+ * A cuDNN name whose muDNN C counterpart torch_musa calls (data/facts/musa-mudnn-c-api.csv): newer torch_musa,
+ * built with TORCH_MUSA_USE_MUDNN_C_API, calls mudnnConvolutionForward & co. with cuDNN's arguments.
+ */
+export function mudnnCVerdict(name, mudnnC) {
+  const row = mudnnC.get(name);
+  if (!row) return undefined;
+  const [, commit, path] = /^[^@]+@([0-9a-f]{12})[0-9a-f]*:(.*)$/.exec(row.source) ?? [];
+  return {
+    status: 'rename', name: row.musa_name,
+    note: `muDNN's C API has ${row.musa_name}: torch_musa uses it, with cuDNN's arguments, when built with TORCH_MUSA_USE_MUDNN_C_API; older muDNN releases have only the C++ object API (musa::dnn), so check the muDNN version.`,
+    confidence: 'confirmed', source: 'musa-torch_musa-mudnn', ref: `${path}@${commit}`,
+  };
+}
+
 function musaMapping(name, library, musa) {
+  const mudnnC = library === 'cudnn' ? mudnnCVerdict(name, musa.mudnnC) : undefined;
+  if (mudnnC) return mudnnC;
   const hit = musa.musify.get(name) ?? musa.ggml.get(name) ?? musa.torchada.get(name);
   if (hit) {
     const source = musa.musify.has(name) ? 'musa-torch_musa-mapping' : musa.ggml.has(name) ? 'musa-ggml' : 'musa-torchada';
@@ -193,6 +210,12 @@ function musaMapping(name, library, musa) {
       note: source === 'musa-torchada' ? 'From torchada\'s porting rules (hand-transcribed).' : undefined,
       confidence: 'confirmed', source, ref,
     });
+  }
+  if (library === 'cub') {
+    // muAlg is Moore Threads' port of CUB 1.12.1: it keeps CUB's headers, macros and cub:: API.
+    const m = musa.mualg.get(name);
+    if (m) return { status: 'native', note: 'muAlg (CUB ported to MUSA) defines it under the same name.', confidence: 'confirmed', source: 'musa-mualg', ref: m.source.replace(/^MooreThreads\/muAlg@([0-9a-f]{12})[0-9a-f]*:(.*)$/, '$2@$1') };
+    return { status: 'unknown', note: 'Not defined in muAlg\'s cub/ headers (CUB 1.12.1 port); absent from the musify tables too.', confidence: 'inferred', source: 'musa-mualg', ref: 'cub/ (searched; no definition)' };
   }
   if (library === 'device') {
     return {
@@ -245,6 +268,15 @@ function cannMapping(name, library, cann) {
   }
   if (library === 'cublas') {
     const row = cann.blas.get(name);
+    // cuBLAS's batched LU inverses have their counterpart in ops-solver, not ops-blas.
+    if (!row && cann.solver.has(name)) return opsLibraryVerdict(cann.solver.get(name), 'cann-ops-solver');
+    const lt = cann.blasLt.get(name);
+    if (!row && lt) {
+      return {
+        status: 'rename', name: lt.acl_api, note: 'ops-blas\'s aclblasLt header declares the same enumerator or type under the ACLBLASLT_/aclblasLt spelling; numeric values are not compared.',
+        confidence: 'confirmed', source: 'cann-ops-blas', ref: lt.source.replace(/^hicann\/ops-blas@[0-9a-f]+:/, ''),
+      };
+    }
     if (!row) return { status: 'unknown', note: 'No aclBLAS counterpart in the ops-blas headers.', confidence: 'inferred', source: 'cann-ops-blas', ref: 'include/cann_ops_blas.h (no entry)' };
     const ref = row.source.split(' ; ')[0].replace(/^hicann\/ops-blas@[0-9a-f]+:/, '');
     const support = /Ascend950:(\S+) A3:(\S+) A2:(\S+)/.exec(row.notes);
@@ -258,13 +290,17 @@ function cannMapping(name, library, cann) {
       products: compact({ a3: yes(support[2]) !== yes(support[3]) ? on(yes(support[2])) : undefined, 950: yes(support[1]) !== yes(support[3]) ? on(yes(support[1])) : undefined }),
     });
   }
+  if (library === 'cusparse' || library === 'cusolver') {
+    const row = (library === 'cusparse' ? cann.sparse : cann.solver).get(name);
+    if (row) return opsLibraryVerdict(row, library === 'cusparse' ? 'cann-ops-sparse' : 'cann-ops-solver');
+  }
   if (library === 'runtime' || library === 'driver') {
     const pair = cann.acl.get(name);
     if (pair?.acl) {
-      return compact({
+      return withAclProductSupport(compact({
         status: 'adapt', name: pair.acl, note: pair.row.notes || 'AscendCL counterpart with a different signature.',
         confidence: 'confirmed', source: 'cann-runtime', ref: pair.ref,
-      });
+      }), cann.productSupport.get(pair.acl));
     }
     if (pair) return { status: 'unknown', note: `No AscendCL counterpart found in the public CANN runtime headers (cudart2acl: "${pair.row.cuda_api}" → none found).`, confidence: 'inferred', source: 'cann-runtime', ref: 'include/external/acl (searched; none found)' };
     return { status: 'unknown', note: 'No AscendCL counterpart recorded (cudart2acl pairs were checked against the CANN runtime headers).', confidence: 'inferred', source: 'cann-runtime', ref: 'include/external/acl (no pair found)' };
@@ -274,6 +310,67 @@ function cannMapping(name, library, cann) {
   return { status: 'unknown', note: `No public CANN counterpart found for ${LIBRARIES[library].library}.`, confidence: 'inferred', source: 'cann-ascendc', ref: 'CANN library list searched' };
 }
 
+/**
+ * A verdict from an ops-sparse / ops-solver row (data/facts/cann-cusparse2aclsparse.csv,
+ * cann-cusolver2aclsolver.csv): `rename` when the declaration has cuSPARSE's parameter list (same count
+ * as hipSPARSE's copy of it; types are the acl* spellings), `adapt` when it differs, `unsupported` where
+ * the docs say the function is declared but not yet supported. Per-product support, where the function's
+ * docs state it, becomes the base verdict (Atlas A2) plus A3 / 950 overrides.
+ */
+export function opsLibraryVerdict(row, source) {
+  const refs = row.source.split(' ; ').map((r) => r.trim());
+  const ref = refs[0].replace(/^hicann\/ops-(sparse|solver)@[0-9a-f]+:/, '');
+  if (row.doc_status) {
+    return { status: 'unsupported', name: row.acl_api, note: `${row.acl_api} is declared, but its documentation says it is not yet supported in this version (returns NOT_SUPPORTED or is not implemented).`, confidence: 'confirmed', source, ref };
+  }
+  const same = row.same_arity === 'yes';
+  const found = same ? 'rename' : 'adapt';
+  const why = same
+    ? `${row.acl_api} has as many parameters as the CUDA function (counted on hipSPARSE/hipSOLVER's copy of its signature), with acl* types and enums (aclDataType, aclrtStream, ACL_SPARSE_*); order and semantics not verified.`
+    : `${row.acl_api} has a different parameter list${row.note ? `: ${row.note}` : ''}.`;
+  const stated = ['a2', 'a3', 'ascend950'].some((k) => row[k]);
+  // A support table that lists some products and leaves one out (csr2gebsr: "Ascend 950 | 支持" only)
+  // does not support the one it leaves out.
+  row = stated ? { ...row, ascend950: row.ascend950 || 'no (not listed)', a3: row.a3 || 'no (not listed)', a2: row.a2 || 'no (not listed)' } : row;
+  const listed = stated ? ` Supported: 950 ${row.ascend950}, A3 ${row.a3}, A2 ${row.a2} (its documentation).` : ' Product support is not stated per function.';
+  // The page that states the product support is the override's ref.
+  const supportRef = refs.find((r) => /\.md$/.test(r))?.replace(/^hicann\/ops-(sparse|solver)@[0-9a-f]+:/, '');
+  const no = (v) => /^no/.test(v ?? '');
+  const on = (v) => (no(v) ? compact({ status: 'unsupported', note: 'Not supported on this product (the function\'s product-support section).', ref: supportRef }) : compact({ status: found, name: row.acl_api, ref: supportRef }));
+  const base = on(row.a2);
+  return compact({
+    ...base, note: `${why}${listed}`, confidence: 'confirmed', source, ref,
+    products: compact({ a3: row.a3 && no(row.a3) !== no(row.a2) ? on(row.a3) : undefined, 950: row.ascend950 && no(row.ascend950) !== no(row.a2) ? on(row.ascend950) : undefined }),
+  });
+}
+
+/**
+ * The product support an AscendCL function's API page states (data/facts/cann-runtime-product-support.csv,
+ * hicann/runtime docs/zh/api_ref): the base verdict is Atlas A2's, A3 and 950 are overrides where they differ,
+ * each citing the page; an experimental interface ("本接口为试验特性") says so in the note. Hand-curated CANN
+ * verdicts naming such a function must carry the same overrides (tests/rules-harvest.test.ts).
+ */
+export function withAclProductSupport(mapping, row) {
+  if (!row || !mapping.name) return mapping;
+  const acl = mapping.name.split(/[ (]/)[0];
+  if (row.acl_api !== acl) return mapping;
+  const yes = (v) => v === 'yes';
+  const [, commit, path] = /^[^@]+@([0-9a-f]{12})[0-9a-f]*:(.*)$/.exec(row.source) ?? [];
+  const ref = `${path}@${commit}`;
+  const allYes = yes(row.a2) && yes(row.a3) && yes(row.ascend950);
+  if (allYes && !yes(row.experimental)) return mapping;
+  const stated = `${acl} per its API page: 950 ${row.ascend950 || 'not stated'}, A3 ${row.a3 || 'not stated'}, A2 ${row.a2 || 'not stated'}.`;
+  const experimental = yes(row.experimental) ? ' Experimental ("本接口为试验特性": may change in later versions, not for production use).' : '';
+  const off = { status: 'unsupported', note: `${acl} is not supported on this product (its API page).`, confidence: 'confirmed', source: 'cann-runtime', ref };
+  const on = compact({ status: mapping.status, name: mapping.name, note: experimental.trim() || undefined, confidence: 'confirmed', source: 'cann-runtime', ref });
+  const products = { ...(mapping.products ?? {}) };
+  if (yes(row.a3) !== yes(row.a2)) products.a3 = { ...(yes(row.a3) ? on : off) };
+  if (yes(row.ascend950) !== yes(row.a2)) products[950] = { ...(yes(row.ascend950) ? on : off) };
+  const note = `${mapping.note ? `${mapping.note} ` : ''}${stated}${experimental}`;
+  const base = yes(row.a2) ? { ...mapping, note } : { status: 'unsupported', note: `Not on Atlas A2. ${note}`, confidence: 'confirmed', source: mapping.source, ref: mapping.ref };
+  return compact({ ...base, products: Object.keys(products).length ? products : undefined });
+}
+
 /** BIRENSUPA's naming pattern (FACTS B1/B3): cuda*→supa*, cu*→su*, cublas→sublas, cudnn→sudnn. */
 const BIREN_PATTERN = [
   [/^cublasLt/, 'sublasLt'], [/^cublas/, 'sublas'], [/^CUBLAS_/, 'SUBLAS_'], [/^cudnn/, 'sudnn'], [/^CUDNN_/, 'SUDNN_'],
@@ -281,7 +378,22 @@ const BIREN_PATTERN = [
 ];
 const BIREN_PATTERN_LIBRARIES = new Set(['runtime', 'driver', 'cublas', 'cudnn']);
 
-function birenMapping(name, library, biren) {
+/** A name torch-supa's own code uses (data/facts/biren-torch-supa-uses.csv): a confirmed counterpart. */
+export function birenUseVerdict(name, uses) {
+  const use = uses.get(name);
+  if (!use) return undefined;
+  const [, path] = /^[^@]+@[0-9a-f]+:(.*)$/.exec(use.source) ?? [];
+  const commit = /@([0-9a-f]{12})/.exec(use.source)?.[1];
+  return compact({
+    status: use.supa_name === name ? 'native' : 'rename', name: use.supa_name === name ? undefined : use.supa_name,
+    note: `torch-supa's own code uses ${use.supa_name}.`,
+    confidence: 'confirmed', source: 'biren-torch_supa', ref: `${path}@${commit}`,
+  });
+}
+
+function birenMapping(name, library, biren, uses) {
+  const seen = birenUseVerdict(name, uses);
+  if (seen && !biren.has(name)) return seen;
   const row = biren.get(name);
   if (row) {
     const vllm = row.source.includes('vllm-supa');
@@ -318,6 +430,7 @@ function torchRules(hand, facts) {
   const unsupported = new Map();
   for (const r of facts.msUnsupported) if (/^[\w.]+$/.test(r.api)) { names.add(r.api); unsupported.set(r.api, r); }
   for (const [n] of facts.biren) if (/^torch\.cuda\.[\w.]+$/.test(n)) names.add(n);
+  for (const [n] of facts.birenUses) if (/^torch\.cuda\.[\w.]+$/.test(n)) names.add(n);
   const rules = [];
   for (const name of [...names].sort()) {
     if (hand.python.has(name) || name === 'torch.cuda' || name === 'torch.backends') continue;
@@ -332,7 +445,8 @@ function torchRules(hand, facts) {
     else if (s) cann = compact({ status: s.npu_form && s.npu_form !== name ? 'rename' : 'native', name: s.npu_form && s.npu_form !== name ? s.npu_form : undefined, note: s.npu_form && s.npu_form !== name ? 'from torch_npu.contrib import transfer_to_npu makes this rename automatic.' : undefined, confidence: 'confirmed', source: 'cann-torch_npu', ref: s.source_path.replace(/^github:Ascend\/pytorch@[0-9a-f]+:/, '') });
     else cann = { status: 'unknown', note: 'Not in torch_npu\'s support lists or transfer_to_npu rules.', confidence: 'inferred', source: 'cann-torch_npu', ref: 'docs/zh/api/native_api (no entry)' };
     const b = facts.biren.get(name);
-    const biren = b
+    const seen = birenUseVerdict(name, facts.birenUses);
+    const biren = !b && seen ? seen : b
       ? compact({ status: 'rename', name: b.supa_name, note: 'torch_supa autoload maps torch.cuda to torch.supa.', confidence: 'confirmed', source: 'biren-torch_supa', ref: b.source.replace(/^github\.com\/[^:]+:/, '') })
       : { status: 'unknown', note: 'Not in torch_supa\'s torch.cuda support table.', confidence: 'inferred', source: 'biren-torch_supa', ref: 'docs/user_guide/source/native_api/torch_cuda.rst (no entry)' };
     const musa = cudaModule
@@ -455,13 +569,18 @@ export function generate(rulesDir = join(ROOT, 'rules'), handFiles = handCurated
     for (const r of rows) if (!m.has(r[key])) m.set(r[key], r);
     return m;
   };
-  const musa = { musify: byName(csv('musa-musify-mapping.csv'), 'cuda_name'), ggml: byName(csv('musa-ggml-defines.csv'), 'cuda_name'), torchada: byName(csv('musa-torchada-mapping.csv'), 'cuda_name') };
+  const musa = { musify: byName(csv('musa-musify-mapping.csv'), 'cuda_name'), ggml: byName(csv('musa-ggml-defines.csv'), 'cuda_name'), torchada: byName(csv('musa-torchada-mapping.csv'), 'cuda_name'), mualg: byName(csv('musa-mualg-names.csv'), 'cuda_name'), mudnnC: byName(csv('musa-mudnn-c-api.csv'), 'cuda_name') };
   const simt = new Map();
   for (const r of csv('cann-device2ascendc-simt.csv')) for (const n of r.cuda_api.split('/').map((s) => s.trim().replace(/\(\)$/, ''))) if (/^\w+$/.test(n)) simt.set(n, r);
   const acl = new Map();
   for (const r of csv('cann-cudart2acl.csv')) for (const pair of pairCudaToAcl(r)) if (!acl.has(pair.cuda)) acl.set(pair.cuda, pair);
-  const cann = { simt, blas: byName(csv('cann-cublas2aclblas.csv'), 'cuda_api'), acl };
+  const cann = {
+    simt, blas: byName(csv('cann-cublas2aclblas.csv'), 'cuda_api'), acl,
+    sparse: byName(csv('cann-cusparse2aclsparse.csv'), 'cuda_api'), solver: byName(csv('cann-cusolver2aclsolver.csv'), 'cuda_api'),
+    blasLt: byName(csv('cann-cublaslt-enums.csv'), 'cuda_api'), productSupport: byName(csv('cann-runtime-product-support.csv'), 'acl_api'),
+  };
   const biren = byName(csv('biren-supa-names.csv'), 'cuda_name');
+  const birenUses = byName(csv('biren-torch-supa-uses.csv'), 'cuda_name');
 
   const facts = loadFacts();
   const sources = loadSources(rulesDir);
@@ -486,7 +605,7 @@ export function generate(rulesDir = join(ROOT, 'rules'), handFiles = handCurated
       targets: {
         musa: musaMapping(name, row.library, musa),
         cann: cannMapping(name, row.library, cann),
-        birensupa: birenMapping(name, row.library, biren),
+        birensupa: birenMapping(name, row.library, biren, birenUses),
         dcu: dcuMapping(row, row.library),
       },
     });
@@ -499,7 +618,7 @@ export function generate(rulesDir = join(ROOT, 'rules'), handFiles = handCurated
   }
   const torch = torchRules(hand, {
     cuda2npu: csv('cann-torch-cuda2npu.csv'), npuSupport: csv('cann-torch-npu-api-support.csv'),
-    msUnsupported: csv('cann-msfmktransplt-unsupported.csv'), biren,
+    msUnsupported: csv('cann-msfmktransplt-unsupported.csv'), biren, birenUses,
   }).map((rule) => downgradeUnspecific(rule, sources));
   out['generated-torch-cuda.json'] = { family: 'generated-torch-cuda', library: 'PyTorch torch.cuda and CUDA backends', language: 'python', generatedBy: 'scripts/generate-rules.mjs from data/facts (do not edit: edit the facts or add a hand-curated rule)', rules: torch };
   return { files: out, excluded };

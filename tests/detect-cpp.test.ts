@@ -373,3 +373,32 @@ __device__ void f() { wmma::fragment<wmma::accumulator, 16, 16, 16, float> acc; 
     expect(findings.some((f) => f.name.startsWith('nvcuda::wmma::'))).toBe(true);
   });
 });
+
+describe('C/C++/CUDA detector: a CUDA type after a user macro', () => {
+  it('reads the type tree-sitter mistakes for a scope (MY_API cudaError_t f(int); DS_D_INLINE __half to(__half v))', () => {
+    const r = cuda('#define MY_API __attribute__((visibility("default")))\nMY_API cudaError_t f(int);\nDS_D_INLINE __half to(__half v) { return v; }\ninline TCNN_DEVICE __half2 g(__half2 a);\n');
+    expect(names(r.findings)).toEqual(['cudaError_t@2', '__half@3', '__half@3', '__half2@4', '__half2@4']);
+    expect(byName(r.findings, '__half')[0]).toMatchObject({ line: 3, column: 13 });
+  });
+
+  it('reads the template arguments of a declared specialization (struct std::hash<cudaIpcMemHandle_t>)', () => {
+    expect(names(cuda('template <> struct std::hash<cudaIpcMemHandle_t> { size_t operator()(const cudaIpcMemHandle_t& h) const; };\n').findings)).toEqual(['cudaIpcMemHandle_t@1', 'cudaIpcMemHandle_t@1']);
+  });
+
+  it('a real out-of-line definition or specialization without CUDA names gives nothing', () => {
+    expect(names(cuda('void cudaHelpers::init(int n) { }\nstruct my::thing<int> { };\nMY_API int f(int);\n').findings)).toEqual([]);
+  });
+});
+
+describe('C/C++/CUDA detector: a CUDA type tree-sitter takes for a member name', () => {
+  it('is a use when the misread puts it in a member-name position (declaration after a macro, in an #ifdef)', () => {
+    const src = 'struct V { float x;\n#ifdef __CUDACC__\ninline TCNN_DEVICE __half fma(__half a) {\n  return a;\n}\n#endif\n};\n';
+    const halves = byName(cuda(src).findings, '__half').map((f) => `${f.line}:${f.column}`);
+    expect(halves).toContain('3:20');
+    expect(halves).toContain('3:31');
+  });
+
+  it('a real member named like a generic word (texture, dim3-like names) or a project name stays a member', () => {
+    expect(names(cuda('struct S { int texture; float scale; int cudaLikeCount; };\n').findings)).toEqual([]);
+  });
+});

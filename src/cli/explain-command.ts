@@ -54,7 +54,8 @@ export function renderExplanation(
     if (m.note) out.push(`  note:   ${m.note}`);
     out.push(`  source: ${src ? `${src.title} — ${src.url}` : m.source}${m.ref ? ` (${m.ref})` : ''}`);
     const others = Object.entries(rule.targets[t].products ?? {}).filter(([p]) => p !== product);
-    for (const [p, o] of others) out.push(`  on ${p}: ${o.status}${o.name ? ` → ${o.name}` : ''}${o.note ? ` (${o.note})` : ''}`);
+    // A product override says where its product support is stated (the vendor's per-function page).
+    for (const [p, o] of others) out.push(`  on ${p}: ${o.status}${o.name ? ` → ${o.name}` : ''}${o.note ? ` (${o.note})` : ''}${o.ref ? ` [${o.ref}]` : ''}`);
   }
   return out.join('\n') + '\n';
 }

@@ -28,6 +28,8 @@ const OPAQUE = new Set([
 ]);
 
 const NAME_NODES = new Set(['identifier', 'type_identifier', 'namespace_identifier']);
+/** CUDA type names no project gives a struct member (`__half`, `cudaStream_t`, `CUdeviceptr`); not `texture`, `dim3`. */
+const FIELD_TYPE_NAME = /^(__[a-z]\w*|cuda[A-Z]\w*|cu[A-Z]\w*|CU\w+|nv_bfloat\w*)$/;
 
 /** Parent types (with the field the child sits in) where an identifier is being declared, not used. */
 const DECLARING_PARENTS: Record<string, Set<string>> = {
@@ -202,7 +204,13 @@ export function cppDetector(
 
     if (type === 'field_identifier' && types[depth - 1] !== 'field_expression') {
       const text = cursor.nodeText;
-      if (matcher.looksLikeCuda(text)) localDefined.add(text); // a member declaration
+      const asType = FIELD_TYPE_NAME.test(text) ? matcher.identifier(text) : undefined;
+      if (asType?.kind === 'type' && asType.ruleId !== UNRECOGNIZED) {
+        // No member is named `__half` or `cudaStream_t`: when tree-sitter misreads a declaration after a
+        // user macro (`inline TCNN_DEVICE __half fma(...)` inside an #ifdef it took for a struct body),
+        // the CUDA type lands here as a member name. It is a use of the type.
+        add(asType, cursor);
+      } else if (matcher.looksLikeCuda(text)) localDefined.add(text); // a member declaration
     } else if (type === 'field_identifier' && cursor.nodeText === 'is_cuda') {
       // TORCH_CHECK(x.is_cuda(), ...): a PyTorch tensor's device test (rules/torch-cpp-api.yaml).
       const match = construct('.is_cuda()', '.is_cuda()');
@@ -233,7 +241,19 @@ export function cppDetector(
         // An out-of-line definition such as `void ns::cudaHelper()` defines, it does not use.
         const last = name.split('::').pop() ?? name;
         if (matcher.looksLikeCuda(last)) localDefined.add(last);
-        descend = false;
+        const node = cursor.currentNode;
+        // After a user macro (`MY_API cudaError_t f(int);`) tree-sitter takes the macro for the type
+        // and reads `cudaError_t f` as `cudaError_t::f` with an invented (MISSING) "::": that scope is
+        // the real return type, a use.
+        const parts = node.children; // (nextSibling skips the zero-width MISSING node; the array has it)
+        parts.forEach((child, i) => {
+          if (child.type !== 'namespace_identifier' || !parts[i + 1]?.isMissing) return;
+          const match = matcher.identifier(child.text);
+          if (match && match.ruleId !== UNRECOGNIZED) add(match, child);
+        });
+        // `struct std::hash<cudaIpcMemHandle_t>` declares a specialization: its template arguments
+        // are uses, so the walk goes on into them (the declared name itself matches no rule).
+        descend = node.text.includes('<');
       } else {
         const match = namespaces.resolve(name, (n) => matcher.qualified(n), (ns, n) => matcher.qualifiedUnder(ns, n));
         if (match) {
