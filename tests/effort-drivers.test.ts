@@ -8,6 +8,8 @@ import { loadEffortModel } from '../src/estimate/effort-model.js';
 import { loadRuleTable } from '../src/rules/compiled.js';
 import { UNRECOGNIZED_LIBRARY } from '../src/classify/classify.js';
 import { RULES_DIR } from './helpers.js';
+import { hasMessage } from '../src/i18n/messages.js';
+import { KERNELS_DRIVER, SETUP_DRIVER, VENDORED_DRIVER, VERIFY_DRIVER } from '../src/estimate/estimate.js';
 
 const model = loadEffortModel(RULES_DIR);
 const libraries = new Set([...loadRuleTable(RULES_DIR).rules.map((r) => r.library), UNRECOGNIZED_LIBRARY]);
@@ -34,5 +36,11 @@ describe('cost drivers in rules/effort.yaml', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cuport-effort-'));
     writeFileSync(join(dir, 'effort.yaml'), readFileSync(join(RULES_DIR, 'effort.yaml'), 'utf8').replace('    cudnn: cuDNN', '    cudnn: [cuDNN]'));
     expect(() => loadEffortModel(dir)).toThrow(/libraryByPrefix\.prefixes\.cudnn.*must be a library name/);
+  });
+
+  it('has a message (and so a translation) for every driver name', () => {
+    for (const name of [...Object.keys(model.drivers ?? {}), SETUP_DRIVER, KERNELS_DRIVER, VENDORED_DRIVER, VERIFY_DRIVER]) expect(hasMessage(`driver.${name}`), name).toBe(true);
+    const zh = JSON.parse(readFileSync(join(RULES_DIR, 'i18n', 'zh-CN.json'), 'utf8')) as Record<string, string>;
+    for (const name of Object.keys(model.drivers ?? {})) expect(zh[`driver.${name}`], name).toBeDefined();
   });
 });

@@ -20,6 +20,12 @@ function load(lang: Lang): Catalog {
 
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;
 
+/** Whether English has a message for `key`: for names that come from data (a cost driver named after
+ *  a library no catalog lists is printed as it is). */
+export function hasMessage(key: string): boolean {
+  return load('en')[key] !== undefined;
+}
+
 /** `t('summary.effort', { target: 'DCU', low: 3 })`: the template of `key` with `{name}` filled in. */
 export function translator(lang: Lang = 'en'): Translate {
   const own = load(lang);

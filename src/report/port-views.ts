@@ -5,7 +5,7 @@
 import type { Report } from './build.js';
 import { fmt, hours, targetLabel as label } from './format.js';
 import { escapeMarkdown } from './escape.js';
-import { translator, type Translate } from '../i18n/messages.js';
+import { hasMessage, translator, type Translate } from '../i18n/messages.js';
 import { buildTree, countNodes, topOfTree, treeRows } from './dir-tree.js';
 import { moreLine } from './text-lines.js';
 
@@ -54,7 +54,9 @@ export function renderPortViews(report: Report, options: PortViewOptions): strin
       out.push(item(t(key, { layer: s(c.name), covered: c.covered, of: c.of, with: hours(c.total), without: hours(ts.estimate.total), leaves: s(c.leaves) })));
     }
     // The hours by layer (cuDNN layers, kernels, setup, ...): what a migration lead plans the port by.
-    const drivers = cap(ts.estimate.drivers, limits.drivers).map((d) => `${s(d.name)} ${fmt(d.likelyHours)} h`).join(', ');
+    // Driver names are data (rules/effort.yaml); the catalog translates the ones it knows.
+    const driverName = (name: string) => (hasMessage(`driver.${name}`) ? t(`driver.${name}`) : s(name));
+    const drivers = cap(ts.estimate.drivers, limits.drivers).map((d) => `${driverName(d.name)} ${fmt(d.likelyHours)} h`).join(', ');
     if (drivers) out.push(item(t('report.drivers', { list: drivers })));
     const swaps = cap(ts.vendoredSwaps, limits.vendored);
     for (const v of swaps) {
