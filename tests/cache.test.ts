@@ -39,6 +39,22 @@ describe('file result cache', () => {
     expect(entries(cache)).toEqual(files);
   });
 
+  it('keeps a host-only file profiled after the scan (the prefilter\'s deferred profile) as profiled, so a rescan does not redo it', () => {
+    const tree = temp();
+    const cache = temp();
+    writeFileSync(join(tree, 'launch.cuh'), '#define LAUNCH(kernel, n) kernel<<<1, n>>>()\n__global__ void scale() {}\n');
+    writeFileSync(join(tree, 'host.cpp'), '#include "launch.cuh"\nvoid run() { LAUNCH(scale, 64); }\n');
+    const run = () => spawnSync(process.execPath, [CLI, 'scan', tree, '--quiet', '--format', 'json', '--no-config', '--cache', cache], { encoding: 'utf8', env: { ...process.env, CI: '1' } });
+    const first = run();
+    expect(first.status).toBe(0);
+    const host = entries(cache).map((f) => JSON.parse(readFileSync(f, 'utf8')).result).find((r) => r.file === 'host.cpp');
+    expect(host.profileDeferred).toBeUndefined(); // stored as rescanned, with its kernel data
+    expect(host.kernelScan.macroCalls.length).toBeGreaterThan(0);
+    const second = run();
+    expect(second.stdout).toBe(first.stdout);
+    expect(JSON.parse(second.stdout).kernels.find((k: { name: string }) => k.name === 'scale').launches.map((l: { file: string }) => l.file)).toContain('host.cpp');
+  });
+
   it('ignores and rewrites a corrupted or foreign entry', () => {
     const cache = temp();
     const fresh = scanJson('--cache', cache);

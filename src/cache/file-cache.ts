@@ -75,18 +75,24 @@ export async function scanWithCache(
   config: CacheConfig | undefined,
   maxFileBytes: number,
   scanMisses: (tasks: FileTask[]) => Promise<FileResult[]>,
+  /** Completes the results in place once all are known (the deferred profiles of src/scan/deferred-profile.ts)
+   *  and says which it replaced: those are stored as replaced, so the next run does not redo the work. */
+  complete: (results: FileResult[]) => Promise<number[]> = async () => [],
 ): Promise<FileResult[]> {
-  if (!config) return scanMisses(tasks);
+  if (!config) {
+    const results = await scanMisses(tasks);
+    await complete(results);
+    return results;
+  }
   const lookups = tasks.map((task) => lookupFile(config, task, maxFileBytes));
   const missing = tasks.flatMap((_, i) => (lookups[i]!.hit ? [] : [i]));
   // No worker starts when every file is answered.
   const scanned = missing.length ? await scanMisses(missing.map((i) => tasks[i]!)) : [];
-  const results = lookups.map((l) => l.hit);
-  missing.forEach((index, k) => {
-    results[index] = scanned[k]!;
-    lookups[index]!.store(scanned[k]!);
-  });
-  return results as FileResult[];
+  const results = lookups.map((l) => l.hit) as FileResult[];
+  missing.forEach((index, k) => (results[index] = scanned[k]!));
+  const replaced = await complete(results);
+  for (const index of new Set([...missing, ...replaced])) lookups[index]!.store(results[index]!);
+  return results;
 }
 
 function readEntry(path: string, entry: string, task: FileTask): FileResult | undefined {

@@ -11,14 +11,15 @@ import type { FileResult } from '../model.js';
 import type { FileScanner, FileTask } from './scan-file.js';
 
 /** `reader` reads a file's text as the scanner does; `rescan` scans files with the prefilter off, where the
- *  first scan ran (worker threads: same stack depth, same errors). Returns how many files were rescanned. */
+ *  first scan ran (worker threads: same stack depth, same errors). Returns the indices of the files rescanned:
+ *  a rescanned result is what a scan without the prefilter gives for that file alone, so the cache may keep it. */
 export async function resolveDeferredProfiles(
   results: FileResult[],
   tasks: FileTask[],
   reader: () => Pick<FileScanner, 'textOf'>,
   rescan: (tasks: FileTask[]) => Promise<FileResult[]>,
-): Promise<number> {
-  let rescanned = 0;
+): Promise<number[]> {
+  const rescanned: number[] = [];
   const done = new Set<number>();
   for (;;) {
     const launchers = new Set<string>();
@@ -43,7 +44,7 @@ export async function resolveDeferredProfiles(
     again.forEach((i, k) => {
       done.add(i);
       results[i] = fresh[k]!;
-      rescanned++;
+      rescanned.push(i);
     });
   }
 }

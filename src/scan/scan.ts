@@ -89,12 +89,13 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
   const cache = options.cacheDir
     ? { dir: options.cacheDir, key: cacheKey([TOOL_VERSION, codeIdentity(fileURLToPath(new URL('..', import.meta.url))), maxFileBytes, budgets, context.rules.rules, context.rules.unrecognized]) }
     : undefined;
-  const results = await scanWithCache(tasks, cache, maxFileBytes, (misses) =>
-    scanFiles(misses, table, { maxFileBytes, budgets, followSymlinks: options.followSymlinks ?? false }, options.jobs ?? availableParallelism(), options.onProgress));
-  // Host-only files the prefilter kept from the kernel profiler, profiled now if the link could need them.
   const fileOptions = { maxFileBytes, budgets, followSymlinks: options.followSymlinks ?? false };
-  await resolveDeferredProfiles(results, tasks, () => new FileScanner(table, fileOptions),
-    (again) => scanFiles(again, table, { ...fileOptions, prefilter: false }, Math.min(1, options.jobs ?? availableParallelism())));
+  const results = await scanWithCache(tasks, cache, maxFileBytes,
+    (misses) => scanFiles(misses, table, fileOptions, options.jobs ?? availableParallelism(), options.onProgress),
+    // Host-only files the prefilter kept from the kernel profiler, profiled now if the link could need them
+    // (and cached so, so a rescan does not profile them again).
+    (all) => resolveDeferredProfiles(all, tasks, () => new FileScanner(table, fileOptions),
+      (again) => scanFiles(again, table, { ...fileOptions, prefilter: false }, Math.min(1, options.jobs ?? availableParallelism()))));
   // Symlinks, special files and unreadable folders found while discovering are skipped files too.
   results.push(...discovery.skipped.map((s): FileResult => ({
     file: s.file, language: languageOf(s.file) ?? 'cpp', lines: 0, bytes: 0, parseErrors: 0, findings: [], kernels: [], definedNames: [], skipped: s,
