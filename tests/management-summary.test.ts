@@ -16,6 +16,7 @@ import { CLI, ROOT, RULES_DIR, SAMPLES_DIR } from './helpers.js';
 const facts: TargetFacts = {
   target: 'dcu', label: 'DCU (Hygon DTK/HIP)', hours: [120, 160, 200], personWeeks: [3, 4, 5], hoursPerWeek: 40,
   byCause: { setup: 8, libraries: 12, distinctApis: 40, occurrences: 20, kernels: 80 },
+  drivers: [{ name: 'kernels', hours: 80 }, { name: 'cuDNN layers', hours: 40 }, { name: 'NVML', hours: 20 }, { name: 'setup', hours: 8 }],
   findings: 50, portableShare: 0.62, blocking: { unsupported: 0, rewrite: 3, unknown: 2 }, kernels: 20,
   hazardKernels: [{ name: 'warp_reduce', file: 'a.cu', line: 1, hours: 12.5 }, { name: 'scan', file: 'b.cu', line: 9, hours: 4 }],
 };
@@ -25,7 +26,7 @@ describe('targetSentences', () => {
     expect(targetSentences(facts, translator('en'))).toEqual([
       'DCU (Hygon DTK/HIP): 120–200 h (likely 160 h), 3–5 person-weeks.',
       '62.0\u00a0% of the 50 findings are mechanical (native or rename).',
-      'The likely hours are mostly kernels 80 h (50.0\u00a0%) and distinct APIs 40 h (25.0\u00a0%).',
+      'The likely hours are mostly kernels 80 h (50.0\u00a0%) and cuDNN layers 40 h (25.0\u00a0%).',
       '2 of 20 kernels have hazards here; heaviest: warp_reduce (12.5 h) and scan (4 h).',
       'Blocking: 0 unsupported, 3 rewrite and 2 unknown findings.',
     ]);
@@ -34,7 +35,7 @@ describe('targetSentences', () => {
     expect(targetSentences(facts, translator('zh-CN'))).toEqual([
       'DCU (Hygon DTK/HIP)：120–200 小时（最可能 160 小时），3–5 人周。',
       '50 处发现中 62.0\u00a0% 可机械迁移（原生支持或改名）。',
-      '最可能工时主要在内核 80 小时（50.0\u00a0%）和不同的 API 40 小时（25.0\u00a0%）。',
+      '最可能工时主要在内核 80 小时（50.0\u00a0%）和cuDNN 层 40 小时（25.0\u00a0%）。',
       '20 个内核中有 2 个在此目标上存在风险；最重的是：warp_reduce（12.5 小时）和scan（4 小时）。',
       '阻碍项：不支持 0 处，需重写 3 处，未知 2 处。',
     ]);
@@ -51,7 +52,7 @@ describe('targetSentences', () => {
     expect(targetSentences(twins, translator('en'))[3]).toBe('2 of 20 kernels have hazards here; heaviest: k [dev/a.cu] (3 h) and k [train/a.cu] (3 h).');
   });
   it('leaves out what is not there', () => {
-    const none = { ...facts, portableShare: null, findings: 0, hazardKernels: [], blocking: { unsupported: 0, rewrite: 0, unknown: 0 }, byCause: { setup: 0, libraries: 0, distinctApis: 0, occurrences: 0, kernels: 0 } };
+    const none = { ...facts, portableShare: null, findings: 0, hazardKernels: [], blocking: { unsupported: 0, rewrite: 0, unknown: 0 }, byCause: { setup: 0, libraries: 0, distinctApis: 0, occurrences: 0, kernels: 0 }, drivers: [] };
     expect(targetSentences(none, translator('en'))).toEqual(['DCU (Hygon DTK/HIP): 120–200 h (likely 160 h), 3–5 person-weeks.', 'No CUDA use found.']);
   });
 });
@@ -90,6 +91,7 @@ describe('summary of samples/', () => {
       const f = targetFacts(report, t);
       expect(f.hours).toEqual(report.targetSummaries[t]!.estimate.total);
       expect(Object.values(f.byCause).reduce((a, b) => a + b, 0)).toBeCloseTo(f.hours[1], 0);
+      expect(f.drivers.reduce((a, d) => a + d.hours, 0)).toBeCloseTo(f.hours[1], 0); // the drivers split the same hours
     }
   });
   it('uses the person-weeks the report carries (report.people, --hours-per-week) when there are any', () => {

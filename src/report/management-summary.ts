@@ -4,7 +4,7 @@
 // knows the report's shape, so a change of the estimate model is a local change here.
 import type { Range } from '../estimate/effort-model.js';
 import type { Target } from '../model.js';
-import { translator, type Translate } from '../i18n/messages.js';
+import { hasMessage, translator, type Translate } from '../i18n/messages.js';
 import type { Report } from './build.js';
 import { fmt, percent, targetLabel } from './format.js';
 import { TEXT_WIDTH, wrap } from './text-width.js';
@@ -29,6 +29,8 @@ export interface TargetFacts {
   hoursPerWeek: number;
   /** Likely hours per cause. */
   byCause: Record<Cause, number>;
+  /** The estimate's cost drivers (layers: cuDNN layers, kernels, setup, ...), heaviest first. */
+  drivers: { name: string; hours: number }[];
   findings: number;
   portableShare: number | null;
   blocking: { unsupported: number; rewrite: number; unknown: number };
@@ -57,6 +59,7 @@ export function targetFacts(report: Report, target: Target): TargetFacts {
     personWeeks,
     hoursPerWeek,
     byCause: { setup: b.setup[1], libraries: b.libraries[1], distinctApis: b.distinctApis[1], occurrences: b.occurrences[1], kernels: b.kernels[1] },
+    drivers: ts.estimate.drivers.map((d) => ({ name: d.name, hours: d.likelyHours })),
     findings: Object.values(ts.statusCounts).reduce((n, c) => n + c, 0),
     portableShare: ts.portableShare,
     blocking: { unsupported: ts.statusCounts.unsupported, rewrite: ts.statusCounts.rewrite, unknown: ts.statusCounts.unknown },
@@ -79,10 +82,11 @@ export function targetSentences(facts: TargetFacts, t: Translate): string[] {
   const out = [t('summary.effort', { target: facts.label, low: fmt(low), likely: fmt(likely), high: fmt(high), pwLow: fmt(facts.personWeeks[0]), pwHigh: fmt(facts.personWeeks[2]) })];
   if (facts.portableShare === null) out.push(t('summary.noFindings'));
   else out.push(t('summary.mechanical', { share: share(facts.portableShare), findings: facts.findings }));
-  const drivers = CAUSES.filter((c) => facts.byCause[c] > 0)
-    .sort((a, b) => facts.byCause[b] - facts.byCause[a] || CAUSES.indexOf(a) - CAUSES.indexOf(b))
+  // The cost drivers are layers a lead plans by (cuDNN layers, kernels, setup), named as the catalog has them.
+  const driverName = (name: string) => (hasMessage(`driver.${name}`) ? t(`driver.${name}`) : name);
+  const drivers = facts.drivers
     .slice(0, DRIVERS_SHOWN)
-    .map((c) => t('summary.driver', { cause: t(`cause.${c}`), hours: fmt(facts.byCause[c]), share: share(likely ? Math.round((facts.byCause[c] / likely) * 1000) / 1000 : null) }));
+    .map((d) => t('summary.driver', { cause: driverName(d.name), hours: fmt(d.hours), share: share(likely ? Math.round((d.hours / likely) * 1000) / 1000 : null) }));
   if (drivers.length) out.push(t('summary.drivers', { drivers: list(drivers, t) }));
   if (facts.hazardKernels.length) {
     const named = facts.hazardKernels.slice(0, KERNELS_NAMED);

@@ -12,8 +12,8 @@ import { moreLine } from './text-lines.js';
 /** Entries shown by default, per list and format (the text report keeps to ~150 lines, Markdown is the
  *  longer document); --detail shows all. */
 export const PORT_VIEW_LIMITS = {
-  text: { causes: 0, places: 4, vendored: 3, tree: 5, drivers: 4 },
-  markdown: { causes: 5, places: 4, vendored: Infinity, tree: 12, drivers: Infinity },
+  text: { causes: 0, places: 4, vendored: 3, tree: 5 },
+  markdown: { causes: 5, places: 4, vendored: Infinity, tree: 12 },
 } as const;
 
 export interface PortViewOptions {
@@ -47,16 +47,16 @@ export function renderPortViews(report: Report, options: PortViewOptions): strin
     if (ts.inTree) {
       out.push(item(t('report.inTree', { target: tg.toUpperCase(), share: Math.round(ts.inTree.share * 100), via: ts.inTree.via.map(s).join(', ') })));
     }
-    if (ts.compatLayer) {
+    // The short text report keeps to ~150 lines: its summary names the top two drivers; the full list of
+    // drivers and the compatibility layer are in Markdown, HTML, JSON and --detail.
+    if (ts.compatLayer && (markdown || detail)) {
       const c = ts.compatLayer;
-      // What the layer leaves is a paragraph: Markdown and --detail print it, the short text report not.
-      const key = markdown || detail ? 'report.compatLayer' : 'report.compatLayerShort';
-      out.push(item(t(key, { layer: s(c.name), covered: c.covered, of: c.of, with: hours(c.total), without: hours(ts.estimate.total), leaves: s(c.leaves) })));
+      out.push(item(t('report.compatLayer', { layer: s(c.name), covered: c.covered, of: c.of, with: hours(c.total), without: hours(ts.estimate.total), leaves: s(c.leaves) })));
     }
     // The hours by layer (cuDNN layers, kernels, setup, ...): what a migration lead plans the port by.
     // Driver names are data (rules/effort.yaml); the catalog translates the ones it knows.
     const driverName = (name: string) => (hasMessage(`driver.${name}`) ? t(`driver.${name}`) : s(name));
-    const drivers = cap(ts.estimate.drivers, limits.drivers).map((d) => `${driverName(d.name)} ${fmt(d.likelyHours)} h`).join(', ');
+    const drivers = (markdown || detail ? ts.estimate.drivers : []).map((d) => `${driverName(d.name)} ${fmt(d.likelyHours)} h`).join(', ');
     if (drivers) out.push(item(t('report.drivers', { list: drivers })));
     const swaps = cap(ts.vendoredSwaps, limits.vendored);
     for (const v of swaps) {
