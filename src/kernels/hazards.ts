@@ -8,6 +8,7 @@ import type { EffortModel, Range } from '../estimate/effort-model.js';
 import type { KernelHazardRules } from './hazard-rules.js';
 import { costedHazardStatuses, kernelCostStatus, kernelHours, kernelsRewrittenOn } from './cost.js';
 import { round1 } from '../estimate/estimate.js';
+import type { CoveredHazard } from '../scope/covered-hazards.js';
 import { KERNEL_FEATURES, type AscendAlternative, type Evidence, type KernelFeature, type KernelHazard, type KernelProfile } from './model.js';
 
 /** A kernel as the report shows it: its classification, its profile, its hazards and hours per target. */
@@ -31,6 +32,8 @@ export interface AssessOptions {
   effort: EffortModel;
   /** The rule table's verdict for a finding (its note and source make the reason of a `cuda-api` hazard). */
   classifier: { mapping(ruleId: string, target: Target): Mapping; rule?(id: string): unknown };
+  /** Which hazards cost nothing of their own (src/scope/covered-hazards.ts): marked, and left out of the hours. */
+  covered?: CoveredHazard;
 }
 
 /** The classified findings of one file between two lines (inclusive). */
@@ -58,10 +61,16 @@ export function assessKernel(kernel: KernelInfo, profile: KernelProfile | undefi
     if (fromFindings !== fromHazards && worse(fromFindings, fromHazards) === fromFindings) {
       list.push(...findingHazards(t, findings.filter(({ f }) => f.status[t] === fromFindings), options));
     }
-    hazards[t] = list;
+    // Hazards on code already on the target's path, or in a branch its compiler does not take, are
+    // marked covered: listed, but not costed.
+    const archDecided = list.some((h) => h.feature === 'cuda-arch-branch');
+    hazards[t] = options.covered ? list.map((h) => {
+      const covered = options.covered!(t, h, archDecided);
+      return covered ? { ...h, covered } : h;
+    }) : list;
     // Costed where each construct is (src/kernels/cost.ts): a CUDA API in the kernel is charged per API.
     const rewritten = options.classifier.rule ? kernelsRewrittenOn(options.classifier as Parameters<typeof kernelsRewrittenOn>[0], t) : false;
-    hours[t] = round1(kernelHours(kernelCostStatus(status[t]!, list, rewritten), kernel.lines, costedHazardStatuses(list), options.effort));
+    hours[t] = round1(kernelHours(kernelCostStatus(status[t]!, hazards[t], rewritten), kernel.lines, costedHazardStatuses(hazards[t]), options.effort));
   }
   return {
     ...kernel,

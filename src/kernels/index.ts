@@ -7,6 +7,7 @@ import type { KernelHazardRules } from './hazard-rules.js';
 import { assessKernel, type ProfiledKernel } from './hazards.js';
 import { kernelKey, linkKernels } from './link.js';
 import type { UnresolvedLaunch } from './model.js';
+import type { CoveredHazard } from '../scope/covered-hazards.js';
 
 export interface KernelSection {
   kernels: ProfiledKernel[];
@@ -17,7 +18,7 @@ export function profileScan(
   results: FileResult[],
   kernels: KernelInfo[],
   findings: ClassifiedFinding[],
-  options: { targets: Target[]; products: Partial<Record<Target, string>>; rules: KernelHazardRules; effort: EffortModel; classifier: Pick<Classifier, 'mapping'> },
+  options: { targets: Target[]; products: Partial<Record<Target, string>>; rules: KernelHazardRules; effort: EffortModel; classifier: Pick<Classifier, 'mapping'>; covered?: CoveredHazard },
 ): KernelSection {
   const byFile = new Map<string, ClassifiedFinding[]>();
   for (const f of findings) {

@@ -6,11 +6,10 @@ import { dirname } from 'node:path/posix';
 import { STATUSES, type FileResult, type FindingKind, type SkippedFile, type SourceInfo, type Status, type Target } from '../model.js';
 import type { ClassifiedFinding, Classifier } from '../classify/classify.js';
 import type { ProfiledKernel } from '../kernels/hazards.js';
-import { costedHazardStatuses, kernelCostStatus, kernelHours as kernelCost, kernelsRewrittenOn } from '../kernels/cost.js';
+import { kernelsRewrittenOn } from '../kernels/cost.js';
 import { enumFamily, estimateTarget, KERNELS_DRIVER, round1, sortDrivers, VENDORED_DRIVER, type Costing, type TargetEstimate } from '../estimate/estimate.js';
-import { guardMacros, inTreeGuard, optionalFeature, SCOPES, type FileScope, type Scope, type ScopeRules, type VendoredCopy } from '../scope/scope.js';
-import type { KernelHazard, UnresolvedLaunch } from '../kernels/model.js';
-import { guardsFromRuns } from '../detect/line-guards.js';
+import { inTreeGuard, optionalFeature, SCOPES, type FileScope, type Scope, type ScopeRules, type VendoredCopy } from '../scope/scope.js';
+import type { UnresolvedLaunch } from '../kernels/model.js';
 import { layerCovers, type CompatLayer, type CompatLayers } from '../estimate/compat-layers.js';
 import { UNRECOGNIZED_MAPPING } from '../classify/classify.js';
 import { UNRECOGNIZED } from '../detect/cpp-matcher.js';
@@ -179,11 +178,10 @@ function sortByEffort(kernels: ProfiledKernel[], targets: Target[]): ProfiledKer
 }
 
 export function buildReport(input: ReportInput): Report {
-  const { targets, results, findings, classifier, effort } = input;
+  const { targets, results, findings, kernels, classifier, effort } = input;
   const scanned = results.filter((r) => !r.skipped);
   const libraryOf = (id: string) => classifier.library(id);
   const rewritten = Object.fromEntries(targets.map((t) => [t, kernelsRewrittenOn(classifier, t)])) as Partial<Record<Target, boolean>>;
-  const kernels = markCoveredHazards(input.kernels, targets, results, input.scoping, effort, rewritten);
   const scopeOf = (file: string): Scope => input.scoping?.files.get(file)?.scope ?? 'product';
   const product = findings.filter((f) => scopeOf(f.file) === 'product');
   const productKernels = kernels.filter((k) => scopeOf(k.file) === 'product');
@@ -201,7 +199,7 @@ export function buildReport(input: ReportInput): Report {
     }
     const portable = statusCounts.native + statusCounts.rename;
     const costing = costingFor(t, classifier, effort, input.scoping);
-    const estimate = (fs: ClassifiedFinding[], ks: ProfiledKernel[]) => estimateTarget(t, fs, ks, libraryOf, effort, rewritten[t]!, costing);
+    const estimate = (fs: ClassifiedFinding[], ks: ProfiledKernel[], c = costing) => estimateTarget(t, fs, ks, libraryOf, effort, rewritten[t]!, c);
     const full = withSwaps(estimate(product, productKernels), vendoredSwaps(t, classifier, effort, input.scoping));
     const beside: Partial<Record<Scope, Range>> = {};
     // Vendored code is beside the product too, except library copies, which are one swap each.
@@ -226,7 +224,7 @@ export function buildReport(input: ReportInput): Report {
       optionalFeatures: [...optionalCounts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([macro, n]) => ({ macro, findings: n })),
       beside,
       inTree: portedCount ? { covered: portedCount, of: product.length, share: Math.round((portedCount / product.length) * 1000) / 1000, via: inTreeVia(t, product, input.scoping) } : null,
-      compatLayer: withCompatLayer(t, product, productKernels, input.compatLayers?.[t], classifier, costing, (fs, ks, c) => estimateTarget(t, fs, ks, libraryOf, effort, rewritten[t]!, c), full.swaps),
+      compatLayer: withCompatLayer(t, product, productKernels, input.compatLayers?.[t], classifier, costing, estimate, full.swaps),
       vendoredSwaps: full.swaps,
       heaviest: heaviestOn(full.estimate, product),
     };
@@ -337,54 +335,6 @@ function costingFor(target: Target, classifier: Classifier, effort: EffortModel,
     counterpart: (f) => counterparts.has(classifier.library(f.ruleId)),
     driverOf: driverOfFinding(effort),
   };
-}
-
-/** Which of a kernel's hazards cost nothing of their own on a target, because each of their places is
- *  - under an in-tree port guard (either branch of `#if BNB_HIP … #else`: the CUDA side is what the HIP
- *    side replaces): already on the target's path, verification only; or
- *  - on the positive side of a `__CUDA_ARCH__` test, when the kernel's own `cuda-arch-branch` hazard is
- *    charged there: a branch the target's compiler does not take, decided once by that hazard.
- *  Hazards are not findings, so their lines are looked up in the file's guard runs
- *  (src/detect/line-guards.ts); a hazard counts only when it lists all of its places. */
-function coveredHazards(target: Target, results: FileResult[], scoping: Scoping | undefined) {
-  const runs = new Map(results.filter((r) => r.guardRuns).map((r) => [r.file, r.guardRuns!]));
-  const onPath = (g: string[] | undefined) => !!scoping && !!inTreeGuard(g, target, scoping.rules);
-  const inArchBranch = (g: string[] | undefined) => !!g?.some((x) => {
-    const m = guardMacros(x);
-    return m.positive && m.macros.includes('__CUDA_ARCH__');
-  });
-  const guardsOf = (place: string) => {
-    const m = /^(.*):(\d+)(?: \(in [^)]*\))?$/.exec(place);
-    return m ? guardsFromRuns(runs.get(m[1]!), Number(m[2])) : undefined;
-  };
-  return (h: KernelHazard, archDecided: boolean): KernelHazard['covered'] => {
-    if (h.feature === 'cuda-arch-branch' || h.locations.length < h.count) return undefined;
-    const guards = h.locations.map(guardsOf);
-    if (guards.every(onPath)) return 'target-path';
-    return archDecided && guards.every((g) => onPath(g) || inArchBranch(g)) ? 'arch-branch' : undefined;
-  };
-}
-
-/** The kernels with the hazards that cost nothing of their own marked `covered` on each target, and
- *  their hours there recomputed without them (the same costing as src/kernels/hazards.ts). */
-function markCoveredHazards(kernels: ProfiledKernel[], targets: Target[], results: FileResult[], scoping: Scoping | undefined, effort: EffortModel, rewritten: Partial<Record<Target, boolean>>): ProfiledKernel[] {
-  const tests = Object.fromEntries(targets.map((t) => [t, coveredHazards(t, results, scoping)])) as Record<Target, ReturnType<typeof coveredHazards>>;
-  return kernels.map((k) => {
-    let out = k;
-    for (const t of targets) {
-      const hazards = k.hazards[t];
-      if (!hazards?.length) continue;
-      const archDecided = hazards.some((h) => h.feature === 'cuda-arch-branch');
-      const marked = hazards.map((h) => {
-        const covered = tests[t](h, archDecided);
-        return covered ? { ...h, covered } : h;
-      });
-      if (marked.every((h, i) => h === hazards[i])) continue;
-      const hours = round1(kernelCost(kernelCostStatus(k.status[t]!, marked, !!rewritten[t]), k.lines, costedHazardStatuses(marked), effort));
-      out = { ...out, hazards: { ...out.hazards, [t]: marked }, hours: { ...out.hours, [t]: hours } };
-    }
-    return out;
-  });
 }
 
 /** The full port priced with a target's compatibility layer: findings it covers are verification only. */

@@ -20,6 +20,7 @@ import { buildReport, TOOL_VERSION, type Report } from '../report/build.js';
 import { cacheKey, codeIdentity, scanWithCache } from '../cache/file-cache.js';
 import { fileURLToPath } from 'node:url';
 import { buildScoping } from '../scope/scoping.js';
+import { coveredHazards } from '../scope/covered-hazards.js';
 import { loadScopeRules, type Scope, type ScopeRules } from '../scope/scope.js';
 import { loadKernelHazards, profileScan, type KernelHazardRules } from '../kernels/index.js';
 import { acceptFindings, gateHasContent, restrictToChange, suppressHazards, suppressKernels, type GateInput } from '../gate/accept.js';
@@ -107,9 +108,11 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
   const { summary: gate, inline } = acceptFindings(findings, results, options.gate ?? {});
   const classifier = new Classifier(context.rules.rules, targets, options.products ?? {});
   let classified = findings.map((f) => classifier.finding(f));
+  const scoping = buildScoping(discovery.files, results, context.scopeRules ?? loadScopeRules(options.rulesDir), context.scopeOverrides, discovery.base);
   // Kernel profiles are linked across files here, after every file is scanned (src/kernels).
   const kernelSection = profileScan(results, kernels, classified, {
     targets, products: options.products ?? {}, rules: context.kernelHazards ?? loadKernelHazards(options.rulesDir), effort: context.effort, classifier,
+    covered: coveredHazards(results, scoping),
   });
   let profiled = suppressHazards(suppressKernels(kernelSection.kernels, findings), inline, gate);
   if (options.gate?.changed) {
@@ -129,7 +132,7 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
     sources: context.rules.sources,
     effort: context.effort,
     ...(options.people ? { people: options.people } : {}),
-    scoping: buildScoping(discovery.files, results, context.scopeRules ?? loadScopeRules(options.rulesDir), context.scopeOverrides, discovery.base),
+    scoping,
     compatLayers: context.compatLayers ?? loadCompatLayers(options.rulesDir, new Set(Object.keys(context.rules.sources))),
   });
   return gateHasContent(gate) ? { ...report, gate } : report;
