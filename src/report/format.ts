@@ -2,7 +2,7 @@
 import type { Range } from '../estimate/effort-model.js';
 import { TARGET_LABELS, type Target } from '../model.js';
 import type { Report } from './build.js';
-import { translator, type Lang, type Translate } from '../i18n/messages.js';
+import { hasMessage, translator, type Lang, type Translate } from '../i18n/messages.js';
 import { displayWidth } from './text-width.js';
 
 /** What every renderer may be asked: the language of the human formats, whether the text report lists
@@ -58,6 +58,9 @@ export function mdTable(header: string[], rows: string[][]): string {
 }
 
 /** `CANN (Huawei Ascend)`, or `CANN (Huawei Ascend) · 950` when a product was chosen. */
+/** A cost driver's name (data from rules/effort.yaml) as the catalog has it (`driver.*`), else as named. */
+export const driverLabel = (t: Translate, name: string): string => (hasMessage(`driver.${name}`) ? t(`driver.${name}`) : name);
+
 export function targetLabel(report: Pick<Report, 'products'>, target: Target): string {
   const product = report.products[target];
   return product ? `${TARGET_LABELS[target]} · ${product}` : TARGET_LABELS[target];

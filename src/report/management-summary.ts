@@ -4,9 +4,9 @@
 // knows the report's shape, so a change of the estimate model is a local change here.
 import type { Range } from '../estimate/effort-model.js';
 import type { Target } from '../model.js';
-import { hasMessage, translator, type Translate } from '../i18n/messages.js';
+import { translator, type Translate } from '../i18n/messages.js';
 import type { Report } from './build.js';
-import { fmt, percent, targetLabel } from './format.js';
+import { driverLabel, fmt, percent, targetLabel } from './format.js';
 import { TEXT_WIDTH, wrap } from './text-width.js';
 
 /** One engineer's working week when the report states none; the summary says which it used. */
@@ -82,11 +82,10 @@ export function targetSentences(facts: TargetFacts, t: Translate): string[] {
   const out = [t('summary.effort', { target: facts.label, low: fmt(low), likely: fmt(likely), high: fmt(high), pwLow: fmt(facts.personWeeks[0]), pwHigh: fmt(facts.personWeeks[2]) })];
   if (facts.portableShare === null) out.push(t('summary.noFindings'));
   else out.push(t('summary.mechanical', { share: share(facts.portableShare), findings: facts.findings }));
-  // The cost drivers are layers a lead plans by (cuDNN layers, kernels, setup), named as the catalog has them.
-  const driverName = (name: string) => (hasMessage(`driver.${name}`) ? t(`driver.${name}`) : name);
+  // The cost drivers are layers a lead plans by (cuDNN layers, kernels, setup).
   const drivers = facts.drivers
     .slice(0, DRIVERS_SHOWN)
-    .map((d) => t('summary.driver', { cause: driverName(d.name), hours: fmt(d.hours), share: share(likely ? Math.round((d.hours / likely) * 1000) / 1000 : null) }));
+    .map((d) => t('summary.driver', { cause: driverLabel(t, d.name), hours: fmt(d.hours), share: share(likely ? Math.round((d.hours / likely) * 1000) / 1000 : null) }));
   if (drivers.length) out.push(t('summary.drivers', { drivers: list(drivers, t) }));
   if (facts.hazardKernels.length) {
     const named = facts.hazardKernels.slice(0, KERNELS_NAMED);

@@ -3,9 +3,9 @@
 // files as a rolled-up tree (dir-tree.ts). One target at a time: hours are never summed over targets
 // (a port goes to one target). The top of each list by default, all of it with --detail.
 import type { Report } from './build.js';
-import { fmt, hours, targetLabel as label } from './format.js';
+import { driverLabel, fmt, hours, targetLabel as label } from './format.js';
 import { escapeMarkdown } from './escape.js';
-import { hasMessage, translator, type Translate } from '../i18n/messages.js';
+import { translator, type Translate } from '../i18n/messages.js';
 import { buildTree, countNodes, topOfTree, treeRows } from './dir-tree.js';
 import { moreLine } from './text-lines.js';
 
@@ -54,9 +54,7 @@ export function renderPortViews(report: Report, options: PortViewOptions): strin
       out.push(item(t('report.compatLayer', { layer: s(c.name), covered: c.covered, of: c.of, with: hours(c.total), without: hours(ts.estimate.total), leaves: s(c.leaves) })));
     }
     // The hours by layer (cuDNN layers, kernels, setup, ...): what a migration lead plans the port by.
-    // Driver names are data (rules/effort.yaml); the catalog translates the ones it knows.
-    const driverName = (name: string) => (hasMessage(`driver.${name}`) ? t(`driver.${name}`) : s(name));
-    const drivers = (markdown || detail ? ts.estimate.drivers : []).map((d) => `${driverName(d.name)} ${fmt(d.likelyHours)} h`).join(', ');
+    const drivers = (markdown || detail ? ts.estimate.drivers : []).map((d) => `${s(driverLabel(t, d.name))} ${fmt(d.likelyHours)} h`).join(', ');
     if (drivers) out.push(item(t('report.drivers', { list: drivers })));
     const swaps = cap(ts.vendoredSwaps, limits.vendored);
     for (const v of swaps) {
