@@ -32,8 +32,12 @@ export interface LineGuards {
   runs(): GuardRun[];
 }
 
+const UNGUARDED: LineGuards = { at: () => undefined, runs: () => [] };
+
 /** The guards of every line of a source. */
 export function lineGuards(text: string): LineGuards {
+  // Most files have no conditional at all: no need to split them into lines.
+  if (!/^[ \t]*#[ \t]*if/m.test(text)) return UNGUARDED;
   const byLine: (string[] | undefined)[] = [undefined];
   const stack: Open[] = [];
   let current: string[] | undefined;

@@ -95,7 +95,8 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
     (misses) => scanFiles(misses, table, fileOptions, options.jobs ?? availableParallelism(), options.onProgress),
     // Host-only files the prefilter kept from the kernel profiler, profiled now if the link could need them
     // (and cached so, so a rescan does not profile them again).
-    (all) => resolveDeferredProfiles(all, tasks, () => new FileScanner(table, fileOptions),
+    // The reader only reads text: no prefilter to build for it.
+    (all) => resolveDeferredProfiles(all, tasks, () => new FileScanner(table, { ...fileOptions, prefilter: false }),
       (again) => scanFiles(again, table, { ...fileOptions, prefilter: false }, Math.min(1, options.jobs ?? availableParallelism()))));
   // Symlinks, special files and unreadable folders found while discovering are skipped files too.
   results.push(...discovery.skipped.map((s): FileResult => ({
