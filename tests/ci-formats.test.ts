@@ -1,12 +1,11 @@
 // The CI formats (sarif, github, gitlab, summary) and the gate, through the built binary, on fixture
 // trees the tests write themselves.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI } from './helpers.js';
+import { CLI, tempTree } from './helpers.js';
 import { renderSarif } from '../src/report/sarif.js';
 import { escapeData, escapeProperty } from '../src/report/github.js';
 import { SUMMARY_LIMIT } from '../src/report/summary.js';
@@ -27,14 +26,7 @@ __global__ void reduce(float* x) {
 int main() { float* p; cudaMalloc(&p, 4); reduce<<<1, 32>>>(p); cudaFree(p); return 0; }
 `;
 
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cuport-ci-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string>) => tempTree(files, 'cuport-ci-');
 
 function cuport(cwd: string, ...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: '1' }, maxBuffer: 1 << 28 });

@@ -7,15 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { layerCovers, loadCompatLayers } from '../src/estimate/compat-layers.js';
 import { loadSources } from '../src/rules/load.js';
 import { scan } from '../src/scan/scan.js';
-import { RULES_DIR } from './helpers.js';
+import { RULES_DIR, tempTree } from './helpers.js';
 
 const sources = new Set(Object.keys(loadSources(RULES_DIR)));
 
-function tree(files: Record<string, string>) {
-  const dir = mkdtempSync(join(tmpdir(), 'cuport-compat-'));
-  for (const [p, c] of Object.entries(files)) writeFileSync(join(dir, p), c);
-  return dir;
-}
+const tree = (files: Record<string, string>) => tempTree(files, 'cuport-compat-');
 
 describe('compatibility layers', () => {
   it('load with sourced layers for CANN and MUSA only, each naming what it leaves', () => {

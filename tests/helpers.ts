@@ -1,4 +1,6 @@
 // Shared test helpers: the real rule table, and detectors run on source text.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadRules } from '../src/rules/load.js';
@@ -36,3 +38,13 @@ export function python(source: string) {
 /** `name@line` for each finding: compact and order-preserving, for readable assertions. */
 export const names = (findings: RawFinding[]) => findings.map((f) => `${f.name}@${f.line}`);
 export const byName = (findings: RawFinding[], name: string) => findings.filter((f) => f.name === name);
+
+/** A fresh temporary directory holding `files` (relative path → content), folders made as needed. */
+export function tempTree(files: Record<string, string>, prefix = 'cuport-tree-'): string {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}

@@ -1,22 +1,13 @@
 // End to end through scan(): scopes from paths and a .cuport.yaml override, an in-tree HIP branch, a
 // shim header, and minimal vs full port on an #ifdef USE_CUDNN fixture.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/config.js';
 import { loadSources, RuleFileError } from '../src/rules/load.js';
 import { loadContext, scan } from '../src/scan/scan.js';
-import { RULES_DIR } from './helpers.js';
+import { RULES_DIR, tempTree } from './helpers.js';
 
-function tree(files: Record<string, string>) {
-  const dir = mkdtempSync(join(tmpdir(), 'cuport-scope-'));
-  for (const [p, c] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, p)), { recursive: true });
-    writeFileSync(join(dir, p), c);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string>) => tempTree(files, 'cuport-scope-');
 
 const CUDNN_LAYER = `#include <cuda_runtime.h>
 void plain(float* p) { cudaMalloc((void**)&p, 4); }

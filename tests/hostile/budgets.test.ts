@@ -1,15 +1,12 @@
 // Per-file work budgets (src/scan/budget.ts): a file over the node or finding budget is skipped as
 // too-complex with the figure, the scan goes on, and nothing outside the tree is opened. The files are
 // generated at test time; the budgets are the defaults unless a case is about the flags.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runTraced } from './traced.js';
 import { parse } from '../../src/parse/grammars.js';
 import { BudgetExceeded, DEFAULT_BUDGETS, WorkMeter } from '../../src/scan/budget.js';
 import { scan } from '../../src/scan/scan.js';
-import { RULES_DIR } from '../helpers.js';
+import { RULES_DIR, tempTree } from '../helpers.js';
 
 interface JsonReport {
   summary: { filesScanned: number; filesSkipped: number };
@@ -18,14 +15,7 @@ interface JsonReport {
   findings: { file: string; name: string }[];
 }
 
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'cuport-budget-'));
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
+const tree = (files: Record<string, string>) => tempTree(files, 'cuport-budget-');
 
 function scanJson(root: string, extra: string[] = []): { code: number | null; report: JsonReport } {
   const r = runTraced(['scan', root, '--format', 'json', '--no-config', '--no-cache', '-q', ...extra], [root], { timeout: 120_000 });
