@@ -81,6 +81,9 @@ export function chargedPerApi(f: ClassifiedFinding, status: Status, kernelsRewri
 export interface Costing {
   /** Already on the target's path (an in-tree branch or a shim header): verification only. */
   ported?: (f: ClassifiedFinding) => boolean;
+  /** Kernels the project's own build compiles for the target already (src/scope/build-selection.ts): costed
+   *  as a native kernel (review and re-test), whatever their constructs' statuses. */
+  kernelPorted?: (k: { file: string }) => boolean;
   /** The decision a finding belongs to: constants of one enum family are one decision. */
   decisionOf?: (f: ClassifiedFinding) => string;
   /** Libraries whose `unsupported` names have a counterpart library on the target: costed as `adapt`. */
@@ -208,7 +211,7 @@ export function estimateTarget(
   for (const k of kernels) {
     const hazards = k.hazards?.[target];
     // Costed where each construct is: a CUDA API in the kernel is charged per API (src/kernels/cost.ts).
-    const status = kernelCostStatus(k.status[target]!, hazards, kernelsRewritten);
+    const status = costing.kernelPorted?.(k) ? 'native' : kernelCostStatus(k.status[target]!, hazards, kernelsRewritten);
     // Size by status, plus the hazards its profile shows there. `cuda-api` hazards are findings, costed per occurrence already.
     const hours = kernelCost(status, k.lines, costedHazardStatuses(hazards), model);
     addTo(kernelHours, hours);

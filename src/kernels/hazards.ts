@@ -40,6 +40,11 @@ export interface AssessOptions {
 export type FindingsIn = (file: string, from: number, to: number) => ClassifiedFinding[];
 
 
+/** Every distinct place of a hazard (its `locations` are the first few): read by the `covered` test, which
+ *  must see all of them. Kept beside the hazard so the report does not carry the long list. */
+const ALL_PLACES = new WeakMap<KernelHazard, string[]>();
+const withPlaces = (h: KernelHazard, places: string[]) => (ALL_PLACES.set(h, places), h);
+
 export function assessKernel(kernel: KernelInfo, profile: KernelProfile | undefined, findingsIn: FindingsIn, options: AssessOptions): ProfiledKernel {
   const p: KernelProfile = profile ?? { externC: false, callees: [], launches: [], features: {} };
   // The findings of the kernel's own lines and of its certain callees' (a possible overload's do not count).
@@ -65,7 +70,7 @@ export function assessKernel(kernel: KernelInfo, profile: KernelProfile | undefi
     // marked covered: listed, but not costed.
     const archDecided = list.some((h) => h.feature === 'cuda-arch-branch');
     hazards[t] = options.covered ? list.map((h) => {
-      const covered = options.covered!(t, h, archDecided);
+      const covered = options.covered!(t, h, archDecided, ALL_PLACES.get(h) ?? h.locations);
       return covered ? { ...h, covered } : h;
     }) : list;
     // Costed where each construct is (src/kernels/cost.ts): a CUDA API in the kernel is charged per API.
@@ -103,14 +108,15 @@ export function hazardsOn(target: Target, kernelFile: string, p: KernelProfile, 
     const matching = verdict.when ? certain.filter((e) => verdict.when!.test(e.detail ?? '')) : certain;
     if (!matching.length) continue;
     const first = matching[0]!;
-    out.push({
+    const places = [...new Set(matching.map((e) => where(e, kernelFile)))];
+    out.push(withPlaces({
       feature,
       status: verdict.status,
       reason: `${target.toUpperCase()}: \`${first.text}\` at ${where(first, kernelFile)} ${verdict.reason.replace(/\{detail\}/g, first.detail ?? feature)}`,
-      locations: [...new Set(matching.map((e) => where(e, kernelFile)))].slice(0, MAX_LOCATIONS),
+      locations: places.slice(0, MAX_LOCATIONS),
       count: verdict.when ? matching.length : summary.count - (summary.possible ?? 0),
       source: verdict.source,
-    });
+    }, places));
   }
   return out;
 }
@@ -126,14 +132,15 @@ function findingHazards(target: Target, findings: { f: ClassifiedFinding; via?: 
   const why = mapping.note ? `: ${shorten(mapping.note, 160)}` : '';
   const others = [...new Set(findings.map((x) => x.f.name))].filter((n) => n !== first.f.name);
   const also = others.length ? ` (also ${others.slice(0, 4).join(', ')}${others.length > 4 ? ', …' : ''})` : '';
-  return [{
+  const places = [...new Set(findings.map(at))];
+  return [withPlaces({
     feature: 'cuda-api',
     status,
     reason: `${target.toUpperCase()}: \`${first.f.name}\` at ${at(first)} is ${status}${why}${also}`,
-    locations: [...new Set(findings.map(at))].slice(0, MAX_LOCATIONS),
+    locations: places.slice(0, MAX_LOCATIONS),
     count: findings.length,
     source: mapping.source,
-  }];
+  }, places)];
 }
 
 const shorten = (text: string, max: number) => {

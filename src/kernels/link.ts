@@ -332,7 +332,7 @@ function overloadsFor(candidates: Located[], calls: string[][] | undefined): Loc
 }
 
 /** Resolves #include paths to scanned files and gives each file the set of files it includes, transitively. */
-function includeGraph(files: { file: string; scan: FileKernelScan }[]): (file: string) => Set<string> {
+export function includeGraph(files: { file: string; scan: FileKernelScan }[]): (file: string) => Set<string> {
   const byBase = new Map<string, string[]>();
   for (const { file } of files) push(byBase, posix.basename(file), file);
   const direct = new Map<string, string[]>();

@@ -8,6 +8,7 @@ import type { ClassifiedFinding, Classifier } from '../classify/classify.js';
 import type { ProfiledKernel } from '../kernels/hazards.js';
 import { kernelsRewrittenOn } from '../kernels/cost.js';
 import { enumFamily, estimateTarget, KERNELS_DRIVER, round1, sortDrivers, VENDORED_DRIVER, type Costing, type TargetEstimate } from '../estimate/estimate.js';
+import type { BuildSelection } from '../scope/build-selection.js';
 import { inTreeGuard, optionalFeature, SCOPES, type FileScope, type Scope, type ScopeRules, type VendoredCopy } from '../scope/scope.js';
 import type { UnresolvedLaunch } from '../kernels/model.js';
 import { layerCovers, type CompatLayer, type CompatLayers } from '../estimate/compat-layers.js';
@@ -163,6 +164,8 @@ export interface Scoping {
   shimFiles: Partial<Record<Target, Set<string>>>;
   /** Git submodule paths (.gitmodules at the scan base): their files are vendored. */
   submodules?: string[];
+  /** The sources the project's CMake build compiles per backend (src/scope/build-selection.ts). */
+  build?: BuildSelection;
 }
 
 const BLOCKING: Status[] = ['unsupported', 'rewrite', 'unknown'];
@@ -211,8 +214,9 @@ export function buildReport(input: ReportInput): Report {
     }
     const portedCount = full.estimate.counts.ported ?? 0;
     const optionalCounts = new Map<string, number>();
+    const buildOptional = input.scoping?.build?.optional[t];
     for (const f of product) {
-      const m = optionalOf.finding(f);
+      const m = optionalOf.finding(f) ?? buildOptional?.get(f.file)?.label;
       if (m) optionalCounts.set(m, (optionalCounts.get(m) ?? 0) + 1);
     }
     targetSummaries[t] = {
@@ -220,7 +224,7 @@ export function buildReport(input: ReportInput): Report {
       portableShare: findings.length ? Math.round((portable / findings.length) * 1000) / 1000 : null,
       inferredFindings,
       estimate: full.estimate,
-      minimal: estimate(product.filter((f) => !optionalOf.finding(f)), productKernels.filter((k) => !kernelOptional(k))),
+      minimal: estimate(product.filter((f) => !optionalOf.finding(f) && !buildOptional?.has(f.file)), productKernels.filter((k) => !kernelOptional(k) && !buildOptional?.has(k.file))),
       optionalFeatures: [...optionalCounts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([macro, n]) => ({ macro, findings: n })),
       beside,
       inTree: portedCount ? { covered: portedCount, of: product.length, share: Math.round((portedCount / product.length) * 1000) / 1000, via: inTreeVia(t, product, input.scoping) } : null,
@@ -329,8 +333,9 @@ function costingFor(target: Target, classifier: Classifier, effort: EffortModel,
   const counterparts = new Set(effort.counterpartLibraries?.[target] ?? []);
   const shim = scoping?.shimNames[target];
   const shimFiles = scoping?.shimFiles[target];
+  const built = scoping?.build?.targetBuilt[target];
   return {
-    ...(scoping ? { ported: (f: ClassifiedFinding) => !!inTreeGuard(f.guards, target, scoping.rules) || !!shim?.has(f.name) || !!shimFiles?.has(f.file) } : {}),
+    ...(scoping ? { ported: (f: ClassifiedFinding) => !!inTreeGuard(f.guards, target, scoping.rules) || !!shim?.has(f.name) || !!shimFiles?.has(f.file) || !!built?.has(f.file), kernelPorted: (k: { file: string }) => !!built?.has(k.file) } : {}),
     decisionOf: (f) => (f.kind === 'constant' && f.ruleId !== UNRECOGNIZED ? `family:${classifier.library(f.ruleId)}:${enumFamily(f.name)}` : f.ruleId === UNRECOGNIZED ? `${UNRECOGNIZED}:${f.name}` : f.ruleId),
     counterpart: (f) => counterparts.has(classifier.library(f.ruleId)),
     driverOf: driverOfFinding(effort),
@@ -384,6 +389,8 @@ function inTreeVia(target: Target, findings: ClassifiedFinding[], scoping: Scopi
     if (g) via.add(g);
   }
   for (const file of scoping.shimFiles[target] ?? []) via.add(`shim ${file}`);
+  const built = scoping.build?.targetBuilt[target];
+  if (findings.some((f) => built?.has(f.file))) for (const b of scoping.build?.builtBy[target] ?? []) via.add(`build ${b}`);
   return [...via].sort();
 }
 
