@@ -73,6 +73,12 @@ describe('buildSelection', () => {
     expect(s.optional.musa!.has('csrc/mma.cuh')).toBe(false);
   });
 
+  it('names a backend by whole words only: BUILD_INPUT_TESTS is no NPU branch, CHIP_ID no HIP branch', () => {
+    const s = buildSelection([{ file: 'CMakeLists.txt', text: 'if(BUILD_INPUT_TESTS OR CHIP_ID)\nadd_library(t a.cu)\nendif()\nif(\${BACKEND} STREQUAL "npu")\nadd_library(n b.cu)\nendif()\n' }], new Set(['a.cu', 'b.cu']), () => new Set());
+    expect(s.targetBuilt.dcu).toBeUndefined();
+    expect([...s.targetBuilt.cann!]).toEqual(['a.cu', 'b.cu']);
+  });
+
   it('a source under if(NOT BUILD_HIP) is not on DCU\'s path', () => {
     const s = buildSelection([{ file: 'CMakeLists.txt', text: 'if(BUILD_HIP)\nadd_library(h a.cu)\nendif()\nif(NOT BUILD_HIP)\nadd_library(c b.cu)\nendif()\n' }], new Set(['a.cu', 'b.cu']), () => new Set());
     expect([...s.targetBuilt.dcu!]).toEqual(['a.cu']);

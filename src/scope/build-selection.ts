@@ -34,13 +34,17 @@ export interface BuildSelection {
   builtBy: Partial<Record<Target, string[]>>;
 }
 
-const TARGET_WORDS: Record<Target, RegExp> = {
-  dcu: /\b\w*(HIP|ROCM|ROCm|hip|rocm|DCU|dcu|DTK|dtk)\w*\b/,
-  musa: /\b\w*(MUSA|musa)\w*\b/,
-  cann: /\b\w*(NPU|npu|ASCEND|Ascend|ascend|CANN|cann)\w*\b/,
-  birensupa: /\b\w*(SUPA|supa|BIREN|biren)\w*\b/,
+/** Words (the parts of a condition split at `_` and punctuation, any case) that name each backend: whole
+ *  words only, so `BUILD_INPUT` is no NPU and `relationship` no HIP. */
+const TARGET_WORDS: Record<Target, ReadonlySet<string>> = {
+  dcu: new Set(['hip', 'rocm', 'dcu', 'dtk', 'hipcc']),
+  musa: new Set(['musa', 'mcc']),
+  cann: new Set(['npu', 'ascend', 'cann']),
+  birensupa: new Set(['supa', 'biren']),
 };
-const CUDA_WORDS = /\b\w*(CUDA|cuda|NVCC|nvcc)\w*\b/;
+const CUDA_WORDS: ReadonlySet<string> = new Set(['cuda', 'nvcc', 'cudacxx', 'cudatoolkit']);
+const wordsOf = (text: string) => new Set(text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean));
+const names = (words: Set<string>, set: ReadonlySet<string>) => [...words].some((w) => set.has(w));
 /** A compute-capability test: `75 IN_LIST _cc_all`, `_cc GREATER_EQUAL 80`, `CUDA_ARCH`, `sm_80`. */
 const ARCH_WORDS = /\b(\d{2,3}\s+IN_LIST|GREATER(_EQUAL)?\s+\d{2,3}|\w*(CAPABILIT|CUDA_ARCH|_cc_|_cc\b|\bcc_)\w*|sm_?\d{2,3}|\w*SM\d{2,3}\w*)/;
 const SOURCE_FILE = /\.(cu|cuh|c|cc|cpp|cxx|hip|h|hh|hpp|hxx|inl)$/i;
@@ -50,8 +54,9 @@ const COMPILING = /^(add_library|add_executable|cuda_add_library|cuda_add_execut
 const T_ORDER: Target[] = ['musa', 'cann', 'birensupa', 'dcu'];
 
 function branchTargets(b: Branch): { targets: Target[]; cuda: boolean; arch: boolean } {
-  const targets = T_ORDER.filter((t) => TARGET_WORDS[t].test(b.text));
-  return { targets, cuda: CUDA_WORDS.test(b.text) && !targets.length, arch: ARCH_WORDS.test(b.text) };
+  const words = wordsOf(b.text);
+  const targets = T_ORDER.filter((t) => names(words, TARGET_WORDS[t]));
+  return { targets, cuda: names(words, CUDA_WORDS) && !targets.length, arch: ARCH_WORDS.test(b.text) };
 }
 
 /** A mention the target's build compiles, in a project with a branch for the target: every branch it sits in
