@@ -150,3 +150,28 @@ print(torch.cuda.other_unknown_name)
     ]);
   });
 });
+
+describe('Python detector: f-string code in the one cursor walk', () => {
+  it('reads an expression in a format spec, and an expression of a nested f-string once', () => {
+    expect(
+      summary(`
+import torch
+print(f"{x:{torch.cuda.device_count()}}")
+print(f"{f'{torch.cuda.synchronize()}'}")
+y = "a" f"{torch.cuda.empty_cache()}"
+`),
+    ).toEqual([
+      'python-api torch.cuda.device_count @3',
+      'python-api torch.cuda.synchronize @4',
+      'python-api torch.cuda.empty_cache @5',
+    ]);
+  });
+
+  it('is the same in an import that comes after the use (imports are read before the walk)', () => {
+    expect(summary(`
+def f():
+    return torch.cuda.synchronize()
+import torch
+`)).toEqual(['python-api torch.cuda.synchronize @3']);
+  });
+});
