@@ -175,3 +175,35 @@ import torch
 `)).toEqual(['python-api torch.cuda.synchronize @3']);
   });
 });
+
+describe('Python detector: the torch.cuda module as a value', () => {
+  it('reports bare torch.cuda passed, returned or bound, and only the bare name', () => {
+    expect(
+      summary(`
+import torch
+from torch import cuda
+if hasattr(torch.cuda, "is_bf16_supported"):
+    pass
+def f():
+    return torch.cuda
+m = torch.cuda
+g(cuda)
+torch.cuda.my_helper()
+torch.cuda.synchronize()
+`),
+    ).toEqual([
+      'python-api torch.cuda @4',
+      'python-api torch.cuda @7',
+      'python-api torch.cuda @8',
+      'python-api torch.cuda @9',
+      'python-api torch.cuda.my_helper @10',
+      'python-api torch.cuda.synchronize @11',
+    ]);
+    // The member name of a method call is not the `cuda` that `from torch import cuda` binds.
+    expect(summary('from torch import cuda\nfrom torch.cuda import synchronize\nx = y.cuda()\nz.synchronize()\n')).toEqual([
+      'python-api .cuda() @3',
+    ]);
+    const ids = python('import torch\ntorch.cuda.my_helper()\nx = torch.cuda\n').findings.map((f) => `${f.name} ${f.ruleId}`);
+    expect(ids).toEqual(['torch.cuda.my_helper unrecognized', 'torch.cuda torch.cuda']);
+  });
+});

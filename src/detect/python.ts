@@ -57,6 +57,10 @@ const REEXPORTING_SUBMODULES: [submodule: string, reexportedAs: string][] = [
   ['torch.cuda.amp.autocast_mode', 'torch.cuda.amp'],
 ];
 
+/** Rules for a module used as a value (`hasattr(torch.cuda, "x")`, `return torch.cuda`): they match the bare
+ *  name only, never as the prefix of a longer one (rules/torch-cuda.yaml). */
+const MODULE_VALUE_RULES = new Set(['torch.cuda']);
+
 /** Environment variables of the CUDA stack read or set from Python (os.environ[...], os.getenv, os.putenv, ...). */
 const ENVIRONMENT_TOKENS: [RegExp, string][] = [
   [/^CUDA_VISIBLE_DEVICES$/, PY_TOKENS.cudaVisibleDevices],
@@ -149,11 +153,13 @@ export function detectPython(
     return [];
   };
 
-  /** The longest dotted prefix of `qualified` (at least `minParts` parts) that is a rule. */
+  /** The longest dotted prefix of `qualified` (at least `minParts` parts) that is a rule. A module-value
+   *  rule (MODULE_VALUE_RULES) is only the whole name: `torch.cuda.my_helper` is not a use of `torch.cuda`. */
   const longestRule = (qualified: string, minParts = 2): { ref: RuleRef; name: string } | undefined => {
     const parts = qualified.split('.');
     for (let len = parts.length; len >= minParts; len--) {
       const candidate = parts.slice(0, len).join('.');
+      if (len < parts.length && MODULE_VALUE_RULES.has(candidate)) continue;
       const ref = own(table.pyNames, candidate);
       if (ref) return { ref, name: candidate };
     }
@@ -313,6 +319,14 @@ export function detectPython(
       if (type === 'identifier') return;
       // The attribute is the last child: its text ends the node's.
       if (text.endsWith('is_cuda')) checkIsCuda(cursor.currentNode, frame, parentFrame(), scope);
+      // Only the object is a name reference: the member name of `x.cuda()` is not the `cuda` a
+      // `from torch import cuda` binds.
+      if (cursor.gotoFirstChild()) {
+        do if (cursor.nodeIsNamed && cursor.currentFieldName !== 'attribute') visit(cursor, scope);
+        while (cursor.gotoNextSibling());
+        cursor.gotoParent();
+      }
+      return;
     }
     if (cursor.gotoFirstChild()) {
       do if (cursor.nodeIsNamed) visit(cursor, scope);
