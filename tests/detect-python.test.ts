@@ -207,3 +207,24 @@ torch.cuda.synchronize()
     expect(ids).toEqual(['torch.cuda.my_helper unrecognized', 'torch.cuda torch.cuda']);
   });
 });
+
+describe('Python detector: assignment targets are not uses', () => {
+  it('drops rebinding and non-API attributes, and marks an assigned known API (a monkey-patch or a setting)', () => {
+    const found = python(`
+import torch
+from torch import cuda
+torch.cuda.my_flag = 1
+x.cuda = 1
+x.is_cuda = True
+cuda = None
+torch.cuda.synchronize = my_sync
+torch.cuda.synchronize()
+ok = y.is_cuda
+`).findings.map((f) => `${f.name} @${f.line}${f.detail ? ` (${f.detail})` : ''}`);
+    expect(found).toEqual([
+      'torch.cuda.synchronize @8 (assigned)',
+      'torch.cuda.synchronize @9',
+      '.is_cuda @10',
+    ]);
+  });
+});

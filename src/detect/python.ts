@@ -57,6 +57,11 @@ const REEXPORTING_SUBMODULES: [submodule: string, reexportedAs: string][] = [
   ['torch.cuda.amp.autocast_mode', 'torch.cuda.amp'],
 ];
 
+/** The detail of a finding that assigns to a CUDA API rather than reading or calling it: a setting
+ *  (`torch.backends.cudnn.benchmark = True`) or a monkey-patch of a function (`torch.cuda.synchronize = my_sync`).
+ *  The rule table does not say which a name is, so the detail says only what the code does. */
+export const ASSIGNED = 'assigned';
+
 /** Rules for a module used as a value (`hasattr(torch.cuda, "x")`, `return torch.cuda`): they match the bare
  *  name only, never as the prefix of a longer one (rules/torch-cuda.yaml). */
 const MODULE_VALUE_RULES = new Set(['torch.cuda']);
@@ -309,16 +314,20 @@ export function detectPython(
       const text = cursor.nodeText;
       const bindings = type === 'identifier' ? (aliases.get(text) ?? []) : resolveAttributeText(text) ?? resolveAll(cursor.currentNode);
       const hit = lookupAny(bindings);
-      // `torch.cuda.my_flag = 1` assigns the project's own attribute: an unknown name there is not a use.
-      if (hit && !hit.ref && isAssignmentTarget(frame, parentFrame())) return;
+      const target = isAssignmentTarget(frame, parentFrame());
+      // Assignment targets are not uses: `torch.cuda.my_flag = 1` sets the project's own attribute, and
+      // `cuda = None` (after `from torch import cuda`) rebinds a local name.
+      if (hit && target && (!hit.ref || type === 'identifier')) return;
       if (hit) {
         // Report the whole chain (`torch.cuda.amp.GradScaler`) even when a shorter prefix is the rule.
-        add(hit.ref, hit.qualified, cursor, {}, scope);
+        // An assigned API stays a finding (port-relevant: a setting to carry over, or a monkey-patch of a
+        // module the target re-points, as transfer_to_npu does), marked as assigned (ASSIGNED).
+        add(hit.ref, hit.qualified, cursor, target ? { detail: ASSIGNED } : {}, scope);
         return;
       }
       if (type === 'identifier') return;
-      // The attribute is the last child: its text ends the node's.
-      if (text.endsWith('is_cuda')) checkIsCuda(cursor.currentNode, frame, parentFrame(), scope);
+      // The attribute is the last child: its text ends the node's. `x.is_cuda = True` sets it, it reads nothing.
+      if (!target && text.endsWith('is_cuda')) checkIsCuda(cursor.currentNode, frame, parentFrame(), scope);
       // Only the object is a name reference: the member name of `x.cuda()` is not the `cuda` a
       // `from torch import cuda` binds.
       if (cursor.gotoFirstChild()) {
