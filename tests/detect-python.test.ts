@@ -150,3 +150,81 @@ print(torch.cuda.other_unknown_name)
     ]);
   });
 });
+
+describe('Python detector: f-string code in the one cursor walk', () => {
+  it('reads an expression in a format spec, and an expression of a nested f-string once', () => {
+    expect(
+      summary(`
+import torch
+print(f"{x:{torch.cuda.device_count()}}")
+print(f"{f'{torch.cuda.synchronize()}'}")
+y = "a" f"{torch.cuda.empty_cache()}"
+`),
+    ).toEqual([
+      'python-api torch.cuda.device_count @3',
+      'python-api torch.cuda.synchronize @4',
+      'python-api torch.cuda.empty_cache @5',
+    ]);
+  });
+
+  it('is the same in an import that comes after the use (imports are read before the walk)', () => {
+    expect(summary(`
+def f():
+    return torch.cuda.synchronize()
+import torch
+`)).toEqual(['python-api torch.cuda.synchronize @3']);
+  });
+});
+
+describe('Python detector: the torch.cuda module as a value', () => {
+  it('reports bare torch.cuda passed, returned or bound, and only the bare name', () => {
+    expect(
+      summary(`
+import torch
+from torch import cuda
+if hasattr(torch.cuda, "is_bf16_supported"):
+    pass
+def f():
+    return torch.cuda
+m = torch.cuda
+g(cuda)
+torch.cuda.my_helper()
+torch.cuda.synchronize()
+`),
+    ).toEqual([
+      'python-api torch.cuda @4',
+      'python-api torch.cuda @7',
+      'python-api torch.cuda @8',
+      'python-api torch.cuda @9',
+      'python-api torch.cuda.my_helper @10',
+      'python-api torch.cuda.synchronize @11',
+    ]);
+    // The member name of a method call is not the `cuda` that `from torch import cuda` binds.
+    expect(summary('from torch import cuda\nfrom torch.cuda import synchronize\nx = y.cuda()\nz.synchronize()\n')).toEqual([
+      'python-api .cuda() @3',
+    ]);
+    const ids = python('import torch\ntorch.cuda.my_helper()\nx = torch.cuda\n').findings.map((f) => `${f.name} ${f.ruleId}`);
+    expect(ids).toEqual(['torch.cuda.my_helper unrecognized', 'torch.cuda torch.cuda']);
+  });
+});
+
+describe('Python detector: assignment targets are not uses', () => {
+  it('drops rebinding and non-API attributes, and marks an assigned known API (a monkey-patch or a setting)', () => {
+    const found = python(`
+import torch
+from torch import cuda
+torch.cuda.my_flag = 1
+x.cuda = 1
+x.is_cuda = True
+cuda = None
+torch.cuda.synchronize = my_sync
+torch.cuda.synchronize()
+ok = y.is_cuda
+`).findings.map((f) => `${f.name} @${f.line}${f.detail ? ` (${f.detail})` : ''}`);
+    expect(found).toEqual([
+      'torch.cuda.synchronize @8 (assigned)',
+      'torch.cuda.synchronize @9',
+      '.is_cuda @10',
+    ]);
+  });
+});

@@ -57,6 +57,15 @@ const REEXPORTING_SUBMODULES: [submodule: string, reexportedAs: string][] = [
   ['torch.cuda.amp.autocast_mode', 'torch.cuda.amp'],
 ];
 
+/** The detail of a finding that assigns to a CUDA API rather than reading or calling it: a setting
+ *  (`torch.backends.cudnn.benchmark = True`) or a monkey-patch of a function (`torch.cuda.synchronize = my_sync`).
+ *  The rule table does not say which a name is, so the detail says only what the code does. */
+export const ASSIGNED = 'assigned';
+
+/** Rules for a module used as a value (`hasattr(torch.cuda, "x")`, `return torch.cuda`): they match the bare
+ *  name only, never as the prefix of a longer one (rules/torch-cuda.yaml). */
+const MODULE_VALUE_RULES = new Set(['torch.cuda']);
+
 /** Environment variables of the CUDA stack read or set from Python (os.environ[...], os.getenv, os.putenv, ...). */
 const ENVIRONMENT_TOKENS: [RegExp, string][] = [
   [/^CUDA_VISIBLE_DEVICES$/, PY_TOKENS.cudaVisibleDevices],
@@ -77,6 +86,25 @@ const isNcclBackend = (text: string) => /(^|[,:])nccl($|,)/.test(text);
 const BACKEND_FIRST_ARG = new Set(['torch.distributed.init_process_group', 'torch.distributed.new_group']);
 
 type Node = Parser.SyntaxNode;
+/** Where a finding is: a node, or the cursor while it is on the node. */
+type Span = Pick<Node, 'startPosition' | 'endPosition'>;
+/** One ancestor of the walk's current node (see detectPython's `frames`). */
+interface Frame {
+  type: string;
+  /** Its field in its parent (`left`, `function`, `key`, ...). */
+  field: string | undefined;
+  /** A `pair` whose key is the string "nvcc". */
+  nvccPair: boolean;
+}
+
+/** A dotted name in plain ASCII text (`torch.cuda.Stream`), at least two parts. */
+const SIMPLE_DOTTED = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/;
+/** Text with a character no name chain has (a call, a subscript, a literal): resolves to nothing. */
+const NOT_A_CHAIN = /[()[\]{}'"]/;
+/** Methods checkCall reads: `.cuda()`, `.to("cuda")`, `add_argument("--device", ...)`, `init_process_group`. */
+const NODE_METHODS = /(^|\W)(cuda|to|add_argument|init_process_group)$/;
+/** Keywords checkCall reads (DEVICE_KEYWORDS, backend=, REQUIREMENT_KEYWORDS), as a superset of their text. */
+const NODE_KEYWORDS = /device|map_location|backend|_require/;
 
 /** `matcher` (built once per table by the caller) reads CUDA source embedded in strings. */
 export function detectPython(
@@ -92,7 +120,7 @@ export function detectPython(
   const embeddedScans: FileKernelScan[] = [];
   const definedNames = new Set<string>();
   let parseErrors = 0;
-  const aliases = collectImports(tree.rootNode);
+  const aliases = collectImports(tree);
   let assignments: Map<string, Node[]> | undefined;
   const assigned = () => (assignments ??= collectAssignments(tree.rootNode));
   /** String literals already read as embedded source (a variable used twice is scanned once). */
@@ -104,7 +132,7 @@ export function detectPython(
     return true;
   };
 
-  const add = (ref: RuleRef | undefined, name: string, node: Node, extra: Partial<RawFinding> = {}, scope?: string) => {
+  const add = (ref: RuleRef | undefined, name: string, node: Span, extra: Partial<RawFinding> = {}, scope?: string) => {
     const [ruleId, kind]: [string, FindingKind] = ref ?? [UNRECOGNIZED, 'python-api'];
     findings.push({
       ruleId, name, kind,
@@ -130,11 +158,13 @@ export function detectPython(
     return [];
   };
 
-  /** The longest dotted prefix of `qualified` (at least `minParts` parts) that is a rule. */
+  /** The longest dotted prefix of `qualified` (at least `minParts` parts) that is a rule. A module-value
+   *  rule (MODULE_VALUE_RULES) is only the whole name: `torch.cuda.my_helper` is not a use of `torch.cuda`. */
   const longestRule = (qualified: string, minParts = 2): { ref: RuleRef; name: string } | undefined => {
     const parts = qualified.split('.');
     for (let len = parts.length; len >= minParts; len--) {
       const candidate = parts.slice(0, len).join('.');
+      if (len < parts.length && MODULE_VALUE_RULES.has(candidate)) continue;
       const ref = own(table.pyNames, candidate);
       if (ref) return { ref, name: candidate };
     }
@@ -173,7 +203,7 @@ export function detectPython(
   /** Build-token findings (architecture lists, nvcc flags) once per token per line: `os.environ["TORCH_CUDA_ARCH_LIST"]`
    *  is both a setting and a string naming it. */
   const buildOnce = new OncePerLine();
-  const addBuild = (token: string, name: string, node: Node, scope: string | undefined) => {
+  const addBuild = (token: string, name: string, node: Span, scope: string | undefined) => {
     if (buildOnce.first(token, node.startPosition.row)) add(tokenRule(table, token), name, node, {}, scope);
   };
 
@@ -184,23 +214,40 @@ export function detectPython(
     if (token) add(own(table.pyNames, token), name!, key!, { detail: 'environment variable' }, scope);
   };
 
-  const visit = (node: Node, scope: string | undefined) => {
+  /** What the walk knows of each ancestor of the node it is on (innermost last): its type, its field in
+   *  its parent and, for a `pair`, whether its key is the string "nvcc" (see insideNvccArguments). */
+  const frames: Frame[] = [];
+  /** A MISSING node makes its tree have an error: without one, no node needs asking. */
+  const treeHasErrors = tree.rootNode.hasError;
+  const parentFrame = () => frames[frames.length - 2];
+
+  /** The cursor is on a named node: handle it and walk its subtree, in the order the node-object walk used
+   *  to (children in source order). Node objects are made only where a check needs one (`cursor.currentNode`),
+   *  and most checks first test the node's text so that the common node needs none. */
+  const visit = (cursor: Parser.TreeCursor, scope: string | undefined) => {
+    frames.push({ type: cursor.nodeType, field: cursor.currentFieldName ?? undefined, nvccPair: false });
+    visitHere(cursor, scope);
+    frames.pop();
+  };
+
+  const visitHere = (cursor: Parser.TreeCursor, scope: string | undefined) => {
     tick();
-    const type = node.type;
-    if (type === 'ERROR' || node.isMissing) parseErrors++;
+    const frame = frames[frames.length - 1]!;
+    const type = frame.type;
+    if (type === 'ERROR' || (treeHasErrors && cursor.nodeIsMissing)) parseErrors++;
     if (type === 'comment') return;
-    if (type === 'string') checkBuildString(node, scope);
     if (type === 'string' || type === 'concatenated_string') {
+      if (type === 'string') checkBuildString(cursor, scope);
       // Only an f-string's {interpolations} are code; literal text and docstrings never are.
-      for (const child of node.descendantsOfType('interpolation')) {
-        const expression = child.namedChildren[0];
-        if (expression) visit(expression, scope);
-      }
+      visitInterpolations(cursor, scope);
       return;
     }
-    if (type === 'assignment') checkDeviceAssignment(node, scope);
-    if (type === 'default_parameter' || type === 'typed_default_parameter') {
+    if (type === 'assignment' && /device|backend|TORCH_CUDA_ARCH_LIST/i.test(fieldText(cursor, 'left') ?? '')) {
+      checkDeviceAssignment(cursor.currentNode, scope);
+    }
+    if ((type === 'default_parameter' || type === 'typed_default_parameter') && /device|backend/i.test(cursor.nodeText)) {
       // def f(x, device="cuda"): the default names a device.
+      const node = cursor.currentNode;
       const name = node.childForFieldName('name')?.text ?? '';
       const value = node.childForFieldName('value');
       const text = value ? literalString(value) : undefined;
@@ -211,57 +258,175 @@ export function detectPython(
         add(own(table.pyNames, PY_TOKENS.ncclBackend), `"${text}"`, value!, { detail: `${name}= default` }, scope);
       }
     }
-    if (type === 'comparison_operator') checkDeviceComparison(node, scope);
+    if (type === 'comparison_operator' && /device/i.test(cursor.nodeText)) checkDeviceComparison(cursor.currentNode, scope);
     if (type === 'pair') {
-      // {"cxx": [...], "nvcc": [...]}: extra_compile_args of a CUDA extension (the flags are read as strings).
-      const key = node.childForFieldName('key');
-      const keyText = key ? literalString(key) : undefined;
-      if (key && keyText === 'nvcc') add(tokenRule(table, BUILD_TOKENS.nvccFlag), 'extra_compile_args["nvcc"]', key, {}, scope);
-      // {"device": "cuda"} / {"backend": "nccl"}: a config dict naming the device or backend.
-      const value = node.childForFieldName('value');
-      if (keyText !== undefined && value) checkNamedValue(keyText, [value], `"${keyText}":`, scope);
+      // A key, device name or backend name is a substring of the pair's text: most pairs need no node.
+      const text = cursor.nodeText;
+      if (/nvcc|device|backend/i.test(text)) {
+        const node = cursor.currentNode;
+        // {"cxx": [...], "nvcc": [...]}: extra_compile_args of a CUDA extension (the flags are read as strings).
+        const key = node.childForFieldName('key');
+        const keyText = key ? literalString(key) : undefined;
+        frame.nvccPair = keyText === 'nvcc';
+        if (key && keyText === 'nvcc') add(tokenRule(table, BUILD_TOKENS.nvccFlag), 'extra_compile_args["nvcc"]', key, {}, scope);
+        // {"device": "cuda"} / {"backend": "nccl"}: a config dict naming the device or backend.
+        const value = node.childForFieldName('value');
+        if (keyText !== undefined && value) checkNamedValue(keyText, [value], `"${keyText}":`, scope);
+      }
     }
-    if (type === 'subscript' && /(^|\.)environ$/.test(node.childForFieldName('value')?.text ?? '')) {
-      checkEnvironmentKey(node.childForFieldName('subscript'), scope);
+    if (type === 'subscript' && cursor.nodeText.includes('environ')) {
+      const node = cursor.currentNode;
+      if (/(^|\.)environ$/.test(node.childForFieldName('value')?.text ?? '')) checkEnvironmentKey(node.childForFieldName('subscript'), scope);
     }
     if (type === 'import_statement' || type === 'import_from_statement' || type === 'future_import_statement') {
-      for (const module of importedModules(node)) {
+      for (const module of importedModules(cursor.currentNode)) {
         const ref = moduleRule(table, module.name);
         if (ref) add(ref, module.name, module.node, {}, scope);
       }
       return;
     }
     if (type === 'function_definition' || type === 'class_definition') {
-      const nameNode = node.childForFieldName('name');
-      const name = nameNode?.text;
-      const body = node.childForFieldName('body');
       // Decorators, parameters and defaults are code too: walk everything but the name, and the
-      // body once, in the function's own scope. (Node objects are not unique: compare positions.)
-      for (const child of node.namedChildren) if (!sameNode(child, nameNode) && !sameNode(child, body)) visit(child, scope);
-      if (body) visit(body, name ? (scope ? `${scope}.${name}` : name) : scope);
+      // body in the function's own scope (the body is the last child).
+      let name: string | undefined;
+      if (cursor.gotoFirstChild()) {
+        do {
+          if (!cursor.nodeIsNamed) continue;
+          const field = cursor.currentFieldName;
+          if (field === 'name') name = cursor.nodeText;
+          else visit(cursor, field === 'body' && name ? (scope ? `${scope}.${name}` : name) : scope);
+        } while (cursor.gotoNextSibling());
+        cursor.gotoParent();
+      }
       return;
     }
     if (type === 'keyword_argument') {
-      const value = node.childForFieldName('value');
-      if (value) visit(value, scope); // the keyword itself is not a name reference
+      // The keyword itself is not a name reference: only the value is walked.
+      if (cursor.gotoFirstChild()) {
+        do if (cursor.nodeIsNamed && cursor.currentFieldName === 'value') visit(cursor, scope);
+        while (cursor.gotoNextSibling());
+        cursor.gotoParent();
+      }
       return;
     }
-    if (type === 'call') {
-      checkCall(node, scope);
-    }
+    if (type === 'call') checkCallHere(cursor, scope);
     if (type === 'attribute' || type === 'identifier') {
-      const hit = lookupAny(resolveAll(node));
-      // `torch.cuda.my_flag = 1` assigns the project's own attribute: an unknown name there is not a use.
-      if (hit && !hit.ref && isAssignmentTarget(node)) return;
+      const text = cursor.nodeText;
+      const bindings = type === 'identifier' ? (aliases.get(text) ?? []) : resolveAttributeText(text) ?? resolveAll(cursor.currentNode);
+      const hit = lookupAny(bindings);
+      const target = isAssignmentTarget(frame, parentFrame());
+      // Assignment targets are not uses: `torch.cuda.my_flag = 1` sets the project's own attribute, and
+      // `cuda = None` (after `from torch import cuda`) rebinds a local name.
+      if (hit && target && (!hit.ref || type === 'identifier')) return;
       if (hit) {
         // Report the whole chain (`torch.cuda.amp.GradScaler`) even when a shorter prefix is the rule.
-        add(hit.ref, hit.qualified, node, {}, scope);
+        // An assigned API stays a finding (port-relevant: a setting to carry over, or a monkey-patch of a
+        // module the target re-points, as transfer_to_npu does), marked as assigned (ASSIGNED).
+        add(hit.ref, hit.qualified, cursor, target ? { detail: ASSIGNED } : {}, scope);
         return;
       }
       if (type === 'identifier') return;
-      checkIsCuda(node, scope);
+      // The attribute is the last child: its text ends the node's. `x.is_cuda = True` sets it, it reads nothing.
+      if (!target && text.endsWith('is_cuda')) checkIsCuda(cursor.currentNode, frame, parentFrame(), scope);
+      // Only the object is a name reference: the member name of `x.cuda()` is not the `cuda` a
+      // `from torch import cuda` binds.
+      if (cursor.gotoFirstChild()) {
+        do if (cursor.nodeIsNamed && cursor.currentFieldName !== 'attribute') visit(cursor, scope);
+        while (cursor.gotoNextSibling());
+        cursor.gotoParent();
+      }
+      return;
     }
-    for (const child of node.namedChildren) visit(child, scope);
+    if (cursor.gotoFirstChild()) {
+      do if (cursor.nodeIsNamed) visit(cursor, scope);
+      while (cursor.gotoNextSibling());
+      cursor.gotoParent();
+    }
+  };
+
+  /** The {expressions} of an f-string (or of the f-strings of a concatenation, and the `{width}` of a format
+   *  spec such as `{x:{width}}`, which the node-object walk missed), walked as code. An expression is walked
+   *  once: an f-string nested in it walks its own (the node-object walk read those twice). */
+  const visitInterpolations = (cursor: Parser.TreeCursor, scope: string | undefined) => {
+    if (!cursor.gotoFirstChild()) return;
+    do {
+      if (!cursor.nodeIsNamed) continue;
+      const type = cursor.nodeType;
+      const expressionHolder = type === 'interpolation' || type === 'format_expression';
+      if (!expressionHolder && type !== 'string' && type !== 'string_content') continue;
+      frames.push({ type, field: cursor.currentFieldName ?? undefined, nvccPair: false });
+      if (expressionHolder) {
+        // The expression is the interpolation's first named child; a format spec after it may hold more.
+        if (cursor.gotoFirstChild()) {
+          let expression = true;
+          do {
+            if (!cursor.nodeIsNamed) continue;
+            if (expression) visit(cursor, scope);
+            else if (cursor.nodeType === 'format_specifier') {
+              frames.push({ type: 'format_specifier', field: cursor.currentFieldName ?? undefined, nvccPair: false });
+              visitInterpolations(cursor, scope);
+              frames.pop();
+            }
+            expression = false;
+          } while (cursor.gotoNextSibling());
+          cursor.gotoParent();
+        }
+      } else visitInterpolations(cursor, scope);
+      frames.pop();
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  };
+
+  /** The text of the current node's child in `field`, if any (the cursor is back on the node after). */
+  const fieldText = (cursor: Parser.TreeCursor, field: string): string | undefined => {
+    if (!cursor.gotoFirstChild()) return undefined;
+    let text: string | undefined;
+    do {
+      if (cursor.currentFieldName === field) {
+        text = cursor.nodeText;
+        break;
+      }
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+    return text;
+  };
+
+  /** `a.b.c` in plain dotted text: resolveAll without node objects; undefined when the text has space,
+   *  comments or non-ASCII names (resolveAll reads those). Other text (a call, a subscript) resolves to nothing. */
+  const resolveAttributeText = (text: string): string[] | undefined => {
+    if (!SIMPLE_DOTTED.test(text)) return NOT_A_CHAIN.test(text) && !text.includes('#') ? [] : undefined;
+    const dot = text.indexOf('.');
+    const bases = aliases.get(text.slice(0, dot));
+    if (!bases) return [];
+    const rest = text.slice(dot);
+    return bases.map((base) => base + rest);
+  };
+
+  /** checkCall where it can find something: most calls (print, len, x.append) are decided from text. */
+  const checkCallHere = (cursor: Parser.TreeCursor, scope: string | undefined) => {
+    let fnType: string | undefined;
+    let fnText = '';
+    let argsText = '';
+    if (cursor.gotoFirstChild()) {
+      do {
+        const field = cursor.currentFieldName;
+        if (field === 'function') {
+          fnType = cursor.nodeType;
+          fnText = cursor.nodeText;
+        } else if (field === 'arguments') argsText = cursor.nodeText;
+      } while (cursor.gotoNextSibling());
+      cursor.gotoParent();
+    }
+    if (fnType === undefined) return;
+    const bindings = fnType === 'identifier' ? (aliases.get(fnText) ?? []) : fnType === 'attribute' ? resolveAttributeText(fnText) : [];
+    const needsNodes =
+      bindings === undefined ||
+      bindings.some((b) => DEVICE_FIRST_ARG.has(b) || BACKEND_FIRST_ARG.has(b) || b in EMBEDDED_CUDA_CALLS || b === 'triton.Config') ||
+      (fnType === 'attribute' && NODE_METHODS.test(fnText)) ||
+      (fnType === 'subscript' && tritonKernels.size > 0) ||
+      ENVIRONMENT_CALL.test(fnText) ||
+      NODE_KEYWORDS.test(argsText);
+    if (needsNodes) checkCall(cursor.currentNode, scope);
   };
 
   const checkCall = (node: Node, scope: string | undefined) => {
@@ -361,11 +526,10 @@ export function detectPython(
   };
 
   /** `x.is_cuda` (a tensor/module property, not a module attribute and not a call). */
-  const checkIsCuda = (node: Node, scope: string | undefined) => {
+  const checkIsCuda = (node: Node, frame: Frame, parent: Frame | undefined, scope: string | undefined) => {
     const attr = node.childForFieldName('attribute');
     if (attr?.text !== 'is_cuda') return;
-    const parent = node.parent;
-    if (parent?.type === 'call' && sameNode(parent.childForFieldName('function'), node)) return;
+    if (parent?.type === 'call' && frame.field === 'function') return;
     add(own(table.pyNames, PY_TOKENS.isCuda), PY_TOKENS.isCuda, attr, {}, scope);
   };
 
@@ -388,7 +552,9 @@ export function detectPython(
 
   /** Names of @triton.jit / @triton.autotune / @triton.heuristics functions in this file. */
   const tritonKernels = new Set<string>();
-  for (const def of tree.rootNode.descendantsOfType('decorated_definition')) {
+  // Only a name bound to triton's module can make a Triton decorator: most files import no triton.
+  const importsTriton = [...aliases.values()].some((paths) => paths.some((p) => p === 'triton' || p.startsWith('triton.')));
+  for (const def of importsTriton ? tree.rootNode.descendantsOfType('decorated_definition') : []) {
     const fnName = def.childForFieldName('definition')?.childForFieldName('name')?.text;
     for (const decorator of def.namedChildren.filter((c) => c.type === 'decorator')) {
       let expression: Node | undefined = decorator.namedChildren[0];
@@ -437,13 +603,23 @@ export function detectPython(
 
   /** A string that is one build word: "-gencode", "arch=compute_80,code=sm_80", "--use_fast_math", "/bin/nvcc",
    *  "-lcublas" (setup.py flag lists, subprocess calls). Docstrings, dict keys and prose (any whitespace) are not. */
-  const checkBuildString = (node: Node, scope: string | undefined) => {
-    const parent = node.parent;
-    if (!parent || parent.type === 'expression_statement' || (parent.type === 'pair' && sameNode(parent.childForFieldName('key'), node))) return;
-    const text = literalString(node);
+  const checkBuildString = (cursor: Parser.TreeCursor, scope: string | undefined) => {
+    const parent = parentFrame();
+    if (!parent || parent.type === 'expression_statement' || (parent.type === 'pair' && frames[frames.length - 1]!.field === 'key')) return;
+    const text = literalAt(cursor);
     if (!text || /\s/.test(text)) return;
-    const token = classifyWord(trimWord(text), { nvcc: insideNvccArguments(node) });
-    if (token && PYTHON_BUILD_WORDS.has(token)) addBuild(token, text, node, scope);
+    const token = classifyWord(trimWord(text), { nvcc: insideNvccArguments() });
+    if (token && PYTHON_BUILD_WORDS.has(token)) addBuild(token, text, cursor, scope);
+  };
+
+  /** A string (the current node) inside the value of an `"nvcc": [...]` pair (setup.py extra_compile_args),
+   *  at most four levels up. */
+  const insideNvccArguments = (): boolean => {
+    for (let i = frames.length - 2, depth = 0; i >= 0 && depth < 4; i--, depth++) {
+      const frame = frames[i]!;
+      if (frame.type === 'pair') return frames[i + 1]!.field !== 'key' && frame.nvccPair;
+    }
+    return false;
   };
 
   /** triton.Config(..., num_warps=4) and kernel[grid](..., num_stages=3). */
@@ -456,7 +632,7 @@ export function detectPython(
     }
   };
 
-  visit(tree.rootNode, undefined);
+  visit(tree.walk(), undefined);
   const kernelScan = mergeKernelScans(embeddedScans);
   return { findings, parseErrors, kernels, definedNames: [...definedNames].sort(), ...(kernelScan ? { kernelScan } : {}) };
 }
@@ -468,16 +644,16 @@ interface ImportedModule {
 
 /** Name → every fully qualified module/attribute path it is bound to by an import of the file, in source
  *  order: `try: from torch.amp import custom_fwd` / `except: from torch.cuda.amp import custom_fwd` gives two. */
-function collectImports(root: Node): Map<string, string[]> {
+function collectImports(tree: Parser.Tree): Map<string, string[]> {
   const aliases = new Map<string, string[]>();
   const bind = (name: string, path: string) => {
     const paths = aliases.get(name) ?? [];
     if (!paths.includes(path)) paths.push(path);
     aliases.set(name, paths);
   };
-  const stack: Node[] = [root];
-  while (stack.length) {
-    const node = stack.pop()!;
+  // Found by the native search (no node object for the nodes in between); imports cannot sit inside a
+  // string or a comment, so this is every import of the file, in source order.
+  for (const node of tree.rootNode.descendantsOfType(['import_statement', 'import_from_statement'])) {
     if (node.type === 'import_statement') {
       for (const child of node.namedChildren) {
         if (child.type === 'dotted_name') {
@@ -490,7 +666,7 @@ function collectImports(root: Node): Map<string, string[]> {
           if (name && alias) bind(alias, name);
         }
       }
-    } else if (node.type === 'import_from_statement') {
+    } else {
       const module = node.childForFieldName('module_name');
       if (!module || module.type === 'relative_import') continue;
       for (const child of node.childrenForFieldName('name')) {
@@ -501,11 +677,6 @@ function collectImports(root: Node): Map<string, string[]> {
           if (name && alias) bind(alias, `${module.text}.${name}`);
         }
       }
-    } else if (node.type === 'string' || node.type === 'comment') {
-      continue;
-    } else {
-      // Reversed so that the stack pops children in source order.
-      for (let i = node.namedChildCount - 1; i >= 0; i--) stack.push(node.namedChild(i)!);
     }
   }
   return aliases;
@@ -532,13 +703,25 @@ function importedModules(node: Node): ImportedModule[] {
   return out;
 }
 
-/** The value of a plain string literal or the leading literal text of an f-string, else undefined. */
 /** The left-hand side of `x = ...` / `x += ...` (the node itself, not a name inside a subscript). */
-function isAssignmentTarget(node: Node): boolean {
-  const parent = node.parent;
-  return !!parent && (parent.type === 'assignment' || parent.type === 'augmented_assignment') && parent.childForFieldName('left')?.id === node.id;
+function isAssignmentTarget(frame: Frame, parent: Frame | undefined): boolean {
+  return !!parent && (parent.type === 'assignment' || parent.type === 'augmented_assignment') && frame.field === 'left';
 }
 
+/** literalString of the string the cursor is on, read from the cursor (the cursor is back on it after). */
+function literalAt(cursor: Parser.TreeCursor): string {
+  let text = '';
+  if (!cursor.gotoFirstChild()) return text;
+  do {
+    const type = cursor.nodeType;
+    if (type === 'string_content' || type === 'escape_sequence') text += cursor.nodeText;
+    else if (type === 'interpolation') text += '{…}';
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+  return text;
+}
+
+/** The value of a plain string literal or the leading literal text of an f-string, else undefined. */
 function literalString(node: Node): string | undefined {
   if (node.type !== 'string') return undefined;
   let text = '';
@@ -548,20 +731,4 @@ function literalString(node: Node): string | undefined {
     else if (child.type === 'escape_sequence') text += child.text;
   }
   return text;
-}
-
-/** A string inside the value of an `"nvcc": [...]` pair (setup.py extra_compile_args). */
-function insideNvccArguments(node: Node): boolean {
-  let child = node;
-  for (let parent = node.parent, depth = 0; parent && depth < 4; child = parent, parent = parent.parent, depth++) {
-    if (parent.type === 'pair') {
-      const key = parent.childForFieldName('key');
-      return !!key && !sameNode(key, child) && literalString(key) === 'nvcc';
-    }
-  }
-  return false;
-}
-
-function sameNode(a: Node | null | undefined, b: Node | null | undefined): boolean {
-  return !!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
 }

@@ -17,6 +17,7 @@ import { DEFAULT_BUDGETS, type WorkBudgets } from './budget.js';
 import { CppMatcher, UNRECOGNIZED } from '../detect/cpp-matcher.js';
 import { firstPartyModulesOf, isFirstPartyImport } from './first-party.js';
 import { buildReport, TOOL_VERSION, type Report } from '../report/build.js';
+import { memlog } from './memlog.js';
 import { cacheKey, codeIdentity, scanWithCache } from '../cache/file-cache.js';
 import { fileURLToPath } from 'node:url';
 import { buildScoping } from '../scope/scoping.js';
@@ -103,9 +104,11 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
     file: s.file, language: languageOf(s.file) ?? 'cpp', lines: 0, bytes: 0, parseErrors: 0, findings: [], kernels: [], definedNames: [], skipped: s,
   })));
   results.sort((a, b) => cmp(a.file, b.file));
+  memlog('scanned');
 
   const matcher = new CppMatcher(table);
   const { findings, kernels } = collect(results, (name) => matcher.looksLikeCuda(name) || /^__/.test(name));
+  memlog('collected');
   const { summary: gate, inline } = acceptFindings(findings, results, options.gate ?? {});
   const classifier = new Classifier(context.rules.rules, targets, options.products ?? {});
   let classified = findings.map((f) => classifier.finding(f));
@@ -115,6 +118,7 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
     targets, products: options.products ?? {}, rules: context.kernelHazards ?? loadKernelHazards(options.rulesDir), effort: context.effort, classifier,
     covered: coveredHazards(results, scoping),
   });
+  memlog('profiled');
   let profiled = suppressHazards(suppressKernels(kernelSection.kernels, findings), inline, gate);
   if (options.gate?.changed) {
     // The whole tree was scanned for context; the report and the gate see only what the change touches.
@@ -136,6 +140,7 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
     scoping,
     compatLayers: context.compatLayers ?? loadCompatLayers(options.rulesDir, new Set(Object.keys(context.rules.sources))),
   });
+  memlog('report built');
   return gateHasContent(gate) ? { ...report, gate } : report;
 }
 

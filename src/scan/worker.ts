@@ -4,6 +4,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { FileScanner, type FileScanOptions, type FileTask } from './scan-file.js';
 import type { MatchTable } from '../rules/match-table.js';
+import { memlog, memlogFile } from './memlog.js';
 
 // Syntax trees live in native memory the JS heap does not see, so V8 does not feel pressure to
 // collect them. Collect explicitly to keep peak memory flat on big repositories: after every
@@ -21,9 +22,11 @@ let bytesSinceGc = 0;
 parentPort!.on('message', (message: { index: number; task: FileTask }) => {
   const result = scanner.scanOrSkip(message.task);
   parentPort!.postMessage({ index: message.index, result });
+  memlogFile(message.task.display, result.bytes);
   bytesSinceGc += result.bytes;
   if (bytesSinceGc >= GC_EVERY_BYTES && collect) {
     bytesSinceGc = 0;
+    memlog('before gc');
     collect();
   }
 });
