@@ -9,23 +9,17 @@ import type { MacroContext } from '../detect/macro-table.js';
 import { nameTable, stripTemplateArgs } from '../detect/cpp-matcher.js';
 import { splitDefine } from '../detect/cpp.js';
 import { macroLaunchTarget, positionAt, tokenizeMacroBody } from '../detect/macro-tokens.js';
-import { asmTemplateText, inlinePtx } from '../detect/ptx.js';
+import { checksByNodeType, KERNEL_CHECKS, type CheckContext, type KernelCheck } from './checks/index.js';
+import { calleeName, context, declaredName, FLOAT_LITERAL, isThirtyTwo, snippet, WARP_INTRINSICS, type Node } from './checks/syntax.js';
 import type {
   DeviceFunction, DispatchCall, DispatchMacro, Evidence, FileKernelScan, Instantiation, FuncAttributeSite, KernelFeature, LaunchSite, LaunchVia, Launcher, MacroCall, ValueAlias, WarpSizeConstant,
 } from './model.js';
 
-type Node = Parser.SyntaxNode;
+export { declaredName };
 
 /** Node types whose contents are never code. */
 export const OPAQUE = new Set(['comment', 'string_literal', 'raw_string_literal', 'char_literal', 'concatenated_string', 'system_lib_string']);
 
-const WARP_INTRINSICS = new Set([
-  '__shfl_sync', '__shfl_up_sync', '__shfl_down_sync', '__shfl_xor_sync', '__ballot_sync', '__any_sync', '__all_sync',
-  '__uni_sync', '__activemask', '__syncwarp', '__match_any_sync', '__match_all_sync', '__reduce_add_sync', '__reduce_min_sync',
-  '__reduce_max_sync', '__reduce_and_sync', '__reduce_or_sync', '__reduce_xor_sync',
-  // Pre-CUDA 9 forms, still in old code.
-  '__shfl', '__shfl_up', '__shfl_down', '__shfl_xor', '__ballot', '__any', '__all',
-]);
 /** Intrinsics whose mask argument or result is a warp-wide bit mask. */
 const MASK_RESULT = new Set(['__ballot_sync', '__activemask', '__match_any_sync', '__match_all_sync', '__ballot']);
 
@@ -42,9 +36,6 @@ export const LAUNCH_APIS: Record<string, { kernel: number; grid?: number[]; bloc
 });
 export const ATTRIBUTE_APIS = new Set(['cudaFuncSetAttribute', 'cuFuncSetAttribute']);
 
-const HALF_TYPES = new Set(['half', 'half2', '__half', '__half2', '__half_raw', '__half2_raw']);
-const BF16_TYPES = new Set(['__nv_bfloat16', '__nv_bfloat162', 'nv_bfloat16', 'nv_bfloat162', '__nv_bfloat16_raw']);
-const FP8_TYPE = /^__nv_fp8(x2|x4)?_(e4m3|e5m2|e8m0)$|^__nv_fp8_storage_t$|^__nv_fp8x?\d?_storage_t$/;
 const HALF_FUNCS = /^(__float2half|__half2float|__floats2half2|__float22half2|__half22float2|__h[a-z]+2?)(_r[nzdu])?$/;
 const BF16_FUNCS = /^(__float2bfloat16|__bfloat162float|__floats2bfloat162|__float22bfloat162|__bfloat1622float2)(_r[nzdu])?$/;
 
@@ -54,29 +45,20 @@ const CG_FUNCTIONS = new Set(['this_thread_block', 'this_grid', 'tiled_partition
 const CG_WARP_METHODS = new Set(['shfl', 'shfl_down', 'shfl_up', 'shfl_xor', 'ballot', 'match_any', 'match_all']);
 const WMMA_FUNCTIONS = new Set(['mma_sync', 'load_matrix_sync', 'store_matrix_sync', 'fill_fragment']);
 
-const TENSOR_CORE_PTX = /^(mma|wgmma|ldmatrix|stmatrix|tcgen05|movmatrix)\b/;
-/** Asynchronous global→shared copies (Ampere cp.async and its C++ wrappers); bulk tensor copies are TMA. */
-const ASYNC_COPY_PTX = /^cp\.async\b/;
 const ASYNC_COPY_FUNCTIONS = new Set(['__pipeline_memcpy_async', '__pipeline_commit', '__pipeline_wait_prior', 'memcpy_async']);
 const ASYNC_COPY_QUALIFIED = /^(::)?cuda::(memcpy_async|pipeline|barrier|make_pipeline|pipeline_shared_state|pipeline_consumer_wait_prior|pipeline_producer_commit)\b/;
 /** The CUDA atomic intrinsics (a user's atomicAggInc is a function like any other). */
 const ATOMIC_INTRINSIC = /^atomic(Add|Sub|Exch|Min|Max|Inc|Dec|CAS|And|Or|Xor)(_block|_system)?$/;
 /** ATen's atomic wrappers (ATen/cuda/Atomic.cuh: gpuAtomicAdd, fastAtomicAdd, ...): atomics all the same. */
 const ATOMIC_WRAPPER = /^(gpu|fast|fastSpecialized)Atomic(Add|Sub|Mul|Div|Max|Min|Exch|CAS)(NoReturn)?$/;
-/** PTX atomics and reductions (atom.global.add.f32, red.shared.add.u32). */
-const ATOMIC_PTX = /^(atom|red)\./;
 /** Half and bfloat16 types of libraries, written qualified (c10::Half, at::BFloat16, cutlass::half_t). */
 const HALF_QUALIFIED = /^(::)?(c10::Half|at::Half|cutlass::half_t|sycl::half)$/;
 const BF16_QUALIFIED = /^(::)?(c10::BFloat16|at::BFloat16|cutlass::bfloat16_t)$/;
 /** A full mask written as a conversion of -1 (`uint32_t(-1)`, `(unsigned)-1`) or `~0u`. */
 const MINUS_ONE_MASK = /^(?:(?:uint32_t|unsigned(?:\s+int)?)\s*\(\s*-\s*1\s*\)|\(\s*(?:uint32_t|unsigned(?:\s+int)?)\s*\)\s*-\s*1|~\s*0[uU]?)$/;
-const TMA_PTX = /^(cp\.async\.bulk\.tensor|cp\.reduce\.async\.bulk\.tensor|prefetch\.tensor|cp\.async\.bulk\.prefetch\.tensor)/;
-const DSM_PTX = /^(mapa|barrier\.cluster)|shared::cluster/;
-const CLUSTER_PTX = /\.cluster\b|^barrier\.cluster|%cluster/;
 
 /** A named warp-size constant: WARP_SIZE, WARPSIZE, kWarpSize, warp_size, WarpSize (not the built-in warpSize). */
 export const WARP_SIZE_NAME = /^(k_?)?warp_?size$|^WARP_?SIZE$|^(k|K)WarpSize$|^WarpSize$|^CUDA_WARP_SIZE$|^WARP_SZ$|^(k_?)?threads_?per_?warp$|^WARP_THREADS$/i;
-const ARCH_MACRO = /__CUDA_ARCH__|__CUDA_ARCH_FEAT_|__CUDA_ARCH_LIST__/;
 
 /** Thread/lane-index operands: `threadIdx.x & 31` is lane arithmetic, `n & 31` on a size is not. */
 const LANE_OPERAND = /threadIdx|blockDim|\blane|lane\b|laneid|lane_?id|\btid\b|tid_|_tid|\btx\b|thread_?id|thread_?idx|thread_rank|warp/i;
@@ -88,39 +70,8 @@ const WARP_INDEX = /warp|\bwid\b|lane/i;
 /** Builtins and all-caps macro names are never function references: not worth recording. */
 const NOT_A_REF = /^(threadIdx|blockIdx|blockDim|gridDim|warpSize|[A-Z0-9_]+)$/;
 
-const snippet = (text: string, max = 90): string => {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-};
 
-/** The statement-level context of an expression (`lane = threadIdx.x & 31`), for readable evidence. */
-function context(node: Node): Node {
-  let cur = node;
-  for (let k = 0; k < 5 && cur.parent; k++) {
-    const p = cur.parent;
-    if (p.type === 'init_declarator' || p.type === 'assignment_expression') return p;
-    if (p.type === 'argument_list' && p.parent) return p.parent; // an argument: show the call
-    if (!/expression$|^argument_list$|^condition_clause$/.test(p.type) || p.type === 'call_expression') return cur;
-    cur = p;
-  }
-  return cur;
-}
 
-function calleeName(fn: Node | null): string | undefined {
-  if (!fn) return undefined;
-  switch (fn.type) {
-    case 'identifier':
-      return fn.text;
-    case 'template_function':
-      return fn.childForFieldName('name')?.text;
-    case 'qualified_identifier':
-      return stripTemplateArgs(fn.text).split('::').pop();
-    case 'field_expression':
-      return fn.childForFieldName('field')?.text;
-    default:
-      return undefined;
-  }
-}
 
 /** The function a kernel argument names, looking through `&`, casts and parentheses. */
 function namedFunction(arg: Node | null | undefined): { name: string; templateArgs?: string } | undefined {
@@ -147,18 +98,7 @@ function namedFunction(arg: Node | null | undefined): { name: string; templateAr
   return undefined;
 }
 
-/** The name a declarator declares, through pointer/array/reference/init declarators. */
-export function declaredName(decl: Node | null): string | undefined {
-  for (let cur = decl, guard = 0; cur && guard < 8; guard++) {
-    if (cur.type === 'identifier' || cur.type === 'field_identifier') return cur.text;
-    cur = cur.childForFieldName('declarator') ?? (cur.type === 'reference_declarator' ? cur.namedChild(0) : null);
-  }
-  return undefined;
-}
 
-const isThirtyTwo = (text: string) => /^(32|0x20)[uUlL]*$/.test(text);
-const FULL_MASK = /^0x[fF]{8}[uUlL]*$/;
-const FLOAT_LITERAL = /^(\d+\.\d*|\.\d+|\d+\.?\d*[eE][+-]?\d+|\d*\.\d+[eE][+-]?\d+)[lL]?$/;
 
 interface Frame {
   depth: number;
@@ -187,15 +127,25 @@ interface Frame {
   gridVars?: Set<string>;
 }
 
-export function profileKernels(tree: Parser.Tree, macros?: MacroContext): FileKernelScan {
+/** The registry's checks by node type, built once for the default registry. */
+const DEFAULT_CHECKS = checksByNodeType(KERNEL_CHECKS);
+
+export function profileKernels(tree: Parser.Tree, macros?: MacroContext, checks?: readonly KernelCheck[]): FileKernelScan {
   const cursor = tree.walk();
-  const profiler = kernelProfiler(tree, cursor, macros);
+  const profiler = kernelProfiler(tree, cursor, macros, checks);
   walkTreeWith(cursor, [profiler.visitor]);
   return profiler.finish();
 }
 
 /** The profiler as a visitor of a walk shared with other visitors (see walkTreeWith). */
-export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, macros?: MacroContext): { visitor: TreeVisitor; finish: () => FileKernelScan } {
+export function kernelProfiler(
+  tree: Parser.Tree,
+  cursor: Parser.TreeCursor,
+  macros?: MacroContext,
+  /** The feature checks to run (src/kernels/checks/); the whole registry unless a test picks some. */
+  checks?: readonly KernelCheck[],
+): { visitor: TreeVisitor; finish: () => FileKernelScan } {
+  const checksFor = checks ? checksByNodeType(checks) : DEFAULT_CHECKS;
   const functions: DeviceFunction[] = [];
   const launches: LaunchSite[] = [];
   const attributes: FuncAttributeSite[] = [];
@@ -233,6 +183,12 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
     (warpDependent ? frame.fn!.warpDependent : frame.fn!.features).push({ feature, line, column, text: snippet(text), ...(detail ? { detail } : {}) });
   };
 
+  /** The device frame the running check records into (set just before each visit). */
+  let checkFrame: Frame | undefined;
+  const checkContext: CheckContext = {
+    add: (feature, node, detail, textNode, warpDependent) => add(checkFrame!, feature, node, detail, textNode ?? node, warpDependent ?? false),
+  };
+
   let sourceLines: string[] | undefined;
   const lineAt = (row: number) => (sourceLines ??= tree.rootNode.text.split('\n'))[row] ?? '';
 
@@ -240,6 +196,17 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
     const type = cursor.nodeType;
     let descend = !OPAQUE.has(type);
     const dev = device();
+
+    const registered = checksFor.get(type);
+    if (registered) {
+      for (const check of registered) {
+        if (dev) {
+          checkFrame = dev;
+          check.visit(checkContext, cursor);
+        }
+        if (check.descend === false) descend = false;
+      }
+    }
 
     switch (type) {
       case 'function_definition': {
@@ -282,10 +249,6 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
         }
         break;
       }
-      case 'launch_bounds':
-        if (dev) add(dev, 'launch-bounds', cursor.currentNode, `${cursor.currentNode.namedChildCount} argument(s)`);
-        descend = false;
-        break;
       case 'declaration':
       case 'field_declaration':
         declaration(cursor.currentNode, dev);
@@ -305,23 +268,6 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
       case 'assignment_expression':
         if (!dev) hostAssignment(cursor.currentNode);
         break;
-      case 'number_literal':
-        if (dev) numberLiteral(cursor.currentNode, dev);
-        descend = false;
-        break;
-      case 'primitive_type':
-        if (dev && cursor.nodeText === 'double') {
-          // `const double eps` (a scalar parameter) is graded apart from double data and arithmetic.
-          const node = cursor.currentNode;
-          const param = node.parent?.type === 'parameter_declaration' ? node.parent : undefined;
-          const declarator = param?.childForFieldName('declarator');
-          if (declarator?.type === 'identifier') add(dev, 'fp64-parameter', node, `double parameter ${declarator.text}`, param!);
-          else add(dev, 'fp64', node, 'double', context(node.parent ?? node));
-        }
-        break;
-      case 'type_identifier':
-        if (dev) typeName(cursor.currentNode, dev);
-        break;
       case 'qualified_identifier':
         if (dev) descend = !qualified(cursor.currentNode, dev);
         break;
@@ -335,17 +281,6 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
           dev.fn!.warpSizeNames.push({ name: node.text, line: node.startPosition.row + 1, column: node.startPosition.column + 1, text: snippet(context(node).text) });
         } else if (dev && !NOT_A_REF.test(cursor.nodeText) && !isCallee(cursor.currentNode)) dev.refs!.add(cursor.nodeText);
         break;
-      case 'gnu_asm_expression':
-        if (dev) inlineAsm(cursor.currentNode, dev);
-        break;
-      case 'preproc_if':
-      case 'preproc_ifdef':
-      case 'preproc_elif': {
-        const node = cursor.currentNode;
-        const cond = node.childForFieldName('condition') ?? node.childForFieldName('name');
-        if (cond && ARCH_MACRO.test(cond.text) && dev) add(dev, 'cuda-arch-branch', node, undefined, cond);
-        break;
-      }
       case 'preproc_def':
       case 'preproc_function_def':
         define(cursor.currentNode);
@@ -830,44 +765,7 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
     return '';
   }
 
-  function numberLiteral(node: Node, dev: Frame) {
-    const text = node.text;
-    if (FULL_MASK.test(text)) {
-      const parent = node.parent;
-      const call = parent?.type === 'argument_list' ? parent.parent : undefined;
-      const called = call ? calleeName(call.childForFieldName('function')) : undefined;
-      const declared = parent?.type === 'init_declarator' ? declaredName(parent.childForFieldName('declarator')) : undefined;
-      // Passed to a warp intrinsic or kept as a mask: certain. Elsewhere in an integer expression of a
-      // kernel that does warp-level work: a 32-lane mask too (the linker decides).
-      const certain = (called && WARP_INTRINSICS.has(called)) || (declared && /mask/i.test(declared));
-      add(dev, 'warp-size-assumption', node, `full 32-lane mask ${text}`, context(node), !certain);
-    } else if (isThirtyTwo(text)) {
-      // `for (offset = 16 ...)` is caught below; a literal 32 as a shuffle width or offset bound is here.
-      const parent = node.parent;
-      const call = parent?.type === 'argument_list' ? parent.parent : undefined;
-      const called = call ? calleeName(call.childForFieldName('function')) : undefined;
-      if (called && WARP_INTRINSICS.has(called)) add(dev, 'warp-size-assumption', node, `literal 32 passed to ${called}`, call!);
-    } else if (text === '16' && node.parent?.type === 'init_declarator' && node.parent.parent?.parent?.type === 'for_statement') {
-      // for (int offset = 16; offset > 0; offset /= 2) v += __shfl_down_sync(...): a 32-lane tree.
-      const loop = node.parent.parent.parent;
-      if (/__shfl|\.shfl/.test(loop.childForFieldName('body')?.text ?? '')) {
-        add(dev, 'warp-size-assumption', node, 'shuffle reduction starting at offset 16 (32 lanes)', node.parent);
-      }
-    } else if (FLOAT_LITERAL.test(text) && node.parent?.type === 'binary_expression') {
-      // Only an operand makes double arithmetic: `x * 0.5`; `T(0.5)` or `float k = 0.5;` convert at compile time.
-      add(dev, 'fp64-literal', node, `${text} is a double constant`, context(node));
-    }
-  }
 
-  function typeName(node: Node, dev: Frame) {
-    const text = node.text;
-    if (HALF_TYPES.has(text)) add(dev, 'fp16', node, text, context(node.parent ?? node));
-    else if (BF16_TYPES.has(text)) add(dev, 'bf16', node, text, context(node.parent ?? node));
-    else if (FP8_TYPE.test(text)) add(dev, 'fp8', node, text, context(node.parent ?? node));
-    else if (text === 'CUtensorMap') add(dev, 'tma', node, text, node.parent ?? node);
-    else if (text === 'cudaTextureObject_t') add(dev, 'texture-object', node, text, node.parent ?? node);
-    else if (text === 'cudaSurfaceObject_t') add(dev, 'surface', node, text, node.parent ?? node);
-  }
 
   /** wmma::, cutlass::, cute::, cooperative_groups:: (or an alias). True when handled. */
   function qualified(node: Node, dev: Frame): boolean {
@@ -903,27 +801,6 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
     if (m) add(dev, 'warp-size-assumption', node, `${m[1]}<32>`);
   }
 
-  function inlineAsm(node: Node, dev: Frame) {
-    const template = node.childForFieldName('assembly_code');
-    const code = template ? asmTemplateText(template) : '';
-    const ptx = inlinePtx(code);
-    if (!ptx) return;
-    const { opcodes } = ptx;
-    add(dev, 'inline-ptx', node, opcodes.length ? opcodes.join(', ') : 'PTX special registers');
-    const atomics = opcodes.filter((o) => ATOMIC_PTX.test(o));
-    if (atomics.length) add(dev, 'atomic', node, `PTX ${atomics.join(', ')}`);
-    if (atomics.some((o) => /\.f64\b/.test(o))) add(dev, 'fp64', node, `PTX ${atomics.filter((o) => /\.f64\b/.test(o)).join(', ')} on double`);
-    const tensor = opcodes.filter((o) => TENSOR_CORE_PTX.test(o) && !TMA_PTX.test(o));
-    if (tensor.length) add(dev, 'tensor-core', node, tensor.join(', '));
-    const asyncCopy = opcodes.filter((o) => ASYNC_COPY_PTX.test(o) && !TMA_PTX.test(o));
-    if (asyncCopy.length) add(dev, 'async-copy', node, asyncCopy.join(', '));
-    const tma = opcodes.filter((o) => TMA_PTX.test(o));
-    if (tma.length) add(dev, 'tma', node, tma.join(', '));
-    const dsm = opcodes.filter((o) => DSM_PTX.test(o));
-    if (dsm.length) add(dev, 'distributed-shared-memory', node, dsm.join(', '));
-    const cluster = opcodes.filter((o) => CLUSTER_PTX.test(o));
-    if (cluster.length || /%cluster/.test(code)) add(dev, 'cluster', node, cluster.join(', ') || '%cluster registers');
-  }
 
   function atomicOperandType(arg: Node | null | undefined, dev: Frame): string | undefined {
     let cur = arg;

@@ -1,0 +1,21 @@
+// The registry of kernel feature checks (one module each, with a fixture in tests/checks/): the
+// profiler's walk calls each on the node types it names, inside device code. A check added here is
+// walked; a feature it records must be one of ../features.ts (tests/kernel-checks.test.ts).
+import type { KernelCheck } from './check.js';
+import { archBranch } from './arch-branch.js';
+import { doubleType } from './double-type.js';
+import { inlinePtx } from './inline-ptx.js';
+import { launchBounds } from './launch-bounds.js';
+import { numberLiteral } from './number-literal.js';
+import { typeNames } from './type-names.js';
+
+export type { CheckContext, KernelCheck } from './check.js';
+
+export const KERNEL_CHECKS: readonly KernelCheck[] = [launchBounds, archBranch, inlinePtx, doubleType, typeNames, numberLiteral];
+
+/** Node type → the checks that visit it, in registry order. */
+export function checksByNodeType(checks: readonly KernelCheck[] = KERNEL_CHECKS): Map<string, KernelCheck[]> {
+  const map = new Map<string, KernelCheck[]>();
+  for (const check of checks) for (const type of check.nodeTypes) map.set(type, [...(map.get(type) ?? []), check]);
+  return map;
+}
