@@ -36,26 +36,8 @@ export const LAUNCH_APIS: Record<string, { kernel: number; grid?: number[]; bloc
 });
 export const ATTRIBUTE_APIS = new Set(['cudaFuncSetAttribute', 'cuFuncSetAttribute']);
 
-const HALF_FUNCS = /^(__float2half|__half2float|__floats2half2|__float22half2|__half22float2|__h[a-z]+2?)(_r[nzdu])?$/;
-const BF16_FUNCS = /^(__float2bfloat16|__bfloat162float|__floats2bfloat162|__float22bfloat162|__bfloat1622float2)(_r[nzdu])?$/;
 
-/** Cooperative-groups entry points distinctive enough to count without their namespace. */
-const CG_FUNCTIONS = new Set(['this_thread_block', 'this_grid', 'tiled_partition', 'coalesced_threads', 'this_cluster', 'this_multi_grid', 'binary_partition', 'labeled_partition']);
-/** Warp collectives of a cooperative-groups tile (`tile.shfl_down(v, 1)`). */
-const CG_WARP_METHODS = new Set(['shfl', 'shfl_down', 'shfl_up', 'shfl_xor', 'ballot', 'match_any', 'match_all']);
-const WMMA_FUNCTIONS = new Set(['mma_sync', 'load_matrix_sync', 'store_matrix_sync', 'fill_fragment']);
 
-const ASYNC_COPY_FUNCTIONS = new Set(['__pipeline_memcpy_async', '__pipeline_commit', '__pipeline_wait_prior', 'memcpy_async']);
-const ASYNC_COPY_QUALIFIED = /^(::)?cuda::(memcpy_async|pipeline|barrier|make_pipeline|pipeline_shared_state|pipeline_consumer_wait_prior|pipeline_producer_commit)\b/;
-/** The CUDA atomic intrinsics (a user's atomicAggInc is a function like any other). */
-const ATOMIC_INTRINSIC = /^atomic(Add|Sub|Exch|Min|Max|Inc|Dec|CAS|And|Or|Xor)(_block|_system)?$/;
-/** ATen's atomic wrappers (ATen/cuda/Atomic.cuh: gpuAtomicAdd, fastAtomicAdd, ...): atomics all the same. */
-const ATOMIC_WRAPPER = /^(gpu|fast|fastSpecialized)Atomic(Add|Sub|Mul|Div|Max|Min|Exch|CAS)(NoReturn)?$/;
-/** Half and bfloat16 types of libraries, written qualified (c10::Half, at::BFloat16, cutlass::half_t). */
-const HALF_QUALIFIED = /^(::)?(c10::Half|at::Half|cutlass::half_t|sycl::half)$/;
-const BF16_QUALIFIED = /^(::)?(c10::BFloat16|at::BFloat16|cutlass::bfloat16_t)$/;
-/** A full mask written as a conversion of -1 (`uint32_t(-1)`, `(unsigned)-1`) or `~0u`. */
-const MINUS_ONE_MASK = /^(?:(?:uint32_t|unsigned(?:\s+int)?)\s*\(\s*-\s*1\s*\)|\(\s*(?:uint32_t|unsigned(?:\s+int)?)\s*\)\s*-\s*1|~\s*0[uU]?)$/;
 
 /** A named warp-size constant: WARP_SIZE, WARPSIZE, kWarpSize, warp_size, WarpSize (not the built-in warpSize). */
 export const WARP_SIZE_NAME = /^(k_?)?warp_?size$|^WARP_?SIZE$|^(k|K)WarpSize$|^WarpSize$|^CUDA_WARP_SIZE$|^WARP_SZ$|^(k_?)?threads_?per_?warp$|^WARP_THREADS$/i;
@@ -185,8 +167,16 @@ export function kernelProfiler(
 
   /** The device frame the running check records into (set just before each visit). */
   let checkFrame: Frame | undefined;
+  /** The node object of the cursor's node, made on first need and shared by the checks and the switch below. */
+  let nodeHere: Node | undefined;
+  const current = (): Node => (nodeHere ??= cursor.currentNode);
   const checkContext: CheckContext = {
     add: (feature, node, detail, textNode, warpDependent) => add(checkFrame!, feature, node, detail, textNode ?? node, warpDependent ?? false),
+    node: current,
+    isGridVariable: (name) => checkFrame!.gridVars!.has(name),
+    isTextureReference: (name) => textureRefs.has(name),
+    declaredType: (name) => declaredTypes(checkFrame!).get(name),
+    isCooperativeGroups: (namespace) => cgAliases.has(namespace),
   };
 
   let sourceLines: string[] | undefined;
@@ -196,13 +186,14 @@ export function kernelProfiler(
     const type = cursor.nodeType;
     let descend = !OPAQUE.has(type);
     const dev = device();
+    nodeHere = undefined;
 
     const registered = checksFor.get(type);
     if (registered) {
       for (const check of registered) {
         if (dev) {
           checkFrame = dev;
-          check.visit(checkContext, cursor);
+          if (check.visit(checkContext, cursor) === false) descend = false;
         }
         if (check.descend === false) descend = false;
       }
@@ -210,7 +201,7 @@ export function kernelProfiler(
 
     switch (type) {
       case 'function_definition': {
-        const node = cursor.currentNode;
+        const node = current();
         const info = functionInfo(node, macros);
         if (info.global || info.device) {
           const fn: DeviceFunction = {
@@ -251,39 +242,32 @@ export function kernelProfiler(
       }
       case 'declaration':
       case 'field_declaration':
-        declaration(cursor.currentNode, dev);
+        declaration(current(), dev);
         break;
       case 'call_expression':
-        call(cursor.currentNode, dev);
+        call(current(), dev);
         break;
       case 'kernel_call_syntax':
-        chevronLaunch(cursor.currentNode, dev);
+        chevronLaunch(current(), dev);
         break;
       case 'binary_expression':
-        if (dev) warpArithmetic(cursor.currentNode, dev);
+        if (dev) warpArithmetic(current(), dev);
         break;
       case 'subscript_expression':
-        if (dev) warpSlot(cursor.currentNode, dev);
+        if (dev) warpSlot(current(), dev);
         break;
       case 'assignment_expression':
-        if (!dev) hostAssignment(cursor.currentNode);
-        break;
-      case 'qualified_identifier':
-        if (dev) descend = !qualified(cursor.currentNode, dev);
-        break;
-      case 'template_type':
-      case 'template_function':
-        if (dev) warpTile(cursor.currentNode, dev);
+        if (!dev) hostAssignment(current());
         break;
       case 'identifier':
         if (dev && WARP_SIZE_NAME.test(cursor.nodeText) && cursor.nodeText !== 'warpSize') {
-          const node = cursor.currentNode;
+          const node = current();
           dev.fn!.warpSizeNames.push({ name: node.text, line: node.startPosition.row + 1, column: node.startPosition.column + 1, text: snippet(context(node).text) });
-        } else if (dev && !NOT_A_REF.test(cursor.nodeText) && !isCallee(cursor.currentNode)) dev.refs!.add(cursor.nodeText);
+        } else if (dev && !NOT_A_REF.test(cursor.nodeText) && !isCallee(current())) dev.refs!.add(cursor.nodeText);
         break;
       case 'preproc_def':
       case 'preproc_function_def':
-        define(cursor.currentNode);
+        define(current());
         descend = false;
         break;
       case 'namespace_alias_definition': {
@@ -293,7 +277,7 @@ export function kernelProfiler(
         break;
       }
       case 'preproc_include': {
-        const path = cursor.currentNode.childForFieldName('path');
+        const path = current().childForFieldName('path');
         if (path && (path.type === 'string_literal' || path.type === 'system_lib_string')) includes.push(path.text.replace(/^[<"]|[>"]$/g, ''));
         descend = false;
         break;
@@ -303,7 +287,7 @@ export function kernelProfiler(
         break;
       case 'enumerator': {
         // enum { THREADS_PER_WARP = 32 }: a named warp-size constant like a #define.
-        const node = cursor.currentNode;
+        const node = current();
         const name = node.childForFieldName('name')?.text ?? '';
         const value = node.childForFieldName('value')?.text.trim() ?? '';
         if (WARP_SIZE_NAME.test(name) && /^\d+[uUlL]*$|^0x[0-9a-fA-F]+[uUlL]*$/.test(value)) {
@@ -317,12 +301,12 @@ export function kernelProfiler(
         // Each lambda of a host function keeps its own `auto kernel = &k<...>` (flash-attention's nested
         // *_SWITCH lambdas): a launch in one is not credited with the other's kernel.
         const h = host();
-        if (h?.aliases) frames.push({ depth, node: cursor.currentNode, scope: h.scope, aliases: new Map(), params: h.params ?? [], outer: h });
+        if (h?.aliases) frames.push({ depth, node: current(), scope: h.scope, aliases: new Map(), params: h.params ?? [], outer: h });
         break;
       }
       case 'template_instantiation': {
         // template __global__ void k<double>(double*, int);
-        const node = cursor.currentNode;
+        const node = current();
         let decl = node.childForFieldName('declarator');
         for (let guard = 0; decl && decl.type !== 'function_declarator' && guard < 4; guard++) decl = decl.childForFieldName('declarator');
         const fn = decl?.childForFieldName('declarator');
@@ -498,34 +482,7 @@ export function kernelProfiler(
     const sites = dev.callSites!.get(name) ?? new Map<string, string[]>();
     sites.set(types.join(','), types);
     dev.callSites!.set(name, sites);
-    if (name === 'sync' && isGridSync(fnNode, argNodes, dev)) add(dev, 'grid-sync', node, 'grid-wide sync()');
-    if (WARP_INTRINSICS.has(name)) {
-      add(dev, 'warp-intrinsic', node, name);
-      const mask = argNodes[0];
-      if (mask && MINUS_ONE_MASK.test(mask.text.trim())) add(dev, 'warp-size-assumption', mask, `full 32-lane mask ${snippet(mask.text, 30)}`, node);
-    }
-    else if (ASYNC_COPY_FUNCTIONS.has(name)) add(dev, 'async-copy', node, name);
-    else if ((ATOMIC_INTRINSIC.test(name) || ATOMIC_WRAPPER.test(name)) && fnNode?.type !== 'field_expression') {
-      const operandType = atomicOperandType(args?.namedChild(0), dev);
-      add(dev, 'atomic', node, operandType ? `${name}(${operandType})` : name);
-      if (operandType && /\bdouble\b/.test(operandType)) add(dev, 'fp64', node, `${name} on double`);
-    } else if (name === 'printf' || name === 'vprintf') add(dev, 'device-printf', node);
-    else if (name === 'assert' || name === '__assertfail' || name === '__assert_fail') add(dev, 'device-assert', node);
-    else if (/^tex(1D|2D|3D|Cubemap)\w*$/.test(name)) {
-      const first = args?.namedChild(0);
-      const legacy = first?.type === 'identifier' && textureRefs.has(first.text);
-      add(dev, legacy ? 'texture-reference' : 'texture-object', node, name);
-    } else if (/^surf(1D|2D|3D|Cubemap)\w*$/.test(name)) add(dev, 'surface', node, name);
-    else if (CG_FUNCTIONS.has(name) || (fnNode?.type === 'qualified_identifier' && isCgScope(fnNode.text))) {
-      add(dev, 'cooperative-groups', node, name);
-      if (name === 'this_cluster') add(dev, 'cluster', node, name);
-    } else if (name === 'map_shared_rank' && fnNode?.type === 'field_expression') add(dev, 'distributed-shared-memory', node, name);
-    else if (CG_WARP_METHODS.has(name) && fnNode?.type === 'field_expression') add(dev, 'warp-intrinsic', node, `${name} (cooperative-groups tile)`);
-    else if (WMMA_FUNCTIONS.has(name)) add(dev, 'tensor-core', node, `wmma ${name}`);
-    else if (name === 'cudaDeviceSynchronize' || name === 'cudaLaunchDevice' || name === 'cudaGetParameterBuffer') add(dev, 'dynamic-parallelism', node, name);
-    else if (name === 'NV_IF_TARGET' || name === 'NV_IF_ELSE_TARGET' || name === 'NV_DISPATCH_TARGET') add(dev, 'cuda-arch-branch', node, name, fnNode ?? node);
-    else if (HALF_FUNCS.test(name)) add(dev, 'fp16', node, name);
-    else if (BF16_FUNCS.test(name)) add(dev, 'bf16', node, name);
+    // Its features: checks/device-calls.ts.
   }
 
   function hostCall(node: Node, name: string, args: Node | null) {
@@ -740,17 +697,6 @@ export function kernelProfiler(
     if (index && WARP_INDEX.test(index.text)) add(dev, 'warp-size-assumption', node, `${array.text}[32] has one slot per 32-lane warp`, context(node));
   }
 
-  /** `grid.sync()` on a grid group, `this_grid().sync()`, `cg::sync(grid)`. */
-  function isGridSync(fnNode: Node | null, args: Node[], dev: Frame): boolean {
-    const isGrid = (n: Node | null | undefined): boolean => {
-      if (!n) return false;
-      if (n.type === 'identifier') return dev.gridVars!.has(n.text);
-      const called = n.type === 'call_expression' ? calleeName(n.childForFieldName('function')) : undefined;
-      return called === 'this_grid' || called === 'this_multi_grid';
-    };
-    if (fnNode?.type === 'field_expression') return isGrid(fnNode.childForFieldName('argument'));
-    return args.length === 1 && isGrid(args[0]);
-  }
 
   /** The type of an argument when it is obvious: a plain local or parameter, a cast, an `f` literal. */
   function obviousType(arg: Node, dev: Frame): string {
@@ -767,68 +713,10 @@ export function kernelProfiler(
 
 
 
-  /** wmma::, cutlass::, cute::, cooperative_groups:: (or an alias). True when handled. */
-  function qualified(node: Node, dev: Frame): boolean {
-    const text = stripTemplateArgs(node.text);
-    if (HALF_QUALIFIED.test(text) || BF16_QUALIFIED.test(text)) {
-      add(dev, HALF_QUALIFIED.test(text) ? 'fp16' : 'bf16', node, text.replace(/^::/, ''), context(node.parent ?? node));
-      if (text.includes('cutlass::')) add(dev, 'cutlass-cute', node, 'cutlass::' + text.split('::').pop());
-    } else if (/(^|::)wmma::/.test(text)) {
-      add(dev, 'tensor-core', node, text.replace(/^nvcuda::/, ''));
-    } else if (/^(::)?(cutlass|cute)::/.test(text)) {
-      add(dev, 'cutlass-cute', node, text.split('::').slice(0, 2).join('::'));
-    } else if (isCgScope(text)) {
-      const last = text.split('::').pop()!;
-      add(dev, 'cooperative-groups', node, last);
-      if (last === 'this_cluster' || last === 'cluster_group') add(dev, 'cluster', node, last);
-      if (last === 'memcpy_async') add(dev, 'async-copy', node, `cooperative_groups::${last}`);
-      warpTile(node, dev);
-      // A grid group alone (for thread_rank()/size()) is no grid sync: only grid.sync() is (see call()).
-    } else if (ASYNC_COPY_QUALIFIED.test(text)) {
-      add(dev, 'async-copy', node, text.replace(/^::/, '').split('::').slice(0, 2).join('::'));
-    } else return false;
-    return true;
-  }
-
-  function isCgScope(text: string): boolean {
-    const head = text.replace(/^::/, '').split('::')[0]!;
-    return cgAliases.has(head) && text.includes('::');
-  }
-
-  /** thread_block_tile<32> / tiled_partition<32>: a tile the size of a 32-lane warp. */
-  function warpTile(node: Node, dev: Frame) {
-    const m = /(thread_block_tile|tiled_partition)\s*<\s*(32|0x20)\s*[,>]/.exec(node.text);
-    if (m) add(dev, 'warp-size-assumption', node, `${m[1]}<32>`);
-  }
 
 
-  function atomicOperandType(arg: Node | null | undefined, dev: Frame): string | undefined {
-    let cur = arg;
-    let deref = 0; // how many pointer levels the operand expression removes from its base's type
-    for (let guard = 0; cur && guard < 8; guard++) {
-      if (cur.type === 'cast_expression') {
-        const t = cur.childForFieldName('type')?.text ?? '';
-        return t.replace(/\*\s*$/, '').replace(/\b(const|volatile)\b/g, '').trim() || undefined;
-      }
-      if (cur.type === 'parenthesized_expression') cur = cur.namedChild(0);
-      else if (cur.type === 'pointer_expression' && cur.child(0)?.type === '&') {
-        deref--;
-        cur = cur.childForFieldName('argument');
-      } else if (cur.type === 'subscript_expression') {
-        deref++;
-        cur = cur.childForFieldName('argument');
-      } else if (cur.type === 'binary_expression') {
-        cur = cur.childForFieldName('left');
-      } else if (cur.type === 'field_expression') {
-        return undefined; // a struct member: its type is in the struct
-      } else break;
-    }
-    if (cur?.type !== 'identifier') return undefined;
-    const declared = declaredTypes(dev).get(cur.text);
-    if (!declared) return undefined;
-    // The operand is a pointer to the element: strip pointer/array levels of the declaration.
-    return declared.replace(/\b(const|volatile|__restrict__|__restrict|restrict)\b/g, '').replace(/[*&\s]+$/g, '').replace(/\s+/g, ' ').trim() || undefined;
-  }
+
+
 
   /** Declared types of the parameters and locals of a device function, built once on first need. */
   function declaredTypes(frame: Frame): Map<string, string> {

@@ -10,6 +10,16 @@ export interface CheckContext {
    *  `textNode` is the code shown as evidence (default `node`); `warpDependent` evidence counts only
    *  when the kernel does warp-level work (the linker decides). */
   add(feature: KernelFeature, node: Node, detail?: string, textNode?: Node, warpDependent?: boolean): void;
+  /** The node the cursor is on, made once for all the checks and the profiler that want it. */
+  node(): Node;
+  /** Whether a name is a grid-group variable of the device function (`grid_group g = this_grid()`). */
+  isGridVariable(name: string): boolean;
+  /** Whether a name is a legacy texture reference declared in the file (`texture<float> tex;`). */
+  isTextureReference(name: string): boolean;
+  /** The declared type of a parameter or local of the device function, as written. */
+  declaredType(name: string): string | undefined;
+  /** Whether a namespace name is cooperative_groups or an alias of it (`namespace cg = cooperative_groups;`). */
+  isCooperativeGroups(namespace: string): boolean;
 }
 
 export interface KernelCheck {
@@ -20,5 +30,6 @@ export interface KernelCheck {
   readonly features: readonly KernelFeature[];
   /** Whether the walk goes into these nodes' children (in host code too); default yes. */
   readonly descend?: boolean;
-  visit(ctx: CheckContext, cursor: Parser.TreeCursor): void;
+  /** Returns false to keep the walk out of the node's children (in device code). */
+  visit(ctx: CheckContext, cursor: Parser.TreeCursor): boolean | void;
 }
