@@ -5,7 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FEATURE_DOCS, KERNEL_FEATURES, featureTable } from '../src/kernels/features.js';
-import { KERNEL_CHECKS } from '../src/kernels/checks/index.js';
+import { KERNEL_CHECKS, RECORDED_OUTSIDE_CHECKS } from '../src/kernels/checks/index.js';
 import { ROOT } from './helpers.js';
 
 const START = '<!-- kernel-features:start (generated from src/kernels/features.ts) -->';
@@ -43,5 +43,15 @@ describe('kernel feature registry', () => {
       expect(check.nodeTypes.length).toBeGreaterThan(0);
       for (const f of check.features) expect(KERNEL_FEATURES).toContain(f);
     }
+  });
+
+  it('has every feature recorded somewhere, and the profiler records outside the checks only what it says', () => {
+    const recorded = new Set<string>([...KERNEL_CHECKS.flatMap((c) => c.features), ...Object.values(RECORDED_OUTSIDE_CHECKS).flat()]);
+    expect(KERNEL_FEATURES.filter((f) => !recorded.has(f))).toEqual([]);
+    // The literal feature ids the profiler and the linker still record themselves.
+    const literals = (file: string, pattern: RegExp) => [...new Set([...readFileSync(join(ROOT, 'src', 'kernels', file), 'utf8').matchAll(pattern)].map((m) => m[1]!))].sort();
+    expect(literals('profile.ts', /add\(dev, '([a-z0-9-]+)'/g)).toEqual([...RECORDED_OUTSIDE_CHECKS.profile].sort());
+    const linked = literals('link.ts', /feature: '([a-z0-9-]+)'/g);
+    for (const f of linked) expect(RECORDED_OUTSIDE_CHECKS.link).toContain(f);
   });
 });

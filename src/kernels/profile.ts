@@ -2,6 +2,8 @@
 // parsed) that records every __global__ and __device__ function with the device-code features it uses,
 // every launch site with its configuration, launch macros and launcher functions, cudaFuncSetAttribute
 // calls and named warp-size constants. Pure: a function of the tree. Linking across files is link.ts.
+// The device-code feature checks are a registry (./checks/, one module each): this walk calls them by node
+// type; what stays here is the bookkeeping they read (frames, locals, declared types, aliases, launches).
 import type Parser from 'tree-sitter';
 import { walkTreeWith, type TreeVisitor } from '../parse/walk.js';
 import { functionInfo } from '../detect/function-info.js';
@@ -10,7 +12,7 @@ import { nameTable, stripTemplateArgs } from '../detect/cpp-matcher.js';
 import { splitDefine } from '../detect/cpp.js';
 import { macroLaunchTarget, positionAt, tokenizeMacroBody } from '../detect/macro-tokens.js';
 import { checksByNodeType, KERNEL_CHECKS, type CheckContext, type KernelCheck } from './checks/index.js';
-import { calleeName, context, declaredName, FLOAT_LITERAL, isThirtyTwo, snippet, WARP_INTRINSICS, type Node } from './checks/syntax.js';
+import { calleeName, context, declaredName, isThirtyTwo, snippet, WARP_INTRINSICS, type Node } from './checks/syntax.js';
 import type {
   DeviceFunction, DispatchCall, DispatchMacro, Evidence, FileKernelScan, Instantiation, FuncAttributeSite, KernelFeature, LaunchSite, LaunchVia, Launcher, MacroCall, ValueAlias, WarpSizeConstant,
 } from './model.js';
@@ -42,13 +44,6 @@ export const ATTRIBUTE_APIS = new Set(['cudaFuncSetAttribute', 'cuFuncSetAttribu
 /** A named warp-size constant: WARP_SIZE, WARPSIZE, kWarpSize, warp_size, WarpSize (not the built-in warpSize). */
 export const WARP_SIZE_NAME = /^(k_?)?warp_?size$|^WARP_?SIZE$|^(k|K)WarpSize$|^WarpSize$|^CUDA_WARP_SIZE$|^WARP_SZ$|^(k_?)?threads_?per_?warp$|^WARP_THREADS$/i;
 
-/** Thread/lane-index operands: `threadIdx.x & 31` is lane arithmetic, `n & 31` on a size is not. */
-const LANE_OPERAND = /threadIdx|blockDim|\blane|lane\b|laneid|lane_?id|\btid\b|tid_|_tid|\btx\b|thread_?id|thread_?idx|thread_rank|warp/i;
-const WARP_OPERAND = /warp/i;
-/** A thread index compared with or offset by 32 (`tid < 32`, `s[tid + 32]`): warp-synchronous code. */
-const THREAD_OPERAND = /threadIdx|\btid\b|thread_rank\s*\(|\blane(_?id)?\b/i;
-/** Names under which a warp or lane index goes (`warp_id`, `wid`, `lane`): a [32] array indexed by one is per warp. */
-const WARP_INDEX = /warp|\bwid\b|lane/i;
 /** Builtins and all-caps macro names are never function references: not worth recording. */
 const NOT_A_REF = /^(threadIdx|blockIdx|blockDim|gridDim|warpSize|[A-Z0-9_]+)$/;
 
@@ -174,6 +169,7 @@ export function kernelProfiler(
     add: (feature, node, detail, textNode, warpDependent) => add(checkFrame!, feature, node, detail, textNode ?? node, warpDependent ?? false),
     node: current,
     isGridVariable: (name) => checkFrame!.gridVars!.has(name),
+    isWarpArray: (name) => checkFrame!.warpArrays!.has(name),
     isTextureReference: (name) => textureRefs.has(name),
     declaredType: (name) => declaredTypes(checkFrame!).get(name),
     isCooperativeGroups: (namespace) => cgAliases.has(namespace),
@@ -249,12 +245,6 @@ export function kernelProfiler(
         break;
       case 'kernel_call_syntax':
         chevronLaunch(current(), dev);
-        break;
-      case 'binary_expression':
-        if (dev) warpArithmetic(current(), dev);
-        break;
-      case 'subscript_expression':
-        if (dev) warpSlot(current(), dev);
         break;
       case 'assignment_expression':
         if (!dev) hostAssignment(current());
@@ -650,52 +640,6 @@ export function kernelProfiler(
     }
   }
 
-  function warpArithmetic(node: Node, dev: Frame) {
-    const left = node.childForFieldName('left');
-    const right = node.childForFieldName('right');
-    const op = node.childForFieldName('operator')?.type ?? node.child(1)?.type ?? '';
-    if (!left || !right) return;
-    const [lit, other] = right.type === 'number_literal' ? [right, left] : left.type === 'number_literal' ? [left, right] : [undefined, undefined];
-    if (!lit || !other) return;
-    const value = lit.text.replace(/[uUlL]+$/, '');
-    const num = /^0x/i.test(value) ? parseInt(value, 16) : Number(value);
-    const operand = other.text;
-    const ctx = context(node);
-    // What the result is stored in: `int warp_id = tid / 32` names its purpose.
-    const target = ctx.type === 'init_declarator' ? declaredName(ctx.childForFieldName('declarator')) : ctx.type === 'assignment_expression' ? ctx.childForFieldName('left')?.text : undefined;
-    const warpNamed = WARP_OPERAND.test(operand) || WARP_INDEX.test(target ?? '');
-    let what: string | undefined;
-    // Certain: lane/warp arithmetic on its face. Warp-dependent: the same literal on another operand, a
-    // 32-lane assumption only if the kernel does warp-level work (the linker decides, across callees).
-    let dependent = false;
-    if (op === '&' && num === 31) {
-      what = '& 31 (lane in a 32-wide warp)';
-      dependent = !LANE_OPERAND.test(operand);
-    } else if (op === '%' && num === 32 && LANE_OPERAND.test(operand)) what = '% 32 (lane in a 32-wide warp)';
-    else if (op === '>>' && num === 5 && lit === right && LANE_OPERAND.test(operand)) {
-      what = '>> 5 (warp index for 32-wide warps)';
-      dependent = !warpNamed;
-    } else if (op === '/' && num === 32 && lit === right && LANE_OPERAND.test(operand)) {
-      what = '/ 32 (warp index or warp count for 32-wide warps)';
-      dependent = !warpNamed;
-    } else if ((op === '*' && num === 32) && WARP_OPERAND.test(operand)) what = '* 32 (warp offset for 32-wide warps)';
-    else if (op === '<<' && num === 5 && lit === right && WARP_OPERAND.test(operand)) what = '<< 5 (warp offset for 32-wide warps)';
-    else if (op === '<' && num === 32 && lit === right && THREAD_OPERAND.test(operand)) what = '< 32 (the first 32-lane warp of the block)';
-    else if (op === '+' && num === 32 && THREAD_OPERAND.test(operand)) what = '+ 32 (warp-synchronous step across 32 lanes)';
-    else if (op === '-' && num === 32 && lit === left && !FLOAT_LITERAL.test(operand) && !/\d\.\d|\.\d+f\b/.test(operand)) {
-      what = '32 - x (lanes left in a 32-wide warp)';
-      dependent = true;
-    }
-    if (what) add(dev, 'warp-size-assumption', node, what, ctx, dependent);
-  }
-
-  /** `s_sum[warp_id]` on a `__shared__ float s_sum[32]`: one slot per warp of a 32-wide-warp block. */
-  function warpSlot(node: Node, dev: Frame) {
-    const array = node.childForFieldName('argument');
-    if (array?.type !== 'identifier' || !dev.warpArrays!.has(array.text)) return;
-    const index = node.childForFieldName('index') ?? node.childForFieldName('indices') ?? node.namedChild(1);
-    if (index && WARP_INDEX.test(index.text)) add(dev, 'warp-size-assumption', node, `${array.text}[32] has one slot per 32-lane warp`, context(node));
-  }
 
 
   /** The type of an argument when it is obvious: a plain local or parameter, a cast, an `f` literal. */

@@ -14,6 +14,8 @@ export interface CheckContext {
   node(): Node;
   /** Whether a name is a grid-group variable of the device function (`grid_group g = this_grid()`). */
   isGridVariable(name: string): boolean;
+  /** Whether a name is a `__shared__` array of 32 elements of the device function (one slot per warp). */
+  isWarpArray(name: string): boolean;
   /** Whether a name is a legacy texture reference declared in the file (`texture<float> tex;`). */
   isTextureReference(name: string): boolean;
   /** The declared type of a parameter or local of the device function, as written. */
