@@ -330,8 +330,8 @@ export function cppDetector(
       }
     } else if (type === 'declaration') {
       // `__device__ int counter;` (a device variable, not a prototype) is device code too.
-      const node = cursor.currentNode;
-      if (hasAnonChild(node, '__device__') && !declaresFunction(node)) {
+      if (cursorHasChild(cursor, '__device__') && !declaresFunction(cursor.currentNode)) {
+        const node = cursor.currentNode;
         const match = construct('__device__', '__device__');
         if (match) add(match, node);
       }
@@ -412,9 +412,19 @@ function scanMacroBody(
   });
 }
 
-function hasAnonChild(node: Parser.SyntaxNode, type: string): boolean {
-  for (const child of node.children) if (child.type === type) return true;
-  return false;
+/** Whether the cursor's node has a child of this type; read with the cursor (no node objects), which is
+ *  back on the node when this returns. */
+function cursorHasChild(cursor: Parser.TreeCursor, type: string): boolean {
+  if (!cursor.gotoFirstChild()) return false;
+  let found = false;
+  do {
+    if (cursor.nodeType === type) {
+      found = true;
+      break;
+    }
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+  return found;
 }
 
 function declaresFunction(node: Parser.SyntaxNode): boolean {

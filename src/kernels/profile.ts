@@ -160,6 +160,9 @@ export function kernelProfiler(
     (warpDependent ? frame.fn!.warpDependent : frame.fn!.features).push({ feature, line, column, text: snippet(text), ...(detail ? { detail } : {}) });
   };
 
+  /** Node type and (for template functions and qualified names) field name of the walk's ancestors, by depth. */
+  const ancestorTypes: string[] = [];
+  const ancestorFields: (string | null | undefined)[] = [];
   /** The device frame the running check records into (set just before each visit). */
   let checkFrame: Frame | undefined;
   /** The node object of the cursor's node, made on first need and shared by the checks and the switch below. */
@@ -183,6 +186,9 @@ export function kernelProfiler(
     let descend = !OPAQUE.has(type);
     const dev = device();
     nodeHere = undefined;
+    ancestorTypes[depth] = type;
+    // The field of a node that may sit between a callee's name and its call (read by isCalleeAt).
+    if (type === 'template_function' || type === 'qualified_identifier') ancestorFields[depth] = cursor.currentFieldName;
 
     const registered = checksFor.get(type);
     if (registered) {
@@ -253,7 +259,7 @@ export function kernelProfiler(
         if (dev && WARP_SIZE_NAME.test(cursor.nodeText) && cursor.nodeText !== 'warpSize') {
           const node = current();
           dev.fn!.warpSizeNames.push({ name: node.text, line: node.startPosition.row + 1, column: node.startPosition.column + 1, text: snippet(context(node).text) });
-        } else if (dev && !NOT_A_REF.test(cursor.nodeText) && !isCallee(current())) dev.refs!.add(cursor.nodeText);
+        } else if (dev && !NOT_A_REF.test(cursor.nodeText) && !isCalleeAt(depth)) dev.refs!.add(cursor.nodeText);
         break;
       case 'preproc_def':
       case 'preproc_function_def':
@@ -333,14 +339,15 @@ export function kernelProfiler(
     }
   }
 
-  /** The identifier names the function of a call (`f(x)`, `ns::f<T>(x)`): a call, not a reference. */
-  function isCallee(node: Node): boolean {
-    let cur = node;
-    for (let guard = 0; cur.parent && guard < 4; guard++) {
-      const p = cur.parent;
-      if (p.type === 'call_expression') return p.childForFieldName('function')?.id === cur.id;
-      if (p.type !== 'template_function' && p.type !== 'qualified_identifier') return false;
-      cur = p;
+  /** The identifier the cursor is on (at `depth`) names the function of a call (`f(x)`, `ns::f<T>(x)`): a
+   *  call, not a reference. Read from the ancestors' types and fields, without node objects. */
+  function isCalleeAt(depth: number): boolean {
+    let field: string | null | undefined = cursor.currentFieldName;
+    for (let d = depth, guard = 0; d > 0 && guard < 4; d--, guard++) {
+      const p = ancestorTypes[d - 1];
+      if (p === 'call_expression') return field === 'function';
+      if (p !== 'template_function' && p !== 'qualified_identifier') return false;
+      field = ancestorFields[d - 1];
     }
     return false;
   }
