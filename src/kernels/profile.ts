@@ -374,17 +374,30 @@ export function kernelProfiler(
     }
   }
 
-  function declaration(node: Node, dev: Frame | undefined) {
+  /** `__shared__` and `extern` among the children of the declaration the cursor is on, read with the
+   *  cursor (which is back on the declaration after). */
+  function sharedAndExtern(): { shared: boolean; external: boolean } {
     let shared = false;
     let external = false;
-    for (const child of node.children) {
-      if (child.type === 'type_qualifier' && child.text === '__shared__') shared = true;
-      else if (child.type === 'storage_class_specifier' && child.text === 'extern') external = true;
+    if (cursor.gotoFirstChild()) {
+      do {
+        const t = cursor.nodeType;
+        if (t === 'type_qualifier') shared ||= cursor.nodeText === '__shared__';
+        else if (t === 'storage_class_specifier') external ||= cursor.nodeText === 'extern';
+      } while (cursor.gotoNextSibling());
+      cursor.gotoParent();
     }
+    return { shared, external };
+  }
+
+  function declaration(node: Node, dev: Frame | undefined) {
+    const { shared, external } = sharedAndExtern();
+    // One array of declarator nodes for the four passes below (each call would make new node objects).
+    const declarators = node.childrenForFieldName('declarator');
     const typeNode = node.childForFieldName('type');
     const typeText = typeNode?.text ?? '';
     if (dev && shared) {
-      for (const decl of node.childrenForFieldName('declarator')) {
+      for (const decl of declarators) {
         const size = sharedBytes(typeText, decl);
         if (external) add(dev, 'shared-dynamic', decl, `extern __shared__ ${typeText}`, node);
         else add(dev, 'shared-static', decl, size !== undefined ? `${size} bytes` : 'size not constant', node);
@@ -393,7 +406,7 @@ export function kernelProfiler(
       }
     }
     if (dev) {
-      for (const decl of node.childrenForFieldName('declarator')) {
+      for (const decl of declarators) {
         const name = declaredName(decl);
         if (!name) continue;
         dev.locals!.add(name);
@@ -405,12 +418,12 @@ export function kernelProfiler(
       }
     }
     if (!dev && /^texture\s*</.test(typeText)) {
-      for (const decl of node.childrenForFieldName('declarator')) {
+      for (const decl of declarators) {
         const name = declaredName(decl);
         if (name) textureRefs.add(name);
       }
     }
-    for (const decl of node.childrenForFieldName('declarator')) {
+    for (const decl of declarators) {
       const name = declaredName(decl);
       const value = decl.type === 'init_declarator' ? decl.childForFieldName('value') : (node.type === 'field_declaration' ? node.childForFieldName('default_value') : null);
       if (!name || !value) continue;
