@@ -167,17 +167,20 @@ export function cppDetector(
     return false;
   };
   const add = (match: NameMatch, node: { startPosition: Parser.Point; endPosition: Parser.Point }, extra: Partial<RawFinding> = {}) => {
-    const g = guarded.at(node.startPosition.row + 1);
+    // Each position read is a native call on a cursor: once each.
+    const start = node.startPosition;
+    const end = node.endPosition;
+    const g = guarded.at(start.row + 1);
     const s = scope();
     const device = inDeviceCode();
     findings.push({
       ruleId: match.ruleId,
       name: match.name,
       kind: match.kind,
-      line: node.startPosition.row + 1,
-      column: node.startPosition.column + 1,
-      endLine: node.endPosition.row + 1,
-      endColumn: node.endPosition.column + 1,
+      line: start.row + 1,
+      column: start.column + 1,
+      endLine: end.row + 1,
+      endColumn: end.column + 1,
       ...(s ? { scope: s } : {}),
       ...(g ? { guards: g } : {}),
       ...(device ? { deviceCode: true } : {}),
@@ -230,7 +233,8 @@ export function cppDetector(
         if (matcher.looksLikeCuda(text)) localDefined.add(text);
       } else if (parent !== 'qualified_identifier') {
         const match = matcher.identifier(text);
-        if (match) add(match, cursor, launchDetail(match, cursor.currentNode));
+        // Only a launch API's finding reads its call: most names need no node object.
+        if (match) add(match, cursor, isLaunchMatch(match) ? launchDetail(cursor.currentNode) : {});
       }
     } else if (type === 'qualified_identifier' && types[depth - 1] !== 'qualified_identifier') {
       const parent = types[depth - 1] ?? '';
@@ -330,8 +334,8 @@ export function cppDetector(
       }
     } else if (type === 'declaration') {
       // `__device__ int counter;` (a device variable, not a prototype) is device code too.
-      const node = cursor.currentNode;
-      if (hasAnonChild(node, '__device__') && !declaresFunction(node)) {
+      if (cursorHasChild(cursor, '__device__') && !declaresFunction(cursor.currentNode)) {
+        const node = cursor.currentNode;
         const match = construct('__device__', '__device__');
         if (match) add(match, node);
       }
@@ -412,9 +416,19 @@ function scanMacroBody(
   });
 }
 
-function hasAnonChild(node: Parser.SyntaxNode, type: string): boolean {
-  for (const child of node.children) if (child.type === type) return true;
-  return false;
+/** Whether the cursor's node has a child of this type; read with the cursor (no node objects), which is
+ *  back on the node when this returns. */
+function cursorHasChild(cursor: Parser.TreeCursor, type: string): boolean {
+  if (!cursor.gotoFirstChild()) return false;
+  let found = false;
+  do {
+    if (cursor.nodeType === type) {
+      found = true;
+      break;
+    }
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+  return found;
 }
 
 function declaresFunction(node: Parser.SyntaxNode): boolean {
@@ -430,8 +444,9 @@ function declaresFunction(node: Parser.SyntaxNode): boolean {
 
 
 /** For a launch API such as cudaLaunchKernel, the kernel named by its first argument. */
-function launchDetail(match: NameMatch, node: Parser.SyntaxNode): Partial<RawFinding> {
-  if (match.kind !== 'kernel-launch' || match.ruleId === UNRECOGNIZED) return {};
+const isLaunchMatch = (match: NameMatch) => match.kind === 'kernel-launch' && match.ruleId !== UNRECOGNIZED;
+
+function launchDetail(node: Parser.SyntaxNode): Partial<RawFinding> {
   const call = node.parent?.type === 'call_expression' ? node.parent : undefined;
   let first = call?.childForFieldName('arguments')?.namedChild(0) ?? null;
   // Look through casts: cudaLaunchKernel((void*)k, ...) or reinterpret_cast<const void*>(k).

@@ -17,7 +17,20 @@ export interface FunctionInfo {
   template?: boolean;
 }
 
+/** The last answer: the detector and the kernel profiler ask about the same definition one after the
+ *  other in the shared walk (src/parse/walk.ts), so the second asks for nothing new. */
+let last: { tree: Parser.Tree; start: number; end: number; macros?: MacroContext; info: FunctionInfo } | undefined;
+
 export function functionInfo(node: Parser.SyntaxNode, macros?: MacroContext): FunctionInfo {
+  const start = node.startIndex;
+  const end = node.endIndex;
+  if (last && last.tree === node.tree && last.start === start && last.end === end && last.macros === macros) return last.info;
+  const info = readFunctionInfo(node, macros);
+  last = { tree: node.tree, start, end, macros, info };
+  return info;
+}
+
+function readFunctionInfo(node: Parser.SyntaxNode, macros?: MacroContext): FunctionInfo {
   let global = false;
   let device = false;
   let viaMacro: string | undefined;

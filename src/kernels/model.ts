@@ -2,18 +2,9 @@
 // threads), what linking across files makes of it, and what a report shows per kernel.
 import type { Status, Target } from '../model.js';
 
-/** Every feature the profiler looks for in device code (and at launch sites). */
-export const KERNEL_FEATURES = [
-  'shared-static', 'shared-dynamic', 'shared-opt-in',
-  'warp-intrinsic', 'warp-size-assumption', 'atomic',
-  'tensor-core', 'cutlass-cute', 'inline-ptx',
-  'cooperative-groups', 'grid-sync', 'dynamic-parallelism',
-  'texture-object', 'texture-reference', 'surface',
-  'launch-bounds', 'fp16', 'bf16', 'fp8', 'fp64', 'fp64-parameter', 'fp64-literal',
-  'device-printf', 'device-assert',
-  'cluster', 'tma', 'distributed-shared-memory', 'cuda-arch-branch', 'async-copy',
-] as const;
-export type KernelFeature = (typeof KERNEL_FEATURES)[number];
+/** Every feature the profiler looks for in device code (and at launch sites): src/kernels/features.ts. */
+export { KERNEL_FEATURES, type KernelFeature } from './features.js';
+import type { KernelFeature } from './features.js';
 
 /** One place in the source that shows a feature. Lines and columns are 1-based. */
 export interface Evidence {

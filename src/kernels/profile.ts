@@ -2,6 +2,8 @@
 // parsed) that records every __global__ and __device__ function with the device-code features it uses,
 // every launch site with its configuration, launch macros and launcher functions, cudaFuncSetAttribute
 // calls and named warp-size constants. Pure: a function of the tree. Linking across files is link.ts.
+// The device-code feature checks are a registry (./checks/, one module each): this walk calls them by node
+// type; what stays here is the bookkeeping they read (frames, locals, declared types, aliases, launches).
 import type Parser from 'tree-sitter';
 import { walkTreeWith, type TreeVisitor } from '../parse/walk.js';
 import { functionInfo } from '../detect/function-info.js';
@@ -9,23 +11,17 @@ import type { MacroContext } from '../detect/macro-table.js';
 import { nameTable, stripTemplateArgs } from '../detect/cpp-matcher.js';
 import { splitDefine } from '../detect/cpp.js';
 import { macroLaunchTarget, positionAt, tokenizeMacroBody } from '../detect/macro-tokens.js';
-import { asmTemplateText, inlinePtx } from '../detect/ptx.js';
+import { checksByNodeType, KERNEL_CHECKS, type CheckContext, type KernelCheck } from './checks/index.js';
+import { calleeName, context, declaredName, isThirtyTwo, snippet, WARP_INTRINSICS, type Node } from './checks/syntax.js';
 import type {
   DeviceFunction, DispatchCall, DispatchMacro, Evidence, FileKernelScan, Instantiation, FuncAttributeSite, KernelFeature, LaunchSite, LaunchVia, Launcher, MacroCall, ValueAlias, WarpSizeConstant,
 } from './model.js';
 
-type Node = Parser.SyntaxNode;
+export { declaredName };
 
 /** Node types whose contents are never code. */
 export const OPAQUE = new Set(['comment', 'string_literal', 'raw_string_literal', 'char_literal', 'concatenated_string', 'system_lib_string']);
 
-const WARP_INTRINSICS = new Set([
-  '__shfl_sync', '__shfl_up_sync', '__shfl_down_sync', '__shfl_xor_sync', '__ballot_sync', '__any_sync', '__all_sync',
-  '__uni_sync', '__activemask', '__syncwarp', '__match_any_sync', '__match_all_sync', '__reduce_add_sync', '__reduce_min_sync',
-  '__reduce_max_sync', '__reduce_and_sync', '__reduce_or_sync', '__reduce_xor_sync',
-  // Pre-CUDA 9 forms, still in old code.
-  '__shfl', '__shfl_up', '__shfl_down', '__shfl_xor', '__ballot', '__any', '__all',
-]);
 /** Intrinsics whose mask argument or result is a warp-wide bit mask. */
 const MASK_RESULT = new Set(['__ballot_sync', '__activemask', '__match_any_sync', '__match_all_sync', '__ballot']);
 
@@ -42,85 +38,17 @@ export const LAUNCH_APIS: Record<string, { kernel: number; grid?: number[]; bloc
 });
 export const ATTRIBUTE_APIS = new Set(['cudaFuncSetAttribute', 'cuFuncSetAttribute']);
 
-const HALF_TYPES = new Set(['half', 'half2', '__half', '__half2', '__half_raw', '__half2_raw']);
-const BF16_TYPES = new Set(['__nv_bfloat16', '__nv_bfloat162', 'nv_bfloat16', 'nv_bfloat162', '__nv_bfloat16_raw']);
-const FP8_TYPE = /^__nv_fp8(x2|x4)?_(e4m3|e5m2|e8m0)$|^__nv_fp8_storage_t$|^__nv_fp8x?\d?_storage_t$/;
-const HALF_FUNCS = /^(__float2half|__half2float|__floats2half2|__float22half2|__half22float2|__h[a-z]+2?)(_r[nzdu])?$/;
-const BF16_FUNCS = /^(__float2bfloat16|__bfloat162float|__floats2bfloat162|__float22bfloat162|__bfloat1622float2)(_r[nzdu])?$/;
 
-/** Cooperative-groups entry points distinctive enough to count without their namespace. */
-const CG_FUNCTIONS = new Set(['this_thread_block', 'this_grid', 'tiled_partition', 'coalesced_threads', 'this_cluster', 'this_multi_grid', 'binary_partition', 'labeled_partition']);
-/** Warp collectives of a cooperative-groups tile (`tile.shfl_down(v, 1)`). */
-const CG_WARP_METHODS = new Set(['shfl', 'shfl_down', 'shfl_up', 'shfl_xor', 'ballot', 'match_any', 'match_all']);
-const WMMA_FUNCTIONS = new Set(['mma_sync', 'load_matrix_sync', 'store_matrix_sync', 'fill_fragment']);
 
-const TENSOR_CORE_PTX = /^(mma|wgmma|ldmatrix|stmatrix|tcgen05|movmatrix)\b/;
-/** Asynchronous global→shared copies (Ampere cp.async and its C++ wrappers); bulk tensor copies are TMA. */
-const ASYNC_COPY_PTX = /^cp\.async\b/;
-const ASYNC_COPY_FUNCTIONS = new Set(['__pipeline_memcpy_async', '__pipeline_commit', '__pipeline_wait_prior', 'memcpy_async']);
-const ASYNC_COPY_QUALIFIED = /^(::)?cuda::(memcpy_async|pipeline|barrier|make_pipeline|pipeline_shared_state|pipeline_consumer_wait_prior|pipeline_producer_commit)\b/;
-/** The CUDA atomic intrinsics (a user's atomicAggInc is a function like any other). */
-const ATOMIC_INTRINSIC = /^atomic(Add|Sub|Exch|Min|Max|Inc|Dec|CAS|And|Or|Xor)(_block|_system)?$/;
-/** ATen's atomic wrappers (ATen/cuda/Atomic.cuh: gpuAtomicAdd, fastAtomicAdd, ...): atomics all the same. */
-const ATOMIC_WRAPPER = /^(gpu|fast|fastSpecialized)Atomic(Add|Sub|Mul|Div|Max|Min|Exch|CAS)(NoReturn)?$/;
-/** PTX atomics and reductions (atom.global.add.f32, red.shared.add.u32). */
-const ATOMIC_PTX = /^(atom|red)\./;
-/** Half and bfloat16 types of libraries, written qualified (c10::Half, at::BFloat16, cutlass::half_t). */
-const HALF_QUALIFIED = /^(::)?(c10::Half|at::Half|cutlass::half_t|sycl::half)$/;
-const BF16_QUALIFIED = /^(::)?(c10::BFloat16|at::BFloat16|cutlass::bfloat16_t)$/;
-/** A full mask written as a conversion of -1 (`uint32_t(-1)`, `(unsigned)-1`) or `~0u`. */
-const MINUS_ONE_MASK = /^(?:(?:uint32_t|unsigned(?:\s+int)?)\s*\(\s*-\s*1\s*\)|\(\s*(?:uint32_t|unsigned(?:\s+int)?)\s*\)\s*-\s*1|~\s*0[uU]?)$/;
-const TMA_PTX = /^(cp\.async\.bulk\.tensor|cp\.reduce\.async\.bulk\.tensor|prefetch\.tensor|cp\.async\.bulk\.prefetch\.tensor)/;
-const DSM_PTX = /^(mapa|barrier\.cluster)|shared::cluster/;
-const CLUSTER_PTX = /\.cluster\b|^barrier\.cluster|%cluster/;
 
 /** A named warp-size constant: WARP_SIZE, WARPSIZE, kWarpSize, warp_size, WarpSize (not the built-in warpSize). */
 export const WARP_SIZE_NAME = /^(k_?)?warp_?size$|^WARP_?SIZE$|^(k|K)WarpSize$|^WarpSize$|^CUDA_WARP_SIZE$|^WARP_SZ$|^(k_?)?threads_?per_?warp$|^WARP_THREADS$/i;
-const ARCH_MACRO = /__CUDA_ARCH__|__CUDA_ARCH_FEAT_|__CUDA_ARCH_LIST__/;
 
-/** Thread/lane-index operands: `threadIdx.x & 31` is lane arithmetic, `n & 31` on a size is not. */
-const LANE_OPERAND = /threadIdx|blockDim|\blane|lane\b|laneid|lane_?id|\btid\b|tid_|_tid|\btx\b|thread_?id|thread_?idx|thread_rank|warp/i;
-const WARP_OPERAND = /warp/i;
-/** A thread index compared with or offset by 32 (`tid < 32`, `s[tid + 32]`): warp-synchronous code. */
-const THREAD_OPERAND = /threadIdx|\btid\b|thread_rank\s*\(|\blane(_?id)?\b/i;
-/** Names under which a warp or lane index goes (`warp_id`, `wid`, `lane`): a [32] array indexed by one is per warp. */
-const WARP_INDEX = /warp|\bwid\b|lane/i;
 /** Builtins and all-caps macro names are never function references: not worth recording. */
 const NOT_A_REF = /^(threadIdx|blockIdx|blockDim|gridDim|warpSize|[A-Z0-9_]+)$/;
 
-const snippet = (text: string, max = 90): string => {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-};
 
-/** The statement-level context of an expression (`lane = threadIdx.x & 31`), for readable evidence. */
-function context(node: Node): Node {
-  let cur = node;
-  for (let k = 0; k < 5 && cur.parent; k++) {
-    const p = cur.parent;
-    if (p.type === 'init_declarator' || p.type === 'assignment_expression') return p;
-    if (p.type === 'argument_list' && p.parent) return p.parent; // an argument: show the call
-    if (!/expression$|^argument_list$|^condition_clause$/.test(p.type) || p.type === 'call_expression') return cur;
-    cur = p;
-  }
-  return cur;
-}
 
-function calleeName(fn: Node | null): string | undefined {
-  if (!fn) return undefined;
-  switch (fn.type) {
-    case 'identifier':
-      return fn.text;
-    case 'template_function':
-      return fn.childForFieldName('name')?.text;
-    case 'qualified_identifier':
-      return stripTemplateArgs(fn.text).split('::').pop();
-    case 'field_expression':
-      return fn.childForFieldName('field')?.text;
-    default:
-      return undefined;
-  }
-}
 
 /** The function a kernel argument names, looking through `&`, casts and parentheses. */
 function namedFunction(arg: Node | null | undefined): { name: string; templateArgs?: string } | undefined {
@@ -147,18 +75,7 @@ function namedFunction(arg: Node | null | undefined): { name: string; templateAr
   return undefined;
 }
 
-/** The name a declarator declares, through pointer/array/reference/init declarators. */
-export function declaredName(decl: Node | null): string | undefined {
-  for (let cur = decl, guard = 0; cur && guard < 8; guard++) {
-    if (cur.type === 'identifier' || cur.type === 'field_identifier') return cur.text;
-    cur = cur.childForFieldName('declarator') ?? (cur.type === 'reference_declarator' ? cur.namedChild(0) : null);
-  }
-  return undefined;
-}
 
-const isThirtyTwo = (text: string) => /^(32|0x20)[uUlL]*$/.test(text);
-const FULL_MASK = /^0x[fF]{8}[uUlL]*$/;
-const FLOAT_LITERAL = /^(\d+\.\d*|\.\d+|\d+\.?\d*[eE][+-]?\d+|\d*\.\d+[eE][+-]?\d+)[lL]?$/;
 
 interface Frame {
   depth: number;
@@ -187,15 +104,25 @@ interface Frame {
   gridVars?: Set<string>;
 }
 
-export function profileKernels(tree: Parser.Tree, macros?: MacroContext): FileKernelScan {
+/** The registry's checks by node type, built once for the default registry. */
+const DEFAULT_CHECKS = checksByNodeType(KERNEL_CHECKS);
+
+export function profileKernels(tree: Parser.Tree, macros?: MacroContext, checks?: readonly KernelCheck[]): FileKernelScan {
   const cursor = tree.walk();
-  const profiler = kernelProfiler(tree, cursor, macros);
+  const profiler = kernelProfiler(tree, cursor, macros, checks);
   walkTreeWith(cursor, [profiler.visitor]);
   return profiler.finish();
 }
 
 /** The profiler as a visitor of a walk shared with other visitors (see walkTreeWith). */
-export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, macros?: MacroContext): { visitor: TreeVisitor; finish: () => FileKernelScan } {
+export function kernelProfiler(
+  tree: Parser.Tree,
+  cursor: Parser.TreeCursor,
+  macros?: MacroContext,
+  /** The feature checks to run (src/kernels/checks/); the whole registry unless a test picks some. */
+  checks?: readonly KernelCheck[],
+): { visitor: TreeVisitor; finish: () => FileKernelScan } {
+  const checksFor = checks ? checksByNodeType(checks) : DEFAULT_CHECKS;
   const functions: DeviceFunction[] = [];
   const launches: LaunchSite[] = [];
   const attributes: FuncAttributeSite[] = [];
@@ -233,6 +160,24 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
     (warpDependent ? frame.fn!.warpDependent : frame.fn!.features).push({ feature, line, column, text: snippet(text), ...(detail ? { detail } : {}) });
   };
 
+  /** Node type and (for template functions and qualified names) field name of the walk's ancestors, by depth. */
+  const ancestorTypes: string[] = [];
+  const ancestorFields: (string | null | undefined)[] = [];
+  /** The device frame the running check records into (set just before each visit). */
+  let checkFrame: Frame | undefined;
+  /** The node object of the cursor's node, made on first need and shared by the checks and the switch below. */
+  let nodeHere: Node | undefined;
+  const current = (): Node => (nodeHere ??= cursor.currentNode);
+  const checkContext: CheckContext = {
+    add: (feature, node, detail, textNode, warpDependent) => add(checkFrame!, feature, node, detail, textNode ?? node, warpDependent ?? false),
+    node: current,
+    isGridVariable: (name) => checkFrame!.gridVars!.has(name),
+    isWarpArray: (name) => checkFrame!.warpArrays!.has(name),
+    isTextureReference: (name) => textureRefs.has(name),
+    declaredType: (name) => declaredTypes(checkFrame!).get(name),
+    isCooperativeGroups: (namespace) => cgAliases.has(namespace),
+  };
+
   let sourceLines: string[] | undefined;
   const lineAt = (row: number) => (sourceLines ??= tree.rootNode.text.split('\n'))[row] ?? '';
 
@@ -240,10 +185,25 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
     const type = cursor.nodeType;
     let descend = !OPAQUE.has(type);
     const dev = device();
+    nodeHere = undefined;
+    ancestorTypes[depth] = type;
+    // The field of a node that may sit between a callee's name and its call (read by isCalleeAt).
+    if (type === 'template_function' || type === 'qualified_identifier') ancestorFields[depth] = cursor.currentFieldName;
+
+    const registered = checksFor.get(type);
+    if (registered) {
+      for (const check of registered) {
+        if (dev) {
+          checkFrame = dev;
+          if (check.visit(checkContext, cursor) === false) descend = false;
+        }
+        if (check.descend === false) descend = false;
+      }
+    }
 
     switch (type) {
       case 'function_definition': {
-        const node = cursor.currentNode;
+        const node = current();
         const info = functionInfo(node, macros);
         if (info.global || info.device) {
           const fn: DeviceFunction = {
@@ -282,73 +242,28 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
         }
         break;
       }
-      case 'launch_bounds':
-        if (dev) add(dev, 'launch-bounds', cursor.currentNode, `${cursor.currentNode.namedChildCount} argument(s)`);
-        descend = false;
-        break;
       case 'declaration':
       case 'field_declaration':
-        declaration(cursor.currentNode, dev);
+        declaration(current(), dev);
         break;
       case 'call_expression':
-        call(cursor.currentNode, dev);
+        call(current(), dev);
         break;
       case 'kernel_call_syntax':
-        chevronLaunch(cursor.currentNode, dev);
-        break;
-      case 'binary_expression':
-        if (dev) warpArithmetic(cursor.currentNode, dev);
-        break;
-      case 'subscript_expression':
-        if (dev) warpSlot(cursor.currentNode, dev);
+        chevronLaunch(current(), dev);
         break;
       case 'assignment_expression':
-        if (!dev) hostAssignment(cursor.currentNode);
-        break;
-      case 'number_literal':
-        if (dev) numberLiteral(cursor.currentNode, dev);
-        descend = false;
-        break;
-      case 'primitive_type':
-        if (dev && cursor.nodeText === 'double') {
-          // `const double eps` (a scalar parameter) is graded apart from double data and arithmetic.
-          const node = cursor.currentNode;
-          const param = node.parent?.type === 'parameter_declaration' ? node.parent : undefined;
-          const declarator = param?.childForFieldName('declarator');
-          if (declarator?.type === 'identifier') add(dev, 'fp64-parameter', node, `double parameter ${declarator.text}`, param!);
-          else add(dev, 'fp64', node, 'double', context(node.parent ?? node));
-        }
-        break;
-      case 'type_identifier':
-        if (dev) typeName(cursor.currentNode, dev);
-        break;
-      case 'qualified_identifier':
-        if (dev) descend = !qualified(cursor.currentNode, dev);
-        break;
-      case 'template_type':
-      case 'template_function':
-        if (dev) warpTile(cursor.currentNode, dev);
+        if (!dev) hostAssignment(current());
         break;
       case 'identifier':
         if (dev && WARP_SIZE_NAME.test(cursor.nodeText) && cursor.nodeText !== 'warpSize') {
-          const node = cursor.currentNode;
+          const node = current();
           dev.fn!.warpSizeNames.push({ name: node.text, line: node.startPosition.row + 1, column: node.startPosition.column + 1, text: snippet(context(node).text) });
-        } else if (dev && !NOT_A_REF.test(cursor.nodeText) && !isCallee(cursor.currentNode)) dev.refs!.add(cursor.nodeText);
+        } else if (dev && !NOT_A_REF.test(cursor.nodeText) && !isCalleeAt(depth)) dev.refs!.add(cursor.nodeText);
         break;
-      case 'gnu_asm_expression':
-        if (dev) inlineAsm(cursor.currentNode, dev);
-        break;
-      case 'preproc_if':
-      case 'preproc_ifdef':
-      case 'preproc_elif': {
-        const node = cursor.currentNode;
-        const cond = node.childForFieldName('condition') ?? node.childForFieldName('name');
-        if (cond && ARCH_MACRO.test(cond.text) && dev) add(dev, 'cuda-arch-branch', node, undefined, cond);
-        break;
-      }
       case 'preproc_def':
       case 'preproc_function_def':
-        define(cursor.currentNode);
+        define(current());
         descend = false;
         break;
       case 'namespace_alias_definition': {
@@ -358,7 +273,7 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
         break;
       }
       case 'preproc_include': {
-        const path = cursor.currentNode.childForFieldName('path');
+        const path = current().childForFieldName('path');
         if (path && (path.type === 'string_literal' || path.type === 'system_lib_string')) includes.push(path.text.replace(/^[<"]|[>"]$/g, ''));
         descend = false;
         break;
@@ -368,7 +283,7 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
         break;
       case 'enumerator': {
         // enum { THREADS_PER_WARP = 32 }: a named warp-size constant like a #define.
-        const node = cursor.currentNode;
+        const node = current();
         const name = node.childForFieldName('name')?.text ?? '';
         const value = node.childForFieldName('value')?.text.trim() ?? '';
         if (WARP_SIZE_NAME.test(name) && /^\d+[uUlL]*$|^0x[0-9a-fA-F]+[uUlL]*$/.test(value)) {
@@ -382,12 +297,12 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
         // Each lambda of a host function keeps its own `auto kernel = &k<...>` (flash-attention's nested
         // *_SWITCH lambdas): a launch in one is not credited with the other's kernel.
         const h = host();
-        if (h?.aliases) frames.push({ depth, node: cursor.currentNode, scope: h.scope, aliases: new Map(), params: h.params ?? [], outer: h });
+        if (h?.aliases) frames.push({ depth, node: current(), scope: h.scope, aliases: new Map(), params: h.params ?? [], outer: h });
         break;
       }
       case 'template_instantiation': {
         // template __global__ void k<double>(double*, int);
-        const node = cursor.currentNode;
+        const node = current();
         let decl = node.childForFieldName('declarator');
         for (let guard = 0; decl && decl.type !== 'function_declarator' && guard < 4; guard++) decl = decl.childForFieldName('declarator');
         const fn = decl?.childForFieldName('declarator');
@@ -424,14 +339,15 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
     }
   }
 
-  /** The identifier names the function of a call (`f(x)`, `ns::f<T>(x)`): a call, not a reference. */
-  function isCallee(node: Node): boolean {
-    let cur = node;
-    for (let guard = 0; cur.parent && guard < 4; guard++) {
-      const p = cur.parent;
-      if (p.type === 'call_expression') return p.childForFieldName('function')?.id === cur.id;
-      if (p.type !== 'template_function' && p.type !== 'qualified_identifier') return false;
-      cur = p;
+  /** The identifier the cursor is on (at `depth`) names the function of a call (`f(x)`, `ns::f<T>(x)`): a
+   *  call, not a reference. Read from the ancestors' types and fields, without node objects. */
+  function isCalleeAt(depth: number): boolean {
+    let field: string | null | undefined = cursor.currentFieldName;
+    for (let d = depth, guard = 0; d > 0 && guard < 4; d--, guard++) {
+      const p = ancestorTypes[d - 1];
+      if (p === 'call_expression') return field === 'function';
+      if (p !== 'template_function' && p !== 'qualified_identifier') return false;
+      field = ancestorFields[d - 1];
     }
     return false;
   }
@@ -458,17 +374,30 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
     }
   }
 
-  function declaration(node: Node, dev: Frame | undefined) {
+  /** `__shared__` and `extern` among the children of the declaration the cursor is on, read with the
+   *  cursor (which is back on the declaration after). */
+  function sharedAndExtern(): { shared: boolean; external: boolean } {
     let shared = false;
     let external = false;
-    for (const child of node.children) {
-      if (child.type === 'type_qualifier' && child.text === '__shared__') shared = true;
-      else if (child.type === 'storage_class_specifier' && child.text === 'extern') external = true;
+    if (cursor.gotoFirstChild()) {
+      do {
+        const t = cursor.nodeType;
+        if (t === 'type_qualifier') shared ||= cursor.nodeText === '__shared__';
+        else if (t === 'storage_class_specifier') external ||= cursor.nodeText === 'extern';
+      } while (cursor.gotoNextSibling());
+      cursor.gotoParent();
     }
+    return { shared, external };
+  }
+
+  function declaration(node: Node, dev: Frame | undefined) {
+    const { shared, external } = sharedAndExtern();
+    // One array of declarator nodes for the four passes below (each call would make new node objects).
+    const declarators = node.childrenForFieldName('declarator');
     const typeNode = node.childForFieldName('type');
     const typeText = typeNode?.text ?? '';
     if (dev && shared) {
-      for (const decl of node.childrenForFieldName('declarator')) {
+      for (const decl of declarators) {
         const size = sharedBytes(typeText, decl);
         if (external) add(dev, 'shared-dynamic', decl, `extern __shared__ ${typeText}`, node);
         else add(dev, 'shared-static', decl, size !== undefined ? `${size} bytes` : 'size not constant', node);
@@ -477,7 +406,7 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
       }
     }
     if (dev) {
-      for (const decl of node.childrenForFieldName('declarator')) {
+      for (const decl of declarators) {
         const name = declaredName(decl);
         if (!name) continue;
         dev.locals!.add(name);
@@ -489,12 +418,12 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
       }
     }
     if (!dev && /^texture\s*</.test(typeText)) {
-      for (const decl of node.childrenForFieldName('declarator')) {
+      for (const decl of declarators) {
         const name = declaredName(decl);
         if (name) textureRefs.add(name);
       }
     }
-    for (const decl of node.childrenForFieldName('declarator')) {
+    for (const decl of declarators) {
       const name = declaredName(decl);
       const value = decl.type === 'init_declarator' ? decl.childForFieldName('value') : (node.type === 'field_declaration' ? node.childForFieldName('default_value') : null);
       if (!name || !value) continue;
@@ -563,34 +492,7 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
     const sites = dev.callSites!.get(name) ?? new Map<string, string[]>();
     sites.set(types.join(','), types);
     dev.callSites!.set(name, sites);
-    if (name === 'sync' && isGridSync(fnNode, argNodes, dev)) add(dev, 'grid-sync', node, 'grid-wide sync()');
-    if (WARP_INTRINSICS.has(name)) {
-      add(dev, 'warp-intrinsic', node, name);
-      const mask = argNodes[0];
-      if (mask && MINUS_ONE_MASK.test(mask.text.trim())) add(dev, 'warp-size-assumption', mask, `full 32-lane mask ${snippet(mask.text, 30)}`, node);
-    }
-    else if (ASYNC_COPY_FUNCTIONS.has(name)) add(dev, 'async-copy', node, name);
-    else if ((ATOMIC_INTRINSIC.test(name) || ATOMIC_WRAPPER.test(name)) && fnNode?.type !== 'field_expression') {
-      const operandType = atomicOperandType(args?.namedChild(0), dev);
-      add(dev, 'atomic', node, operandType ? `${name}(${operandType})` : name);
-      if (operandType && /\bdouble\b/.test(operandType)) add(dev, 'fp64', node, `${name} on double`);
-    } else if (name === 'printf' || name === 'vprintf') add(dev, 'device-printf', node);
-    else if (name === 'assert' || name === '__assertfail' || name === '__assert_fail') add(dev, 'device-assert', node);
-    else if (/^tex(1D|2D|3D|Cubemap)\w*$/.test(name)) {
-      const first = args?.namedChild(0);
-      const legacy = first?.type === 'identifier' && textureRefs.has(first.text);
-      add(dev, legacy ? 'texture-reference' : 'texture-object', node, name);
-    } else if (/^surf(1D|2D|3D|Cubemap)\w*$/.test(name)) add(dev, 'surface', node, name);
-    else if (CG_FUNCTIONS.has(name) || (fnNode?.type === 'qualified_identifier' && isCgScope(fnNode.text))) {
-      add(dev, 'cooperative-groups', node, name);
-      if (name === 'this_cluster') add(dev, 'cluster', node, name);
-    } else if (name === 'map_shared_rank' && fnNode?.type === 'field_expression') add(dev, 'distributed-shared-memory', node, name);
-    else if (CG_WARP_METHODS.has(name) && fnNode?.type === 'field_expression') add(dev, 'warp-intrinsic', node, `${name} (cooperative-groups tile)`);
-    else if (WMMA_FUNCTIONS.has(name)) add(dev, 'tensor-core', node, `wmma ${name}`);
-    else if (name === 'cudaDeviceSynchronize' || name === 'cudaLaunchDevice' || name === 'cudaGetParameterBuffer') add(dev, 'dynamic-parallelism', node, name);
-    else if (name === 'NV_IF_TARGET' || name === 'NV_IF_ELSE_TARGET' || name === 'NV_DISPATCH_TARGET') add(dev, 'cuda-arch-branch', node, name, fnNode ?? node);
-    else if (HALF_FUNCS.test(name)) add(dev, 'fp16', node, name);
-    else if (BF16_FUNCS.test(name)) add(dev, 'bf16', node, name);
+    // Its features: checks/device-calls.ts.
   }
 
   function hostCall(node: Node, name: string, args: Node | null) {
@@ -758,64 +660,7 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
     }
   }
 
-  function warpArithmetic(node: Node, dev: Frame) {
-    const left = node.childForFieldName('left');
-    const right = node.childForFieldName('right');
-    const op = node.childForFieldName('operator')?.type ?? node.child(1)?.type ?? '';
-    if (!left || !right) return;
-    const [lit, other] = right.type === 'number_literal' ? [right, left] : left.type === 'number_literal' ? [left, right] : [undefined, undefined];
-    if (!lit || !other) return;
-    const value = lit.text.replace(/[uUlL]+$/, '');
-    const num = /^0x/i.test(value) ? parseInt(value, 16) : Number(value);
-    const operand = other.text;
-    const ctx = context(node);
-    // What the result is stored in: `int warp_id = tid / 32` names its purpose.
-    const target = ctx.type === 'init_declarator' ? declaredName(ctx.childForFieldName('declarator')) : ctx.type === 'assignment_expression' ? ctx.childForFieldName('left')?.text : undefined;
-    const warpNamed = WARP_OPERAND.test(operand) || WARP_INDEX.test(target ?? '');
-    let what: string | undefined;
-    // Certain: lane/warp arithmetic on its face. Warp-dependent: the same literal on another operand, a
-    // 32-lane assumption only if the kernel does warp-level work (the linker decides, across callees).
-    let dependent = false;
-    if (op === '&' && num === 31) {
-      what = '& 31 (lane in a 32-wide warp)';
-      dependent = !LANE_OPERAND.test(operand);
-    } else if (op === '%' && num === 32 && LANE_OPERAND.test(operand)) what = '% 32 (lane in a 32-wide warp)';
-    else if (op === '>>' && num === 5 && lit === right && LANE_OPERAND.test(operand)) {
-      what = '>> 5 (warp index for 32-wide warps)';
-      dependent = !warpNamed;
-    } else if (op === '/' && num === 32 && lit === right && LANE_OPERAND.test(operand)) {
-      what = '/ 32 (warp index or warp count for 32-wide warps)';
-      dependent = !warpNamed;
-    } else if ((op === '*' && num === 32) && WARP_OPERAND.test(operand)) what = '* 32 (warp offset for 32-wide warps)';
-    else if (op === '<<' && num === 5 && lit === right && WARP_OPERAND.test(operand)) what = '<< 5 (warp offset for 32-wide warps)';
-    else if (op === '<' && num === 32 && lit === right && THREAD_OPERAND.test(operand)) what = '< 32 (the first 32-lane warp of the block)';
-    else if (op === '+' && num === 32 && THREAD_OPERAND.test(operand)) what = '+ 32 (warp-synchronous step across 32 lanes)';
-    else if (op === '-' && num === 32 && lit === left && !FLOAT_LITERAL.test(operand) && !/\d\.\d|\.\d+f\b/.test(operand)) {
-      what = '32 - x (lanes left in a 32-wide warp)';
-      dependent = true;
-    }
-    if (what) add(dev, 'warp-size-assumption', node, what, ctx, dependent);
-  }
 
-  /** `s_sum[warp_id]` on a `__shared__ float s_sum[32]`: one slot per warp of a 32-wide-warp block. */
-  function warpSlot(node: Node, dev: Frame) {
-    const array = node.childForFieldName('argument');
-    if (array?.type !== 'identifier' || !dev.warpArrays!.has(array.text)) return;
-    const index = node.childForFieldName('index') ?? node.childForFieldName('indices') ?? node.namedChild(1);
-    if (index && WARP_INDEX.test(index.text)) add(dev, 'warp-size-assumption', node, `${array.text}[32] has one slot per 32-lane warp`, context(node));
-  }
-
-  /** `grid.sync()` on a grid group, `this_grid().sync()`, `cg::sync(grid)`. */
-  function isGridSync(fnNode: Node | null, args: Node[], dev: Frame): boolean {
-    const isGrid = (n: Node | null | undefined): boolean => {
-      if (!n) return false;
-      if (n.type === 'identifier') return dev.gridVars!.has(n.text);
-      const called = n.type === 'call_expression' ? calleeName(n.childForFieldName('function')) : undefined;
-      return called === 'this_grid' || called === 'this_multi_grid';
-    };
-    if (fnNode?.type === 'field_expression') return isGrid(fnNode.childForFieldName('argument'));
-    return args.length === 1 && isGrid(args[0]);
-  }
 
   /** The type of an argument when it is obvious: a plain local or parameter, a cast, an `f` literal. */
   function obviousType(arg: Node, dev: Frame): string {
@@ -830,128 +675,12 @@ export function kernelProfiler(tree: Parser.Tree, cursor: Parser.TreeCursor, mac
     return '';
   }
 
-  function numberLiteral(node: Node, dev: Frame) {
-    const text = node.text;
-    if (FULL_MASK.test(text)) {
-      const parent = node.parent;
-      const call = parent?.type === 'argument_list' ? parent.parent : undefined;
-      const called = call ? calleeName(call.childForFieldName('function')) : undefined;
-      const declared = parent?.type === 'init_declarator' ? declaredName(parent.childForFieldName('declarator')) : undefined;
-      // Passed to a warp intrinsic or kept as a mask: certain. Elsewhere in an integer expression of a
-      // kernel that does warp-level work: a 32-lane mask too (the linker decides).
-      const certain = (called && WARP_INTRINSICS.has(called)) || (declared && /mask/i.test(declared));
-      add(dev, 'warp-size-assumption', node, `full 32-lane mask ${text}`, context(node), !certain);
-    } else if (isThirtyTwo(text)) {
-      // `for (offset = 16 ...)` is caught below; a literal 32 as a shuffle width or offset bound is here.
-      const parent = node.parent;
-      const call = parent?.type === 'argument_list' ? parent.parent : undefined;
-      const called = call ? calleeName(call.childForFieldName('function')) : undefined;
-      if (called && WARP_INTRINSICS.has(called)) add(dev, 'warp-size-assumption', node, `literal 32 passed to ${called}`, call!);
-    } else if (text === '16' && node.parent?.type === 'init_declarator' && node.parent.parent?.parent?.type === 'for_statement') {
-      // for (int offset = 16; offset > 0; offset /= 2) v += __shfl_down_sync(...): a 32-lane tree.
-      const loop = node.parent.parent.parent;
-      if (/__shfl|\.shfl/.test(loop.childForFieldName('body')?.text ?? '')) {
-        add(dev, 'warp-size-assumption', node, 'shuffle reduction starting at offset 16 (32 lanes)', node.parent);
-      }
-    } else if (FLOAT_LITERAL.test(text) && node.parent?.type === 'binary_expression') {
-      // Only an operand makes double arithmetic: `x * 0.5`; `T(0.5)` or `float k = 0.5;` convert at compile time.
-      add(dev, 'fp64-literal', node, `${text} is a double constant`, context(node));
-    }
-  }
 
-  function typeName(node: Node, dev: Frame) {
-    const text = node.text;
-    if (HALF_TYPES.has(text)) add(dev, 'fp16', node, text, context(node.parent ?? node));
-    else if (BF16_TYPES.has(text)) add(dev, 'bf16', node, text, context(node.parent ?? node));
-    else if (FP8_TYPE.test(text)) add(dev, 'fp8', node, text, context(node.parent ?? node));
-    else if (text === 'CUtensorMap') add(dev, 'tma', node, text, node.parent ?? node);
-    else if (text === 'cudaTextureObject_t') add(dev, 'texture-object', node, text, node.parent ?? node);
-    else if (text === 'cudaSurfaceObject_t') add(dev, 'surface', node, text, node.parent ?? node);
-  }
 
-  /** wmma::, cutlass::, cute::, cooperative_groups:: (or an alias). True when handled. */
-  function qualified(node: Node, dev: Frame): boolean {
-    const text = stripTemplateArgs(node.text);
-    if (HALF_QUALIFIED.test(text) || BF16_QUALIFIED.test(text)) {
-      add(dev, HALF_QUALIFIED.test(text) ? 'fp16' : 'bf16', node, text.replace(/^::/, ''), context(node.parent ?? node));
-      if (text.includes('cutlass::')) add(dev, 'cutlass-cute', node, 'cutlass::' + text.split('::').pop());
-    } else if (/(^|::)wmma::/.test(text)) {
-      add(dev, 'tensor-core', node, text.replace(/^nvcuda::/, ''));
-    } else if (/^(::)?(cutlass|cute)::/.test(text)) {
-      add(dev, 'cutlass-cute', node, text.split('::').slice(0, 2).join('::'));
-    } else if (isCgScope(text)) {
-      const last = text.split('::').pop()!;
-      add(dev, 'cooperative-groups', node, last);
-      if (last === 'this_cluster' || last === 'cluster_group') add(dev, 'cluster', node, last);
-      if (last === 'memcpy_async') add(dev, 'async-copy', node, `cooperative_groups::${last}`);
-      warpTile(node, dev);
-      // A grid group alone (for thread_rank()/size()) is no grid sync: only grid.sync() is (see call()).
-    } else if (ASYNC_COPY_QUALIFIED.test(text)) {
-      add(dev, 'async-copy', node, text.replace(/^::/, '').split('::').slice(0, 2).join('::'));
-    } else return false;
-    return true;
-  }
 
-  function isCgScope(text: string): boolean {
-    const head = text.replace(/^::/, '').split('::')[0]!;
-    return cgAliases.has(head) && text.includes('::');
-  }
 
-  /** thread_block_tile<32> / tiled_partition<32>: a tile the size of a 32-lane warp. */
-  function warpTile(node: Node, dev: Frame) {
-    const m = /(thread_block_tile|tiled_partition)\s*<\s*(32|0x20)\s*[,>]/.exec(node.text);
-    if (m) add(dev, 'warp-size-assumption', node, `${m[1]}<32>`);
-  }
 
-  function inlineAsm(node: Node, dev: Frame) {
-    const template = node.childForFieldName('assembly_code');
-    const code = template ? asmTemplateText(template) : '';
-    const ptx = inlinePtx(code);
-    if (!ptx) return;
-    const { opcodes } = ptx;
-    add(dev, 'inline-ptx', node, opcodes.length ? opcodes.join(', ') : 'PTX special registers');
-    const atomics = opcodes.filter((o) => ATOMIC_PTX.test(o));
-    if (atomics.length) add(dev, 'atomic', node, `PTX ${atomics.join(', ')}`);
-    if (atomics.some((o) => /\.f64\b/.test(o))) add(dev, 'fp64', node, `PTX ${atomics.filter((o) => /\.f64\b/.test(o)).join(', ')} on double`);
-    const tensor = opcodes.filter((o) => TENSOR_CORE_PTX.test(o) && !TMA_PTX.test(o));
-    if (tensor.length) add(dev, 'tensor-core', node, tensor.join(', '));
-    const asyncCopy = opcodes.filter((o) => ASYNC_COPY_PTX.test(o) && !TMA_PTX.test(o));
-    if (asyncCopy.length) add(dev, 'async-copy', node, asyncCopy.join(', '));
-    const tma = opcodes.filter((o) => TMA_PTX.test(o));
-    if (tma.length) add(dev, 'tma', node, tma.join(', '));
-    const dsm = opcodes.filter((o) => DSM_PTX.test(o));
-    if (dsm.length) add(dev, 'distributed-shared-memory', node, dsm.join(', '));
-    const cluster = opcodes.filter((o) => CLUSTER_PTX.test(o));
-    if (cluster.length || /%cluster/.test(code)) add(dev, 'cluster', node, cluster.join(', ') || '%cluster registers');
-  }
 
-  function atomicOperandType(arg: Node | null | undefined, dev: Frame): string | undefined {
-    let cur = arg;
-    let deref = 0; // how many pointer levels the operand expression removes from its base's type
-    for (let guard = 0; cur && guard < 8; guard++) {
-      if (cur.type === 'cast_expression') {
-        const t = cur.childForFieldName('type')?.text ?? '';
-        return t.replace(/\*\s*$/, '').replace(/\b(const|volatile)\b/g, '').trim() || undefined;
-      }
-      if (cur.type === 'parenthesized_expression') cur = cur.namedChild(0);
-      else if (cur.type === 'pointer_expression' && cur.child(0)?.type === '&') {
-        deref--;
-        cur = cur.childForFieldName('argument');
-      } else if (cur.type === 'subscript_expression') {
-        deref++;
-        cur = cur.childForFieldName('argument');
-      } else if (cur.type === 'binary_expression') {
-        cur = cur.childForFieldName('left');
-      } else if (cur.type === 'field_expression') {
-        return undefined; // a struct member: its type is in the struct
-      } else break;
-    }
-    if (cur?.type !== 'identifier') return undefined;
-    const declared = declaredTypes(dev).get(cur.text);
-    if (!declared) return undefined;
-    // The operand is a pointer to the element: strip pointer/array levels of the declaration.
-    return declared.replace(/\b(const|volatile|__restrict__|__restrict|restrict)\b/g, '').replace(/[*&\s]+$/g, '').replace(/\s+/g, ' ').trim() || undefined;
-  }
 
   /** Declared types of the parameters and locals of a device function, built once on first need. */
   function declaredTypes(frame: Frame): Map<string, string> {

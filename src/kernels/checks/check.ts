@@ -1,0 +1,37 @@
+// The shape of a kernel feature check: a small module that looks at nodes of a few types inside device
+// code (the profiler's walk dispatches to it by node type, ../profile.ts) and records features through
+// the context. Checks read the cursor and ask it for a node object only when they need one.
+import type Parser from 'tree-sitter';
+import type { KernelFeature } from '../features.js';
+import type { Node } from './syntax.js';
+
+export interface CheckContext {
+  /** Records a feature of the device function being walked (one per feature, line and column).
+   *  `textNode` is the code shown as evidence (default `node`); `warpDependent` evidence counts only
+   *  when the kernel does warp-level work (the linker decides). */
+  add(feature: KernelFeature, node: Node, detail?: string, textNode?: Node, warpDependent?: boolean): void;
+  /** The node the cursor is on, made once for all the checks and the profiler that want it. */
+  node(): Node;
+  /** Whether a name is a grid-group variable of the device function (`grid_group g = this_grid()`). */
+  isGridVariable(name: string): boolean;
+  /** Whether a name is a `__shared__` array of 32 elements of the device function (one slot per warp). */
+  isWarpArray(name: string): boolean;
+  /** Whether a name is a legacy texture reference declared in the file (`texture<float> tex;`). */
+  isTextureReference(name: string): boolean;
+  /** The declared type of a parameter or local of the device function, as written. */
+  declaredType(name: string): string | undefined;
+  /** Whether a namespace name is cooperative_groups or an alias of it (`namespace cg = cooperative_groups;`). */
+  isCooperativeGroups(namespace: string): boolean;
+}
+
+export interface KernelCheck {
+  readonly id: string;
+  /** Node types the walk calls `visit` on, inside device functions only. */
+  readonly nodeTypes: readonly string[];
+  /** Every feature `visit` may record (the fixture test holds it to this). */
+  readonly features: readonly KernelFeature[];
+  /** Whether the walk goes into these nodes' children (in host code too); default yes. */
+  readonly descend?: boolean;
+  /** Returns false to keep the walk out of the node's children (in device code). */
+  visit(ctx: CheckContext, cursor: Parser.TreeCursor): boolean | void;
+}

@@ -1,0 +1,61 @@
+// Small syntax helpers shared by the kernel profiler (../profile.ts) and its checks: reading names,
+// statement contexts and literals off node objects. Pure functions of the nodes they are given.
+import type Parser from 'tree-sitter';
+import { stripTemplateArgs } from '../../detect/cpp-matcher.js';
+
+export type Node = Parser.SyntaxNode;
+
+export const WARP_INTRINSICS = new Set([
+  '__shfl_sync', '__shfl_up_sync', '__shfl_down_sync', '__shfl_xor_sync', '__ballot_sync', '__any_sync', '__all_sync',
+  '__uni_sync', '__activemask', '__syncwarp', '__match_any_sync', '__match_all_sync', '__reduce_add_sync', '__reduce_min_sync',
+  '__reduce_max_sync', '__reduce_and_sync', '__reduce_or_sync', '__reduce_xor_sync',
+  // Pre-CUDA 9 forms, still in old code.
+  '__shfl', '__shfl_up', '__shfl_down', '__shfl_xor', '__ballot', '__any', '__all',
+]);
+
+export const isThirtyTwo = (text: string) => /^(32|0x20)[uUlL]*$/.test(text);
+export const FULL_MASK = /^0x[fF]{8}[uUlL]*$/;
+export const FLOAT_LITERAL = /^(\d+\.\d*|\.\d+|\d+\.?\d*[eE][+-]?\d+|\d*\.\d+[eE][+-]?\d+)[lL]?$/;
+
+export const snippet = (text: string, max = 90): string => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+};
+
+/** The statement-level context of an expression (`lane = threadIdx.x & 31`), for readable evidence. */
+export function context(node: Node): Node {
+  let cur = node;
+  for (let k = 0; k < 5 && cur.parent; k++) {
+    const p = cur.parent;
+    if (p.type === 'init_declarator' || p.type === 'assignment_expression') return p;
+    if (p.type === 'argument_list' && p.parent) return p.parent; // an argument: show the call
+    if (!/expression$|^argument_list$|^condition_clause$/.test(p.type) || p.type === 'call_expression') return cur;
+    cur = p;
+  }
+  return cur;
+}
+
+export function calleeName(fn: Node | null): string | undefined {
+  if (!fn) return undefined;
+  switch (fn.type) {
+    case 'identifier':
+      return fn.text;
+    case 'template_function':
+      return fn.childForFieldName('name')?.text;
+    case 'qualified_identifier':
+      return stripTemplateArgs(fn.text).split('::').pop();
+    case 'field_expression':
+      return fn.childForFieldName('field')?.text;
+    default:
+      return undefined;
+  }
+}
+
+/** The name a declarator declares, through pointer/array/reference/init declarators. */
+export function declaredName(decl: Node | null): string | undefined {
+  for (let cur = decl, guard = 0; cur && guard < 8; guard++) {
+    if (cur.type === 'identifier' || cur.type === 'field_identifier') return cur.text;
+    cur = cur.childForFieldName('declarator') ?? (cur.type === 'reference_declarator' ? cur.namedChild(0) : null);
+  }
+  return undefined;
+}
