@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { TARGETS, type FileResult, type Finding, type KernelInfo, type Target } from '../model.js';
 import { discover, languageOf, type DiscoverOptions } from '../discover/discover.js';
 import { buildMatchTable } from '../rules/match-table.js';
-import { loadRuleTable, type CompiledRules } from '../rules/compiled.js';
+import { loadRuleTable, ruleTableIdentity, type CompiledRules } from '../rules/compiled.js';
 import { Classifier } from '../classify/classify.js';
 import { loadEffortModel, type EffortModel } from '../estimate/effort-model.js';
 import { loadCompatLayers, type CompatLayers } from '../estimate/compat-layers.js';
@@ -88,7 +88,7 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
   const tasks = discovery.files.map((f) => ({ path: f.path, display: f.display, language: f.language }));
   // Files whose bytes the cache knows are answered from it; only the others go to the parser workers.
   const cache = options.cacheDir
-    ? { dir: options.cacheDir, key: cacheKey([TOOL_VERSION, codeIdentity(fileURLToPath(new URL('..', import.meta.url))), maxFileBytes, budgets, context.rules.rules, context.rules.unrecognized]) }
+    ? { dir: options.cacheDir, key: cacheKey([TOOL_VERSION, codeIdentity(fileURLToPath(new URL('..', import.meta.url))), maxFileBytes, budgets, ruleTableIdentity(context.rules)]) }
     : undefined;
   const fileOptions = { maxFileBytes, budgets, followSymlinks: options.followSymlinks ?? false };
   const results = await scanWithCache(tasks, cache, maxFileBytes,
