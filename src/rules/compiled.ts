@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadRules, ruleFiles, type LoadedRules } from './load.js';
+import { loadRules, ruleFiles, writePrecompiledYaml, type LoadedRules } from './load.js';
 import { loadUnrecognized, type UnrecognizedPatterns } from './match-table.js';
 
 export interface CompiledRules extends LoadedRules {
@@ -136,4 +136,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const compiled = compileRules(rulesDir);
   writeCompiled(compiled, COMPILED_FILE, rulesDir);
   process.stdout.write(`cuport: compiled ${compiled.rules.length} rules to ${COMPILED_FILE}\n`);
+  // The YAML data files too (effort model, hazards, scopes, ...): start-up then parses no YAML.
+  const data = writePrecompiledYaml(rulesDir);
+  process.stdout.write(`cuport: precompiled ${data} YAML data files\n`);
 }
