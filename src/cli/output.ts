@@ -35,21 +35,27 @@ export function checkOutputPath(output: string, scanned: string[], force: boolea
   return target;
 }
 
-/** The pieces joined into strings of about `size` characters: a JSON report comes as one piece per finding
- *  (20,000 on a mid-size repository), and one write call each cost ~80 ms of system calls. */
-export function* batched(chunks: Iterable<string>, size = 1 << 20): Generator<string> {
-  let pending: string[] = [];
-  let length = 0;
+/** The pieces encoded into buffers of about `size` bytes: a JSON report comes in thousands of pieces, and a
+ *  write call each cost ~80 ms of system calls on a 16 MB report (joining strings first cost more still). */
+export function* batched(chunks: Iterable<string>, size = 1 << 20): Generator<Uint8Array> {
+  let buffer = Buffer.allocUnsafe(size);
+  let used = 0;
   for (const chunk of chunks) {
-    pending.push(chunk);
-    length += chunk.length;
-    if (length >= size) {
-      yield pending.join('');
-      pending = [];
-      length = 0;
+    // A UTF-16 unit is at most 3 bytes of UTF-8: a piece that may not fit flushes first.
+    if (chunk.length * 3 > size - used) {
+      if (used) {
+        yield buffer.subarray(0, used);
+        buffer = Buffer.allocUnsafe(size);
+        used = 0;
+      }
+      if (chunk.length * 3 > size) {
+        yield Buffer.from(chunk, 'utf8');
+        continue;
+      }
     }
+    used += buffer.write(chunk, used, 'utf8');
   }
-  if (pending.length) yield pending.join('');
+  if (used) yield buffer.subarray(0, used);
 }
 
 /** Writes the pieces to `target` through a temporary file in the same folder, then renames it. */

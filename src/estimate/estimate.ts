@@ -104,6 +104,17 @@ const apiKey = (f: ClassifiedFinding) => (f.ruleId === 'unrecognized' ? `unrecog
 /** An enum family: the first two words of a constant's name (CUDNN_STATUS_BAD_PARAM → CUDNN_STATUS,
  *  cudaMemcpyHostToDevice → cudaMemcpy). Its members are one decision, taken once. */
 export function enumFamily(name: string): string {
+  // Asked for every constant on every estimate: a tree has few distinct names.
+  let family = familyOf.get(name);
+  if (family === undefined) {
+    if (familyOf.size > 100_000) familyOf.clear();
+    familyOf.set(name, (family = familyOfName(name)));
+  }
+  return family;
+}
+const familyOf = new Map<string, string>();
+
+function familyOfName(name: string): string {
   const words = name.includes('_') ? name.split('_').filter(Boolean) : name.split(/(?=[A-Z][a-z])/);
   return words.slice(0, 2).join('_');
 }
