@@ -91,7 +91,18 @@ export async function writeStdout(chunks: Iterable<string>): Promise<boolean> {
   try {
     for (const chunk of batched(chunks)) {
       if (failure) break;
-      if (!out.write(chunk)) await new Promise<void>((done) => { out.once('drain', done); out.once('error', () => done()); });
+      if (!out.write(chunk)) {
+        // Wait for the pipe to drain (or fail); both listeners go once either fires, so they never pile up.
+        await new Promise<void>((done) => {
+          const finish = () => {
+            out.off('drain', finish);
+            out.off('error', finish);
+            done();
+          };
+          out.once('drain', finish);
+          out.once('error', finish);
+        });
+      }
     }
     await new Promise<void>((done) => out.write('', () => done()));
   } finally {
