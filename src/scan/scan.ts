@@ -76,7 +76,9 @@ export function loadContext(rulesDir: string, config?: ProjectConfig, rules: Com
 
 export async function scan(options: ScanOptions, context = loadContext(options.rulesDir)): Promise<Report> {
   const targets = options.targets?.length ? options.targets : [...TARGETS];
-  const table = buildMatchTable(context.rules.rules, context.rules.unrecognized);
+  // Built only when some file must be scanned: a fully cached run never matches names.
+  let built: ReturnType<typeof buildMatchTable> | undefined;
+  const matchTable = () => (built ??= buildMatchTable(context.rules.rules, context.rules.unrecognized));
   const discovery = await discover(options.paths, options, options.cwd);
   if (discovery.missing.length) throw new Error(`no such file or directory: ${discovery.missing.join(', ')}`);
   // A path named on the command line that cannot be scanned is an error, never "Scanned 0 files" and exit 0.
@@ -92,19 +94,20 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
     : undefined;
   const fileOptions = { maxFileBytes, budgets, followSymlinks: options.followSymlinks ?? false };
   const results = await scanWithCache(tasks, cache, maxFileBytes,
-    (misses) => scanFiles(misses, table, fileOptions, options.jobs ?? availableParallelism(), options.onProgress),
+    (misses) => scanFiles(misses, matchTable(), fileOptions, options.jobs ?? availableParallelism(), options.onProgress),
     // Host-only files the prefilter kept from the kernel profiler, profiled now if the link could need them
     // (and cached so, so a rescan does not profile them again).
-    // The reader only reads text: no prefilter to build for it.
-    (all) => resolveDeferredProfiles(all, tasks, () => new FileScanner(table, { ...fileOptions, prefilter: false }),
-      (again) => scanFiles(again, table, { ...fileOptions, prefilter: false }, Math.min(1, options.jobs ?? availableParallelism()))));
+    // The reader only reads text: no prefilter and no rule names to build for it.
+    (all) => resolveDeferredProfiles(all, tasks, () => new FileScanner(buildMatchTable([], context.rules.unrecognized), { ...fileOptions, prefilter: false }),
+      (again) => scanFiles(again, matchTable(), { ...fileOptions, prefilter: false }, Math.min(1, options.jobs ?? availableParallelism()))));
   // Symlinks, special files and unreadable folders found while discovering are skipped files too.
   results.push(...discovery.skipped.map((s): FileResult => ({
     file: s.file, language: languageOf(s.file) ?? 'cpp', lines: 0, bytes: 0, parseErrors: 0, findings: [], kernels: [], definedNames: [], skipped: s,
   })));
   results.sort((a, b) => cmp(a.file, b.file));
 
-  const matcher = new CppMatcher(table);
+  // looksLikeCuda reads only the unrecognized patterns: no rule names needed.
+  const matcher = new CppMatcher(built ?? buildMatchTable([], context.rules.unrecognized));
   const { findings, kernels } = collect(results, (name) => matcher.looksLikeCuda(name) || /^__/.test(name));
   const { summary: gate, inline } = acceptFindings(findings, results, options.gate ?? {});
   const classifier = new Classifier(context.rules.rules, targets, options.products ?? {});
