@@ -14,7 +14,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFileSafely } from '../discover/safe-open.js';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { FileResult } from '../model.js';
 import type { FileTask } from '../scan/scan-file.js';
 
@@ -87,7 +87,8 @@ class StatIndex {
   }
 
   static keyOf(task: FileTask): string | undefined {
-    return typeof task.path === 'string' ? `${task.path}\u0000${task.display}\u0000${task.language}` : undefined;
+    // Absolute: the same relative path scanned from another folder is another file.
+    return typeof task.path === 'string' ? `${resolve(task.path)}\u0000${task.display}\u0000${task.language}` : undefined;
   }
 
   write(): void {
