@@ -1,12 +1,15 @@
 // The per-file result cache, through the built binary: same bytes with and without it, and a corrupted
 // entry is ignored and rewritten.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI, SAMPLES_DIR } from './helpers.js';
 import { cacheOption } from '../src/cli/gate-options.js';
+import { scanWithCache, type CacheConfig } from '../src/cache/file-cache.js';
+import type { FileResult } from '../src/model.js';
+import type { FileTask } from '../src/scan/scan-file.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -23,8 +26,9 @@ const scanJson = (...args: string[]) => {
   expect(r.status).toBe(0);
   return r.stdout;
 };
+/** The per-file entries (not the stat index). */
 const entries = (dir: string): string[] =>
-  readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
+  readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && !e.name.startsWith('index-')).map((e) => join(e.parentPath, e.name)).sort();
 
 describe('file result cache', () => {
   it('a cache hit gives the same bytes as a scan without cache', () => {
@@ -81,5 +85,67 @@ describe('file result cache', () => {
       if (saved === undefined) delete process.env.XDG_CACHE_HOME;
       else process.env.XDG_CACHE_HOME = saved;
     }
+  });
+});
+
+describe('stat index', () => {
+  const result = (task: FileTask, text: string): FileResult => ({
+    file: task.display, language: task.language, lines: text.split('\n').length, bytes: text.length, parseErrors: 0, findings: [], kernels: [], definedNames: [],
+  });
+  /** One run over `files`: what was read and what was scanned. `later` moves the clock past the racy margin. */
+  const run = async (cacheDir: string, tree: string, files: string[], later = 10_000) => {
+    const read: string[] = [];
+    const scanned: string[] = [];
+    const tasks: FileTask[] = files.map((f) => ({ path: join(tree, f), display: f, language: 'cuda' }));
+    const config: CacheConfig = {
+      dir: cacheDir, key: 'k'.repeat(64), now: () => Date.now() + later,
+      read: (task) => (read.push(task.display), readFileSync(task.path)),
+    };
+    const results = await scanWithCache(tasks, config, 1 << 20, async (misses) => misses.map((t) => (scanned.push(t.display), result(t, readFileSync(t.path, 'utf8')))));
+    return { read, scanned, results };
+  };
+
+  it('an unchanged stat reuses the entry without reading the file; new content with a new mtime is read and rescanned', async () => {
+    const tree = temp();
+    const cache = temp();
+    writeFileSync(join(tree, 'a.cu'), 'int a;\n');
+    writeFileSync(join(tree, 'b.cu'), 'int b;\n');
+    expect(await run(cache, tree, ['a.cu', 'b.cu'])).toMatchObject({ read: ['a.cu', 'b.cu'], scanned: ['a.cu', 'b.cu'] });
+    expect(await run(cache, tree, ['a.cu', 'b.cu'])).toMatchObject({ read: [], scanned: [] });
+    writeFileSync(join(tree, 'b.cu'), 'int b;\nint c;\n');
+    utimesSync(join(tree, 'b.cu'), new Date(), new Date(Date.now() + 5000));
+    const third = await run(cache, tree, ['a.cu', 'b.cu']);
+    expect(third).toMatchObject({ read: ['b.cu'], scanned: ['b.cu'] });
+    expect(third.results[1]!.lines).toBe(3);
+  });
+
+  it('an edit that keeps the size and restores the mtime is still read (the ctime moved)', async () => {
+    const tree = temp();
+    const cache = temp();
+    const file = join(tree, 'a.cu');
+    writeFileSync(file, 'int a;\n');
+    // A whole-second mtime, so that restoring it is exact.
+    utimesSync(file, 1_700_000_000, 1_700_000_000);
+    const before = statSync(file);
+    await run(cache, tree, ['a.cu']);
+    // Let the clock tick so the rewrite gets a later ctime on any file system with fine timestamps.
+    for (const start = Date.now(); Date.now() - start < 20;);
+    writeFileSync(file, 'int z;\n');
+    utimesSync(file, 1_700_000_000, 1_700_000_000);
+    expect(statSync(file).mtimeMs).toBe(before.mtimeMs);
+    const second = await run(cache, tree, ['a.cu']);
+    expect(second.read).toEqual(['a.cu']);
+    // Same bytes as no entry knows: scanned afresh.
+    expect(second.scanned).toEqual(['a.cu']);
+  });
+
+  it('a stat taken in the same instant as the file\'s last write is not trusted (racily clean)', async () => {
+    const tree = temp();
+    const cache = temp();
+    writeFileSync(join(tree, 'a.cu'), 'int a;\n');
+    await run(cache, tree, ['a.cu'], 0);
+    // Not recorded: the second run hashes the file again (and finds its entry).
+    expect(await run(cache, tree, ['a.cu'])).toMatchObject({ read: ['a.cu'], scanned: [] });
+    expect(await run(cache, tree, ['a.cu'])).toMatchObject({ read: [], scanned: [] });
   });
 });

@@ -35,13 +35,36 @@ export function checkOutputPath(output: string, scanned: string[], force: boolea
   return target;
 }
 
+/** The pieces encoded into buffers of about `size` bytes: a JSON report comes in thousands of pieces, and a
+ *  write call each cost ~80 ms of system calls on a 16 MB report (joining strings first cost more still). */
+export function* batched(chunks: Iterable<string>, size = 1 << 20): Generator<Uint8Array> {
+  let buffer = Buffer.allocUnsafe(size);
+  let used = 0;
+  for (const chunk of chunks) {
+    // A UTF-16 unit is at most 3 bytes of UTF-8: a piece that may not fit flushes first.
+    if (chunk.length * 3 > size - used) {
+      if (used) {
+        yield buffer.subarray(0, used);
+        buffer = Buffer.allocUnsafe(size);
+        used = 0;
+      }
+      if (chunk.length * 3 > size) {
+        yield Buffer.from(chunk, 'utf8');
+        continue;
+      }
+    }
+    used += buffer.write(chunk, used, 'utf8');
+  }
+  if (used) yield buffer.subarray(0, used);
+}
+
 /** Writes the pieces to `target` through a temporary file in the same folder, then renames it. */
 export function writeReportFile(target: string, chunks: Iterable<string>): void {
   const temp = `${dirname(target)}/.${basename(target)}.${process.pid}.cuport-tmp`;
   let fd: number | undefined;
   try {
     fd = openSync(temp, 'wx', 0o644);
-    for (const chunk of chunks) writeSync(fd, chunk);
+    for (const chunk of batched(chunks)) writeSync(fd, chunk);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
@@ -66,9 +89,20 @@ export async function writeStdout(chunks: Iterable<string>): Promise<boolean> {
   };
   out.on('error', onError);
   try {
-    for (const chunk of chunks) {
+    for (const chunk of batched(chunks)) {
       if (failure) break;
-      if (!out.write(chunk)) await new Promise<void>((done) => { out.once('drain', done); out.once('error', () => done()); });
+      if (!out.write(chunk)) {
+        // Wait for the pipe to drain (or fail); both listeners go once either fires, so they never pile up.
+        await new Promise<void>((done) => {
+          const finish = () => {
+            out.off('drain', finish);
+            out.off('error', finish);
+            done();
+          };
+          out.once('drain', finish);
+          out.once('error', finish);
+        });
+      }
     }
     await new Promise<void>((done) => out.write('', () => done()));
   } finally {

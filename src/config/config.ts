@@ -11,7 +11,8 @@ import { SCOPES, type Scope } from '../scope/scope.js';
 import { lineOf, parseRuleFile, parseYamlFile, RuleFileError, schemaError, sourceProblems, validateRuleFile, type ParsedYaml } from '../rules/load.js';
 
 const require = createRequire(import.meta.url);
-const Ajv = require('ajv') as typeof import('ajv').default;
+// Loaded with the first configuration file: a scan without one never loads ajv.
+const loadAjv = () => require('ajv') as typeof import('ajv').default;
 
 /** Looked for in the working directory when --config is not given. */
 export const DEFAULT_CONFIG_FILE = '.cuport.yaml';
@@ -44,11 +45,11 @@ export interface ProjectConfig {
   scopes?: Record<string, Scope>;
 }
 
-let validateConfig: ReturnType<InstanceType<typeof Ajv>['compile']> | undefined;
+let validateConfig: ReturnType<InstanceType<ReturnType<typeof loadAjv>>['compile']> | undefined;
 
 function validator(rulesDir: string) {
   if (!validateConfig) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
+    const ajv = new (loadAjv())({ allErrors: true, strict: false });
     ajv.addSchema(JSON.parse(readFileSync(join(rulesDir, 'schema.json'), 'utf8')));
     validateConfig = ajv.compile(JSON.parse(readFileSync(join(rulesDir, 'config-schema.json'), 'utf8')));
   }

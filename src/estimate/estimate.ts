@@ -107,6 +107,17 @@ const apiKey = (f: ClassifiedFinding) => (f.ruleId === 'unrecognized' ? `unrecog
 /** An enum family: the first two words of a constant's name (CUDNN_STATUS_BAD_PARAM → CUDNN_STATUS,
  *  cudaMemcpyHostToDevice → cudaMemcpy). Its members are one decision, taken once. */
 export function enumFamily(name: string): string {
+  // Asked for every constant on every estimate: a tree has few distinct names.
+  let family = familyOf.get(name);
+  if (family === undefined) {
+    if (familyOf.size > 100_000) familyOf.clear();
+    familyOf.set(name, (family = familyOfName(name)));
+  }
+  return family;
+}
+const familyOf = new Map<string, string>();
+
+function familyOfName(name: string): string {
   const words = name.includes('_') ? name.split('_').filter(Boolean) : name.split(/(?=[A-Z][a-z])/);
   return words.slice(0, 2).join('_');
 }
@@ -120,6 +131,9 @@ export function estimateTarget(
   /** Whether kernels are rewritten on this target (its __global__ status is `rewrite`). */
   kernelsRewritten = false,
   costing: Costing = {},
+  /** false: only the hours (total, breakdown, counts, fileHours); causes and drivers are left empty, unworked
+   *  (the code beside the product is reported as a total: ~half the estimate's time on an examples tree). */
+  detail = true,
 ): TargetEstimate {
   const counts: TargetEstimate['counts'] = { libraries: {}, distinctApis: {}, occurrences: {}, kernels: {}, kernelLines: {}, ported: 0 };
   // `charged`: some finding of the library is ported by hand here; a library wholly on the target's path
@@ -132,6 +146,7 @@ export function estimateTarget(
   const charge = (file: string, r: Range) => fileHours.set(file, (fileHours.get(file) ?? 0) + r[1]);
   const causes = new Map<string, { name: string; status: Status; hours: number; places: Map<string, number> }>();
   const cause = (key: string, name: string, status: Status, file: string, hours: number, count = 1) => {
+    if (!detail) return;
     let c = causes.get(key);
     if (!c) causes.set(key, (c = { name, status, hours: 0, places: new Map() }));
     c.status = worse(c.status, status);
@@ -143,6 +158,7 @@ export function estimateTarget(
   const verify = model.verifyPorted ?? zero();
   const drivers = new Map<string, { hours: number; files: Set<string>; causes: Map<string, number> }>();
   const drive = (driver: string, file: string, hours: number, causeName?: string) => {
+    if (!detail) return;
     let d = drivers.get(driver);
     if (!d) drivers.set(driver, (d = { hours: 0, files: new Set(), causes: new Map() }));
     d.hours += hours;
@@ -179,7 +195,9 @@ export function estimateTarget(
       if (!lib.charged) Object.assign(lib, { file: f.file, driver, charged: true });
       lib.decisions.set(key, worse(lib.decisions.get(key) ?? 'native', status));
       libraryStatus.set(library, lib);
-      apiStatus.set(key, { status: worse(api?.status ?? 'native', status), file: api?.file ?? f.file, name, driver: api?.driver ?? driver });
+      // The first use of a decision names its file, name and driver; later ones can only make it worse.
+      if (api) api.status = worse(api.status, status);
+      else apiStatus.set(key, { status: worse('native', status), file: f.file, name, driver });
     }
     const edit = inSetup ? (model.setupCoveredEdit ?? model.perOccurrence[status]) : model.perOccurrence[status];
     addTo(occurrences, edit);

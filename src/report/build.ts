@@ -202,14 +202,15 @@ export function buildReport(input: ReportInput): Report {
     }
     const portable = statusCounts.native + statusCounts.rename;
     const costing = costingFor(t, classifier, effort, input.scoping);
-    const estimate = (fs: ClassifiedFinding[], ks: ProfiledKernel[], c = costing) => estimateTarget(t, fs, ks, libraryOf, effort, rewritten[t]!, c);
+    const estimate = (fs: ClassifiedFinding[], ks: ProfiledKernel[], c = costing, detail = true) => estimateTarget(t, fs, ks, libraryOf, effort, rewritten[t]!, c, detail);
     const full = withSwaps(estimate(product, productKernels), vendoredSwaps(t, classifier, effort, input.scoping));
     const beside: Partial<Record<Scope, Range>> = {};
     // Vendored code is beside the product too, except library copies, which are one swap each.
     const besideOf = (file: string, scope: Scope) => scopeOf(file) === scope && !(scope === 'vendored' && input.scoping?.files.get(file)?.library);
     for (const scope of SCOPES) {
       if (scope === 'product') continue;
-      const e = estimate(findings.filter((f) => besideOf(f.file, scope)), kernels.filter((k) => besideOf(k.file, scope)));
+      // Only its hours are shown: no causes or drivers to work out.
+      const e = estimate(findings.filter((f) => besideOf(f.file, scope)), kernels.filter((k) => besideOf(k.file, scope)), costing, false);
       if (e.fileHours.length) beside[scope] = round1(e.total.map((v, i) => v - e.breakdown.setup[i]!) as Range);
     }
     const portedCount = full.estimate.counts.ported ?? 0;

@@ -16,8 +16,11 @@ export function* jsonChunks(report: Report): Generator<string> {
     const tail = i < entries.length - 1 ? ',' : '';
     if (Array.isArray(value) && value.length) {
       yield `\n  ${JSON.stringify(key)}: [`;
-      for (let j = 0; j < value.length; j++) {
-        yield `\n    ${indent(JSON.stringify(value[j] ?? null, null, 2), '    ')}${j < value.length - 1 ? ',' : ''}`;
+      // A few hundred elements per piece (one stringify per finding cost twice the time): the array's
+      // stringify without its brackets, indented one more level, is the same bytes.
+      for (let j = 0; j < value.length; j += ELEMENTS_PER_PIECE) {
+        const part = JSON.stringify(value.slice(j, j + ELEMENTS_PER_PIECE), null, 2);
+        yield `${indent(part.slice(1, -2), '  ')}${j + ELEMENTS_PER_PIECE < value.length ? ',' : ''}`;
       }
       yield `\n  ]${tail}`;
     } else {
@@ -26,5 +29,7 @@ export function* jsonChunks(report: Report): Generator<string> {
   }
   yield entries.length ? '\n}\n' : '}\n';
 }
+
+const ELEMENTS_PER_PIECE = 256;
 
 const indent = (json: string, by: string) => json.replace(/\n/g, `\n${by}`);

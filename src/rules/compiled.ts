@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadRules, ruleFiles, type LoadedRules } from './load.js';
+import { loadRules, ruleFiles, writePrecompiledYaml, type LoadedRules } from './load.js';
 import { loadUnrecognized, type UnrecognizedPatterns } from './match-table.js';
 
 export interface CompiledRules extends LoadedRules {
@@ -105,13 +105,29 @@ export function loadRuleTable(rulesDir: string, compiledFile = COMPILED_FILE): C
     const compiled = JSON.parse(readFileSync(compiledFile, 'utf8')) as CompiledFile;
     // Same sizes and times as at build time: unchanged. Otherwise compare contents (a fresh checkout
     // changes times, not contents).
-    if (compiled.stamp === rulesStamp(rulesDir)) return decode(compiled);
+    if (compiled.stamp === rulesStamp(rulesDir)) return remember(decode(compiled));
     hash = rulesHash(rulesDir);
-    if (compiled.hash === hash) return decode(compiled);
+    if (compiled.hash === hash) return remember(decode(compiled));
   } catch {
     /* no compiled table (running from sources): fall through to the YAML */
   }
-  return compileRules(rulesDir, hash);
+  return remember(compileRules(rulesDir, hash));
+}
+
+/** Tables as loaded (rules and unrecognized patterns by identity): their content is their source hash. */
+const loaded = new WeakMap<object, { unrecognized: UnrecognizedPatterns; hash: string }>();
+function remember(table: CompiledRules): CompiledRules {
+  loaded.set(table.rules, { unrecognized: table.unrecognized, hash: table.hash });
+  return table;
+}
+
+/** A string that changes whenever the table's content does, for cache keys: the source hash when the rules
+ *  and patterns are the ones loadRuleTable returned (hashing 9,000 rules' JSON costs ~60 ms a run), else a
+ *  hash of their JSON (a .cuport.yaml that adds or overrides rules gives new arrays). */
+export function ruleTableIdentity(table: Pick<CompiledRules, 'rules' | 'unrecognized'>): string {
+  const known = loaded.get(table.rules);
+  if (known && known.unrecognized === table.unrecognized) return `sources:${known.hash}`;
+  return `content:${createHash('sha256').update(JSON.stringify([table.rules, table.unrecognized])).digest('hex')}`;
 }
 
 // `node dist/rules/compiled.js RULES_DIR` (run by `npm run build`) writes the compiled table.
@@ -120,4 +136,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const compiled = compileRules(rulesDir);
   writeCompiled(compiled, COMPILED_FILE, rulesDir);
   process.stdout.write(`cuport: compiled ${compiled.rules.length} rules to ${COMPILED_FILE}\n`);
+  // The YAML data files too (effort model, hazards, scopes, ...): start-up then parses no YAML.
+  const data = writePrecompiledYaml(rulesDir);
+  process.stdout.write(`cuport: precompiled ${data} YAML data files\n`);
 }

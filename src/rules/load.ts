@@ -1,17 +1,23 @@
 // Loads the rule table (rules/*.yaml), validates every file against rules/schema.json and the
 // cross-file constraints (unique ids and names, known source keys), and reports problems with the
 // file, line and field so a rule author can fix them without guessing.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { MAX_CONFIG_BYTES, readFileSafely, SafeOpenError } from '../discover/safe-open.js';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { createRequire } from 'node:module';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import type { LineCounter, Document } from 'yaml';
 import type { Rule, SourceInfo, Target } from '../model.js';
 import { TARGETS, unknownProduct } from '../model.js';
 
 const require = createRequire(import.meta.url);
+// yaml and ajv are loaded when first needed (~35 ms of start-up): a scan whose data files match the build's
+// precompiled copies (below) parses no YAML and validates no rule file.
+const yaml = () => require('yaml') as typeof import('yaml');
 // ajv ships CommonJS; createRequire keeps its default export usable from ESM under NodeNext.
-const Ajv = require('ajv') as typeof import('ajv').default;
+const ajv = () => require('ajv') as typeof import('ajv').default;
 
 /** Files in the rules directory that are not rule files. */
 export const NON_RULE_FILES = new Set(['sources.yaml', 'effort.yaml', 'unrecognized.yaml', 'scopes.yaml']);
@@ -55,9 +61,60 @@ export interface ParsedYaml {
   data: unknown;
 }
 
-/** Parses a YAML file keeping positions; a syntax error becomes a RuleFileError with its line. */
+/** Parses a YAML file keeping positions; a syntax error becomes a RuleFileError with its line. A text the
+ *  build precompiled (byte for byte the same: keyed by its SHA-256) gives the build's data at once; its
+ *  positions are only worked out when an error must be located. */
 export function parseYamlFile(file: string, text = readYamlText(file)): ParsedYaml {
-  return parseWithPositions(file, text);
+  const known = precompiledYaml().get(yamlKey(text));
+  if (known === undefined) return parseWithPositions(file, text);
+  let located: ParsedYaml | undefined;
+  const lazy = () => (located ??= parseWithPositions(file, text));
+  return {
+    file,
+    // A fresh copy per call: callers may keep or change what they get.
+    data: JSON.parse(known),
+    get doc() {
+      return lazy().doc;
+    },
+    get lines() {
+      return lazy().lines;
+    },
+  };
+}
+
+/** The build's precompiled YAML data files (rules/effort.yaml, kernels/hazards.yaml, ...), next to the
+ *  compiled rule table. Absent (running from sources) or unreadable: every file is parsed. */
+export const PRECOMPILED_YAML_FILE = join(fileURLToPath(import.meta.url), '..', '..', 'yaml.compiled.json');
+let precompiled: Map<string, string> | undefined;
+function precompiledYaml(): Map<string, string> {
+  if (!precompiled) {
+    try {
+      precompiled = new Map(Object.entries(JSON.parse(readFileSync(PRECOMPILED_YAML_FILE, 'utf8')) as Record<string, string>));
+    } catch {
+      precompiled = new Map();
+    }
+  }
+  return precompiled;
+}
+const yamlKey = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** Writes the precompiled data of every YAML file under `rulesDir` that is not a rule file (rule files are in
+ *  the compiled table): text hash → its data as JSON. A file whose data JSON cannot hold exactly (.inf,
+ *  .nan) is left out, and parsed at run time. */
+export function writePrecompiledYaml(rulesDir: string, file = PRECOMPILED_YAML_FILE): number {
+  const rules = new Set(ruleFiles(rulesDir));
+  const out: Record<string, string> = {};
+  const files = readdirSync(rulesDir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/.test(f)).sort();
+  for (const f of files.map((f) => join(rulesDir, f))) {
+    if (rules.has(f) || relative(rulesDir, f).startsWith(`${GENERATED_DIR}/`)) continue;
+    const text = readYamlText(f);
+    const { data } = parseWithPositions(f, text);
+    const json = JSON.stringify(data);
+    if (json !== undefined && isDeepStrictEqual(JSON.parse(json), data)) out[yamlKey(text)] = json;
+  }
+  writeFileSync(file, JSON.stringify(out));
+  precompiled = undefined;
+  return Object.keys(out).length;
 }
 
 /**
@@ -88,6 +145,7 @@ export function parseRuleFile(file: string): ParsedYaml {
 }
 
 function parseWithPositions(file: string, text: string): ParsedYaml {
+  const { LineCounter, parseDocument } = yaml();
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const first = doc.errors[0];
@@ -110,7 +168,7 @@ function parseWithPositions(file: string, text: string): ParsedYaml {
 export function lineOf(parsed: ParsedYaml, pointer: string[]): number {
   for (let len = pointer.length; len >= 0; len--) {
     const node = parsed.doc.getIn(pointer.slice(0, len).map(keyOrIndex), true);
-    if (isNode(node) && node.range) return parsed.lines.linePos(node.range[0]).line;
+    if (yaml().isNode(node) && node.range) return parsed.lines.linePos(node.range[0]).line;
   }
   return 1;
 }
@@ -126,12 +184,12 @@ function pointerSegments(instancePath: string): string[] {
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-let compiledValidator: ReturnType<InstanceType<typeof Ajv>['compile']> | undefined;
+let compiledValidator: ReturnType<InstanceType<ReturnType<typeof ajv>>['compile']> | undefined;
 
 function validator(rulesDir: string) {
   if (!compiledValidator) {
     const schema = JSON.parse(readFileSync(join(rulesDir, 'schema.json'), 'utf8'));
-    compiledValidator = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    compiledValidator = new (ajv())({ allErrors: true, strict: false }).compile(schema);
   }
   return compiledValidator;
 }

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { TARGETS, type FileResult, type Finding, type KernelInfo, type Target } from '../model.js';
 import { discover, languageOf, type DiscoverOptions } from '../discover/discover.js';
 import { buildMatchTable } from '../rules/match-table.js';
-import { loadRuleTable, type CompiledRules } from '../rules/compiled.js';
+import { loadRuleTable, ruleTableIdentity, type CompiledRules } from '../rules/compiled.js';
 import { Classifier } from '../classify/classify.js';
 import { loadEffortModel, type EffortModel } from '../estimate/effort-model.js';
 import { loadCompatLayers, type CompatLayers } from '../estimate/compat-layers.js';
@@ -77,7 +77,9 @@ export function loadContext(rulesDir: string, config?: ProjectConfig, rules: Com
 
 export async function scan(options: ScanOptions, context = loadContext(options.rulesDir)): Promise<Report> {
   const targets = options.targets?.length ? options.targets : [...TARGETS];
-  const table = buildMatchTable(context.rules.rules, context.rules.unrecognized);
+  // Built only when some file must be scanned: a fully cached run never matches names.
+  let built: ReturnType<typeof buildMatchTable> | undefined;
+  const matchTable = () => (built ??= buildMatchTable(context.rules.rules, context.rules.unrecognized));
   const discovery = await discover(options.paths, options, options.cwd);
   if (discovery.missing.length) throw new Error(`no such file or directory: ${discovery.missing.join(', ')}`);
   // A path named on the command line that cannot be scanned is an error, never "Scanned 0 files" and exit 0.
@@ -89,16 +91,16 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
   const tasks = discovery.files.map((f) => ({ path: f.path, display: f.display, language: f.language }));
   // Files whose bytes the cache knows are answered from it; only the others go to the parser workers.
   const cache = options.cacheDir
-    ? { dir: options.cacheDir, key: cacheKey([TOOL_VERSION, codeIdentity(fileURLToPath(new URL('..', import.meta.url))), maxFileBytes, budgets, context.rules.rules, context.rules.unrecognized]) }
+    ? { dir: options.cacheDir, key: cacheKey([TOOL_VERSION, codeIdentity(fileURLToPath(new URL('..', import.meta.url))), maxFileBytes, budgets, ruleTableIdentity(context.rules)]) }
     : undefined;
   const fileOptions = { maxFileBytes, budgets, followSymlinks: options.followSymlinks ?? false };
   const results = await scanWithCache(tasks, cache, maxFileBytes,
-    (misses) => scanFiles(misses, table, fileOptions, options.jobs ?? availableParallelism(), options.onProgress),
+    (misses) => scanFiles(misses, matchTable(), fileOptions, options.jobs ?? availableParallelism(), options.onProgress),
     // Host-only files the prefilter kept from the kernel profiler, profiled now if the link could need them
     // (and cached so, so a rescan does not profile them again).
-    // The reader only reads text: no prefilter to build for it.
-    (all) => resolveDeferredProfiles(all, tasks, () => new FileScanner(table, { ...fileOptions, prefilter: false }),
-      (again) => scanFiles(again, table, { ...fileOptions, prefilter: false }, Math.min(1, options.jobs ?? availableParallelism()))));
+    // The reader only reads text: no prefilter and no rule names to build for it.
+    (all) => resolveDeferredProfiles(all, tasks, () => new FileScanner(buildMatchTable([], context.rules.unrecognized), { ...fileOptions, prefilter: false }),
+      (again) => scanFiles(again, matchTable(), { ...fileOptions, prefilter: false }, Math.min(1, options.jobs ?? availableParallelism()))));
   // Symlinks, special files and unreadable folders found while discovering are skipped files too.
   results.push(...discovery.skipped.map((s): FileResult => ({
     file: s.file, language: languageOf(s.file) ?? 'cpp', lines: 0, bytes: 0, parseErrors: 0, findings: [], kernels: [], definedNames: [], skipped: s,
@@ -106,7 +108,8 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
   results.sort((a, b) => cmp(a.file, b.file));
   memlog('scanned');
 
-  const matcher = new CppMatcher(table);
+  // looksLikeCuda reads only the unrecognized patterns: no rule names needed.
+  const matcher = new CppMatcher(built ?? buildMatchTable([], context.rules.unrecognized));
   const { findings, kernels } = collect(results, (name) => matcher.looksLikeCuda(name) || /^__/.test(name));
   memlog('collected');
   const { summary: gate, inline } = acceptFindings(findings, results, options.gate ?? {});

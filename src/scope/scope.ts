@@ -142,8 +142,20 @@ export function submodulePaths(text: string): string[] {
   return [...out].sort();
 }
 
-/** The macro names a guard line mentions, and whether the finding sits on the branch where they hold. */
+/** The macro names a guard line mentions, and whether the finding sits on the branch where they hold.
+ *  Memoized (callers must not change the result): the estimate asks for every finding on every target,
+ *  and a tree has few distinct guard lines. */
 export function guardMacros(guard: string): { macros: string[]; positive: boolean } {
+  let known = guardCache.get(guard);
+  if (!known) {
+    if (guardCache.size > 100_000) guardCache.clear();
+    guardCache.set(guard, (known = parseGuard(guard)));
+  }
+  return known;
+}
+const guardCache = new Map<string, { macros: string[]; positive: boolean }>();
+
+function parseGuard(guard: string): { macros: string[]; positive: boolean } {
   const negative = /^#else\b/.test(guard) || /^#ifndef\b/.test(guard) || /^#if\s*!\s*defined/.test(guard) || /^#if\s*!/.test(guard);
   const text = guard.replace(/^#(ifdef|ifndef|if|elif|else)\b/, '').replace(/\(of\s+#(ifdef|ifndef|if|elif)\b/, '');
   return { macros: text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [], positive: !negative };

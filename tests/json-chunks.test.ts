@@ -1,0 +1,31 @@
+// The JSON report in pieces (src/report/json.ts) and the buffered writer (src/cli/output.ts): the same bytes
+// as one JSON.stringify, whatever the array sizes and characters.
+import { describe, expect, it } from 'vitest';
+import { jsonChunks } from '../src/report/json.js';
+import { batched } from '../src/cli/output.js';
+import type { Report } from '../src/report/build.js';
+
+const sample = (n: number) => ({
+  schema: 'cuport-report',
+  findings: Array.from({ length: n }, (_, i) => ({ file: `dir/é${i}.cu`, line: i, nested: { list: [i, `x\n${i}`], empty: [] }, note: i % 7 ? undefined : '漢字 \u{1F600}' })),
+  empty: [],
+  nothing: undefined,
+  kernels: [{ a: 1 }],
+  summary: { findings: n, byKind: { x: 1 } },
+}) as unknown as Report;
+
+describe('JSON in pieces', () => {
+  for (const n of [0, 1, 255, 256, 257, 1000]) {
+    it(`equals JSON.stringify(report, null, 2) with ${n} findings`, () => {
+      const report = sample(n);
+      expect([...jsonChunks(report)].join('')).toBe(`${JSON.stringify(report, null, 2)}\n`);
+    });
+  }
+
+  it('the buffered writer gives the same UTF-8 bytes as the pieces, for small and large pieces', () => {
+    const pieces = ['a', 'é'.repeat(5000), '\u{1F600}', 'x'.repeat(400_000), '漢'.repeat(300_000), 'end\n'];
+    const out = Buffer.concat([...batched(pieces, 1 << 16)]);
+    expect(out.equals(Buffer.from(pieces.join(''), 'utf8'))).toBe(true);
+    expect([...batched([])]).toEqual([]);
+  });
+});
