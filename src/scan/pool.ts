@@ -7,6 +7,8 @@ import { FileScanner, type FileScanOptions, type FileTask } from './scan-file.js
 
 export type Progress = (done: number, total: number) => void;
 
+const FILES_PER_EXTRA_WORKER = 16;
+
 export async function scanFiles(
   tasks: FileTask[],
   table: MatchTable,
@@ -27,7 +29,9 @@ export async function scanFiles(
     return results;
   }
   const workerUrl = new URL('./worker.js', import.meta.url);
-  const count = Math.max(1, Math.min(jobs, tasks.length));
+  // A worker costs about as much to start as scanning a dozen files: a few files (a pull request's
+  // changes over a warm cache) go to one worker, not one each.
+  const count = Math.max(1, Math.min(jobs, Math.ceil(tasks.length / FILES_PER_EXTRA_WORKER)));
   let next = 0;
   let done = 0;
   await Promise.all(
