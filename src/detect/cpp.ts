@@ -10,6 +10,7 @@ import { macroLaunchTarget, positionAt, tokenizeMacroBody } from './macro-tokens
 import { asmTemplateText, inlinePtx } from './ptx.js';
 import { walkTreeWith, type TreeVisitor } from '../parse/walk.js';
 import { functionInfo } from './function-info.js';
+import { sharedDeclaration } from './file-scope.js';
 import type { MacroContext } from './macro-table.js';
 
 export interface CppDetection {
@@ -231,6 +232,9 @@ export function cppDetector(
         add(knownApi, cursor);
       } else if (declaring) {
         if (matcher.looksLikeCuda(text)) localDefined.add(text);
+        // An extern declaration or prototype of a name the table does not know is the project's own everywhere
+        // (a re-declared real CUDA API is in the table and stays that API).
+        if (matcher.identifier(text)?.ruleId === UNRECOGNIZED && sharedDeclaration(cursor, parent)) defined.add(text);
       } else if (parent !== 'qualified_identifier') {
         const match = matcher.identifier(text);
         // Only a launch API's finding reads its call: most names need no node object.

@@ -3,7 +3,7 @@
 import { readFileSafely, SafeOpenError, type PathLike } from '../discover/safe-open.js';
 import { decodeSource } from './decode-text.js';
 import { BUILD_LANGUAGES, type BuildLanguage, type FileResult, type Language, type SkipReason } from '../model.js';
-import { CppMatcher } from '../detect/cpp-matcher.js';
+import { CppMatcher, UNRECOGNIZED } from '../detect/cpp-matcher.js';
 import { cppDetector } from '../detect/cpp.js';
 import { kernelProfiler } from '../kernels/profile.js';
 import { walkTreeWith } from '../parse/walk.js';
@@ -11,6 +11,7 @@ import { detectPython } from '../detect/python.js';
 import type { MatchTable } from '../rules/match-table.js';
 import { GRAMMAR_FOR_LANGUAGE, parse } from '../parse/grammars.js';
 import { detectBuildFile } from '../detect/build/index.js';
+import { definedMacros } from '../detect/build/defines.js';
 import { addFingerprints } from './fingerprint.js';
 import { readSuppressions } from '../detect/suppressions.js';
 import { createHash } from 'node:crypto';
@@ -94,6 +95,13 @@ export class FileScanner {
     return suppressions.length ? { ...withEncoding, suppressions } : withEncoding;
   }
 
+  /** Macros a build file or setup script defines (-D, compile definitions, define_macros) that would
+   *  otherwise be `unrecognized` CUDA: the project's own, hidden from its sources' findings (scan.ts collect). */
+  private buildDefines(language: Language, text: string): string[] {
+    if (language !== 'cmake' && language !== 'make' && language !== 'bazel' && language !== 'python') return [];
+    return definedMacros(language, text).filter((n) => this.matcher.identifier(n)?.ruleId === UNRECOGNIZED);
+  }
+
   /** The file's text as scan() reads it; undefined when it cannot be read or is not text. */
   textOf(task: FileTask): string | undefined {
     const source = this.read(task);
@@ -141,7 +149,7 @@ export class FileScanner {
       // Build and dependency files have no grammar: a small tokenizer per format (src/detect/build/).
       const findings = detectBuildFile(task.language, text, this.table);
       new WorkMeter(this.budgets).findings(findings.length);
-      return { ...empty(lines), findings };
+      return { ...empty(lines), findings, definedNames: this.buildDefines(task.language, text) };
     }
     let tree;
     // C/C++: uses of qualifier macros (`#define DEVICE_FUNCTION static inline __device__`) are blanked
@@ -160,7 +168,8 @@ export class FileScanner {
       const { findings, parseErrors, kernels, definedNames, kernelScan } = detectPython(tree, this.table, this.matcher, meter.tick);
       meter.findings(findings.length);
       // CUDA source in strings (load_inline, CuPy, PyCUDA) is profiled like a .cu file.
-      return { ...base, findings, parseErrors, definedNames, kernels: kernels.map((k) => ({ ...k, file: task.display })), ...(kernelScan ? { kernelScan } : {}) };
+      const defines = this.buildDefines('python', text);
+      return { ...base, findings, parseErrors, definedNames: defines.length ? [...new Set([...definedNames, ...defines])].sort() : definedNames, kernels: kernels.map((k) => ({ ...k, file: task.display })), ...(kernelScan ? { kernelScan } : {}) };
     }
     // One walk of the tree serves the detector and the kernel profiler, each only where the prefilter says
     // it could find something. The detector also counts parse errors: it walks every tree that has some.
