@@ -15,6 +15,9 @@ import { KERNEL_FEATURES, type AscendAlternative, type Evidence, type KernelFeat
 export interface ProfiledKernel extends ClassifiedKernel, KernelProfile {
   /** How many __device__ callees and launch sites there are (the lists are capped). */
   calleeCount: number;
+  /** Lines of certain __device__ callees costed with this kernel: each shared callee is counted once, with the
+   *  first kernel in (file, line) order that reaches it (src/kernels/callee-lines.ts). Costed lines = lines + calleeLines. */
+  calleeLines: number;
   launchCount: number;
   hazards: Partial<Record<Target, KernelHazard[]>>;
   hours: Partial<Record<Target, Range>>;
@@ -34,6 +37,8 @@ export interface AssessOptions {
   classifier: { mapping(ruleId: string, target: Target): Mapping; rule?(id: string): unknown };
   /** Which hazards cost nothing of their own (src/scope/covered-hazards.ts): marked, and left out of the hours. */
   covered?: CoveredHazard;
+  /** The callee lines attributed to this kernel (src/kernels/callee-lines.ts); none when absent. */
+  calleeLines?: { attributed: number; reached: number };
 }
 
 /** The classified findings of one file between two lines (inclusive). */
@@ -47,6 +52,7 @@ export function assessKernel(kernel: KernelInfo, profile: KernelProfile | undefi
     ...findingsIn(kernel.file, kernel.line, kernel.endLine).map((f) => ({ f })),
     ...p.callees.filter((c) => !c.possible).flatMap((c) => findingsIn(c.file, c.line, c.line + c.lines - 1).map((f) => ({ f, via: c.name }))),
   ];
+  const extraLines = options.calleeLines?.attributed ?? 0;
   const status: Partial<Record<Target, Status>> = {};
   const hazards: Partial<Record<Target, KernelHazard[]>> = {};
   const hours: Partial<Record<Target, Range>> = {};
@@ -70,13 +76,14 @@ export function assessKernel(kernel: KernelInfo, profile: KernelProfile | undefi
     }) : list;
     // Costed where each construct is (src/kernels/cost.ts): a CUDA API in the kernel is charged per API.
     const rewritten = options.classifier.rule ? kernelsRewrittenOn(options.classifier as Parameters<typeof kernelsRewrittenOn>[0], t) : false;
-    hours[t] = round1(kernelHours(kernelCostStatus(status[t]!, hazards[t], rewritten), kernel.lines, costedHazardStatuses(hazards[t]), options.effort));
+    hours[t] = round1(kernelHours(kernelCostStatus(status[t]!, hazards[t], rewritten), kernel.lines + extraLines, costedHazardStatuses(hazards[t]), options.effort));
   }
   return {
     ...kernel,
     status,
     externC: p.externC,
     calleeCount: p.callees.length,
+    calleeLines: extraLines,
     callees: p.callees.slice(0, MAX_CALLEES_SHOWN),
     launchCount: p.launches.length,
     launches: p.launches.slice(0, MAX_LAUNCHES_SHOWN),

@@ -53,7 +53,7 @@ export function renderKernelsText(report: Report, t: Translate = translator('en'
   }
   out.push('', t('report.hazards', { count: withFeatures.length }));
   for (const k of withFeatures) {
-    const facts = [t('report.kernelLines', { lines: k.lines }), ...(k.calleeCount ? [t('report.callees', { count: k.calleeCount })] : []), ...(k.launchCount ? [t('report.launches', { count: k.launchCount })] : [])];
+    const facts = [t('report.kernelLines', { lines: k.lines }), ...(k.calleeCount ? [t('report.callees', { count: k.calleeCount })] : []), ...(k.calleeLines ? [t('report.calleeLines', { lines: k.calleeLines })] : []), ...(k.launchCount ? [t('report.launches', { count: k.launchCount })] : [])];
     out.push(`  ${esc(k.name)}  ${esc(`${k.file}:${k.line}`)}  ${facts.join(t('list.sep'))}`);
     out.push(`    ${t('report.features', { list: featureList(k) })}`);
     for (const tg of report.targets) {
