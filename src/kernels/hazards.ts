@@ -8,6 +8,7 @@ import type { EffortModel, Range } from '../estimate/effort-model.js';
 import type { KernelHazardRules } from './hazard-rules.js';
 import { costedHazardStatuses, kernelCostStatus, kernelHours, kernelsRewrittenOn } from './cost.js';
 import { round1 } from '../estimate/estimate.js';
+import { ascendAlternatives } from './ascend-alternatives.js';
 import type { CoveredHazard } from '../scope/covered-hazards.js';
 import { KERNEL_FEATURES, type AscendAlternative, type Evidence, type KernelFeature, type KernelHazard, type KernelProfile } from './model.js';
 
@@ -22,6 +23,9 @@ export interface ProfiledKernel extends ClassifiedKernel, KernelProfile {
   hazards: Partial<Record<Target, KernelHazard[]>>;
   hours: Partial<Record<Target, Range>>;
   ascendAlternatives: AscendAlternative[];
+  /** With cann selected and no aclnn operator or CATLASS template fitting what the kernel does: why, said
+   *  explicitly rather than left as an empty list (src/kernels/ascend-alternatives.ts). */
+  ascendNoOperator?: string;
 }
 
 export const MAX_CALLEES_SHOWN = 30;
@@ -91,7 +95,7 @@ export function assessKernel(kernel: KernelInfo, profile: KernelProfile | undefi
     ...(p.instantiations ? { instantiations: p.instantiations } : {}),
     hazards,
     hours,
-    ascendAlternatives: options.targets.includes('cann') ? ascendAlternatives(kernel.name, p, options.rules) : [],
+    ...ascendPart(kernel.name, p, options),
   };
 }
 
@@ -150,27 +154,8 @@ const shorten = (text: string, max: number) => {
 
 const where = (e: Evidence, kernelFile: string) => `${e.file ?? kernelFile}:${e.line}${e.via ? ` (in ${e.via})` : ''}`;
 
-/** For Ascend: an aclnn operator, CATLASS, triton-ascend or the Ascend 950 SIMT API, where the evidence supports it. */
-export function ascendAlternatives(name: string, p: KernelProfile, rules: KernelHazardRules): AscendAlternative[] {
-  const out: AscendAlternative[] = [];
-  const has = (f: KernelFeature) => p.features[f] !== undefined;
-  const a = rules.ascend;
-  const op = a.aclnn.operators.find((o) => o.pattern.test(name));
-  if (op) out.push({ kind: 'aclnn', suggestion: op.operator, why: `the kernel name "${name}" says it implements a standard operator`, source: a.aclnn.source });
-  const gemmFeatures = a.catlass.features.filter(has);
-  if (gemmFeatures.length || a.catlass.pattern.test(name)) {
-    out.push({
-      kind: 'catlass', suggestion: 'CATLASS GEMM templates',
-      why: gemmFeatures.length ? `GEMM-like: uses ${gemmFeatures.join(', ')}` : `GEMM-like name "${name}"`, source: a.catlass.source,
-    });
-  }
-  const tritonBlock = a.tritonAscend.blockedBy.filter(has);
-  if (!tritonBlock.length) {
-    out.push({ kind: 'triton-ascend', suggestion: 'a Triton kernel for triton-ascend', why: 'no PTX, grid sync, device launches, textures or clusters; keep the grid within the AI-core count, num_warps/num_stages do not apply', source: a.tritonAscend.source });
-  }
-  const simtBlock = a.ascendCSimt.blockedBy.filter(has);
-  if (!simtBlock.length) {
-    out.push({ kind: 'ascend-c-simt', suggestion: 'Ascend C SIMT API (Ascend 950 only)', why: 'no PTX, tensor cores, textures, clusters or device launches: a near line-by-line SIMT port on 950', source: a.ascendCSimt.source });
-  }
-  return out;
+function ascendPart(name: string, p: KernelProfile, options: Pick<AssessOptions, 'targets' | 'rules'>): Pick<ProfiledKernel, 'ascendAlternatives' | 'ascendNoOperator'> {
+  if (!options.targets.includes('cann')) return { ascendAlternatives: [] };
+  const { alternatives, noOperator } = ascendAlternatives(name, p, options.rules.ascend);
+  return { ascendAlternatives: alternatives, ...(noOperator ? { ascendNoOperator: noOperator } : {}) };
 }

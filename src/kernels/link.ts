@@ -182,6 +182,10 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
       const profile = profileOf(k);
       const callees = reachable(k, devices, valueAliases, nearest);
       profile.callees = callees.map((c) => ({ name: c.fn.name, file: c.file, line: c.fn.line, lines: c.fn.lines, ...(c.possible ? { possible: true } : {}) }));
+      // What the kernel and its callees call (math functions, warp intrinsics): read by ascend-alternatives.ts
+      // to tell what the kernel does (exp + max + a reduction is softmax-like). Possible callees count too:
+      // overloads such as rsqrt_(float)/rsqrt_(double) do the same work, and this only suggests, never costs.
+      profile.calls = [...new Set([...k.fn.calls, ...callees.flatMap((c) => c.fn.calls)])].sort();
       const evidence: Evidence[] = [];
       const dependent: Evidence[] = [];
       const fromFunction = (owner: Reached, via?: string) => {

@@ -220,6 +220,8 @@ export interface KernelProfile {
   /** The element types the kernel is instantiated with, each with where that is seen (an explicit
    *  instantiation, a launch's template arguments, the dispatch macro around a launch). */
   instantiations?: InstantiationEvidence[];
+  /** Names called by the kernel and its certain callees, sorted (internal: not in the report). */
+  calls?: string[];
 }
 
 /** A launch the linker could not tie to a __global__ definition (function pointer, template parameter, external kernel). */

@@ -26,7 +26,8 @@ export function featureList(k: ProfiledKernel): string {
 }
 
 function alternatives(k: ProfiledKernel): string {
-  return k.ascendAlternatives.map((a) => `${a.suggestion} [${a.kind}: ${a.why}]`).join('; ');
+  // Where no aclnn operator or CATLASS template fits, say so rather than leave the reader to guess.
+  return [...k.ascendAlternatives.map((a) => `${a.suggestion} [${a.kind}: ${a.why}]`), ...(k.ascendNoOperator ? [k.ascendNoOperator] : [])].join('; ');
 }
 
 export function renderKernelsText(report: Report, t: Translate = translator('en'), detail = false): string[] {
