@@ -93,6 +93,7 @@ export function assessKernel(kernel: KernelInfo, profile: KernelProfile | undefi
     launches: p.launches.slice(0, MAX_LAUNCHES_SHOWN),
     features: p.features,
     ...(p.instantiations ? { instantiations: p.instantiations } : {}),
+    ...(p.sharedMemory ? { sharedMemory: p.sharedMemory } : {}),
     hazards,
     hours,
     ...ascendPart(kernel.name, p, options),

@@ -6,6 +6,7 @@
 import { posix } from 'node:path';
 import { own } from '../detect/cpp-matcher.js';
 import { dispatchAliases, typeFeature, typesIn } from './instantiations.js';
+import { sharedMemory } from './shared-memory.js';
 import type {
   DispatchMacro, InstantiationEvidence,
   DeviceFunction, Evidence, FeatureSummary, FileKernelScan, KernelFeature, KernelProfile, LaunchSite, UnresolvedLaunch, ValueAlias, WarpSizeConstant,
@@ -212,6 +213,9 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
       if (evidence.some((e) => !e.possible && (e.feature === 'warp-intrinsic' || e.feature === 'warp-size-assumption'))) evidence.push(...dependent);
       evidence.push(...(extra.get(kernelKey(k.file, k.fn.line)) ?? []));
       profile.features = summarize(evidence);
+      // Bytes from the whole evidence list (summarize keeps only the first few places per feature).
+      const smem = sharedMemory(evidence, profile.launches);
+      if (smem) profile.sharedMemory = smem;
       const types = instantiations.get(kernelKey(k.file, k.fn.line));
       if (types) profile.instantiations = types.sort((a, b) => cmp(a.type, b.type) || cmp(a.file, b.file) || a.line - b.line || cmp(a.via, b.via)).slice(0, MAX_INSTANTIATIONS);
       profile.launches.sort((a, b) => cmp(a.file, b.file) || a.line - b.line);

@@ -220,7 +220,9 @@ export interface KernelProfile {
   /** The element types the kernel is instantiated with, each with where that is seen (an explicit
    *  instantiation, a launch's template arguments, the dispatch macro around a launch). */
   instantiations?: InstantiationEvidence[];
-  /** Names called by the kernel and its certain callees, sorted (internal: not in the report). */
+  /** Shared memory in bytes where computable (src/kernels/shared-memory.ts). */
+  sharedMemory?: { staticBytes: number; unsized: number; dynamicBytes?: number };
+  /** Names called by the kernel and its callees, sorted (internal: not in the report). */
   calls?: string[];
 }
 
