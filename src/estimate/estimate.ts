@@ -125,7 +125,7 @@ function familyOfName(name: string): string {
 export function estimateTarget(
   target: Target,
   findings: ClassifiedFinding[],
-  kernels: (ClassifiedKernel & { hazards?: Partial<Record<Target, { status: Status; feature?: string }[]>> })[],
+  kernels: (ClassifiedKernel & { hazards?: Partial<Record<Target, { status: Status; feature?: string }[]>>; calleeLines?: number })[],
   libraryOf: (ruleId: string) => string,
   model: EffortModel,
   /** Whether kernels are rewritten on this target (its __global__ status is `rewrite`). */
@@ -231,13 +231,15 @@ export function estimateTarget(
     // Costed where each construct is: a CUDA API in the kernel is charged per API (src/kernels/cost.ts).
     const status = costing.kernelPorted?.(k) ? 'native' : kernelCostStatus(k.status[target]!, hazards, kernelsRewritten);
     // Size by status, plus the hazards its profile shows there. `cuda-api` hazards are findings, costed per occurrence already.
-    const hours = kernelCost(status, k.lines, costedHazardStatuses(hazards), model);
+    // Own lines plus the device-callee lines attributed to it (src/kernels/callee-lines.ts), each callee once.
+    const costedLines = k.lines + (k.calleeLines ?? 0);
+    const hours = kernelCost(status, costedLines, costedHazardStatuses(hazards), model);
     addTo(kernelHours, hours);
     charge(k.file, hours);
     cause(`kernels:${status}`, `${status} kernels`, status, k.file, hours[1]);
     drive(KERNELS_DRIVER, k.file, hours[1], `${status} kernels`);
     bump(counts.kernels, status);
-    bump(counts.kernelLines, status, k.lines);
+    bump(counts.kernelLines, status, costedLines);
   }
   const breakdown = {
     setup: round1([...model.setup[target]]),

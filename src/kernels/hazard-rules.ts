@@ -19,8 +19,11 @@ export interface HazardRule extends HazardVerdict {
 }
 
 export interface AscendAlternativeRules {
-  aclnn: { source: string; ref?: string; operators: { pattern: RegExp; operator: string }[] };
-  catlass: { source: string; ref?: string; features: KernelFeature[]; pattern: RegExp };
+  /** Call groups: a kernel calling one of the names shows the fact (exp, max, rsqrt, reduce, ...). */
+  facts: Record<string, string[]>;
+  /** `needs`/`unless` terms are facts or kernel features, `a|b` for either (src/kernels/ascend-alternatives.ts). */
+  aclnn: { source: string; ref?: string; operators: { operator: string; why: string; needs: string[]; unless: string[]; name?: RegExp }[] };
+  catlass: { source: string; ref?: string; features: KernelFeature[] };
   tritonAscend: { source: string; ref?: string; blockedBy: KernelFeature[] };
   ascendCSimt: { source: string; ref?: string; blockedBy: KernelFeature[] };
 }
@@ -113,22 +116,44 @@ export function loadKernelHazards(
     const o = object(alt[key], ['ascendAlternatives', key]);
     return { o, source: source(o.source, ['ascendAlternatives', key, 'source']), ...(o.ref !== undefined ? { ref: text(o.ref, ['ascendAlternatives', key, 'ref']) } : {}) };
   };
+  const rawFacts = object(alt.facts, ['ascendAlternatives', 'facts']);
+  const facts: Record<string, string[]> = {};
+  for (const [fact, names] of Object.entries(rawFacts)) {
+    if (!Array.isArray(names) || !names.length) throw fail(['ascendAlternatives', 'facts', fact], 'must be a non-empty list of function names');
+    facts[fact] = names.map((n, i) => text(n, ['ascendAlternatives', 'facts', fact, String(i)]));
+  }
   const catlass = part('catlass');
   const triton = part('triton-ascend');
   const simt = part('ascend-c-simt');
   return {
     hazards,
     ascend: {
+      facts,
       aclnn: {
         source: source(aclnn.source, ['ascendAlternatives', 'aclnn', 'source']),
         ...(aclnn.ref !== undefined ? { ref: text(aclnn.ref, ['ascendAlternatives', 'aclnn', 'ref']) } : {}),
         operators: operators.map((op, i) => {
           const path = ['ascendAlternatives', 'aclnn', 'operators', String(i)];
           const o = object(op, path);
-          return { pattern: regex(o.pattern, [...path, 'pattern']), operator: text(o.operator, [...path, 'operator']) };
+          const terms = (v: unknown, key: string) => {
+            if (v === undefined && key === 'unless') return [];
+            if (!Array.isArray(v) || !v.length) throw fail([...path, key], 'must be a non-empty list of facts or kernel features');
+            return v.map((t, j) => {
+              const term = text(t, [...path, key, String(j)]);
+              for (const part of term.split('|').map((x) => x.trim())) {
+                if (!(part in facts) && !(KERNEL_FEATURES as readonly string[]).includes(part)) throw fail([...path, key, String(j)], `unknown fact "${part}" (a kernel feature or one of ${Object.keys(facts).join(', ')})`);
+              }
+              return term;
+            });
+          };
+          return {
+            operator: text(o.operator, [...path, 'operator']), why: text(o.why, [...path, 'why']),
+            needs: terms(o.needs, 'needs'), unless: terms(o.unless, 'unless'),
+            ...(o.name !== undefined ? { name: regex(o.name, [...path, 'name']) } : {}),
+          };
         }),
       },
-      catlass: { source: catlass.source, ...(catlass.ref ? { ref: catlass.ref } : {}), features: features(catlass.o.features, ['ascendAlternatives', 'catlass', 'features']), pattern: regex(catlass.o.pattern, ['ascendAlternatives', 'catlass', 'pattern']) },
+      catlass: { source: catlass.source, ...(catlass.ref ? { ref: catlass.ref } : {}), features: features(catlass.o.features, ['ascendAlternatives', 'catlass', 'features']) },
       tritonAscend: { source: triton.source, ...(triton.ref ? { ref: triton.ref } : {}), blockedBy: features(triton.o.blockedBy, ['ascendAlternatives', 'triton-ascend', 'blockedBy']) },
       ascendCSimt: { source: simt.source, ...(simt.ref ? { ref: simt.ref } : {}), blockedBy: features(simt.o.blockedBy, ['ascendAlternatives', 'ascend-c-simt', 'blockedBy']) },
     },

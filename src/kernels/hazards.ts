@@ -8,6 +8,7 @@ import type { EffortModel, Range } from '../estimate/effort-model.js';
 import type { KernelHazardRules } from './hazard-rules.js';
 import { costedHazardStatuses, kernelCostStatus, kernelHours, kernelsRewrittenOn } from './cost.js';
 import { round1 } from '../estimate/estimate.js';
+import { ascendAlternatives } from './ascend-alternatives.js';
 import type { CoveredHazard } from '../scope/covered-hazards.js';
 import { KERNEL_FEATURES, type AscendAlternative, type Evidence, type KernelFeature, type KernelHazard, type KernelProfile } from './model.js';
 
@@ -15,10 +16,16 @@ import { KERNEL_FEATURES, type AscendAlternative, type Evidence, type KernelFeat
 export interface ProfiledKernel extends ClassifiedKernel, KernelProfile {
   /** How many __device__ callees and launch sites there are (the lists are capped). */
   calleeCount: number;
+  /** Lines of certain __device__ callees costed with this kernel: each shared callee is counted once, with the
+   *  first kernel in (file, line) order that reaches it (src/kernels/callee-lines.ts). Costed lines = lines + calleeLines. */
+  calleeLines: number;
   launchCount: number;
   hazards: Partial<Record<Target, KernelHazard[]>>;
   hours: Partial<Record<Target, Range>>;
   ascendAlternatives: AscendAlternative[];
+  /** With cann selected and no aclnn operator or CATLASS template fitting what the kernel does: why, said
+   *  explicitly rather than left as an empty list (src/kernels/ascend-alternatives.ts). */
+  ascendNoOperator?: string;
 }
 
 export const MAX_CALLEES_SHOWN = 30;
@@ -34,6 +41,8 @@ export interface AssessOptions {
   classifier: { mapping(ruleId: string, target: Target): Mapping; rule?(id: string): unknown };
   /** Which hazards cost nothing of their own (src/scope/covered-hazards.ts): marked, and left out of the hours. */
   covered?: CoveredHazard;
+  /** The callee lines attributed to this kernel (src/kernels/callee-lines.ts); none when absent. */
+  calleeLines?: { attributed: number; reached: number };
 }
 
 /** The classified findings of one file between two lines (inclusive). */
@@ -52,6 +61,7 @@ export function assessKernel(kernel: KernelInfo, profile: KernelProfile | undefi
     ...findingsIn(kernel.file, kernel.line, kernel.endLine).map((f) => ({ f })),
     ...p.callees.filter((c) => !c.possible).flatMap((c) => findingsIn(c.file, c.line, c.line + c.lines - 1).map((f) => ({ f, via: c.name }))),
   ];
+  const extraLines = options.calleeLines?.attributed ?? 0;
   const status: Partial<Record<Target, Status>> = {};
   const hazards: Partial<Record<Target, KernelHazard[]>> = {};
   const hours: Partial<Record<Target, Range>> = {};
@@ -75,21 +85,23 @@ export function assessKernel(kernel: KernelInfo, profile: KernelProfile | undefi
     }) : list;
     // Costed where each construct is (src/kernels/cost.ts): a CUDA API in the kernel is charged per API.
     const rewritten = options.classifier.rule ? kernelsRewrittenOn(options.classifier as Parameters<typeof kernelsRewrittenOn>[0], t) : false;
-    hours[t] = round1(kernelHours(kernelCostStatus(status[t]!, hazards[t], rewritten), kernel.lines, costedHazardStatuses(hazards[t]), options.effort));
+    hours[t] = round1(kernelHours(kernelCostStatus(status[t]!, hazards[t], rewritten), kernel.lines + extraLines, costedHazardStatuses(hazards[t]), options.effort));
   }
   return {
     ...kernel,
     status,
     externC: p.externC,
     calleeCount: p.callees.length,
+    calleeLines: extraLines,
     callees: p.callees.slice(0, MAX_CALLEES_SHOWN),
     launchCount: p.launches.length,
     launches: p.launches.slice(0, MAX_LAUNCHES_SHOWN),
     features: p.features,
     ...(p.instantiations ? { instantiations: p.instantiations } : {}),
+    ...(p.sharedMemory ? { sharedMemory: p.sharedMemory } : {}),
     hazards,
     hours,
-    ascendAlternatives: options.targets.includes('cann') ? ascendAlternatives(kernel.name, p, options.rules) : [],
+    ...ascendPart(kernel.name, p, options),
   };
 }
 
@@ -150,27 +162,8 @@ const shorten = (text: string, max: number) => {
 
 const where = (e: Evidence, kernelFile: string) => `${e.file ?? kernelFile}:${e.line}${e.via ? ` (in ${e.via})` : ''}`;
 
-/** For Ascend: an aclnn operator, CATLASS, triton-ascend or the Ascend 950 SIMT API, where the evidence supports it. */
-export function ascendAlternatives(name: string, p: KernelProfile, rules: KernelHazardRules): AscendAlternative[] {
-  const out: AscendAlternative[] = [];
-  const has = (f: KernelFeature) => p.features[f] !== undefined;
-  const a = rules.ascend;
-  const op = a.aclnn.operators.find((o) => o.pattern.test(name));
-  if (op) out.push({ kind: 'aclnn', suggestion: op.operator, why: `the kernel name "${name}" says it implements a standard operator`, source: a.aclnn.source });
-  const gemmFeatures = a.catlass.features.filter(has);
-  if (gemmFeatures.length || a.catlass.pattern.test(name)) {
-    out.push({
-      kind: 'catlass', suggestion: 'CATLASS GEMM templates',
-      why: gemmFeatures.length ? `GEMM-like: uses ${gemmFeatures.join(', ')}` : `GEMM-like name "${name}"`, source: a.catlass.source,
-    });
-  }
-  const tritonBlock = a.tritonAscend.blockedBy.filter(has);
-  if (!tritonBlock.length) {
-    out.push({ kind: 'triton-ascend', suggestion: 'a Triton kernel for triton-ascend', why: 'no PTX, grid sync, device launches, textures or clusters; keep the grid within the AI-core count, num_warps/num_stages do not apply', source: a.tritonAscend.source });
-  }
-  const simtBlock = a.ascendCSimt.blockedBy.filter(has);
-  if (!simtBlock.length) {
-    out.push({ kind: 'ascend-c-simt', suggestion: 'Ascend C SIMT API (Ascend 950 only)', why: 'no PTX, tensor cores, textures, clusters or device launches: a near line-by-line SIMT port on 950', source: a.ascendCSimt.source });
-  }
-  return out;
+function ascendPart(name: string, p: KernelProfile, options: Pick<AssessOptions, 'targets' | 'rules'>): Pick<ProfiledKernel, 'ascendAlternatives' | 'ascendNoOperator'> {
+  if (!options.targets.includes('cann')) return { ascendAlternatives: [] };
+  const { alternatives, noOperator } = ascendAlternatives(name, p, options.rules.ascend);
+  return { ascendAlternatives: alternatives, ...(noOperator ? { ascendNoOperator: noOperator } : {}) };
 }

@@ -7,6 +7,7 @@ import type { KernelHazardRules } from './hazard-rules.js';
 import { assessKernel, type ProfiledKernel } from './hazards.js';
 import { kernelKey, linkKernels } from './link.js';
 import type { UnresolvedLaunch } from './model.js';
+import { calleeLines } from './callee-lines.js';
 import type { CoveredHazard } from '../scope/covered-hazards.js';
 
 export interface KernelSection {
@@ -42,8 +43,10 @@ export function profileScan(
     return list.slice(lo, end);
   };
   const linked = linkKernels(results.flatMap((r) => (r.kernelScan && !r.skipped ? [{ file: r.file, scan: r.kernelScan }] : [])));
+  // Each kernel is costed with the lines of the device functions it reaches, each counted once (callee-lines.ts).
+  const extra = calleeLines(kernels.map((k) => ({ file: k.file, line: k.line, key: kernelKey(k.file, k.line) })), (key) => linked.profiles.get(key));
   return {
-    kernels: kernels.map((k) => assessKernel(k, linked.profiles.get(kernelKey(k.file, k.line)), findingsIn, options)),
+    kernels: kernels.map((k) => assessKernel(k, linked.profiles.get(kernelKey(k.file, k.line)), findingsIn, { ...options, calleeLines: extra.get(kernelKey(k.file, k.line)) })),
     unresolvedLaunches: linked.unresolved,
   };
 }

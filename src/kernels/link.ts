@@ -6,6 +6,7 @@
 import { posix } from 'node:path';
 import { own } from '../detect/cpp-matcher.js';
 import { dispatchAliases, typeFeature, typesIn } from './instantiations.js';
+import { sharedMemory } from './shared-memory.js';
 import type {
   DispatchMacro, InstantiationEvidence,
   DeviceFunction, Evidence, FeatureSummary, FileKernelScan, KernelFeature, KernelProfile, LaunchSite, UnresolvedLaunch, ValueAlias, WarpSizeConstant,
@@ -182,6 +183,10 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
       const profile = profileOf(k);
       const callees = reachable(k, devices, valueAliases, nearest);
       profile.callees = callees.map((c) => ({ name: c.fn.name, file: c.file, line: c.fn.line, lines: c.fn.lines, ...(c.possible ? { possible: true } : {}) }));
+      // What the kernel and its callees call (math functions, warp intrinsics): read by ascend-alternatives.ts
+      // to tell what the kernel does (exp + max + a reduction is softmax-like). Possible callees count too:
+      // overloads such as rsqrt_(float)/rsqrt_(double) do the same work, and this only suggests, never costs.
+      profile.calls = [...new Set([...k.fn.calls, ...callees.flatMap((c) => c.fn.calls)])].sort();
       const evidence: Evidence[] = [];
       const dependent: Evidence[] = [];
       const fromFunction = (owner: Reached, via?: string) => {
@@ -208,6 +213,9 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
       if (evidence.some((e) => !e.possible && (e.feature === 'warp-intrinsic' || e.feature === 'warp-size-assumption'))) evidence.push(...dependent);
       evidence.push(...(extra.get(kernelKey(k.file, k.fn.line)) ?? []));
       profile.features = summarize(evidence);
+      // Bytes from the whole evidence list (summarize keeps only the first few places per feature).
+      const smem = sharedMemory(evidence, profile.launches);
+      if (smem) profile.sharedMemory = smem;
       const types = instantiations.get(kernelKey(k.file, k.fn.line));
       if (types) profile.instantiations = types.sort((a, b) => cmp(a.type, b.type) || cmp(a.file, b.file) || a.line - b.line || cmp(a.via, b.via)).slice(0, MAX_INSTANTIATIONS);
       profile.launches.sort((a, b) => cmp(a.file, b.file) || a.line - b.line);

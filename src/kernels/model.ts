@@ -211,6 +211,10 @@ export interface KernelProfile {
   /** The element types the kernel is instantiated with, each with where that is seen (an explicit
    *  instantiation, a launch's template arguments, the dispatch macro around a launch). */
   instantiations?: InstantiationEvidence[];
+  /** Shared memory in bytes where computable (src/kernels/shared-memory.ts). */
+  sharedMemory?: { staticBytes: number; unsized: number; dynamicBytes?: number };
+  /** Names called by the kernel and its callees, sorted (internal: not in the report). */
+  calls?: string[];
 }
 
 /** A launch the linker could not tie to a __global__ definition (function pointer, template parameter, external kernel). */

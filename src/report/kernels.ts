@@ -26,7 +26,8 @@ export function featureList(k: ProfiledKernel): string {
 }
 
 function alternatives(k: ProfiledKernel): string {
-  return k.ascendAlternatives.map((a) => `${a.suggestion} [${a.kind}: ${a.why}]`).join('; ');
+  // Where no aclnn operator or CATLASS template fits, say so rather than leave the reader to guess.
+  return [...k.ascendAlternatives.map((a) => `${a.suggestion} [${a.kind}: ${a.why}]`), ...(k.ascendNoOperator ? [k.ascendNoOperator] : [])].join('; ');
 }
 
 export function renderKernelsText(report: Report, t: Translate = translator('en'), detail = false): string[] {
@@ -53,7 +54,7 @@ export function renderKernelsText(report: Report, t: Translate = translator('en'
   }
   out.push('', t('report.hazards', { count: withFeatures.length }));
   for (const k of withFeatures) {
-    const facts = [t('report.kernelLines', { lines: k.lines }), ...(k.calleeCount ? [t('report.callees', { count: k.calleeCount })] : []), ...(k.launchCount ? [t('report.launches', { count: k.launchCount })] : [])];
+    const facts = [t('report.kernelLines', { lines: k.lines }), ...(k.calleeCount ? [t('report.callees', { count: k.calleeCount })] : []), ...(k.calleeLines ? [t('report.calleeLines', { lines: k.calleeLines })] : []), ...(k.launchCount ? [t('report.launches', { count: k.launchCount })] : [])];
     out.push(`  ${esc(k.name)}  ${esc(`${k.file}:${k.line}`)}  ${facts.join(t('list.sep'))}`);
     out.push(`    ${t('report.features', { list: featureList(k) })}`);
     for (const tg of report.targets) {
