@@ -10,6 +10,7 @@
 //   cuport: ignore-next-line[RULES] / ignore-start[RULES] / ignore-end   (the same, in the bracket form)
 // RULES is a comma-separated list of rule ids, `FAMILY.*` (ids starting with `FAMILY.`), `unrecognized` or `*`.
 import type { Language } from '../model.js';
+import { lineIndex } from '../parse/line-index.js';
 
 export type DirectiveForm = 'line' | 'next-line' | 'start' | 'end';
 
@@ -114,22 +115,6 @@ function splitReason(text: string): { before: string; reason?: string } {
   const at = text.indexOf('--');
   if (at < 0) return { before: text };
   return { before: text.slice(0, at), reason: text.slice(at + 2) };
-}
-
-/** Line number (1-based) of each offset, computed lazily from a table of line starts. */
-function lineIndex(text: string): (offset: number) => number {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
 }
 
 function ownLine(text: string, offset: number): boolean {

@@ -13,6 +13,7 @@
 import { posix } from 'node:path';
 import type { Target } from '../model.js';
 import { parseCMake, type CMakeCommand } from '../detect/build/cmake.js';
+import { lineIndex } from '../parse/line-index.js';
 
 /** A branch condition, as written, and what it selects. */
 interface Branch {
@@ -78,18 +79,7 @@ export function cmakeSourceMentions(text: string, cmakeFile: string): Mention[] 
   const vars = new Map<string, Mention[]>();
   const stack: Branch[][] = []; // per open if(): the branches taken so far, the last one current
   const uses: Mention[] = [];
-  const lineStarts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  const lineOf = (offset: number) => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
+  const lineOf = lineIndex(text);
   const current = () => stack.map((bs) => bs[bs.length - 1]!);
   const expand = (arg: string, here: Branch[]): Mention[] => {
     const whole = /^\$\{(\w+)\}$/.exec(arg);
