@@ -26,6 +26,8 @@ export const FINDING_KINDS = [
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
 /** Languages read with a tree-sitter grammar. */
+import type { CMakeSourceMention } from './scope/build-selection.js';
+
 export type ParsedLanguage = 'cuda' | 'cpp' | 'python';
 /** Build and dependency files, read by small tokenizers in src/detect/build/ (no grammar). */
 export const BUILD_LANGUAGES = ['cmake', 'make', 'bazel', 'dockerfile', 'pip-requirements', 'pyproject', 'setup-cfg', 'conda-env'] as const;
@@ -162,6 +164,9 @@ export interface FileResult {
   /** Names this file defines (functions, macros, types) that look like CUDA names; used to drop
    *  `unrecognized` findings for a project's own helpers such as `cudaCheck`. */
   definedNames: string[];
+  /** CMake files: the sources their compiling commands name, with the branches each sits in (src/scope/
+   *  build-selection.ts), read here once so the report does not read and parse the file again. */
+  cmakeSources?: CMakeSourceMention[];
   /** C/C++/CUDA files with device code or launches: the kernel profiler's findings (src/kernels). */
   kernelScan?: FileKernelScan;
   /** The kernel profiler did not run (no device code, launch or warp-size name: src/scan/prefilter.ts); its

@@ -48,7 +48,7 @@ describe('cmakeSourceMentions', () => {
 describe('buildSelection', () => {
   const scanned = new Set(['CMakeLists.txt', 'csrc/ops.cu', 'csrc/kernels.cu', 'csrc/interface.cpp', 'csrc/gemm_simt.cu', 'csrc/gemm_sm75.cu', 'csrc/cuda_only.cu', 'csrc/common.cuh', 'csrc/mma.cuh', 'tests/t.cu']);
   const includes: Record<string, string[]> = { 'csrc/kernels.cu': ['csrc/common.cuh'], 'csrc/gemm_sm75.cu': ['csrc/mma.cuh', 'csrc/common.cuh'], 'tests/t.cu': [] };
-  const selection = buildSelection([{ file: 'CMakeLists.txt', text: CMAKE }], scanned, (f) => new Set(includes[f] ?? []));
+  const selection = buildSelection(cmakeSourceMentions(CMAKE, 'CMakeLists.txt'), scanned, (f) => new Set(includes[f] ?? []));
 
   it('marks what the HIP branch compiles, unconditional sources and their headers as on DCU\'s path', () => {
     expect([...selection.targetBuilt.dcu!].sort()).toEqual(['csrc/common.cuh', 'csrc/gemm_simt.cu', 'csrc/interface.cpp', 'csrc/kernels.cu', 'csrc/ops.cu']);
@@ -69,18 +69,18 @@ describe('buildSelection', () => {
   });
 
   it('a header also included by a source that is neither built nor optional stays in the port', () => {
-    const s = buildSelection([{ file: 'CMakeLists.txt', text: CMAKE }], scanned, (f) => new Set(f === 'tests/t.cu' ? ['csrc/mma.cuh'] : (includes[f] ?? [])));
+    const s = buildSelection(cmakeSourceMentions(CMAKE, 'CMakeLists.txt'), scanned, (f) => new Set(f === 'tests/t.cu' ? ['csrc/mma.cuh'] : (includes[f] ?? [])));
     expect(s.optional.musa!.has('csrc/mma.cuh')).toBe(false);
   });
 
   it('names a backend by whole words only: BUILD_INPUT_TESTS is no NPU branch, CHIP_ID no HIP branch', () => {
-    const s = buildSelection([{ file: 'CMakeLists.txt', text: 'if(BUILD_INPUT_TESTS OR CHIP_ID)\nadd_library(t a.cu)\nendif()\nif(\${BACKEND} STREQUAL "npu")\nadd_library(n b.cu)\nendif()\n' }], new Set(['a.cu', 'b.cu']), () => new Set());
+    const s = buildSelection(cmakeSourceMentions('if(BUILD_INPUT_TESTS OR CHIP_ID)\nadd_library(t a.cu)\nendif()\nif(\${BACKEND} STREQUAL "npu")\nadd_library(n b.cu)\nendif()\n', 'CMakeLists.txt'), new Set(['a.cu', 'b.cu']), () => new Set());
     expect(s.targetBuilt.dcu).toBeUndefined();
     expect([...s.targetBuilt.cann!]).toEqual(['a.cu', 'b.cu']);
   });
 
   it('a source under if(NOT BUILD_HIP) is not on DCU\'s path', () => {
-    const s = buildSelection([{ file: 'CMakeLists.txt', text: 'if(BUILD_HIP)\nadd_library(h a.cu)\nendif()\nif(NOT BUILD_HIP)\nadd_library(c b.cu)\nendif()\n' }], new Set(['a.cu', 'b.cu']), () => new Set());
+    const s = buildSelection(cmakeSourceMentions('if(BUILD_HIP)\nadd_library(h a.cu)\nendif()\nif(NOT BUILD_HIP)\nadd_library(c b.cu)\nendif()\n', 'CMakeLists.txt'), new Set(['a.cu', 'b.cu']), () => new Set());
     expect([...s.targetBuilt.dcu!]).toEqual(['a.cu']);
   });
 });

@@ -11,6 +11,7 @@ import { detectPython } from '../detect/python.js';
 import type { MatchTable } from '../rules/match-table.js';
 import { GRAMMAR_FOR_LANGUAGE, parse } from '../parse/grammars.js';
 import { detectBuildFile } from '../detect/build/index.js';
+import { cmakeSourceMentions } from '../scope/build-selection.js';
 import { definedMacros } from '../detect/build/defines.js';
 import { addFingerprints } from './fingerprint.js';
 import { readSuppressions } from '../detect/suppressions.js';
@@ -149,7 +150,8 @@ export class FileScanner {
       // Build and dependency files have no grammar: a small tokenizer per format (src/detect/build/).
       const findings = detectBuildFile(task.language, text, this.table);
       new WorkMeter(this.budgets).findings(findings.length);
-      return { ...empty(lines), findings, definedNames: this.buildDefines(task.language, text) };
+      const cmakeSources = task.language === 'cmake' ? cmakeSourceMentions(text, task.display) : [];
+      return { ...empty(lines), findings, definedNames: this.buildDefines(task.language, text), ...(cmakeSources.length ? { cmakeSources } : {}) };
     }
     let tree;
     // C/C++: uses of qualifier macros (`#define DEVICE_FUNCTION static inline __device__`) are blanked

@@ -11,18 +11,21 @@
 // (`set`, `list(APPEND …)`) expanded and the if/elseif/else branches each mention sits in. Anything this
 // reading cannot follow (generator expressions, file(GLOB), functions) simply selects nothing.
 import { posix } from 'node:path';
-import type { Target } from '../model.js';
+import { TARGETS, type Target } from '../model.js';
 import { parseCMake, type CMakeCommand } from '../detect/build/cmake.js';
 import { lineIndex } from '../parse/line-index.js';
 
 /** A branch condition, as written, and what it selects. */
 interface Branch {
-  /** `if`, `elseif` or `else`. */
-  command: string;
+  command: 'if' | 'elseif' | 'else';
   text: string;
   /** Where the branch opens: `CMakeLists.txt:244`. */
   at: string;
   negated: boolean;
+  /** What the condition names, worked out once from its text (branchFacts). */
+  targets: Target[];
+  cuda: boolean;
+  arch: boolean;
 }
 
 export interface BuildSelection {
@@ -52,12 +55,10 @@ const SOURCE_FILE = /\.(cu|cuh|c|cc|cpp|cxx|hip|h|hh|hpp|hxx|inl)$/i;
 /** Commands that compile the sources they are given. */
 const COMPILING = /^(add_library|add_executable|cuda_add_library|cuda_add_executable|hip_add_library|hip_add_executable|musa_add_library|musa_add_executable|target_sources|pybind11_add_module|python_add_library|nanobind_add_module|set_source_files_properties)$/i;
 
-const T_ORDER: Target[] = ['musa', 'cann', 'birensupa', 'dcu'];
-
-function branchTargets(b: Branch): { targets: Target[]; cuda: boolean; arch: boolean } {
-  const words = wordsOf(b.text);
-  const targets = T_ORDER.filter((t) => names(words, TARGET_WORDS[t]));
-  return { targets, cuda: names(words, CUDA_WORDS) && !targets.length, arch: ARCH_WORDS.test(b.text) };
+function branch(command: Branch['command'], text: string, at: string, negated: boolean): Branch {
+  const words = wordsOf(text);
+  const targets = TARGETS.filter((t) => names(words, TARGET_WORDS[t]));
+  return { command, text, at, negated, targets, cuda: names(words, CUDA_WORDS) && !targets.length, arch: ARCH_WORDS.test(text) };
 }
 
 /** A mention the target's build compiles, in a project with a branch for the target: every branch it sits in
@@ -65,13 +66,13 @@ function branchTargets(b: Branch): { targets: Target[]; cuda: boolean; arch: boo
  *  negation of the target (`if(NOT BUILD_HIP)`). */
 function inTargetBuild(stack: Branch[], t: Target): boolean {
   return stack.every((b) => {
-    const { targets, cuda, arch } = branchTargets(b);
-    if (b.negated) return !targets.includes(t);
-    return targets.includes(t) || (!cuda && !arch && !targets.length);
+    if (b.negated) return !b.targets.includes(t);
+    return b.targets.includes(t) || (!b.cuda && !b.arch && !b.targets.length);
   });
 }
 
-type Mention = { file: string; stack: Branch[] };
+export type CMakeSourceMention = { file: string; stack: Branch[] };
+type Mention = CMakeSourceMention;
 
 /** The source mentions of one CMake file, each with the stack of branches it sits in. */
 export function cmakeSourceMentions(text: string, cmakeFile: string): Mention[] {
@@ -90,14 +91,14 @@ export function cmakeSourceMentions(text: string, cmakeFile: string): Mention[] 
   };
   for (const c of parseCMake(text) as CMakeCommand[]) {
     const name = c.name.toLowerCase();
-    const condText = c.args.map((a) => a.text).join(' ');
-    const at = `${cmakeFile}:${lineOf(c.start)}`;
-    if (name === 'if') stack.push([{ command: 'if', text: condText, at, negated: /^\s*NOT\b/.test(condText) }]);
-    else if (name === 'elseif' && stack.length) stack[stack.length - 1]!.push({ command: 'elseif', text: condText, at, negated: /^\s*NOT\b/.test(condText) });
+    const condText = () => c.args.map((a) => a.text).join(' ');
+    const at = () => `${cmakeFile}:${lineOf(c.start)}`;
+    if (name === 'if') stack.push([branch('if', condText(), at(), /^\s*NOT\b/.test(condText()))]);
+    else if (name === 'elseif' && stack.length) stack[stack.length - 1]!.push(branch('elseif', condText(), at(), /^\s*NOT\b/.test(condText())));
     else if (name === 'else' && stack.length) {
       // The else branch is the negation of every branch before it.
       const before = stack[stack.length - 1]!;
-      stack[stack.length - 1]!.push({ command: 'else', text: before.map((b) => b.text).join(' OR '), at, negated: true });
+      before.push(branch('else', before.map((b) => b.text).join(' OR '), at(), true));
     } else if (name === 'endif') stack.pop();
     else if (name === 'set' && c.args[0]) {
       const here = current();
@@ -115,20 +116,18 @@ export function cmakeSourceMentions(text: string, cmakeFile: string): Mention[] 
 }
 
 /** What the build files select, over the scanned files (paths relative to the scan base). */
-export function buildSelection(cmakeFiles: { file: string; text: string }[], scanned: ReadonlySet<string>, includesOf: (file: string) => Set<string>): BuildSelection {
+export function buildSelection(sourceMentions: CMakeSourceMention[], scanned: ReadonlySet<string>, includesOf: (file: string) => Set<string>): BuildSelection {
   const mentions = new Map<string, Branch[][]>();
   const hasBranch = new Set<Target>();
-  for (const { file, text } of cmakeFiles) {
-    for (const m of cmakeSourceMentions(text, file)) {
-      if (!scanned.has(m.file)) continue;
-      const list = mentions.get(m.file) ?? [];
-      list.push(m.stack);
-      mentions.set(m.file, list);
-      for (const b of m.stack) if (!b.negated) for (const t of branchTargets(b).targets) hasBranch.add(t);
-    }
+  for (const m of sourceMentions) {
+    if (!scanned.has(m.file)) continue;
+    const list = mentions.get(m.file) ?? [];
+    list.push(m.stack);
+    mentions.set(m.file, list);
+    for (const b of m.stack) if (!b.negated) for (const t of b.targets) hasBranch.add(t);
   }
   const selection: BuildSelection = { targetBuilt: {}, optional: {}, builtBy: {} };
-  for (const t of T_ORDER) {
+  for (const t of TARGETS) {
     const built = new Set<string>();
     const optional = new Map<string, { label: string; why: string }>();
     const builtBy = new Set<string>();
@@ -136,14 +135,14 @@ export function buildSelection(cmakeFiles: { file: string; text: string }[], sca
       const forTarget = hasBranch.has(t) ? stacks.filter((s) => inTargetBuild(s, t)) : [];
       if (forTarget.length) {
         built.add(file);
-        for (const s of forTarget) for (const b of s) if (!b.negated && branchTargets(b).targets.includes(t)) builtBy.add(`${b.at} ${b.command}(${b.text})`);
+        for (const s of forTarget) for (const b of s) if (!b.negated && b.targets.includes(t)) builtBy.add(`${b.at} ${b.command}(${b.text})`);
         continue;
       }
       // Each mention is CUDA-only (beside a branch for this target) or needs a CUDA architecture: optional.
       const reasons = stacks.map((s) => {
-        const arch = s.find((b) => !b.negated && branchTargets(b).arch);
+        const arch = s.find((b) => !b.negated && b.arch);
         if (arch) return { label: `${arch.at} ${arch.command}(${arch.text})`, why: `built only when ${arch.text} (${arch.at})` };
-        const cuda = hasBranch.has(t) ? s.find((b) => !b.negated && branchTargets(b).cuda) : undefined;
+        const cuda = hasBranch.has(t) ? s.find((b) => !b.negated && b.cuda) : undefined;
         return cuda ? { label: `${cuda.at} ${cuda.command}(${cuda.text})`, why: `built only for CUDA (${cuda.at}), not in the project's own ${t} build` } : undefined;
       });
       if (reasons.every((r) => r !== undefined)) optional.set(file, reasons[0]!);

@@ -57,26 +57,17 @@ export function buildScoping(files: { path: string | Uint8Array; display: string
     }
   }
   const scopes = assignScopes(rels, rules, vendored, overrides, submodules);
-  const build = readBuildSelection(results, pathOf);
+  const build = readBuildSelection(results);
   markDuplicates(scopes, new Map(results.filter((r) => r.contentHash && !r.skipped).map((r) => [r.file, r.contentHash!])));
   return { rules, files: scopes, vendored, shimNames: names, shimFiles, submodules, build };
 }
 
-/** The sources the project's CMake files compile per backend (src/scope/build-selection.ts). */
-function readBuildSelection(results: FileResult[], pathOf: Map<string, string | Uint8Array>) {
-  const cmakeFiles: { file: string; text: string }[] = [];
-  for (const r of results) {
-    if (r.skipped || r.language !== 'cmake') continue;
-    const path = pathOf.get(r.file);
-    if (path === undefined) continue;
-    try {
-      cmakeFiles.push({ file: r.file, text: readFileSafely(path, { maxBytes: DEFAULT_MAX_FILE_BYTES }).toString('utf8') });
-    } catch {
-      // Unreadable now: it selects nothing (the scan itself reported what it could read).
-    }
-  }
-  if (!cmakeFiles.length) return undefined;
+/** The sources the project's CMake files compile per backend (src/scope/build-selection.ts), from the
+ *  mentions each CMake file's scan recorded. */
+function readBuildSelection(results: FileResult[]) {
+  const mentions = results.flatMap((r) => r.cmakeSources ?? []);
+  if (!mentions.length) return undefined;
   const scanned = new Set(results.filter((r) => !r.skipped).map((r) => r.file));
   const includesOf = includeGraph(results.filter((r) => r.kernelScan).map((r) => ({ file: r.file, scan: r.kernelScan! })));
-  return buildSelection(cmakeFiles, scanned, includesOf);
+  return buildSelection(mentions, scanned, includesOf);
 }

@@ -103,8 +103,19 @@ function offsetIn(a: CMakeArg, index: number): number {
   return (a.quoted ? 1 : 0) + index;
 }
 
+/** The last file parsed: the detector and the build-selection reader (src/scope/build-selection.ts) read
+ *  the same file one after the other, and share one parse. Callers only read the commands. */
+let lastParse: { text: string; commands: CMakeCommand[] } | undefined;
+
 /** Commands of a CMake file, comments skipped. Malformed input ends the current command, never throws. */
 export function parseCMake(text: string): CMakeCommand[] {
+  if (lastParse?.text === text) return lastParse.commands;
+  const commands = parseCommands(text);
+  lastParse = { text, commands };
+  return commands;
+}
+
+function parseCommands(text: string): CMakeCommand[] {
   const commands: CMakeCommand[] = [];
   let i = 0;
   const n = text.length;
