@@ -80,6 +80,10 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
   // Built only when some file must be scanned: a fully cached run never matches names.
   let built: ReturnType<typeof buildMatchTable> | undefined;
   const matchTable = () => (built ??= buildMatchTable(context.rules.rules, context.rules.unrecognized));
+  // Readers that only need the unrecognized-name patterns (text readers, looksLikeCuda) take the full table
+  // when it exists, else one built without rule names.
+  let patternsOnly: ReturnType<typeof buildMatchTable> | undefined;
+  const unrecognizedTable = () => built ?? (patternsOnly ??= buildMatchTable([], context.rules.unrecognized));
   const discovery = await discover(options.paths, options, options.cwd);
   if (discovery.missing.length) throw new Error(`no such file or directory: ${discovery.missing.join(', ')}`);
   // A path named on the command line that cannot be scanned is an error, never "Scanned 0 files" and exit 0.
@@ -99,7 +103,7 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
     // Host-only files the prefilter kept from the kernel profiler, profiled now if the link could need them
     // (and cached so, so a rescan does not profile them again).
     // The reader only reads text: no prefilter and no rule names to build for it.
-    (all) => resolveDeferredProfiles(all, tasks, () => new FileScanner(buildMatchTable([], context.rules.unrecognized), { ...fileOptions, prefilter: false }),
+    (all) => resolveDeferredProfiles(all, tasks, () => new FileScanner(unrecognizedTable(), { ...fileOptions, prefilter: false }),
       (again) => scanFiles(again, matchTable(), { ...fileOptions, prefilter: false }, Math.min(1, options.jobs ?? availableParallelism()))));
   // Symlinks, special files and unreadable folders found while discovering are skipped files too.
   results.push(...discovery.skipped.map((s): FileResult => ({
@@ -109,7 +113,7 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
   memlog('scanned');
 
   // looksLikeCuda reads only the unrecognized patterns: no rule names needed.
-  const matcher = new CppMatcher(built ?? buildMatchTable([], context.rules.unrecognized));
+  const matcher = new CppMatcher(unrecognizedTable());
   const { findings, kernels } = collect(results, (name) => matcher.looksLikeCuda(name) || /^__/.test(name));
   memlog('collected');
   const { summary: gate, inline } = acceptFindings(findings, results, options.gate ?? {});
