@@ -256,14 +256,32 @@ export function pairCudaToAcl(row) {
   return pairs;
 }
 
+/** Where a data row's `source` column ("owner/repo@commit:path") points, as a sources.yaml key and the path
+ *  inside it. Rows read in a mirror or a fork keep that source (and so become inferred: see isWeakSource);
+ *  a repository with no key is a data error. */
+const CITED_REPOSITORIES = {
+  'hicann/asc-devkit@68b207604463dce7519a7aa19a67de21733672aa': 'cann-ascendc-simt-api',
+  'cannmirror/asc-devkit@0da921b91aeb2abdc6e8d74423b0bbe7040c3fd1': 'cann-ascendc-mirror',
+  'xiaobingling93-pixel/Ascend-mstt@99c2e0f990a17d328f487062acc9c490f7f6ff26': 'cann-msfmktransplt',
+  'Ascend/pytorch@9e73e708ab9350d203475609f36f8a43f6a0c2ab': 'cann-torch_npu',
+};
+export function citation(sourcePath) {
+  const at = sourcePath.indexOf(':');
+  const repo = sourcePath.slice(0, at).replace(/^github:/, '');
+  const key = CITED_REPOSITORIES[repo];
+  if (!key) throw new Error(`data row cites ${repo}, which has no sources.yaml key in CITED_REPOSITORIES`);
+  const path = sourcePath.slice(at + 1);
+  return { source: key, ref: key === 'cann-msfmktransplt' ? path.replace(/^msfmktransplt\//, '') : path };
+}
+
 function cannMapping(name, library, cann) {
   if (library === 'device') {
     const simt = cann.simt.get(name);
     return compact({
       status: 'rewrite',
       note: 'Atlas A2/A3 AI Cores are not SIMT: device code is rewritten in Ascend C.' + (simt ? ` Ascend 950 SIMT equivalent: ${simt.ascendc_simt_api}.` : ''),
-      confidence: 'confirmed', source: 'cann-ascendc', ref: 'docs/zh/guide (AI Core programming model)',
-      products: simt ? { 950: { status: 'adapt', name: simt.ascendc_simt_api, note: `Ascend 950 SIMT API. ${simt.notes}`.trim(), ref: simt.source } } : undefined,
+      confidence: 'confirmed', source: 'cann-ascendc', ref: 'docs/en/asc_950_feature_guide.md (new feature 2: the SIMT programming model is added in Ascend 950, arch 3510; Atlas A2/A3 are arch 2201)',
+      products: simt ? { 950: { status: 'adapt', name: simt.ascendc_simt_api, note: `Ascend 950 SIMT API. ${simt.notes}`.trim(), ...citation(simt.source) } } : undefined,
     });
   }
   if (library === 'cublas') {
@@ -441,7 +459,7 @@ function torchRules(hand, facts) {
     let cann;
     if (s && s.status_a2_a3 === 'unsupported') cann = { status: 'unsupported', note: `torch_npu ${s.torch_version} lists it as unsupported on A2/A3.${s.restrictions ? ' ' + s.restrictions : ''}`, confidence: 'confirmed', source: 'cann-torch_npu', ref: s.source_path.replace(/^github:Ascend\/pytorch@[0-9a-f]+:/, '') };
     else if (ms) cann = { status: 'unsupported', note: `The Ascend migration tool lists it as unsupported (PyTorch ${ms.torch_version}).${ms.message ? ' ' + ms.message : ''}`, confidence: 'confirmed', source: 'cann-msfmktransplt', ref: ms.source_path.replace(/^[^:]+:/, '') };
-    else if (n && /^torch(_npu)?\.npu/.test(n.npu_api)) cann = { status: 'rename', name: n.npu_api.split(/[ ;(]/)[0], note: 'from torch_npu.contrib import transfer_to_npu makes this rename automatic.', confidence: 'confirmed', source: 'cann-torch_npu', ref: n.source_path.replace(/^Ascend\/pytorch@[0-9a-f]+:/, '') };
+    else if (n && /^torch(_npu)?\.npu/.test(n.npu_api)) cann = { status: 'rename', name: n.npu_api.split(/[ ;(]/)[0], note: 'from torch_npu.contrib import transfer_to_npu makes this rename automatic.', confidence: 'confirmed', ...citation(n.source_path) };
     else if (s) cann = compact({ status: s.npu_form && s.npu_form !== name ? 'rename' : 'native', name: s.npu_form && s.npu_form !== name ? s.npu_form : undefined, note: s.npu_form && s.npu_form !== name ? 'from torch_npu.contrib import transfer_to_npu makes this rename automatic.' : undefined, confidence: 'confirmed', source: 'cann-torch_npu', ref: s.source_path.replace(/^github:Ascend\/pytorch@[0-9a-f]+:/, '') });
     else cann = { status: 'unknown', note: 'Not in torch_npu\'s support lists or transfer_to_npu rules.', confidence: 'inferred', source: 'cann-torch_npu', ref: 'docs/zh/api/native_api (no entry)' };
     const b = facts.biren.get(name);
@@ -513,9 +531,16 @@ export function isSpecificSource(url) {
 
 const loadSources = (rulesDir) => YAML.parse(readFileSync(join(rulesDir, 'sources.yaml'), 'utf8'));
 
-/** A verdict whose source is not specific (or not evidence) can only be inferred. */
+/** Whether a source key can back only an inferred verdict: a convention (NOT_EVIDENCE), a source that does
+ *  not pin what it says, or a mirror or fork of the official repository (sources.yaml `mirrorOf`/`forkOf`). */
+export function isWeakSource(key, sources) {
+  const s = sources[key];
+  return NOT_EVIDENCE.has(key) || !isSpecificSource(s?.url ?? '') || Boolean(s?.mirrorOf || s?.forkOf);
+}
+
+/** A verdict whose source is not specific, not evidence, or a mirror or fork can only be inferred. */
 function downgradeUnspecific(rule, sources) {
-  const weak = (key) => NOT_EVIDENCE.has(key) || !isSpecificSource(sources[key]?.url ?? '');
+  const weak = (key) => isWeakSource(key, sources);
   for (const m of Object.values(rule.targets)) {
     if (m.confidence === 'confirmed' && weak(m.source)) m.confidence = 'inferred';
     for (const o of Object.values(m.products ?? {})) if (o.confidence === 'confirmed' && weak(o.source ?? m.source)) o.confidence = 'inferred';

@@ -88,6 +88,10 @@ export interface Rule {
 export interface SourceInfo {
   title: string;
   url: string;
+  /** The official repository this source mirrors: what is read here can only be an inferred verdict. */
+  mirrorOf?: string;
+  /** The official repository this source is a fork of: likewise inferred only. */
+  forkOf?: string;
 }
 
 /** What a detector saw, before classification. Positions are 1-based lines and columns. */
