@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { STATUSES, TARGETS, unknownProduct, type Status, type Target } from '../model.js';
 import { lineOf, loadSources, parseYamlFile, RuleFileError } from '../rules/load.js';
 import { KERNEL_FEATURES, type KernelFeature } from './model.js';
+import { parseSharedMemoryLimits, type SharedMemoryLimits } from './shared-memory-limits.js';
 
 export interface HazardVerdict {
   status: Status;
@@ -31,6 +32,8 @@ export interface AscendAlternativeRules {
 export interface KernelHazardRules {
   hazards: Partial<Record<KernelFeature, { summary: string; targets: Partial<Record<Target, HazardRule>> }>>;
   ascend: AscendAlternativeRules;
+  /** Per-block shared memory limits with their sources (src/kernels/shared-memory-limits.ts). */
+  sharedMemoryLimits: SharedMemoryLimits;
 }
 
 export const HAZARDS_FILE = join('kernels', 'hazards.yaml');
@@ -127,6 +130,7 @@ export function loadKernelHazards(
   const simt = part('ascend-c-simt');
   return {
     hazards,
+    sharedMemoryLimits: parseSharedMemoryLimits(data.sharedMemoryLimits, fail, source),
     ascend: {
       facts,
       aclnn: {

@@ -9,6 +9,7 @@ import type { KernelHazardRules } from './hazard-rules.js';
 import { costedHazardStatuses, kernelCostStatus, kernelHours, kernelsRewrittenOn } from './cost.js';
 import { round1 } from '../estimate/estimate.js';
 import { ascendAlternatives } from './ascend-alternatives.js';
+import { sharedMemoryFit, sharedMemoryHazard, type SharedMemoryFit } from './shared-memory-limits.js';
 import type { CoveredHazard } from '../scope/covered-hazards.js';
 import { KERNEL_FEATURES, type AscendAlternative, type Evidence, type KernelFeature, type KernelHazard, type KernelProfile } from './model.js';
 
@@ -26,6 +27,9 @@ export interface ProfiledKernel extends ClassifiedKernel, KernelProfile {
   /** With cann selected and no aclnn operator or CATLASS template fitting what the kernel does: why, said
    *  explicitly rather than left as an empty list (src/kernels/ascend-alternatives.ts). */
   ascendNoOperator?: string;
+  /** Per selected target, for a kernel with shared memory: its bytes against the target's stated per-block
+   *  limit, or why there is none (src/kernels/shared-memory-limits.ts). */
+  sharedMemoryLimits?: Partial<Record<Target, SharedMemoryFit>>;
 }
 
 export const MAX_CALLEES_SHOWN = 30;
@@ -65,8 +69,13 @@ export function assessKernel(kernel: KernelInfo, profile: KernelProfile | undefi
   const status: Partial<Record<Target, Status>> = {};
   const hazards: Partial<Record<Target, KernelHazard[]>> = {};
   const hours: Partial<Record<Target, Range>> = {};
+  const limits: Partial<Record<Target, SharedMemoryFit>> = {};
   for (const t of options.targets) {
     const list = hazardsOn(t, kernel.file, p, options);
+    const fit = sharedMemoryFit(t, options.products[t], p.sharedMemory, options.rules.sharedMemoryLimits);
+    if (fit) limits[t] = fit;
+    const overLimit = sharedMemoryHazard(t, fit, `${kernel.file}:${kernel.line}`);
+    if (overLimit) list.push(overLimit);
     // A kernel without a __global__ rule hit still has to be reviewed: start from native.
     const fromFindings = findings.reduce<Status>((acc, { f }) => worse(acc, f.status[t] ?? 'native'), 'native');
     const fromHazards = list.reduce<Status>((acc, h) => worse(acc, h.status), 'native');
@@ -99,6 +108,7 @@ export function assessKernel(kernel: KernelInfo, profile: KernelProfile | undefi
     features: p.features,
     ...(p.instantiations ? { instantiations: p.instantiations } : {}),
     ...(p.sharedMemory ? { sharedMemory: p.sharedMemory } : {}),
+    ...(Object.keys(limits).length ? { sharedMemoryLimits: limits } : {}),
     hazards,
     hours,
     ...ascendPart(kernel.name, p, options),

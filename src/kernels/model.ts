@@ -180,8 +180,9 @@ export interface FeatureSummary {
 }
 
 export interface KernelHazard {
-  /** A profile feature, or `cuda-api` for a rule-table finding (in the kernel or a callee) that sets the status. */
-  feature: KernelFeature | 'cuda-api';
+  /** A profile feature, `cuda-api` for a rule-table finding (in the kernel or a callee) that sets the status, or
+   *  `shared-memory-limit` for shared memory over the target's stated per-block limit. */
+  feature: KernelFeature | 'cuda-api' | 'shared-memory-limit';
   status: Status;
   /** Why, ready to print: "`lane = threadIdx.x & 31` at src/reduce.cu:88 assumes 32-wide warps; the DCU wavefront is 64". */
   reason: string;
