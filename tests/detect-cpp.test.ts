@@ -344,6 +344,47 @@ __device__ unsigned cl() { unsigned r; asm("{ .reg .u32 t; }" : "=r"(r)); return
       [4, 'PTX'],
     ]);
   });
+
+  // Measured on faiss and nccl (bench/README.md "Recall and precision"): each of these was lost.
+  it('reads capital cache qualifiers, \\t-separated statements, string macros and trap in device code', () => {
+    const { findings } = cuda(`
+#if __CUDA_ARCH__ >= 350
+#define LD_NC_V1 "ld.global.cs.nc.u32"
+#else
+#define LD_NC_V1 "ld.global.cs.u32"
+#endif
+__device__ void ld(unsigned* c, const void* p) {
+  asm volatile("ld.relaxed.gpu.global.L1::no_allocate.b32 %0, [%1];" : "=r"(c[0]) : "l"(p));
+  asm(LD_NC_V1 " {%0}, [%1 + 4];" : "=r"(c[1]) : "l"(p));
+  asm volatile("{\\n\\t"
+               ".reg .pred P1;\\n\\t"
+               "}\\n\\t" :: );
+  asm("trap;");
+}
+static inline void host_trap() { asm volatile("trap"); }
+`);
+    expect(findings.filter((f) => f.kind === 'inline-ptx').map((f) => [f.line, f.detail])).toEqual([
+      [8, 'PTX: ld.relaxed.gpu.global.L1::no_allocate.b32'],
+      [9, 'PTX: ld.global.cs.nc.u32'],
+      [10, 'PTX'],
+      [13, 'PTX: trap'],
+    ]);
+  });
+
+  it('reads a macro body\'s asm template across its pieces: stringized parameters and string macros', () => {
+    const { findings } = cuda(`
+#define PTX_relaxed_gpu "relaxed.gpu"
+#define DEFINE_LD(space, ty) \\
+  __device__ void ld_##space(void* addr) { \\
+    asm volatile("ld." #space "." #ty " %0, [%1];" : "=r"(tmp) : "l"(addr) : "memory"); \\
+  }
+#define LD_RELAXED(ty) asm volatile("ld." PTX_relaxed_gpu ".global." #ty " %0, [%1];" : "=r"(v) : "l"(addr))
+`);
+    expect(findings.filter((f) => f.kind === 'inline-ptx').map((f) => [f.line, f.detail])).toEqual([
+      [5, 'PTX: ld.space.ty'],
+      [7, 'PTX: ld.relaxed.gpu.global.ty'],
+    ]);
+  });
 });
 
 describe('C/C++/CUDA detector: Ascend C kernels', () => {

@@ -6,8 +6,8 @@ import { lineGuards, type GuardRun } from './line-guards.js';
 import type Parser from 'tree-sitter';
 import type { KernelInfo, RawFinding } from '../model.js';
 import { CppMatcher, stripTemplateArgs, UNRECOGNIZED, type NameMatch } from './cpp-matcher.js';
-import { macroLaunchTarget, positionAt, tokenizeMacroBody } from './macro-tokens.js';
-import { asmTemplateText, inlinePtx } from './ptx.js';
+import { macroLaunchTarget, positionAt, tokenizeMacroBody, type MacroToken } from './macro-tokens.js';
+import { asmTemplateText, inlinePtx, stringMacrosOf } from './ptx.js';
 import { walkTreeWith, type TreeVisitor } from '../parse/walk.js';
 import { functionInfo } from './function-info.js';
 import { sharedDeclaration } from './file-scope.js';
@@ -352,7 +352,7 @@ export function cppDetector(
     } else if (type === 'gnu_asm_expression') {
       const node = cursor.currentNode;
       const template = node.childForFieldName('assembly_code');
-      const ptx = template ? inlinePtx(asmTemplateText(template)) : undefined;
+      const ptx = template ? inlinePtx(asmTemplateText(template), inDeviceCode()) : undefined;
       if (ptx) {
         const match = construct('asm', 'asm');
         if (match) add(match, node, { detail: ptx.opcodes.length ? `PTX: ${ptx.opcodes.join(', ')}` : 'PTX' });
@@ -399,8 +399,8 @@ function scanMacroBody(
   tokens.forEach((token, k) => {
     if (token.kind === 'name') {
       if (token.text === 'asm' || token.text === '__asm__' || token.text === '__asm') {
-        const str = tokens.slice(k + 1, k + 4).find((t) => t.kind === 'string');
-        const ptx = str ? inlinePtx(str.text) : undefined;
+        const template = macroAsmTemplate(body, tokens, k, directive.tree);
+        const ptx = template !== undefined ? inlinePtx(template) : undefined;
         const match = ptx ? construct('asm', 'asm') : undefined;
         if (match) add(match, at(token.offset, token.length), { inMacro: true, detail: ptx!.opcodes.length ? `PTX: ${ptx!.opcodes.join(', ')}` : 'PTX' });
         return;
@@ -418,6 +418,31 @@ function scanMacroBody(
       if (match) add(match, at(token.offset, token.length), { inMacro: true, detail: `launches ${kernel}` });
     }
   });
+}
+
+const ASM_QUALIFIERS = new Set(['volatile', '__volatile__', 'inline', 'goto']);
+
+/** The template of the asm at tokens[k] in a macro body: its string literals with the pieces between
+ *  them, `"ld." #space "." #type " %0, [%1];"` → `ld.space.type %0, [%1];` (a stringized parameter
+ *  stands for itself, a string macro of the file for its string), up to the first `:` or `)`. */
+function macroAsmTemplate(body: string, tokens: MacroToken[], k: number, tree: Parser.Tree): string | undefined {
+  let i = k + 1;
+  while (tokens[i]?.kind === 'name' && ASM_QUALIFIERS.has(tokens[i]!.text)) i++;
+  let out = '';
+  let end = tokens[i - 1]!.offset + tokens[i - 1]!.length;
+  let strings = 0;
+  for (; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    // Only blanks, `(`, `#` and line continuations may sit between the pieces of one template.
+    if (!/^[\s(#\\]*$/.test(body.slice(end, t.offset)) || (out && body.slice(end, t.offset).includes('('))) break;
+    if (t.kind === 'string') {
+      out += t.text;
+      strings++;
+    } else if (t.kind === 'name') out += stringMacrosOf(tree).get(t.text) ?? t.text;
+    else break;
+    end = t.offset + t.length;
+  }
+  return strings ? out : undefined;
 }
 
 /** Whether the cursor's node has a child of this type; read with the cursor (no node objects), which is
