@@ -426,6 +426,11 @@ describe('C/C++/CUDA detector: a CUDA type after a user macro', () => {
     expect(names(cuda('template <> struct std::hash<cudaIpcMemHandle_t> { size_t operator()(const cudaIpcMemHandle_t& h) const; };\n').findings)).toEqual(['cudaIpcMemHandle_t@1', 'cudaIpcMemHandle_t@1']);
   });
 
+  it('reads a parameter type after a misparse, where the parameter reads as `cudaStream_t::stream` (faiss)', () => {
+    const src = 'SELECT_DECL(float, true, 1);\n#if K >= 2048\nSELECT_DECL(float, true, 2048);\n#endif\n\nvoid run(\n    Tensor<float, 2, true>& in,\n    int k,\n    cudaStream_t stream) {\n  ASSERT(k <= 4);\n}\n';
+    expect(cuda(src).findings.map((f) => `${f.ruleId}:${f.name}@${f.line}:${f.column}`)).toEqual(['cudart.cudaStream_t:cudaStream_t@9:5']);
+  });
+
   it('a real out-of-line definition or specialization without CUDA names gives nothing', () => {
     expect(names(cuda('void cudaHelpers::init(int n) { }\nstruct my::thing<int> { };\nMY_API int f(int);\n').findings)).toEqual([]);
   });
@@ -437,6 +442,11 @@ describe('C/C++/CUDA detector: a CUDA type tree-sitter takes for a member name',
     const halves = byName(cuda(src).findings, '__half').map((f) => `${f.line}:${f.column}`);
     expect(halves).toContain('3:20');
     expect(halves).toContain('3:31');
+  });
+
+  it('so is a CUDA library\'s type there (nccl: `NCCL_DEVICE_INLINE ncclResult_t sync(...);` in a struct)', () => {
+    const src = 'template <typename Coop> struct Barrier {\n  NCCL_DEVICE_INLINE ncclResult_t sync(Coop, int timeout);\n};\nNCCL_EXTERN_C __host__ ncclResult_t ncclFooCreate(int n);\n';
+    expect(cuda(src).findings.filter((f) => f.ruleId === 'nccl.ncclResult_t').map((f) => `${f.line}:${f.column}`)).toEqual(['2:22', '4:24']);
   });
 
   it('a real member named like a generic word (texture, dim3-like names) or a project name stays a member', () => {

@@ -29,8 +29,9 @@ const OPAQUE = new Set([
 ]);
 
 const NAME_NODES = new Set(['identifier', 'type_identifier', 'namespace_identifier']);
-/** CUDA type names no project gives a struct member (`__half`, `cudaStream_t`, `CUdeviceptr`); not `texture`, `dim3`. */
-const FIELD_TYPE_NAME = /^(__[a-z]\w*|cuda[A-Z]\w*|cu[A-Z]\w*|CU\w+|nv_bfloat\w*)$/;
+/** CUDA type names no project gives a struct member (`__half`, `cudaStream_t`, `CUdeviceptr`, a CUDA
+ *  library's `ncclResult_t` or `cublasHandle_t`); not `texture`, `dim3`. */
+const FIELD_TYPE_NAME = /^(__[a-z]\w*|cuda[A-Z]\w*|cu[A-Z]\w*|CU\w+|nv_bfloat\w*|(nccl|cublas|cudnn|cusparse|cusolver|curand|cufft|nvtx|nvrtc)[A-Z]\w*_t)$/;
 
 /** Parent types (with the field the child sits in) where an identifier is being declared, not used. */
 const DECLARING_PARENTS: Record<string, Set<string>> = {
@@ -188,6 +189,15 @@ export function cppDetector(
       ...extra,
     });
   };
+  /** The scopes of a qualified name that sit before an invented (MISSING) "::": real type names. */
+  const addMissingScopes = (node: Parser.SyntaxNode) => {
+    const parts = node.children; // (nextSibling skips the zero-width MISSING node; the array has it)
+    parts.forEach((child, i) => {
+      if (child.type !== 'namespace_identifier' || !parts[i + 1]?.isMissing) return;
+      const match = matcher.identifier(child.text);
+      if (match && match.ruleId !== UNRECOGNIZED) add(match, child);
+    });
+  };
   const construct = (token: string, name: string): NameMatch | undefined => {
     const ref = matcher.construct(token);
     return ref ? { ruleId: ref[0], kind: ref[1], name } : undefined;
@@ -253,18 +263,20 @@ export function cppDetector(
         // After a user macro (`MY_API cudaError_t f(int);`) tree-sitter takes the macro for the type
         // and reads `cudaError_t f` as `cudaError_t::f` with an invented (MISSING) "::": that scope is
         // the real return type, a use.
-        const parts = node.children; // (nextSibling skips the zero-width MISSING node; the array has it)
-        parts.forEach((child, i) => {
-          if (child.type !== 'namespace_identifier' || !parts[i + 1]?.isMissing) return;
-          const match = matcher.identifier(child.text);
-          if (match && match.ruleId !== UNRECOGNIZED) add(match, child);
-        });
+        addMissingScopes(node);
         // `struct std::hash<cudaIpcMemHandle_t>` declares a specialization: its template arguments
         // are uses, so the walk goes on into them (the declared name itself matches no rule).
         descend = node.text.includes('<');
       } else {
-        const match = namespaces.resolve(name, (n) => matcher.qualified(n), (ns, n) => matcher.qualifiedUnder(ns, n));
-        if (match) {
+        const invented = treeHasErrors && !name.includes('::');
+        const match = invented ? undefined : namespaces.resolve(name, (n) => matcher.qualified(n), (ns, n) => matcher.qualifiedUnder(ns, n));
+        if (invented) {
+          // A qualified name written without "::" has an invented one: a parameter after a misparse
+          // (`BLOCK_SELECT_DECL(...);` lines before `void f(..., cudaStream_t stream)`) reads as the
+          // expression `cudaStream_t::stream` (once reported as the unknown name `cudaStream_tstream`),
+          // its scope the parameter's type.
+          addMissingScopes(cursor.currentNode);
+        } else if (match) {
           add(match, cursor);
           descend = false;
         }
