@@ -110,6 +110,24 @@ describe('C/C++/CUDA detector: macros and the preprocessor', () => {
     expect(findings[1]!.column).toBe(13);
   });
 
+  it('reads the rest of a #define that tree-sitter ends at a `/* comment */ \\` line, past a stringized `#name`', () => {
+    const { findings } = cuda(`
+#define TRY(name, ...) do { \\
+    if (pfn_##name == nullptr) \\
+      return ncclInternalError; /* missing symbol */ \\
+    int e = pfn_##name(__VA_ARGS__); \\
+    if (e != 0) { \\
+      WARN(#name "() failed"); \\
+      return ncclSystemError; \\
+    } \\
+  } while (0)
+#pragma once
+`);
+    expect(findings.filter((f) => f.ruleId.startsWith('nccl.')).map((f) => `${f.name}@${f.line}:${f.inMacro}`)).toEqual([
+      'ncclInternalError@4:true', 'ncclSystemError@8:true',
+    ]);
+  });
+
   it('finds launches and PTX inside macro bodies', () => {
     const { findings } = cuda(`
 #define LAUNCH(k, g, b) k<<<g, b>>>()

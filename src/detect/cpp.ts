@@ -59,6 +59,9 @@ const DECLARING_PARENTS: Record<string, Set<string>> = {
   lambda_capture_specifier: new Set(['']),
 };
 
+/** Preprocessor directives tree-sitter reads as a generic preproc_call (the others have node types). */
+const DIRECTIVES = new Set(['pragma', 'error', 'warning', 'line', 'ident', 'sccs', 'assert', 'unassert', 'include_next', 'import', 'undef', 'elifdef', 'elifndef', 'region', 'endregion', '']);
+
 /** Memory-space qualifiers and kernel attributes reported as constructs (rules/cuda-constructs.yaml). */
 const DEVICE_QUALIFIERS = new Set(['__shared__', '__constant__', '__managed__', '__launch_bounds__']);
 
@@ -323,6 +326,12 @@ export function cppDetector(
       descend = type === 'launch_bounds';
     } else if (type === 'preproc_call') {
       descend = false; // #pragma / #error text is not code
+      // But a `#name` that is no directive is a stringized macro parameter: tree-sitter ends a #define
+      // at a `/* comment */ \` line and reads the rest of its body as code, where `#name(...)` looks like
+      // a directive (nccl's NVMLTRY: `INFO(NCCL_INIT, #name "() failed"); ... return ncclSystemError;`).
+      const node = cursor.currentNode;
+      const directive = node.childForFieldName('directive')?.text.slice(1).trim() ?? '';
+      if (!DIRECTIVES.has(directive)) scanMacroBody(node.text, 0, node, matcher, add, construct);
     } else if (type === 'function_definition') {
       const node = cursor.currentNode;
       const info = functionInfo(node, macros);
