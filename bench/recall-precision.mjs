@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Recall and precision of cuport's C/C++/CUDA findings against an independent lexer.
-// Usage: node bench/recall-precision.mjs TREE [--list N]   (run `npm run build` first)
+// Usage: node bench/recall-precision.mjs TREE [--list N] [--all]   (run `npm run build` first)
 //
 // Method. The lexer shares nothing with cuport's detector but the rule table's names: it reads every
 // cpp rule whose name (or alias) is a plain identifier, strips comments, string and character literals
@@ -11,7 +11,8 @@
 // cuport findings. A name the lexer sees but cuport does not report is a miss (a true CUDA use cuport
 // lost, or a lexer false positive: a project's own variable named like a CUDA name, a member `x.min`);
 // a finding the lexer does not see is an extra (cuport reading a macro expansion, a lexer blind spot).
-// --list N prints the N most frequent rules of each kind, for reading them by hand.
+// --list N prints the N most frequent rules of each kind; --all prints every miss and extra with its
+// source line (`miss|extra file:line rule | text`), for classifying them by hand.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -22,8 +23,9 @@ const args = process.argv.slice(2);
 const tree = args.find((a) => !a.startsWith('--'));
 const listIdx = args.indexOf('--list');
 const listN = listIdx >= 0 ? Number(args[listIdx + 1]) : 0;
+const showAll = args.includes('--all');
 if (!tree) {
-  process.stderr.write('usage: node bench/recall-precision.mjs TREE [--list N]\n');
+  process.stderr.write('usage: node bench/recall-precision.mjs TREE [--list N] [--all]\n');
   process.exit(2);
 }
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -161,4 +163,17 @@ if (listN) {
   const sample = (m) => [...m.keys()].slice(0, listN).map((k) => k.split('\0').join(':')).join('  ');
   console.log(`miss sample: ${sample(misses)}`);
   console.log(`extra sample: ${sample(extras)}`);
+}
+if (showAll) {
+  const lineOf = new Map();
+  const text = (file, line) => {
+    if (!lineOf.has(file)) lineOf.set(file, readFileSync(join(tree, file), 'latin1').split('\n'));
+    return (lineOf.get(file)[Number(line) - 1] ?? '').trim().slice(0, 160);
+  };
+  for (const [kind, m] of [['miss', misses], ['extra', extras]]) {
+    for (const k of [...m.keys()].sort()) {
+      const [file, line, rule] = k.split('\0');
+      console.log(`${kind} ${file}:${line} ${rule} x${m.get(k)} | ${text(file, line)}`);
+    }
+  }
 }

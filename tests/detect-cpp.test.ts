@@ -110,6 +110,24 @@ describe('C/C++/CUDA detector: macros and the preprocessor', () => {
     expect(findings[1]!.column).toBe(13);
   });
 
+  it('reads the rest of a #define that tree-sitter ends at a `/* comment */ \\` line, past a stringized `#name`', () => {
+    const { findings } = cuda(`
+#define TRY(name, ...) do { \\
+    if (pfn_##name == nullptr) \\
+      return ncclInternalError; /* missing symbol */ \\
+    int e = pfn_##name(__VA_ARGS__); \\
+    if (e != 0) { \\
+      WARN(#name "() failed"); \\
+      return ncclSystemError; \\
+    } \\
+  } while (0)
+#pragma once
+`);
+    expect(findings.filter((f) => f.ruleId.startsWith('nccl.')).map((f) => `${f.name}@${f.line}:${f.inMacro}`)).toEqual([
+      'ncclInternalError@4:true', 'ncclSystemError@8:true',
+    ]);
+  });
+
   it('finds launches and PTX inside macro bodies', () => {
     const { findings } = cuda(`
 #define LAUNCH(k, g, b) k<<<g, b>>>()
@@ -344,6 +362,47 @@ __device__ unsigned cl() { unsigned r; asm("{ .reg .u32 t; }" : "=r"(r)); return
       [4, 'PTX'],
     ]);
   });
+
+  // Measured on faiss and nccl (bench/README.md "Recall and precision"): each of these was lost.
+  it('reads capital cache qualifiers, \\t-separated statements, string macros and trap in device code', () => {
+    const { findings } = cuda(`
+#if __CUDA_ARCH__ >= 350
+#define LD_NC_V1 "ld.global.cs.nc.u32"
+#else
+#define LD_NC_V1 "ld.global.cs.u32"
+#endif
+__device__ void ld(unsigned* c, const void* p) {
+  asm volatile("ld.relaxed.gpu.global.L1::no_allocate.b32 %0, [%1];" : "=r"(c[0]) : "l"(p));
+  asm(LD_NC_V1 " {%0}, [%1 + 4];" : "=r"(c[1]) : "l"(p));
+  asm volatile("{\\n\\t"
+               ".reg .pred P1;\\n\\t"
+               "}\\n\\t" :: );
+  asm("trap;");
+}
+static inline void host_trap() { asm volatile("trap"); }
+`);
+    expect(findings.filter((f) => f.kind === 'inline-ptx').map((f) => [f.line, f.detail])).toEqual([
+      [8, 'PTX: ld.relaxed.gpu.global.L1::no_allocate.b32'],
+      [9, 'PTX: ld.global.cs.nc.u32'],
+      [10, 'PTX'],
+      [13, 'PTX: trap'],
+    ]);
+  });
+
+  it('reads a macro body\'s asm template across its pieces: stringized parameters and string macros', () => {
+    const { findings } = cuda(`
+#define PTX_relaxed_gpu "relaxed.gpu"
+#define DEFINE_LD(space, ty) \\
+  __device__ void ld_##space(void* addr) { \\
+    asm volatile("ld." #space "." #ty " %0, [%1];" : "=r"(tmp) : "l"(addr) : "memory"); \\
+  }
+#define LD_RELAXED(ty) asm volatile("ld." PTX_relaxed_gpu ".global." #ty " %0, [%1];" : "=r"(v) : "l"(addr))
+`);
+    expect(findings.filter((f) => f.kind === 'inline-ptx').map((f) => [f.line, f.detail])).toEqual([
+      [5, 'PTX: ld.space.ty'],
+      [7, 'PTX: ld.relaxed.gpu.global.ty'],
+    ]);
+  });
 });
 
 describe('C/C++/CUDA detector: Ascend C kernels', () => {
@@ -385,6 +444,11 @@ describe('C/C++/CUDA detector: a CUDA type after a user macro', () => {
     expect(names(cuda('template <> struct std::hash<cudaIpcMemHandle_t> { size_t operator()(const cudaIpcMemHandle_t& h) const; };\n').findings)).toEqual(['cudaIpcMemHandle_t@1', 'cudaIpcMemHandle_t@1']);
   });
 
+  it('reads a parameter type after a misparse, where the parameter reads as `cudaStream_t::stream` (faiss)', () => {
+    const src = 'SELECT_DECL(float, true, 1);\n#if K >= 2048\nSELECT_DECL(float, true, 2048);\n#endif\n\nvoid run(\n    Tensor<float, 2, true>& in,\n    int k,\n    cudaStream_t stream) {\n  ASSERT(k <= 4);\n}\n';
+    expect(cuda(src).findings.map((f) => `${f.ruleId}:${f.name}@${f.line}:${f.column}`)).toEqual(['cudart.cudaStream_t:cudaStream_t@9:5']);
+  });
+
   it('a real out-of-line definition or specialization without CUDA names gives nothing', () => {
     expect(names(cuda('void cudaHelpers::init(int n) { }\nstruct my::thing<int> { };\nMY_API int f(int);\n').findings)).toEqual([]);
   });
@@ -396,6 +460,11 @@ describe('C/C++/CUDA detector: a CUDA type tree-sitter takes for a member name',
     const halves = byName(cuda(src).findings, '__half').map((f) => `${f.line}:${f.column}`);
     expect(halves).toContain('3:20');
     expect(halves).toContain('3:31');
+  });
+
+  it('so is a CUDA library\'s type there (nccl: `NCCL_DEVICE_INLINE ncclResult_t sync(...);` in a struct)', () => {
+    const src = 'template <typename Coop> struct Barrier {\n  NCCL_DEVICE_INLINE ncclResult_t sync(Coop, int timeout);\n};\nNCCL_EXTERN_C __host__ ncclResult_t ncclFooCreate(int n);\n';
+    expect(cuda(src).findings.filter((f) => f.ruleId === 'nccl.ncclResult_t').map((f) => `${f.line}:${f.column}`)).toEqual(['2:22', '4:24']);
   });
 
   it('a real member named like a generic word (texture, dim3-like names) or a project name stays a member', () => {

@@ -112,6 +112,20 @@ __global__ void k(float v, int n) {
     expect(has(`__global__ void k() { asm volatile("" ::: "memory"); }`, 'inline-ptx')).toBe(false);
   });
 
+  it('inline PTX the detector reads too: a string macro of the file, cache qualifiers, `trap`', () => {
+    const fns = profile(`#define LD_NC "ld.global.nc.L1::no_allocate.L2::256B"
+__global__ void k(int* p, int v) {
+  asm volatile(LD_NC ".s32 %0, [%1];" : "=r"(v) : "l"(p));
+  asm volatile("cp.async.bulk.global.shared::cta.bulk_group.L2::cache_hint [%0], [%1], %2, %3;" :: "l"(p), "r"(v), "r"(v), "l"(p));
+  asm("trap;");
+}`).functions;
+    expect(fns[0]!.features.map((e) => `${e.feature}:${e.detail}`)).toEqual([
+      'inline-ptx:ld.global.nc.L1::no_allocate.L2::256B.s32',
+      'async-copy:cp.async.bulk.global.shared::cta.bulk_group.L2::cache_hint', 'inline-ptx:cp.async.bulk.global.shared::cta.bulk_group.L2::cache_hint',
+      'inline-ptx:trap',
+    ]);
+  });
+
   it('cooperative groups (through an alias) and grid sync; not a lookalike name', () => {
     const src = `namespace cg = cooperative_groups;\n__global__ void k() { cg::grid_group g = cg::this_grid(); g.sync(); }`;
     expect(has(src, 'cooperative-groups')).toBe(true);

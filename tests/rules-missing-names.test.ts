@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { loadRules } from '../src/rules/load.js';
 import { RULES_DIR, cuda } from './helpers.js';
 
-const NAMES = ['CUDNN_VERSION', 'CUBLAS_VERSION', 'CUSPARSE_VERSION', 'CUDNN_MAJOR', 'tex2D', 'cudaLaunchKernelEx', 'curand_mtgp32_host.h', 'texture_fetch_functions.h'];
+const NAMES = ['CUDNN_VERSION', 'CUBLAS_VERSION', 'CUSPARSE_VERSION', 'CUDNN_MAJOR', 'tex2D', 'cudaLaunchKernelEx', 'curand_mtgp32_host.h', 'texture_fetch_functions.h',
+  'cudaGridDependencySynchronize', 'cudaTriggerProgrammaticLaunchCompletion'];
 
 describe('CUDA names missing from HIPIFY', () => {
   it('are recognised in code, not reported as unrecognized', () => {
@@ -13,6 +14,7 @@ describe('CUDA names missing from HIPIFY', () => {
 #endif
 __global__ void k(cudaTextureObject_t t, float* o) { o[0] = tex2D<float>(t, 0.f, 0.f); }
 void f(cudaLaunchConfig_t* c) { cudaLaunchKernelEx(c, k, 0, nullptr); }
+__global__ void pdl(float* o) { cudaGridDependencySynchronize(); o[0] = 1.f; cudaTriggerProgrammaticLaunchCompletion(); }
 `);
     const names = new Set(findings.filter((f) => f.ruleId !== 'unrecognized').map((f) => f.name));
     for (const n of NAMES) expect(names.has(n), n).toBe(true);
@@ -27,5 +29,7 @@ void f(cudaLaunchConfig_t* c) { cudaLaunchKernelEx(c, k, 0, nullptr); }
     expect(t('tex2D').cann.status).toBe('unsupported');
     expect(t('tex2D').dcu.status).toBe('native');
     expect(t('cudaLaunchKernelEx').dcu).toMatchObject({ status: 'unsupported', confidence: 'inferred' });
+    expect(t('cudaGridDependencySynchronize').musa).toMatchObject({ status: 'adapt', name: '((void)0)', source: 'musa-torchada' });
+    expect(t('cudaTriggerProgrammaticLaunchCompletion').birensupa.status).toBe('unknown');
   });
 });

@@ -57,4 +57,19 @@ describe('project functions named like CUDA device functions', () => {
     const shim = project({ 'shim.cpp': 'int cudaFree(void* p) { return 0; }\nvoid h() { cudaFree(0); }\n' });
     expect((await scan({ paths: [shim], rulesDir: RULES_DIR, jobs: 0 })).findings.map((f) => f.name)).toEqual(['cudaFree']);
   });
+
+  it('hide the uses of their name, not their own __device__/__global__ definitions or launches', async () => {
+    // nccl's bitops.h defines `__host__ __device__ mul64hi` (a CUDA device function's name): its device
+    // function finding was dropped with the calls to it.
+    const root = project({ 'bits.cu': `__host__ __device__ unsigned long long mul64hi(unsigned long long a, unsigned long long b) { return a; }
+__global__ void saturate(float* x) { x[0] = mul64hi(1, 2); }
+void run(float* x) { saturate<<<1, 1>>>(x); }
+` });
+    const findings = (await scan({ paths: [root], rulesDir: RULES_DIR, jobs: 0 })).findings;
+    expect(findings.map((f) => `${f.line}:${f.ruleId}:${f.name}`)).toEqual([
+      '1:construct.device-function:mul64hi',
+      '2:construct.global-kernel:saturate',
+      '3:construct.triple-chevron-launch:saturate',
+    ]);
+  });
 });

@@ -6,8 +6,8 @@ import { lineGuards, type GuardRun } from './line-guards.js';
 import type Parser from 'tree-sitter';
 import type { KernelInfo, RawFinding } from '../model.js';
 import { CppMatcher, stripTemplateArgs, UNRECOGNIZED, type NameMatch } from './cpp-matcher.js';
-import { macroLaunchTarget, positionAt, tokenizeMacroBody } from './macro-tokens.js';
-import { asmTemplateText, inlinePtx } from './ptx.js';
+import { macroLaunchTarget, positionAt, tokenizeMacroBody, type MacroToken } from './macro-tokens.js';
+import { asmTemplateText, inlinePtx, stringMacrosOf } from './ptx.js';
 import { walkTreeWith, type TreeVisitor } from '../parse/walk.js';
 import { functionInfo } from './function-info.js';
 import { sharedDeclaration } from './file-scope.js';
@@ -29,8 +29,9 @@ const OPAQUE = new Set([
 ]);
 
 const NAME_NODES = new Set(['identifier', 'type_identifier', 'namespace_identifier']);
-/** CUDA type names no project gives a struct member (`__half`, `cudaStream_t`, `CUdeviceptr`); not `texture`, `dim3`. */
-const FIELD_TYPE_NAME = /^(__[a-z]\w*|cuda[A-Z]\w*|cu[A-Z]\w*|CU\w+|nv_bfloat\w*)$/;
+/** CUDA type names no project gives a struct member (`__half`, `cudaStream_t`, `CUdeviceptr`, a CUDA
+ *  library's `ncclResult_t` or `cublasHandle_t`); not `texture`, `dim3`. */
+const FIELD_TYPE_NAME = /^(__[a-z]\w*|cuda[A-Z]\w*|cu[A-Z]\w*|CU\w+|nv_bfloat\w*|(nccl|cublas|cudnn|cusparse|cusolver|curand|cufft|nvtx|nvrtc)[A-Z]\w*_t)$/;
 
 /** Parent types (with the field the child sits in) where an identifier is being declared, not used. */
 const DECLARING_PARENTS: Record<string, Set<string>> = {
@@ -57,6 +58,9 @@ const DECLARING_PARENTS: Record<string, Set<string>> = {
   type_parameter_declaration: new Set(['']),
   lambda_capture_specifier: new Set(['']),
 };
+
+/** Preprocessor directives tree-sitter reads as a generic preproc_call (the others have node types). */
+const DIRECTIVES = new Set(['pragma', 'error', 'warning', 'line', 'ident', 'sccs', 'assert', 'unassert', 'include_next', 'import', 'undef', 'elifdef', 'elifndef', 'region', 'endregion', '']);
 
 /** Memory-space qualifiers and kernel attributes reported as constructs (rules/cuda-constructs.yaml). */
 const DEVICE_QUALIFIERS = new Set(['__shared__', '__constant__', '__managed__', '__launch_bounds__']);
@@ -188,6 +192,15 @@ export function cppDetector(
       ...extra,
     });
   };
+  /** The scopes of a qualified name that sit before an invented (MISSING) "::": real type names. */
+  const addMissingScopes = (node: Parser.SyntaxNode) => {
+    const parts = node.children; // (nextSibling skips the zero-width MISSING node; the array has it)
+    parts.forEach((child, i) => {
+      if (child.type !== 'namespace_identifier' || !parts[i + 1]?.isMissing) return;
+      const match = matcher.identifier(child.text);
+      if (match && match.ruleId !== UNRECOGNIZED) add(match, child);
+    });
+  };
   const construct = (token: string, name: string): NameMatch | undefined => {
     const ref = matcher.construct(token);
     return ref ? { ruleId: ref[0], kind: ref[1], name } : undefined;
@@ -253,18 +266,20 @@ export function cppDetector(
         // After a user macro (`MY_API cudaError_t f(int);`) tree-sitter takes the macro for the type
         // and reads `cudaError_t f` as `cudaError_t::f` with an invented (MISSING) "::": that scope is
         // the real return type, a use.
-        const parts = node.children; // (nextSibling skips the zero-width MISSING node; the array has it)
-        parts.forEach((child, i) => {
-          if (child.type !== 'namespace_identifier' || !parts[i + 1]?.isMissing) return;
-          const match = matcher.identifier(child.text);
-          if (match && match.ruleId !== UNRECOGNIZED) add(match, child);
-        });
+        addMissingScopes(node);
         // `struct std::hash<cudaIpcMemHandle_t>` declares a specialization: its template arguments
         // are uses, so the walk goes on into them (the declared name itself matches no rule).
         descend = node.text.includes('<');
       } else {
-        const match = namespaces.resolve(name, (n) => matcher.qualified(n), (ns, n) => matcher.qualifiedUnder(ns, n));
-        if (match) {
+        const invented = treeHasErrors && !name.includes('::');
+        const match = invented ? undefined : namespaces.resolve(name, (n) => matcher.qualified(n), (ns, n) => matcher.qualifiedUnder(ns, n));
+        if (invented) {
+          // A qualified name written without "::" has an invented one: a parameter after a misparse
+          // (`BLOCK_SELECT_DECL(...);` lines before `void f(..., cudaStream_t stream)`) reads as the
+          // expression `cudaStream_t::stream` (once reported as the unknown name `cudaStream_tstream`),
+          // its scope the parameter's type.
+          addMissingScopes(cursor.currentNode);
+        } else if (match) {
           add(match, cursor);
           descend = false;
         }
@@ -311,6 +326,12 @@ export function cppDetector(
       descend = type === 'launch_bounds';
     } else if (type === 'preproc_call') {
       descend = false; // #pragma / #error text is not code
+      // But a `#name` that is no directive is a stringized macro parameter: tree-sitter ends a #define
+      // at a `/* comment */ \` line and reads the rest of its body as code, where `#name(...)` looks like
+      // a directive (nccl's NVMLTRY: `INFO(NCCL_INIT, #name "() failed"); ... return ncclSystemError;`).
+      const node = cursor.currentNode;
+      const directive = node.childForFieldName('directive')?.text.slice(1).trim() ?? '';
+      if (!DIRECTIVES.has(directive)) scanMacroBody(node.text, 0, node, matcher, add, construct);
     } else if (type === 'function_definition') {
       const node = cursor.currentNode;
       const info = functionInfo(node, macros);
@@ -352,7 +373,7 @@ export function cppDetector(
     } else if (type === 'gnu_asm_expression') {
       const node = cursor.currentNode;
       const template = node.childForFieldName('assembly_code');
-      const ptx = template ? inlinePtx(asmTemplateText(template)) : undefined;
+      const ptx = template ? inlinePtx(asmTemplateText(template), inDeviceCode()) : undefined;
       if (ptx) {
         const match = construct('asm', 'asm');
         if (match) add(match, node, { detail: ptx.opcodes.length ? `PTX: ${ptx.opcodes.join(', ')}` : 'PTX' });
@@ -399,8 +420,8 @@ function scanMacroBody(
   tokens.forEach((token, k) => {
     if (token.kind === 'name') {
       if (token.text === 'asm' || token.text === '__asm__' || token.text === '__asm') {
-        const str = tokens.slice(k + 1, k + 4).find((t) => t.kind === 'string');
-        const ptx = str ? inlinePtx(str.text) : undefined;
+        const template = macroAsmTemplate(body, tokens, k, directive.tree);
+        const ptx = template !== undefined ? inlinePtx(template) : undefined;
         const match = ptx ? construct('asm', 'asm') : undefined;
         if (match) add(match, at(token.offset, token.length), { inMacro: true, detail: ptx!.opcodes.length ? `PTX: ${ptx!.opcodes.join(', ')}` : 'PTX' });
         return;
@@ -418,6 +439,31 @@ function scanMacroBody(
       if (match) add(match, at(token.offset, token.length), { inMacro: true, detail: `launches ${kernel}` });
     }
   });
+}
+
+const ASM_QUALIFIERS = new Set(['volatile', '__volatile__', 'inline', 'goto']);
+
+/** The template of the asm at tokens[k] in a macro body: its string literals with the pieces between
+ *  them, `"ld." #space "." #type " %0, [%1];"` → `ld.space.type %0, [%1];` (a stringized parameter
+ *  stands for itself, a string macro of the file for its string), up to the first `:` or `)`. */
+function macroAsmTemplate(body: string, tokens: MacroToken[], k: number, tree: Parser.Tree): string | undefined {
+  let i = k + 1;
+  while (tokens[i]?.kind === 'name' && ASM_QUALIFIERS.has(tokens[i]!.text)) i++;
+  let out = '';
+  let end = tokens[i - 1]!.offset + tokens[i - 1]!.length;
+  let strings = 0;
+  for (; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    // Only blanks, `(`, `#` and line continuations may sit between the pieces of one template.
+    if (!/^[\s(#\\]*$/.test(body.slice(end, t.offset)) || (out && body.slice(end, t.offset).includes('('))) break;
+    if (t.kind === 'string') {
+      out += t.text;
+      strings++;
+    } else if (t.kind === 'name') out += stringMacrosOf(tree).get(t.text) ?? t.text;
+    else break;
+    end = t.offset + t.length;
+  }
+  return strings ? out : undefined;
 }
 
 /** Whether the cursor's node has a child of this type; read with the cursor (no node objects), which is

@@ -3,22 +3,50 @@
 import type Parser from 'tree-sitter';
 
 const PTX_BARE_OPCODES = new Set(['ret', 'exit', 'trap', 'brkpt', 'bra', 'call', 'nanosleep', 'pmevent']);
-// Typed opcodes, including state spaces with `::` (`cp.async.bulk.shared::cluster.global`).
-const TYPED_OPCODE = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+(::[a-z0-9_]+)*)+$/;
+/** Bare opcodes no host assembler has (x86 has `ret` and `call`): in device code they make an asm PTX. */
+const DEVICE_ONLY_BARE_OPCODES = new Set(['exit', 'trap', 'brkpt', 'nanosleep', 'pmevent']);
+// Typed opcodes, including state spaces with `::` (`cp.async.bulk.shared::cluster.global`) and cache
+// qualifiers, which PTX writes in capitals (`ld.global.L1::no_allocate.b32`, `.L2::cache_hint`, `.L2::256B`).
+const TYPED_OPCODE = /^[a-z][a-z0-9_]*(\.[A-Za-z0-9_]+(::[A-Za-z0-9_]+)*)+$/;
 
 /** PTX special registers: an asm that reads them is PTX even without a typed opcode. */
 export const PTX_SPECIAL_REGISTER = /%(laneid|warpid|smid|clock|lanemask|cluster)/;
 
-/** What an inline-asm template holds: its PTX opcodes, or undefined when it is not PTX (host asm). */
-export function inlinePtx(template: string): { opcodes: string[] } | undefined {
+/** What an inline-asm template holds: its PTX opcodes, or undefined when it is not PTX (host asm).
+ *  `device`: the asm sits in a __device__/__global__ function, where `asm("trap;")` can only be PTX. */
+export function inlinePtx(template: string, device = false): { opcodes: string[] } | undefined {
   const { ptx, opcodes } = readPtx(template);
-  return ptx || PTX_SPECIAL_REGISTER.test(template) ? { opcodes } : undefined;
+  if (ptx || PTX_SPECIAL_REGISTER.test(template)) return { opcodes };
+  return device && opcodes.some((o) => DEVICE_ONLY_BARE_OPCODES.has(o)) ? { opcodes } : undefined;
 }
 
-/** The assembly template of an asm statement: the text inside its string literal(s), without quotes. */
+/** The assembly template of an asm statement: the text inside its string literal(s), without quotes.
+ *  A name among the literals (`asm(LD_NC_V1 " {%0}, [%1];" ...)`) is replaced by the string its file
+ *  #defines it to (`#define LD_NC_V1 "ld.global.cs.nc.u32"`), or kept as written. */
 export function asmTemplateText(node: Parser.SyntaxNode): string {
   if (node.type === 'string_content' || node.type === 'escape_sequence' || node.type === 'raw_string_content') return node.text;
+  if (node.type === 'identifier') return stringMacrosOf(node.tree).get(node.text) ?? node.text;
   return node.children.map(asmTemplateText).join('');
+}
+
+// One table per parsed file, read from its text on the first asm template that names a macro.
+const macrosByTree = new WeakMap<Parser.Tree, Map<string, string>>();
+export function stringMacrosOf(tree: Parser.Tree): Map<string, string> {
+  let table = macrosByTree.get(tree);
+  if (!table) macrosByTree.set(tree, (table = stringMacros(tree.rootNode.text)));
+  return table;
+}
+
+const STRING_DEFINE = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)[ \t]+"((?:\\.|[^"\\\n])*)"[ \t]*(?:\/\/[^\n]*|\/\*[^\n]*?\*\/[ \t]*)?$/gm;
+
+/** The file's object-like macros whose body is one string literal, by name. The first definition wins:
+ *  the #if branches that define such a macro twice name the same kind of instruction. */
+export function stringMacros(text: string): Map<string, string> {
+  const table = new Map<string, string>();
+  if (!text.includes('define')) return table;
+  STRING_DEFINE.lastIndex = 0;
+  for (let m = STRING_DEFINE.exec(text); m; m = STRING_DEFINE.exec(text)) if (!table.has(m[1]!)) table.set(m[1]!, m[2]!);
+  return table;
 }
 
 /** Whether a template is PTX (typed opcodes or PTX declarations such as `.reg`), and its opcodes
@@ -26,7 +54,8 @@ export function asmTemplateText(node: Parser.SyntaxNode): string {
 function readPtx(template: string): { ptx: boolean; opcodes: string[] } {
   const opcodes: string[] = [];
   let ptx = false;
-  for (const rawStatement of template.split(/;|\\n|\n|\{|\}/)) {
+  // `\t` escapes separate like blanks: `"{\n\t.reg .pred p;\n\t"` starts its statement with `.reg`.
+  for (const rawStatement of template.replace(/\\t/g, ' ').split(/;|\\n|\n|\{|\}/)) {
     const statement = rawStatement.trim().replace(/^@!?[%\w]+\s+/, ''); // drop a predicate guard `@p`
     if (!statement) continue;
     const opcode = statement.split(/\s+/)[0]!;

@@ -151,6 +151,9 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
   return gateHasContent(gate) ? { ...report, gate } : report;
 }
 
+/** Construct rules whose findings carry the defined or launched function's name (src/detect/cpp.ts). */
+const NAMED_AFTER_FUNCTION = new Set(['construct.global-kernel', 'construct.device-function', 'construct.triple-chevron-launch']);
+
 /** Flattens per-file results into sorted findings and kernels, dropping `unrecognized` names the
  *  project defines itself (its own `cudaCheck` helper is not a CUDA API) and imports of the project's
  *  own Python packages (mamba importing mamba_ssm is not a dependency on mamba-ssm). */
@@ -166,7 +169,9 @@ export function collect(
   const kernels: KernelInfo[] = [];
   for (const r of results) {
     for (const f of r.findings) {
-      if (defined.has(f.name) && (f.ruleId === UNRECOGNIZED || !looksLikeCuda(f.name))) continue;
+      // A kernel, device function or launch finding is named after the project's function (`__device__
+      // uint64_t mul64hi(...)` defines mul64hi): the qualifier or `<<<>>>` is the CUDA use, never hidden.
+      if (defined.has(f.name) && !NAMED_AFTER_FUNCTION.has(f.ruleId) && (f.ruleId === UNRECOGNIZED || !looksLikeCuda(f.name))) continue;
       if (isFirstPartyImport(f, ownModules)) continue;
       findings.push({ file: r.file, ...f });
     }

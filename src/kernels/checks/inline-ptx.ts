@@ -20,7 +20,7 @@ export const inlinePtx: KernelCheck = {
     const node = cursor.currentNode;
     const template = node.childForFieldName('assembly_code');
     const code = template ? asmTemplateText(template) : '';
-    const ptx = readPtx(code);
+    const ptx = readPtx(code, true); // the profiler's checks visit device code only
     if (!ptx) return;
     const { opcodes } = ptx;
     ctx.add('inline-ptx', node, opcodes.length ? opcodes.join(', ') : 'PTX special registers');
