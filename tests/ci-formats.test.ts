@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, tempTree } from './helpers.js';
+import { CLI, tempGitRepo, tempTree } from './helpers.js';
 import { renderSarif } from '../src/report/sarif.js';
 import { escapeData, escapeProperty } from '../src/report/github.js';
 import { SUMMARY_LIMIT } from '../src/report/summary.js';
@@ -27,6 +27,8 @@ int main() { float* p; cudaMalloc(&p, 4); reduce<<<1, 32>>>(p); cudaFree(p); ret
 `;
 
 const tree = (files: Record<string, string>) => tempTree(files, 'cuport-ci-');
+// The gate and the PR summary run in CI on a checkout: those tests scan a git repository made here.
+const repo = (files: Record<string, string>) => tempGitRepo(files, 'cuport-ci-');
 
 function cuport(cwd: string, ...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: '1' }, maxBuffer: 1 << 28 });
@@ -124,7 +126,7 @@ describe('--format github and gitlab', () => {
 describe('the gate', () => {
   it('--fail-on fails on a kernel hazard alone and lists it', () => {
     // No finding is adapt on DCU here; only the kernel's 32-wide lane mask is.
-    const dir = tree({ 'k.cu': '__global__ void k(float* x) {\n  int lane = threadIdx.x & 31;\n  x[lane] = 0;\n}\n' });
+    const dir = repo({ 'k.cu': '__global__ void k(float* x) {\n  int lane = threadIdx.x & 31;\n  x[lane] = 0;\n}\n' });
     const r = cuport(dir, 'scan', '.', '--fail-on', 'adapt', '--target', 'dcu', '-o', join(dir, '..', 'out.txt'));
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/k\.cu:2 {2}kernel\.warp-size-assumption \(kernel k\) {2}dcu {2}adapt {2}.*32-wide warps/);
@@ -132,7 +134,7 @@ describe('the gate', () => {
   });
 
   it('--max-hours fails over budget, passes under it, and rejects bad values', () => {
-    const dir = tree({ 'a.cu': KERNEL });
+    const dir = repo({ 'a.cu': KERNEL });
     const over = cuport(dir, 'scan', '.', '--target', 'dcu', '--max-hours', 'dcu=1', '-o', join(dir, '..', 'o.txt'));
     expect(over.code).toBe(1);
     expect(over.stderr).toMatch(/dcu: likely [\d.]+ h > --max-hours 1 h/);
@@ -150,7 +152,7 @@ describe('--format summary', () => {
       const calls = Array.from({ length: 20 }, (_, j) => `  cudaMadeUpCall${i}x${j}(p);`).join('\n');
       files[`dir${i % 17}/f${i}.cu`] = `#include <cuda_runtime.h>\n__global__ void kernel_with_a_very_long_name_${'x'.repeat(150)}_${i}(float* x) { int lane = threadIdx.x & 31; x[lane] = 0; }\nvoid host${i}(float* p) {\n${calls}\n  cudaMalloc(&p, 4);\n}\n`;
     }
-    const dir = tree(files);
+    const dir = repo(files);
     const r = cuport(dir, 'scan', '.', '--format', 'summary', '--target', 'musa,cann,dcu');
     expect(r.code).toBe(0);
     expect(r.stdout.length).toBeLessThan(SUMMARY_LIMIT);

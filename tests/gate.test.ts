@@ -1,10 +1,9 @@
 // Suppressions, baseline and pull-request mode, through the built binary, in git repositories the tests make.
 import { spawnSync, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLI } from './helpers.js';
+import { CLI, tempGitRepo } from './helpers.js';
 import { readSuppressions } from '../src/detect/suppressions.js';
 
 interface JsonFinding { file: string; line: number; ruleId: string; name: string; fingerprint: string; suppression?: { kind: string; justification: string } }
@@ -24,15 +23,8 @@ afterEach(() => {
 });
 
 function repo(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cuport-gate-'));
+  const dir = tempGitRepo(files, 'cuport-gate-');
   dirs.push(dir);
-  write(dir, files);
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.email', 'test@example.com');
-  git('config', 'user.name', 'test');
-  git('add', '-A');
-  git('commit', '-qm', 'base');
   return dir;
 }
 

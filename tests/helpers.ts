@@ -1,4 +1,5 @@
 // Shared test helpers: the real rule table, and detectors run on source text.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,4 +48,16 @@ export function tempTree(files: Record<string, string>, prefix = 'cuport-tree-')
     writeFileSync(join(root, path), content);
   }
   return root;
+}
+
+/** A temporary git repository (branch main) whose one commit holds `files`: what a CI job checks out. */
+export function tempGitRepo(files: Record<string, string>, prefix = 'cuport-repo-'): string {
+  const dir = tempTree(files, prefix);
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.email', 'test@example.com');
+  git('config', 'user.name', 'test');
+  git('add', '-A');
+  git('commit', '-qm', 'base');
+  return dir;
 }
