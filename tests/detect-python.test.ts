@@ -228,3 +228,27 @@ ok = y.is_cuda
     ]);
   });
 });
+
+describe('Python detector: targets inside tuple/list patterns, for loops and with-as are bound, not read', () => {
+  it('drops them like a plain assignment target, and marks an assigned known API', () => {
+    const found = python(`
+import torch
+x, y.is_cuda = 1, True
+(a, torch.backends.cudnn.benchmark) = (1, True)
+[b, *torch.cuda.rest] = [1, 2]
+for torch.cuda.item in things:
+    pass
+with open("f") as torch.cuda.handle:
+    pass
+pairs = [p for p, torch.cuda.q in zip(u, v)]
+d[torch.cuda.current_device()] = 1
+first, second = torch.cuda.device_count(), z.is_cuda
+`).findings.map((f) => `${f.name} @${f.line}${f.detail ? ` (${f.detail})` : ''}`);
+    expect(found).toEqual([
+      'torch.backends.cudnn.benchmark @4 (assigned)',
+      'torch.cuda.current_device @11',
+      'torch.cuda.device_count @12',
+      '.is_cuda @12',
+    ]);
+  });
+});

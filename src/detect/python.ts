@@ -314,7 +314,7 @@ export function detectPython(
       const text = cursor.nodeText;
       const bindings = type === 'identifier' ? (aliases.get(text) ?? []) : resolveAttributeText(text) ?? resolveAll(cursor.currentNode);
       const hit = lookupAny(bindings);
-      const target = isAssignmentTarget(frame, parentFrame());
+      const target = isAssignmentTarget(frames);
       // Assignment targets are not uses: `torch.cuda.my_flag = 1` sets the project's own attribute, and
       // `cuda = None` (after `from torch import cuda`) rebinds a local name.
       if (hit && target && (!hit.ref || type === 'identifier')) return;
@@ -703,9 +703,21 @@ function importedModules(node: Node): ImportedModule[] {
   return out;
 }
 
-/** The left-hand side of `x = ...` / `x += ...` (the node itself, not a name inside a subscript). */
-function isAssignmentTarget(frame: Frame, parent: Frame | undefined): boolean {
-  return !!parent && (parent.type === 'assignment' || parent.type === 'augmented_assignment') && frame.field === 'left';
+/** Patterns that hold several targets: `a, b = ...`, `(a, b) = ...`, `[a, *b] = ...`. */
+const TARGET_PATTERNS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern']);
+
+/** Whether the walk's current node is bound rather than read: the left-hand side of `x = ...` / `x += ...`,
+ *  an element of a tuple or list target, the target of a `for` loop, or the name after `with ... as`. The node
+ *  itself is the target: a name inside a subscript (`d[torch.cuda.x] = 1`) or a call is still read. */
+function isAssignmentTarget(frames: readonly Frame[]): boolean {
+  let i = frames.length - 1;
+  // Climb out of the tuple/list patterns the target sits in.
+  while (i >= 1 && TARGET_PATTERNS.has(frames[i - 1]!.type)) i--;
+  const node = frames[i];
+  const parent = frames[i - 1];
+  if (!node || !parent) return false;
+  if ((parent.type === 'assignment' || parent.type === 'augmented_assignment' || parent.type === 'for_statement' || parent.type === 'for_in_clause') && node.field === 'left') return true;
+  return parent.type === 'as_pattern_target' || (parent.type === 'as_pattern' && node.field === 'alias');
 }
 
 /** literalString of the string the cursor is on, read from the cursor (the cursor is back on it after). */
