@@ -131,6 +131,22 @@ describe('linking by reference, overloads, warp-size scoping', () => {
     return { ...linked, at: (file: string, line: number) => linked.profiles.get(kernelKey(file, line))! };
   };
 
+  it('follows a dependent member template call (obj.template f<...>()) to the member it names', () => {
+    const { at } = link({
+      'softmax.h': `template <int N> struct Softmax {
+  template <bool First> __device__ void rescale(float* s) { s[0] = exp2f(s[0]); }
+};`,
+      'fwd.cu': `#include "softmax.h"
+template <typename T> __global__ void attn(float* s) {
+  Softmax<4> softmax;
+  softmax.template rescale</*First=*/true>(s);
+}`,
+    });
+    expect(at('fwd.cu', 2).callees.map((c) => c.name)).toEqual(['rescale']);
+    expect(at('fwd.cu', 2).calls).toContain('rescale');
+    expect(at('fwd.cu', 2).calls).not.toContain('templaterescale');
+  });
+
   it('follows function pointers, ternary returns and trait members to the __device__ functions they name', () => {
     const { at } = link({
       'mma.cuh': `__device__ void mma_tile(int* a) { asm("mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 {%0}, {%1}, {%2}, {%3};" : "+r"(a[0])); }

@@ -44,8 +44,12 @@ export function calleeName(fn: Node | null): string | undefined {
       return fn.childForFieldName('name')?.text;
     case 'qualified_identifier':
       return stripTemplateArgs(fn.text).split('::').pop();
-    case 'field_expression':
-      return fn.childForFieldName('field')?.text;
+    case 'field_expression': {
+      const field = fn.childForFieldName('field');
+      // `softmax.template rescale_o<true>(...)`: a dependent member template; its name is what the call names.
+      if (field?.type === 'dependent_name' || field?.type === 'template_method') return stripTemplateArgs(field.text.replace(/^template\s+/, '')).trim() || undefined;
+      return field?.text;
+    }
     default:
       return undefined;
   }
