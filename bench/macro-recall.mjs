@@ -28,6 +28,8 @@ for (const b of builds) {
   b.scan = (await import(join(dist, 'scan/scan.js'))).scan;
   b.FileScanner = (await import(join(dist, 'scan/scan-file.js'))).FileScanner;
   b.linkKernels = (await import(join(dist, 'kernels/link.js'))).linkKernels;
+  // The cross-file macro pass (src/scan/macro-imports.ts), in builds that have it.
+  b.macroImports = await import(join(dist, 'scan/macro-imports.js')).then((m) => m.applyMacroImports, () => undefined);
   const { loadRuleTable } = await import(join(dist, 'rules/compiled.js'));
   const { buildMatchTable } = await import(join(dist, 'rules/match-table.js'));
   const rules = loadRuleTable(join(b.root, 'rules'));
@@ -135,11 +137,15 @@ for (const tree of positionals) {
 
     // Launch accounting on the full link output (the report shows only the first launches per kernel).
     const scanner = new b.FileScanner(b.table, { maxFileBytes: 4 * 1024 * 1024 });
-    const scans = [];
-    for (const f of files) {
-      const r = scanner.scan({ path: f.path, display: f.display, language: f.language });
-      if (r.kernelScan && !r.skipped) scans.push({ file: r.file, scan: r.kernelScan });
+    const tasks = files.map((f) => ({ path: f.path, display: f.display, language: f.language }));
+    const results = tasks.map((t) => scanner.scan(t));
+    let rescanned = 0;
+    if (b.macroImports) {
+      const plain = new b.FileScanner(b.table, { maxFileBytes: 4 * 1024 * 1024, prefilter: false });
+      rescanned = (await b.macroImports(results, tasks, () => plain, async (again) => again.map((t) => plain.scan(t)))).length;
     }
+    const scans = [];
+    for (const r of results) if (r.kernelScan && !r.skipped) scans.push({ file: r.file, scan: r.kernelScan });
     const linked = b.linkKernels(scans);
     const sites = new Map(); // file → lines where a launch or launcher `<<<` is recorded
     const mark = (file, line) => {
@@ -190,7 +196,7 @@ for (const tree of positionals) {
     }
     console.log(
       [
-        `  ${b.name}: scan ${timing} (--jobs ${jobs})`,
+        `  ${b.name}: scan ${timing} (--jobs ${jobs})${b.macroImports ? `; rescanned with header macros ${rescanned} file(s)` : ''}`,
         `    kernels ${report.kernels.length} (through a macro ${viaMacro}, with instantiation evidence ${instantiated})`,
         `    launch sites tied ${tiedSites}, unresolved ${linked.unresolved.length}, <<< lost ${lost}${lostAt.length ? ` (e.g. ${lostAt.join(', ')})` : ''}`,
         `    unresolved by reason: ${Object.entries(reasons).sort().map(([r, c]) => `${r} ${c}`).join('; ') || '-'}`,

@@ -27,6 +27,7 @@ export type FindingKind = (typeof FINDING_KINDS)[number];
 
 /** Languages read with a tree-sitter grammar. */
 import type { CMakeSourceMention } from './scope/build-selection.js';
+import type { MacroDefinition } from './detect/macro-table.js';
 
 export type ParsedLanguage = 'cuda' | 'cpp' | 'python';
 /** Build and dependency files, read by small tokenizers in src/detect/build/ (no grammar). */
@@ -177,6 +178,9 @@ export interface FileResult {
    *  includes are in kernelScan. Names declared with a value outside functions, to tell whether the file
    *  must be profiled after all (src/scan/deferred-profile.ts). Never reported. */
   profileDeferred?: { fileScopeValues: string[] };
+  /** C/C++ files: the #defines the files including this one import (qualifier, head and instantiation
+   *  macro candidates: src/detect/macro-table.ts exportedDefinitions). Never reported. */
+  macroDefinitions?: MacroDefinition[];
   /** `cuport-ignore` directives read from the file's comments (src/detect/suppressions.ts). */
   suppressions?: SuppressionDirective[];
   /** C/C++ files: runs of lines under preprocessor conditionals, with their guards (src/detect/line-guards.ts);

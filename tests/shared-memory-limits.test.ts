@@ -43,6 +43,14 @@ describe('shared memory against stated per-block limits', () => {
     expect(unsized).not.toHaveProperty('fits');
   });
 
+  it('judges a template kernel by its largest known instantiation', () => {
+    const perInst = { staticBytes: 0, unsized: 1, instantiations: [{ templateArgs: '<float, 64>', staticBytes: 20000 }, { templateArgs: '<double, 64>', staticBytes: 40000 }] };
+    const fit = sharedMemoryFit('musa', 's80', perInst, limits);
+    expect(fit).toMatchObject({ usedBytes: 40000, instantiation: '<double, 64>', exceeds: true });
+    const small = sharedMemoryFit('cann', '950', perInst, limits);
+    expect(small).toMatchObject({ usedBytes: 40000, exceeds: false, fits: true });
+  });
+
   it('rejects a limit entry with a bad field, naming file, line and field', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cuport-smem-limits-'));
     cpSync(join(RULES_DIR, 'sources.yaml'), join(dir, 'sources.yaml'));

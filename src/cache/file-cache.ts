@@ -64,6 +64,41 @@ export function cacheKey(parts: unknown[]): string {
 export interface CacheLookup {
   hit?: FileResult;
   store(result: FileResult): void;
+  /** The entry's hash (what the file's bytes and the configuration give), when the file could be read. */
+  entry?: string;
+}
+
+/** A result derived from a file's first-pass entry and something else it depends on (the macro table its
+ *  headers export: src/scan/macro-imports.ts): `same` when the first-pass result stands. */
+export interface DerivedLookup {
+  hit?: FileResult | 'same';
+  store(result: FileResult | 'same'): void;
+}
+
+const DERIVED_FORMAT = 'cuport-derived-1';
+
+/** The derived entry of a first-pass entry and `part` (a hash of what else the result depends on): any change
+ *  of the file's bytes, the configuration or `part` gives another entry, so a stale result is never read. */
+export function lookupDerived(config: CacheConfig, baseEntry: string, task: FileTask, part: string): DerivedLookup {
+  const entry = createHash('sha256').update(DERIVED_FORMAT).update('\u0000').update(baseEntry).update('\u0000').update(part).digest('hex');
+  const path = entryPath(config, entry);
+  let hit: FileResult | 'same' | undefined;
+  try {
+    const data = JSON.parse(readFileSync(path, 'utf8')) as { format?: unknown; entry?: unknown; same?: unknown; result?: FileResult };
+    if (data.format === DERIVED_FORMAT && data.entry === entry) {
+      if (data.same === true) hit = 'same';
+      else if (data.result && validResult(data.result, task)) hit = data.result;
+    }
+  } catch {
+    /* not derived yet */
+  }
+  return {
+    ...(hit ? { hit } : {}),
+    store: (result) => {
+      if (result !== 'same' && result.skipped) return;
+      writeAtomically(path, JSON.stringify({ format: DERIVED_FORMAT, entry, ...(result === 'same' ? { same: true } : { result }) }));
+    },
+  };
 }
 
 /** The stat index of one configuration: file (path, display path, language) → its last hashed stat. */
@@ -127,7 +162,7 @@ export function lookupFile(config: CacheConfig, task: FileTask, maxFileBytes: nu
     const path = entryPath(config, known[4]);
     const hit = readEntry(path, known[4], task);
     // A missing or damaged entry: hashed and scanned as if unknown.
-    if (hit) return { hit, store: (result) => (result.skipped ? undefined : writeEntry(path, known[4], result)) };
+    if (hit) return { hit, entry: known[4], store: (result) => (result.skipped ? undefined : writeEntry(path, known[4], result)) };
   }
   let bytes: Buffer;
   try {
@@ -150,6 +185,7 @@ export function lookupFile(config: CacheConfig, task: FileTask, maxFileBytes: nu
   if (hit) record();
   return {
     ...(hit ? { hit } : {}),
+    entry,
     store: (result) => {
       if (result.skipped) return;
       if (writeEntry(path, entry, result)) record();
@@ -165,9 +201,11 @@ export async function scanWithCache(
   config: CacheConfig | undefined,
   maxFileBytes: number,
   scanMisses: (tasks: FileTask[]) => Promise<FileResult[]>,
-  /** Completes the results in place once all are known (the deferred profiles of src/scan/deferred-profile.ts)
-   *  and says which it replaced: those are stored as replaced, so the next run does not redo the work. */
-  complete: (results: FileResult[]) => Promise<number[]> = async () => [],
+  /** Completes the results in place once all are known (the deferred profiles of src/scan/deferred-profile.ts,
+   *  the macro imports of src/scan/macro-imports.ts) and says which it replaced by what the file alone gives:
+   *  those are stored as replaced, so the next run does not redo the work. What depends on other files too is
+   *  stored by `complete` itself, through `derived` (a file's derived entry for a given `part`). */
+  complete: (results: FileResult[], derived?: (index: number, part: string) => DerivedLookup | undefined) => Promise<number[]> = async () => [],
 ): Promise<FileResult[]> {
   if (!config) {
     const results = await scanMisses(tasks);
@@ -181,8 +219,13 @@ export async function scanWithCache(
   const scanned = missing.length ? await scanMisses(missing.map((i) => tasks[i]!)) : [];
   const results = lookups.map((l) => l.hit) as FileResult[];
   missing.forEach((index, k) => (results[index] = scanned[k]!));
-  const replaced = await complete(results);
-  for (const i of new Set([...missing, ...replaced])) lookups[i]!.store(results[i]!);
+  // Stored before `complete` may replace them by results that depend on other files.
+  for (const i of missing) lookups[i]!.store(results[i]!);
+  const replaced = await complete(results, (i, part) => {
+    const entry = lookups[i]!.entry;
+    return entry ? lookupDerived(config, entry, tasks[i]!, part) : undefined;
+  });
+  for (const i of new Set(replaced)) lookups[i]!.store(results[i]!);
   index.write();
   return results;
 }
@@ -195,9 +238,12 @@ function readEntry(path: string, entry: string, task: FileTask): FileResult | un
     return undefined;
   }
   const r = data?.result;
-  const valid = data.format === ENTRY_FORMAT && data.entry === entry && r && r.file === task.display && r.language === task.language &&
+  return data.format === ENTRY_FORMAT && data.entry === entry && r && validResult(r, task) ? r : undefined;
+}
+
+function validResult(r: FileResult, task: FileTask): boolean {
+  return r.file === task.display && r.language === task.language &&
     Array.isArray(r.findings) && Array.isArray(r.kernels) && Array.isArray(r.definedNames) && typeof r.lines === 'number';
-  return valid ? r : undefined;
 }
 
 function writeEntry(path: string, entry: string, result: FileResult): boolean {

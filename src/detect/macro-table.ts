@@ -3,9 +3,9 @@
 // of a kernel or device function (`#define DEFINE_K(name, ...) template<...> __global__ void name(...)`).
 // Read from the raw text before parsing: a qualifier macro's uses are blanked (same length, so every
 // position holds) so that tree-sitter sees a plain function, and the blanked spans say which
-// qualifiers the function head carried. Only the file's own #defines and a few well-known library
-// macros are read (a header's macros would make a file's result depend on another file's bytes, which
-// the per-file cache does not key on).
+// qualifiers the function head carried. The file's own #defines, a few well-known library macros and,
+// on a second pass, the definitions its project headers export (src/scan/macro-imports.ts: the scan
+// gathers them through the include graph and caches that result under a key that holds them) are read.
 
 export interface Qualifiers {
   global: boolean;
@@ -62,33 +62,58 @@ const QUALIFIER_WORDS = new Set([
 /** Never macro names: the keywords themselves (`#define __device__` for host compilers). */
 const KEYWORDS = new Set([...QUALIFIER_WORDS, '__shared__', '__constant__', '__managed__', '__restrict__']);
 
-interface Define {
+/** One `#define` as written (continuations joined, comments removed): serialisable, so that a header's
+ *  definitions travel in its cached FileResult (`macroDefinitions`) to the files including it. */
+export interface MacroDefinition {
   name: string;
   params?: string[];
   body: string;
 }
+type Define = MacroDefinition;
 
 // Comments and strings are skipped so that a #define in a comment is no definition.
-const DEFINES = /\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:\\.|[^"\\\n])*"|^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(\([^)]*\))?((?:\\\r?\n|[^\n])*)/gm;
+const DEFINES = /\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:\\.|[^"\\\n])*"|^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(\([^)]*\))?((?:\\\r?\n|[^\n])*)|^[ \t]*#[ \t]*undef[ \t]+([A-Za-z_]\w*)/gm;
 
-function readDefines(text: string): Define[] {
-  const out: Define[] = [];
+/** The file's #defines in order, and the names whose last directive is an #undef (not visible after it). */
+function readDirectives(text: string): { defines: Define[]; undefined: Set<string> } {
+  const defines: Define[] = [];
+  const undefs = new Set<string>();
   DEFINES.lastIndex = 0;
   for (let m = DEFINES.exec(text); m; m = DEFINES.exec(text)) {
+    if (m[4]) {
+      undefs.add(m[4]);
+      continue;
+    }
     if (!m[1]) continue;
     const body = (m[3] ?? '').replace(/\\\r?\n/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/.*$/, '').trim();
     const params = m[2] ? m[2].slice(1, -1).split(',').map((p) => p.trim()).filter(Boolean) : undefined;
-    out.push({ name: m[1], ...(params ? { params } : {}), body });
+    undefs.delete(m[1]);
+    defines.push({ name: m[1], ...(params ? { params } : {}), body });
   }
-  return out;
+  return { defines, undefined: undefs };
+}
+
+const NO_DIRECTIVES = { defines: [], undefined: new Set<string>() };
+/** readDirectives, skipped when the text has no `define` or `undef` at all. */
+function readDirectivesOf(text: string): { defines: Define[]; undefined: Set<string> } {
+  return text.includes('define') || text.includes('undef') ? readDirectives(text) : NO_DIRECTIVES;
 }
 
 /** Whether any library qualifier macro may occur: a cheap test before the regex pass. */
 const LIBRARY_HINT = /C10_|CUTLASS_|CUTE_/;
 
-export function buildMacroTable(text: string): MacroTable {
+/**
+ * The file's macro table. `imported`: definitions its project headers export (src/scan/macro-imports.ts);
+ * a name the file defines or #undefs itself keeps the file's own meaning.
+ */
+export function buildMacroTable(text: string, imported: readonly MacroDefinition[] = [], directives = readDirectivesOf(text)): MacroTable {
   const table: MacroTable = { qualifiers: new Map(), heads: new Map(), instantiations: new Map() };
-  const defines = text.includes('define') ? readDefines(text) : [];
+  let defines = directives.defines;
+  if (imported.length) {
+    const own = new Set([...defines.map((d) => d.name), ...directives.undefined]);
+    // Imported first: a qualifier macro of the file's own may be defined through a header's.
+    defines = [...imported.filter((d) => !own.has(d.name)), ...defines];
+  }
   if (LIBRARY_HINT.test(text)) for (const [name, q] of Object.entries(LIBRARY_QUALIFIERS)) table.qualifiers.set(name, q);
   if (!defines.length) return table;
 
@@ -244,9 +269,85 @@ export class MacroContext {
   }
 }
 
-/** A C/C++ file's macro context and the text to parse (qualifier macros blanked). */
-export function macroContext(text: string): { masked: string; context: MacroContext } {
-  const table = buildMacroTable(text);
+/** A C/C++ file's macro context and the text to parse (qualifier macros blanked); `imported` as for
+ *  buildMacroTable. */
+export function macroContext(text: string, imported?: readonly MacroDefinition[]): { masked: string; context: MacroContext; exports: MacroDefinition[] } {
+  const directives = readDirectivesOf(text);
+  const table = buildMacroTable(text, imported, directives);
   const masked = maskQualifierMacros(text, table);
-  return { masked: masked.text, context: new MacroContext(table, masked.spans, masked.text) };
+  return { masked: masked.text, context: new MacroContext(table, masked.spans, masked.text), exports: exportsOf(directives) };
+}
+
+/** Longest body exported: head and qualifier macros are short; a longer one is some other macro. */
+const MAX_EXPORTED_BODY = 2000;
+const IDENTIFIER = /^[A-Za-z_]\w*$/;
+const MACRO_LIKE = /^[A-Z_][A-Z0-9_]*$/;
+
+/**
+ * The definitions a file exports to the files including it: those that could make a qualifier, head or
+ * instantiation macro there (a qualifier macro may be written through another header's), every
+ * definition of such a name (#ifdef branches decide together), none of a name #undef'd after its last
+ * definition (a header's private macro). In file order.
+ */
+export function exportedDefinitions(text: string): MacroDefinition[] {
+  return exportsOf(readDirectivesOf(text));
+}
+
+function exportsOf({ defines, undefined: undefs }: { defines: Define[]; undefined: Set<string> }): MacroDefinition[] {
+  if (!defines.length) return [];
+  const names = new Set<string>();
+  for (const d of defines) if (!KEYWORDS.has(d.name) && !undefs.has(d.name) && d.body.length <= MAX_EXPORTED_BODY && mayExport(d)) names.add(d.name);
+  return names.size ? defines.filter((d) => names.has(d.name) && d.body.length <= MAX_EXPORTED_BODY) : [];
+}
+
+function mayExport(d: Define): boolean {
+  if (!d.params) {
+    // Qualifier words or other macros only, at least one of them (`#define HD __host__ __device__`,
+    // `#define HDI HD inline`).
+    const words = d.body.replace(/__attribute__\s*\(\((?:[^()]|\([^()]*\))*\)\)/g, ' ').replace(/"C"/g, ' ').split(/\s+/).filter(Boolean);
+    return words.length > 0 && words.every((w) => IDENTIFIER.test(w)) && words.some((w) => QUALIFIER_WORDS.has(w) || MACRO_LIKE.test(w));
+  }
+  EXPLICIT_INSTANTIATION.lastIndex = 0;
+  if (EXPLICIT_INSTANTIATION.test(d.body)) return true;
+  // A head: no body, ends with a declarator named by a parameter, with a qualifier or a macro in it.
+  if (d.body.includes('{') || d.body.includes(';')) return false;
+  const m = /([A-Za-z_]\w*)\s*\((?:[^()]|\([^()]*\))*\)\s*$/.exec(d.body);
+  if (!m || !d.params.includes(m[1]!)) return false;
+  return (d.body.match(/[A-Za-z_]\w*/g) ?? []).some((w) => !d.params!.includes(w) && (QUALIFIER_WORDS.has(w) || MACRO_LIKE.test(w)));
+}
+
+/** The names of an imported table that could change a file's scan: qualifier macros standing for a CUDA
+ *  qualifier (directly or through another), head and instantiation macros. A library macro imported with
+ *  the meaning cuport already gives it (CUTLASS_DEVICE from cutlass's own header) changes nothing. */
+export function effectiveImportedNames(imported: readonly MacroDefinition[]): string[] {
+  if (!imported.length) return [];
+  const table = buildMacroTable('', imported);
+  const cuda = new Set<string>();
+  const bodies = new Map<string, string[]>();
+  for (const d of imported) if (!d.params) bodies.set(d.name, [...(bodies.get(d.name) ?? []), d.body]);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [name] of table.qualifiers) {
+      if (cuda.has(name)) continue;
+      const words = (bodies.get(name) ?? []).flatMap((b) => b.split(/\s+/));
+      if (words.some((w) => /^__(device|global|host|forceinline|noinline)__$/.test(w) || cuda.has(w))) {
+        cuda.add(name);
+        changed = true;
+      }
+    }
+  }
+  const out = new Set<string>([...table.heads.keys(), ...table.instantiations.keys()]);
+  for (const name of cuda) {
+    const q = table.qualifiers.get(name)!;
+    const lib = LIBRARY_QUALIFIERS[name];
+    if (lib && lib.global === q.global && lib.device === q.device) continue;
+    out.add(name);
+  }
+  return [...out].sort();
+}
+
+/** The names a file #defines or #undefs itself (its own meaning wins over a header's). */
+export function ownMacroNames(text: string): Set<string> {
+  const d = readDirectivesOf(text);
+  return new Set([...d.defines.map((x) => x.name), ...d.undefined]);
 }

@@ -106,6 +106,7 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
       addExtra(k, { feature: 'grid-sync', ...at, text: site.via, detail: 'launched as a cooperative kernel' });
     }
     if (site.templateArgs) {
+      argList(k, site.templateArgs);
       for (const type of typesIn(site.templateArgs)) instantiated(k, type, at, 'launch template arguments', `${k.fn.name}${site.templateArgs}`);
       // k<scalar_t><<<...>>> inside AT_DISPATCH_FLOATING_TYPES(...): every type the dispatch takes.
       for (const d of site.dispatch ?? []) {
@@ -117,6 +118,13 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
     }
   };
   const instantiations = new Map<string, InstantiationEvidence[]>();
+  /** The template argument lists a kernel is seen with (explicit instantiations, launches): shared memory per instantiation. */
+  const argLists = new Map<string, string[]>();
+  const argList = (k: Located, args: string) => {
+    if (!k.fn.templateParams) return;
+    const key = kernelKey(k.file, k.fn.line);
+    argLists.set(key, [...(argLists.get(key) ?? []), args]);
+  };
   /** A type the kernel is instantiated with: recorded, and evidence of the feature it makes (double → fp64). */
   const instantiated = (k: Located, type: string, at: { file: string; line: number; column: number }, via: string, text: string) => {
     const key = kernelKey(k.file, k.fn.line);
@@ -162,6 +170,7 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
     for (const inst of scan.instantiations ?? []) {
       const how = inst.macro ? `explicit instantiation through ${inst.macro}` : 'explicit instantiation';
       for (const k of nearest(globals.get(inst.kernel), file)) {
+        argList(k, inst.templateArgs);
         for (const type of typesIn(inst.templateArgs)) instantiated(k, type, { file, line: inst.line, column: 1 }, how, `${inst.kernel}${inst.templateArgs}`);
       }
     }
@@ -214,7 +223,8 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
       evidence.push(...(extra.get(kernelKey(k.file, k.fn.line)) ?? []));
       profile.features = summarize(evidence);
       // Bytes from the whole evidence list (summarize keeps only the first few places per feature).
-      const smem = sharedMemory(evidence, profile.launches);
+      const lists = argLists.get(kernelKey(k.file, k.fn.line));
+      const smem = sharedMemory(evidence, profile.launches, lists && k.fn.templateParams ? { params: k.fn.templateParams, argLists: lists } : undefined);
       if (smem) profile.sharedMemory = smem;
       const types = instantiations.get(kernelKey(k.file, k.fn.line));
       if (types) profile.instantiations = types.sort((a, b) => cmp(a.type, b.type) || cmp(a.file, b.file) || a.line - b.line || cmp(a.via, b.via)).slice(0, MAX_INSTANTIATIONS);

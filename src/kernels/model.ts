@@ -31,6 +31,8 @@ export interface DeviceFunction {
   endLine: number;
   lines: number;
   template: boolean;
+  /** A template kernel's template parameter names, in order ('' for an unnamed one). */
+  templateParams?: string[];
   externC: boolean;
   features: Evidence[];
   /** Names of the functions it calls (last segment, without template arguments), sorted. Calls through
@@ -213,7 +215,7 @@ export interface KernelProfile {
    *  instantiation, a launch's template arguments, the dispatch macro around a launch). */
   instantiations?: InstantiationEvidence[];
   /** Shared memory in bytes where computable (src/kernels/shared-memory.ts). */
-  sharedMemory?: { staticBytes: number; unsized: number; dynamicBytes?: number };
+  sharedMemory?: { staticBytes: number; unsized: number; dynamicBytes?: number; instantiations?: { templateArgs: string; staticBytes: number }[] };
   /** Names called by the kernel and its callees, sorted (internal: not in the report). */
   calls?: string[];
 }

@@ -11,6 +11,7 @@ import type { MacroContext } from '../detect/macro-table.js';
 import { nameTable, stripTemplateArgs } from '../detect/cpp-matcher.js';
 import { splitDefine } from '../detect/cpp.js';
 import { macroLaunchTarget, positionAt, tokenizeMacroBody } from '../detect/macro-tokens.js';
+import { templateParamNames } from './shared-memory.js';
 import { checksByNodeType, KERNEL_CHECKS, type CheckContext, type KernelCheck } from './checks/index.js';
 import { calleeName, context, declaredName, isThirtyTwo, snippet, WARP_INTRINSICS, type Node } from './checks/syntax.js';
 import type {
@@ -213,6 +214,8 @@ export function kernelProfiler(
             endLine: node.endPosition.row + 1,
             lines: node.endPosition.row - node.startPosition.row + 1,
             template: node.parent?.type === 'template_declaration' || (info.template ?? false),
+            // A template kernel's parameter names: its `__shared__ T a[N]` sized per instantiation (shared-memory.ts).
+            ...(info.global && node.parent?.type === 'template_declaration' ? { templateParams: templateParamNames(node.parent.childForFieldName('parameters')?.text ?? '') } : {}),
             externC: isExternC(node),
             features: [],
             calls: [],

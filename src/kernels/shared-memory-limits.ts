@@ -28,7 +28,7 @@ export type SharedMemoryLimits = Partial<Record<Target, TargetLimits>>;
 
 /** What the report says of one kernel on one target. */
 export type SharedMemoryFit =
-  | (SharedMemoryLimit & { product?: string; usedBytes: number; exceeds: boolean; fits?: true })
+  | (SharedMemoryLimit & { product?: string; usedBytes: number; instantiation?: string; exceeds: boolean; fits?: true })
   | { noLimit: string };
 
 /** Parses the YAML section; `fail(path, problem)` makes the file:line:field error. */
@@ -85,11 +85,15 @@ export function sharedMemoryFit(target: Target, product: string | undefined, sme
     const hint = !product && recorded.length ? ` (recorded for ${recorded.join(', ')}: choose one with --target ${target}:PRODUCT)` : '';
     return { noLimit: `no public source states a per-block shared memory limit for ${target}${product ? ` ${product}` : ''}${hint}` };
   }
-  const usedBytes = smem.staticBytes + (limit.counts === 'static+dynamic' ? smem.dynamicBytes ?? 0 : 0);
+  // A template kernel sized per instantiation is judged by its largest known instantiation.
+  const worst = (smem.instantiations ?? []).reduce<{ templateArgs: string; staticBytes: number } | undefined>((a, i) => (!a || i.staticBytes > a.staticBytes ? i : a), undefined);
+  const staticBytes = worst ? Math.max(worst.staticBytes, smem.staticBytes) : smem.staticBytes;
+  const usedBytes = staticBytes + (limit.counts === 'static+dynamic' ? smem.dynamicBytes ?? 0 : 0);
   const exceeds = usedBytes > limit.bytes;
-  // Arrays of unknown size add bytes the sum does not hold: a fit is only certain when every array was sized.
-  const certainFit = !exceeds && smem.unsized === 0;
-  return { ...limit, ...(product ? { product } : {}), usedBytes, exceeds, ...(certainFit ? { fits: true as const } : {}) };
+  // Arrays of unknown size add bytes the sum does not hold: a fit is only certain when every array was sized
+  // (directly, or per instantiation, which lists only argument lists under which every array evaluates).
+  const certainFit = !exceeds && (smem.unsized === 0 || worst !== undefined);
+  return { ...limit, ...(product ? { product } : {}), usedBytes, ...(worst ? { instantiation: worst.templateArgs } : {}), exceeds, ...(certainFit ? { fits: true as const } : {}) };
 }
 
 /** The hazard of a kernel over its target's limit, or none. */

@@ -3,7 +3,10 @@
 // once) and dynamic shared memory from a launch's third <<<>>> argument when it is a constant expression
 // (digits, + - * / ( ) and sizeof of a known type). Compared with a target's per-block limit only where
 // rules/kernels/shared-memory.yaml gives one with a source; elsewhere it says there is no public limit.
-// Not yet: per-instantiation sizes of `__shared__ T a[N]` and constexpr sizes (counted as `unsized`).
+// Per instantiation: a template kernel's own `__shared__ T a[N * 2]` is evaluated for each known argument
+// list (explicit instantiations, a launch's template arguments) with the kernel's template parameters
+// substituted; an instantiation is given only when every unsized array of the kernel (none in a callee,
+// whose parameters are others) evaluates. constexpr sizes and arrays in callees stay `unsized`.
 import type { Evidence, KernelProfile } from './model.js';
 
 export interface SharedMemory {
@@ -13,7 +16,19 @@ export interface SharedMemory {
   unsized: number;
   /** The largest constant dynamic size over the kernel's launches, when one is constant. */
   dynamicBytes?: number;
+  /** Static bytes per known instantiation (argument list as written, sorted), when the unsized arrays are
+   *  sized by the kernel's template parameters: staticBytes plus those arrays with the arguments substituted. */
+  instantiations?: { templateArgs: string; staticBytes: number }[];
 }
+
+/** What per-instantiation sizes need: the kernel's template parameter names and its known argument lists. */
+export interface TemplateUse {
+  params: string[];
+  argLists: string[];
+}
+
+/** At most this many instantiations are listed per kernel. */
+const MAX_INSTANTIATIONS = 16;
 
 const SIZEOF: Record<string, number> = Object.assign(Object.create(null) as Record<string, number>, {
   char: 1, int8_t: 1, uint8_t: 1, bool: 1, short: 2, half: 2, __half: 2, __nv_bfloat16: 2, int16_t: 2, uint16_t: 2,
@@ -48,11 +63,88 @@ export function constantBytes(expr: string): number | undefined {
   return v !== undefined && k === s.length ? v : undefined;
 }
 
-/** From the kernel's full (uncapped) evidence and its launches. */
-export function sharedMemory(evidence: Evidence[], launches: KernelProfile['launches']): SharedMemory | undefined {
+/** The parameter names of a `template <...>` list, in order (`typename T, int N = 4, class... Ts` → T, N, Ts). */
+export function templateParamNames(list: string): string[] {
+  const inner = list.trim().replace(/^</, '').replace(/>$/, '');
+  return topLevel(inner).map((p) => {
+    const head = p.split('=')[0]!.trim();
+    const m = /([A-Za-z_]\w*)\s*$/.exec(head);
+    // `typename` alone (an unnamed parameter) names nothing.
+    return m && !/^(typename|class|int|bool|unsigned|size_t|auto)$/.test(m[1]!) ? m[1]! : '';
+  });
+}
+
+function topLevel(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let k = 0; k < text.length; k++) {
+    const c = text[k];
+    if (c === '<' || c === '(' || c === '[') depth++;
+    else if (c === '>' || c === ')' || c === ']') depth--;
+    else if (c === ',' && depth === 0) {
+      out.push(text.slice(start, k));
+      start = k + 1;
+    }
+  }
+  out.push(text.slice(start));
+  return out.map((p) => p.trim()).filter(Boolean);
+}
+
+/** `__shared__ T name[E1][E2];` (the declaration's text): element type and size expressions. */
+function sharedArray(text: string): { type: string; sizes: string[] } | undefined {
+  const m = /__shared__\s+((?:(?:const|volatile|unsigned|signed)\s+)*[A-Za-z_][\w:]*)\s+[A-Za-z_]\w*\s*((?:\[[^\[\]]+\]\s*)+);?\s*$/.exec(text.replace(/__align__\s*\(\s*\d+\s*\)|alignas\s*\(\s*\d+\s*\)/g, ' ').trim());
+  if (!m) return undefined;
+  return { type: m[1]!.replace(/\b(const|volatile)\s+/g, ''), sizes: [...m[2]!.matchAll(/\[([^\[\]]+)\]/g)].map((x) => x[1]!) };
+}
+
+/** Bytes of one unsized array with the template arguments substituted, else undefined. */
+function arrayBytes(text: string, binding: Map<string, string>): number | undefined {
+  const a = sharedArray(text);
+  if (!a) return undefined;
+  const bind = (expr: string) => expr.replace(/[A-Za-z_]\w*/g, (w) => binding.get(w) ?? w);
+  const element = SIZEOF[bind(a.type).replace(/\s+/g, ' ').trim()];
+  if (element === undefined) return undefined;
+  let total = element;
+  for (const size of a.sizes) {
+    const v = constantBytes(bind(size));
+    if (v === undefined || v <= 0) return undefined;
+    total *= v;
+  }
+  return total;
+}
+
+/** Static bytes per argument list, for the lists under which every unsized array evaluates. */
+function perInstantiation(staticBytes: number, unsized: Evidence[], use: TemplateUse): SharedMemory['instantiations'] {
+  if (!unsized.length || !use.params.some(Boolean) || unsized.some((e) => e.via || e.file)) return undefined;
+  const out: { templateArgs: string; staticBytes: number }[] = [];
+  for (const args of [...new Set(use.argLists)].sort()) {
+    const values = topLevel(args.trim().replace(/^</, '').replace(/>$/, ''));
+    const binding = new Map<string, string>();
+    use.params.forEach((p, k) => {
+      // Parenthesized so that `N * 2` with N = `4 + 4` keeps its meaning.
+      if (p && values[k] !== undefined) binding.set(p, /^[\w:]+$/.test(values[k]!) ? values[k]! : `(${values[k]})`);
+    });
+    let total = staticBytes;
+    for (const e of unsized) {
+      const b = arrayBytes(e.text, binding);
+      if (b === undefined) {
+        total = -1;
+        break;
+      }
+      total += b;
+    }
+    if (total >= 0) out.push({ templateArgs: args.trim(), staticBytes: total });
+  }
+  return out.length ? out.slice(0, MAX_INSTANTIATIONS) : undefined;
+}
+
+/** From the kernel's full (uncapped) evidence and its launches; `use` for per-instantiation sizes. */
+export function sharedMemory(evidence: Evidence[], launches: KernelProfile['launches'], use?: TemplateUse): SharedMemory | undefined {
   const seen = new Set<string>();
   let staticBytes = 0;
   let unsized = 0;
+  const unsizedEvidence: Evidence[] = [];
   for (const e of evidence) {
     if (e.feature !== 'shared-static' || e.possible) continue;
     const key = `${e.file ?? ''}:${e.line}:${e.column}`;
@@ -60,7 +152,10 @@ export function sharedMemory(evidence: Evidence[], launches: KernelProfile['laun
     seen.add(key);
     const m = /^(\d+) bytes$/.exec(e.detail ?? '');
     if (m) staticBytes += Number(m[1]);
-    else unsized++;
+    else {
+      unsized++;
+      unsizedEvidence.push(e);
+    }
   }
   let dynamicBytes: number | undefined;
   for (const l of launches) {
@@ -68,5 +163,6 @@ export function sharedMemory(evidence: Evidence[], launches: KernelProfile['laun
     if (b !== undefined && b > 0) dynamicBytes = Math.max(dynamicBytes ?? 0, b);
   }
   if (!seen.size && dynamicBytes === undefined) return undefined;
-  return { staticBytes, unsized, ...(dynamicBytes !== undefined ? { dynamicBytes } : {}) };
+  const instantiations = use ? perInstantiation(staticBytes, unsizedEvidence, use) : undefined;
+  return { staticBytes, unsized, ...(dynamicBytes !== undefined ? { dynamicBytes } : {}), ...(instantiations ? { instantiations } : {}) };
 }

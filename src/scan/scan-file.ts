@@ -17,7 +17,7 @@ import { addFingerprints } from './fingerprint.js';
 import { readSuppressions } from '../detect/suppressions.js';
 import { createHash } from 'node:crypto';
 import { BudgetExceeded, DEFAULT_BUDGETS, WorkMeter, type WorkBudgets } from './budget.js';
-import { macroContext } from '../detect/macro-table.js';
+import { macroContext, type MacroDefinition } from '../detect/macro-table.js';
 import { buildPrefilter, type Prefilter } from './prefilter.js';
 import { hostFileVisitor } from '../kernels/includes-walk.js';
 import type { TreeVisitor } from '../parse/walk.js';
@@ -32,6 +32,9 @@ export interface FileTask {
   path: PathLike;
   display: string;
   language: Language;
+  /** The second pass of a C/C++ file (src/scan/macro-imports.ts): the macro definitions its project headers
+   *  export, applied as if the file had them (its own win). */
+  importedMacros?: MacroDefinition[];
 }
 
 export interface FileScanOptions {
@@ -156,7 +159,7 @@ export class FileScanner {
     let tree;
     // C/C++: uses of qualifier macros (`#define DEVICE_FUNCTION static inline __device__`) are blanked
     // before parsing, same length, and remembered (src/detect/macro-table.ts).
-    const macros = task.language === 'python' ? undefined : macroContext(text);
+    const macros = task.language === 'python' ? undefined : macroContext(text, task.importedMacros);
     try {
       tree = parse(macros?.masked ?? text, GRAMMAR_FOR_LANGUAGE[task.language]);
     } catch (e) {
@@ -202,6 +205,8 @@ export class FileScanner {
       parseErrors: detection.parseErrors,
       ...(detection.guardRuns.length && hasKernelData ? { guardRuns: detection.guardRuns } : {}),
       ...(hostScan ? { profileDeferred: { fileScopeValues: hostScan.fileScopeValues } } : {}),
+      // What the files including this one import from it (src/scan/macro-imports.ts).
+      ...(macros?.exports.length ? { macroDefinitions: macros.exports } : {}),
     };
   }
 }

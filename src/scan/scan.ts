@@ -12,6 +12,7 @@ import { applyConfigToRules, type ProjectConfig } from '../config/config.js';
 import { loadEffortWithOverrides } from '../estimate/overrides.js';
 import { DEFAULT_MAX_FILE_BYTES, FileScanner } from './scan-file.js';
 import { resolveDeferredProfiles } from './deferred-profile.js';
+import { applyMacroImports } from './macro-imports.js';
 import { scanFiles, type Progress } from './pool.js';
 import { DEFAULT_BUDGETS, type WorkBudgets } from './budget.js';
 import { CppMatcher, UNRECOGNIZED } from '../detect/cpp-matcher.js';
@@ -103,8 +104,14 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
     // Host-only files the prefilter kept from the kernel profiler, profiled now if the link could need them
     // (and cached so, so a rescan does not profile them again).
     // The reader only reads text: no prefilter and no rule names to build for it.
-    (all) => resolveDeferredProfiles(all, tasks, () => new FileScanner(unrecognizedTable(), { ...fileOptions, prefilter: false }),
-      (again) => scanFiles(again, matchTable(), { ...fileOptions, prefilter: false }, Math.min(1, options.jobs ?? availableParallelism()))));
+    async (all, derived) => {
+      const reader = () => new FileScanner(unrecognizedTable(), { ...fileOptions, prefilter: false });
+      // Files using a macro their project headers define, scanned again with it (src/scan/macro-imports.ts);
+      // before the deferred profiles, whose launchers and callees these rescans may add to.
+      await applyMacroImports(all, tasks, reader, (again) => scanFiles(again, matchTable(), { ...fileOptions, prefilter: false }, options.jobs ?? availableParallelism()), derived);
+      return resolveDeferredProfiles(all, tasks, reader,
+        (again) => scanFiles(again, matchTable(), { ...fileOptions, prefilter: false }, Math.min(1, options.jobs ?? availableParallelism())));
+    });
   // Symlinks, special files and unreadable folders found while discovering are skipped files too.
   results.push(...discovery.skipped.map((s): FileResult => ({
     file: s.file, language: languageOf(s.file) ?? 'cpp', lines: 0, bytes: 0, parseErrors: 0, findings: [], kernels: [], definedNames: [], skipped: s,
