@@ -181,16 +181,21 @@ for (const tree of positionals) {
       const r = u.reason ? u.reason.replace(/(macro|launcher|function) [A-Za-z_]\w*/, '$1 X') : 'no definition in the scan';
       reasons[r] = (reasons[r] ?? 0) + 1;
     }
-    // A `<<<` is accounted for when a launch is recorded on its line or up to 3 lines above (the kernel's
-    // name on an earlier line than its `<<<`).
+    // A `<<<` is accounted for when a launch is recorded on its line or above it, after the previous `<<<`
+    // of the file and at most 30 lines up: a launch is recorded at the kernel's name, which a template
+    // argument list written one per line can put several lines above its `<<<`.
     let lost = 0;
     const lostAt = [];
     for (const [file, text] of texts) {
       const seen = sites.get(file) ?? new Set();
+      let previous = 0;
       for (const line of chevronLines(text)) {
-        if (![0, 1, 2, 3].some((d) => seen.has(line - d))) {
+        const from = Math.max(previous + 1, line - 30);
+        const accounted = [...seen].some((l) => l >= from && l <= line);
+        previous = line;
+        if (!accounted) {
           lost++;
-          if (lostAt.length < 5) lostAt.push(`${file}:${line}`);
+          if (lostAt.length < (Number(process.env.LOST_SHOWN) || 5)) lostAt.push(`${file}:${line}`);
         }
       }
     }
