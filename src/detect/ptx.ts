@@ -15,10 +15,32 @@ export function inlinePtx(template: string): { opcodes: string[] } | undefined {
   return ptx || PTX_SPECIAL_REGISTER.test(template) ? { opcodes } : undefined;
 }
 
-/** The assembly template of an asm statement: the text inside its string literal(s), without quotes. */
-export function asmTemplateText(node: Parser.SyntaxNode): string {
-  if (node.type === 'string_content' || node.type === 'escape_sequence' || node.type === 'raw_string_content') return node.text;
-  return node.children.map(asmTemplateText).join('');
+/** The assembly template of the asm statement the cursor is on (its `assembly_code` field): the text inside
+ *  its string literal(s), without quotes; undefined when it has none. Read with the cursor, which is back on
+ *  the statement after: node objects for the literal's pieces would each cost the binding a cache entry
+ *  that a big header of asm wrappers (CUTLASS's mma_sm90 headers) has tens of thousands of. */
+export function asmTemplateAt(cursor: Parser.TreeCursor): string | undefined {
+  if (!cursor.gotoFirstChild()) return undefined;
+  let text: string | undefined;
+  do {
+    if (cursor.currentFieldName === 'assembly_code') {
+      text = templateTextAt(cursor);
+      break;
+    }
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+  return text;
+}
+
+function templateTextAt(cursor: Parser.TreeCursor): string {
+  const type = cursor.nodeType;
+  if (type === 'string_content' || type === 'escape_sequence' || type === 'raw_string_content') return cursor.nodeText;
+  if (!cursor.gotoFirstChild()) return '';
+  let text = '';
+  do text += templateTextAt(cursor);
+  while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+  return text;
 }
 
 /** Whether a template is PTX (typed opcodes or PTX declarations such as `.reg`), and its opcodes
