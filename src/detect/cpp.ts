@@ -7,7 +7,7 @@ import type Parser from 'tree-sitter';
 import type { KernelInfo, RawFinding } from '../model.js';
 import { CppMatcher, stripTemplateArgs, UNRECOGNIZED, type NameMatch } from './cpp-matcher.js';
 import { macroLaunchTarget, positionAt, tokenizeMacroBody, type MacroToken } from './macro-tokens.js';
-import { asmTemplateText, inlinePtx, stringMacrosOf } from './ptx.js';
+import { asmTemplateAt, inlinePtx, stringMacrosOf } from './ptx.js';
 import { walkTreeWith, type TreeVisitor } from '../parse/walk.js';
 import { functionInfo } from './function-info.js';
 import { sharedDeclaration } from './file-scope.js';
@@ -371,10 +371,10 @@ export function cppDetector(
       const match = construct('<<<>>>', kernel);
       if (match) add(match, fn ?? cursor.currentNode, { detail: `launches ${kernel}` });
     } else if (type === 'gnu_asm_expression') {
-      const node = cursor.currentNode;
-      const template = node.childForFieldName('assembly_code');
-      const ptx = template ? inlinePtx(asmTemplateText(template), inDeviceCode()) : undefined;
+      const template = asmTemplateAt(cursor, (name) => stringMacrosOf(tree).get(name));
+      const ptx = template !== undefined ? inlinePtx(template, inDeviceCode()) : undefined;
       if (ptx) {
+        const node = cursor.currentNode;
         const match = construct('asm', 'asm');
         if (match) add(match, node, { detail: ptx.opcodes.length ? `PTX: ${ptx.opcodes.join(', ')}` : 'PTX' });
       }

@@ -20,13 +20,35 @@ export function inlinePtx(template: string, device = false): { opcodes: string[]
   return device && opcodes.some((o) => DEVICE_ONLY_BARE_OPCODES.has(o)) ? { opcodes } : undefined;
 }
 
-/** The assembly template of an asm statement: the text inside its string literal(s), without quotes.
- *  A name among the literals (`asm(LD_NC_V1 " {%0}, [%1];" ...)`) is replaced by the string its file
- *  #defines it to (`#define LD_NC_V1 "ld.global.cs.nc.u32"`), or kept as written. */
-export function asmTemplateText(node: Parser.SyntaxNode): string {
-  if (node.type === 'string_content' || node.type === 'escape_sequence' || node.type === 'raw_string_content') return node.text;
-  if (node.type === 'identifier') return stringMacrosOf(node.tree).get(node.text) ?? node.text;
-  return node.children.map(asmTemplateText).join('');
+/** The assembly template of the asm statement the cursor is on (its `assembly_code` field): the text inside
+ *  its string literal(s), without quotes; undefined when it has none. Read with the cursor, which is back on
+ *  the statement after. A name among the literals (`asm(LD_NC_V1 " {%0}, [%1];" ...)`) is replaced by the
+ *  string `stringMacro` gives it (the file's `#define LD_NC_V1 "ld.global.cs.nc.u32"`), or kept as written.
+ *  Node objects for the literal's pieces would each cost the binding a cache entry
+ *  that a big header of asm wrappers (CUTLASS's mma_sm90 headers) has tens of thousands of. */
+export function asmTemplateAt(cursor: Parser.TreeCursor, stringMacro?: (name: string) => string | undefined): string | undefined {
+  if (!cursor.gotoFirstChild()) return undefined;
+  let text: string | undefined;
+  do {
+    if (cursor.currentFieldName === 'assembly_code') {
+      text = templateTextAt(cursor, stringMacro);
+      break;
+    }
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+  return text;
+}
+
+function templateTextAt(cursor: Parser.TreeCursor, stringMacro?: (name: string) => string | undefined): string {
+  const type = cursor.nodeType;
+  if (type === 'string_content' || type === 'escape_sequence' || type === 'raw_string_content') return cursor.nodeText;
+  if (type === 'identifier') return stringMacro?.(cursor.nodeText) ?? cursor.nodeText;
+  if (!cursor.gotoFirstChild()) return '';
+  let text = '';
+  do text += templateTextAt(cursor, stringMacro);
+  while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+  return text;
 }
 
 // One table per parsed file, read from its text on the first asm template that names a macro.

@@ -179,6 +179,14 @@ export function kernelProfiler(
     isCooperativeGroups: (namespace) => cgAliases.has(namespace),
   };
 
+  /** A second cursor for reads below the walk's node that may wander (the walk's cursor must stay put). */
+  let side: Parser.TreeCursor | undefined;
+  const sideCursorAtHere = (): Parser.TreeCursor => {
+    side ??= tree.walk();
+    side.resetTo(cursor);
+    return side;
+  };
+
   let sourceLines: string[] | undefined;
   const lineAt = (row: number) => (sourceLines ??= tree.rootNode.text.split('\n'))[row] ?? '';
 
@@ -205,6 +213,8 @@ export function kernelProfiler(
     switch (type) {
       case 'function_definition': {
         const node = current();
+        let read: ParameterRead[] | undefined;
+        const paramsRead = () => (read ??= readParameters(sideCursorAtHere()));
         const info = functionInfo(node, macros);
         if (info.global || info.device) {
           const fn: DeviceFunction = {
@@ -221,14 +231,14 @@ export function kernelProfiler(
             calls: [],
             callTypes: {},
             paramTypes: [],
-            arity: functionArity(node),
+            arity: functionArity(paramsRead()),
             refs: [],
             warpDependent: [],
             warpSizeNames: [],
           };
           // An #if __CUDA_ARCH__ around the definition picks which definition compiles; it is not a branch
           // inside the kernel, so it is not recorded here (only guards inside a body are).
-          const params = parameterDeclarations(node);
+          const params = parameterDeclarations(paramsRead());
           fn.paramTypes = params.map((p) => (p.plain ? p.type : ''));
           const frame: Frame = {
             depth, fn, node, scope: fn.name, seen: new Set(), calls: new Set(), declTypes: null,
@@ -240,7 +250,7 @@ export function kernelProfiler(
           frames.push(frame);
           functions.push(fn);
         } else {
-          const params = parameterNames(node);
+          const params = parameterNames(paramsRead());
           frames.push({ depth, node, scope: info.name ?? '(anonymous)', aliases: new Map(), params });
         }
         break;
@@ -719,36 +729,105 @@ export function normalizeType(text: string): string {
   return OBVIOUS_TYPES.has(name) || OBVIOUS_TYPES.has(t) ? name : '';
 }
 
+/** One parameter of a function definition as read with a cursor (no node objects: CUTLASS's GMMA wrappers
+ *  have 64 register parameters each, hundreds of wrappers a header). */
+interface ParameterRead {
+  /** The parameter's node type (`parameter_declaration`, `optional_parameter_declaration`, `comment`, …). */
+  nodeType: string;
+  text: string;
+  /** The name its declarator declares (declaredName), if any. */
+  name: string | undefined;
+  /** Node type of its `declarator` field, if any. */
+  declaratorType: string | undefined;
+  /** Text of its `type` field, if any. */
+  typeText: string | undefined;
+}
+
+/** Moves the cursor to the first child in `field`; stays put and answers false when there is none. */
+function gotoField(cursor: Parser.TreeCursor, field: string): boolean {
+  if (!cursor.gotoFirstChild()) return false;
+  do if (cursor.currentFieldName === field) return true;
+  while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+  return false;
+}
+
+/** declaredName read with a cursor on the declarator (the cursor is left somewhere inside it). */
+function declaredNameAt(cursor: Parser.TreeCursor): string | undefined {
+  for (let guard = 0; guard < 8; guard++) {
+    const type = cursor.nodeType;
+    if (type === 'identifier' || type === 'field_identifier') return cursor.nodeText;
+    if (gotoField(cursor, 'declarator')) continue;
+    if (type !== 'reference_declarator' || !gotoFirstNamedChild(cursor)) return undefined;
+  }
+  return undefined;
+}
+
+function gotoFirstNamedChild(cursor: Parser.TreeCursor): boolean {
+  if (!cursor.gotoFirstChild()) return false;
+  do if (cursor.nodeIsNamed) return true;
+  while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+  return false;
+}
+
+/** The named children of the parameter list of the function definition `cursor` is on (through nested
+ *  declarators, as functionParameters did with nodes), comments included. Moves `cursor`. */
+function readParameters(cursor: Parser.TreeCursor): ParameterRead[] {
+  const out: ParameterRead[] = [];
+  if (!gotoField(cursor, 'declarator')) return out;
+  for (let guard = 0; guard < 8; guard++) {
+    if (cursor.nodeType === 'function_declarator') {
+      if (!gotoField(cursor, 'parameters') || !cursor.gotoFirstChild()) return out;
+      do {
+        if (!cursor.nodeIsNamed) continue;
+        const param: ParameterRead = { nodeType: cursor.nodeType, text: cursor.nodeText, name: undefined, declaratorType: undefined, typeText: undefined };
+        if (cursor.gotoFirstChild()) {
+          let sawDeclarator = false;
+          let sawType = false;
+          do {
+            const field = cursor.currentFieldName;
+            if (field === 'type' && !sawType) {
+              sawType = true;
+              param.typeText = cursor.nodeText;
+            } else if (field === 'declarator' && !sawDeclarator) {
+              sawDeclarator = true;
+              param.declaratorType = cursor.nodeType;
+              const depth = cursor.currentDepth;
+              param.name = declaredNameAt(cursor);
+              while (cursor.currentDepth > depth) cursor.gotoParent();
+            }
+          } while (cursor.gotoNextSibling());
+          cursor.gotoParent();
+        }
+        out.push(param);
+      } while (cursor.gotoNextSibling());
+      return out;
+    }
+    if (!gotoField(cursor, 'declarator')) return out;
+  }
+  return out;
+}
+
 /** Parameters of a function definition: name, normalized type and whether it is a plain value (no pointer/array). */
-function parameterDeclarations(node: Node): { name: string; type: string; plain: boolean }[] {
-  const params = functionParameters(node);
-  return params.flatMap((p) => {
-    const decl = p.childForFieldName('declarator');
-    const name = declaredName(decl);
+function parameterDeclarations(params: readonly ParameterRead[]): { name: string; type: string; plain: boolean }[] {
+  return params.filter((p) => p.nodeType !== 'comment').flatMap((p) => {
+    const name = p.name;
     if (!name) return [];
-    const type = p.childForFieldName('type')?.text ?? '';
-    return [{ name, type: GRID_GROUP_TYPE.test(type) ? type : normalizeType(type), plain: decl?.type === 'identifier' }];
+    const type = p.typeText ?? '';
+    return [{ name, type: GRID_GROUP_TYPE.test(type) ? type : normalizeType(type), plain: p.declaratorType === 'identifier' }];
   });
 }
 
-function functionParameters(node: Node): Node[] {
-  let decl = node.childForFieldName('declarator');
-  for (let guard = 0; decl && guard < 8; guard++) {
-    if (decl.type === 'function_declarator') return (decl.childForFieldName('parameters')?.namedChildren ?? []).filter((p) => p.type !== 'comment');
-    decl = decl.childForFieldName('declarator');
-  }
-  return [];
-}
-
 /** [required, maximum] parameter count; maximum -1 for `...` or a parameter pack. */
-function functionArity(node: Node): [number, number] {
-  const params = functionParameters(node);
+function functionArity(all: readonly ParameterRead[]): [number, number] {
+  const params = all.filter((p) => p.nodeType !== 'comment');
   if (params.length === 1 && params[0]!.text.trim() === 'void') return [0, 0];
   let required = 0;
   let variadic = false;
   for (const p of params) {
-    if (p.type === 'variadic_parameter' || p.type === 'variadic_parameter_declaration' || p.text.includes('...')) variadic = true;
-    else if (p.type !== 'optional_parameter_declaration') required++;
+    if (p.nodeType === 'variadic_parameter' || p.nodeType === 'variadic_parameter_declaration' || p.text.includes('...')) variadic = true;
+    else if (p.nodeType !== 'optional_parameter_declaration') required++;
   }
   return [required, variadic ? -1 : params.length];
 }
@@ -766,16 +845,9 @@ function outerArraySize(decl: Node): number | undefined {
   return size;
 }
 
-function parameterNames(node: Node): string[] {
-  let decl = node.childForFieldName('declarator');
-  for (let guard = 0; decl && guard < 8; guard++) {
-    if (decl.type === 'function_declarator') {
-      const params = decl.childForFieldName('parameters');
-      return (params?.namedChildren ?? []).map((p) => declaredName(p.childForFieldName('declarator')) ?? '');
-    }
-    decl = decl.childForFieldName('declarator');
-  }
-  return [];
+/** Host functions: the parameter names in order ('' for one without a name, comments included). */
+function parameterNames(params: readonly ParameterRead[]): string[] {
+  return params.map((p) => p.name ?? '');
 }
 
 function isExternC(node: Node): boolean {

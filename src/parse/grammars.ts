@@ -49,7 +49,10 @@ export function parserFor(grammar: GrammarName): ParserType {
 
 /** Parses text with the grammar chosen for the language; throws when the parser gives up. */
 export function parse(text: string, grammar: GrammarName): ParserType.Tree {
-  const tree = parserFor(grammar).parse(text);
+  // The binding reads a string through a callback into a buffer of bufferSize UTF-16 units (32 Ki by
+  // default): each refill, and each lexer jump outside the buffered chunk, slices the string again and
+  // copies up to a buffer's worth. One buffer the size of the text (+1 for N-API's terminator) is read once.
+  const tree = parserFor(grammar).parse(text, undefined, { bufferSize: text.length + 1 });
   if (!tree) throw new Error('parser timed out');
   return tree;
 }

@@ -1,5 +1,6 @@
 // Runs file scans on worker threads. Results are stored by the file's index, so the order (and the
 // report) never depends on which worker finished first or on how many there are.
+import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { FileResult } from '../model.js';
 import type { MatchTable } from '../rules/match-table.js';
@@ -8,6 +9,41 @@ import { FileScanner, type FileScanOptions, type FileTask } from './scan-file.js
 export type Progress = (done: number, total: number) => void;
 
 const FILES_PER_EXTRA_WORKER = 16;
+
+/** Files at least this big are all scanned by the first worker (see taskQueue). */
+export const BIG_FILE_BYTES = 512 * 1024;
+
+/**
+ * The order workers take tasks in. A big file's syntax tree takes native memory in proportion to its size
+ * (about 30 bytes a source byte), which the worker thread's malloc arena keeps after the tree is freed: two
+ * workers each parsing a 3 MB CUTLASS header at once, or one after the other, both grow to the size of the
+ * biggest tree. Sending every big file to worker 0 bounds that growth to one arena; the other workers take
+ * only smaller files, worker 0 takes smaller files when no big one is left. Results are stored by index,
+ * so which worker scans a file never changes the output.
+ */
+export function taskQueue(sizes: readonly number[]): { next(worker: number): number | undefined } {
+  const big: number[] = [];
+  const small: number[] = [];
+  sizes.forEach((size, i) => (size >= BIG_FILE_BYTES ? big : small).push(i));
+  let b = 0;
+  let s = 0;
+  return {
+    next(worker) {
+      if (worker === 0 && b < big.length) return big[b++];
+      if (s < small.length) return small[s++];
+      // Only big files are left: worker 0 scans them; another worker is done.
+      return undefined;
+    },
+  };
+}
+
+function fileSize(task: FileTask): number {
+  try {
+    return statSync(typeof task.path === 'string' ? task.path : Buffer.from(task.path)).size;
+  } catch {
+    return 0; // the scan reports why it cannot read it
+  }
+}
 
 export async function scanFiles(
   tasks: FileTask[],
@@ -32,18 +68,18 @@ export async function scanFiles(
   // A worker costs about as much to start as scanning a dozen files: a few files (a pull request's
   // changes over a warm cache) go to one worker, not one each.
   const count = Math.max(1, Math.min(jobs, Math.ceil(tasks.length / FILES_PER_EXTRA_WORKER)));
-  let next = 0;
+  const queue = taskQueue(count > 1 ? tasks.map(fileSize) : tasks.map(() => 0));
   let done = 0;
   await Promise.all(
-    Array.from({ length: count }, () =>
+    Array.from({ length: count }, (_, workerIndex) =>
       new Promise<void>((resolve, reject) => {
         const worker = new Worker(workerUrl, { workerData: { table, options } });
         const feed = () => {
-          if (next >= tasks.length) {
+          const index = queue.next(workerIndex);
+          if (index === undefined) {
             void worker.terminate().then(() => resolve());
             return;
           }
-          const index = next++;
           worker.postMessage({ index, task: tasks[index] });
         };
         worker.on('message', (message: { index: number; result: FileResult }) => {

@@ -1,6 +1,6 @@
 // `asm volatile("...")` in device code: inline PTX with its opcodes, and what those opcodes are
 // (atomics, tensor-core MMA, async and bulk-tensor copies, distributed shared memory, clusters).
-import { asmTemplateText, inlinePtx as readPtx } from '../../detect/ptx.js';
+import { asmTemplateAt, inlinePtx as readPtx, stringMacrosOf } from '../../detect/ptx.js';
 import type { KernelCheck } from './check.js';
 
 const TENSOR_CORE_PTX = /^(mma|wgmma|ldmatrix|stmatrix|tcgen05|movmatrix)\b/;
@@ -17,11 +17,10 @@ export const inlinePtx: KernelCheck = {
   nodeTypes: ['gnu_asm_expression'],
   features: ['inline-ptx', 'atomic', 'fp64', 'tensor-core', 'async-copy', 'tma', 'distributed-shared-memory', 'cluster'],
   visit(ctx, cursor) {
-    const node = cursor.currentNode;
-    const template = node.childForFieldName('assembly_code');
-    const code = template ? asmTemplateText(template) : '';
+    const code = asmTemplateAt(cursor, (name) => stringMacrosOf(ctx.node().tree).get(name)) ?? '';
     const ptx = readPtx(code, true); // the profiler's checks visit device code only
     if (!ptx) return;
+    const node = ctx.node();
     const { opcodes } = ptx;
     ctx.add('inline-ptx', node, opcodes.length ? opcodes.join(', ') : 'PTX special registers');
     const atomics = opcodes.filter((o) => ATOMIC_PTX.test(o));
