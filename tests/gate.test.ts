@@ -1,6 +1,7 @@
 // Suppressions, baseline and pull-request mode, through the built binary, in git repositories the tests make.
 import { spawnSync, execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI, tempGitRepo } from './helpers.js';
@@ -209,6 +210,33 @@ describe('pull-request mode (--changed-since)', () => {
     expect(r.kernels.map((k) => k.name)).toEqual(['scale']);
     expect(r.findings).toEqual([]);
     expect(r.gate!.changedSince!.kernelsOutside).toBe(1);
+  });
+
+  it('with a warm cache: the changed file and its changed header are scanned again (the early worker), an unused early worker does not keep the process alive', () => {
+    const dir = repo({
+      'inc/check.h': '#pragma once\ninline void cudaProjectHelper() {}\n',
+      'a.cu': '#include "inc/check.h"\nvoid f(void *p) {\n  cudaProjectHelper();\n}\n',
+      'b.cu': 'void g(void *p) { cudaFree(p); }\n',
+    });
+    const cache = mkdtempSync(join(tmpdir(), 'cuport-gate-cache-'));
+    dirs.push(cache);
+    json(dir, '--cache', cache); // fills the cache
+    execFileSync('git', ['checkout', '-qb', 'feature'], { cwd: dir });
+    // The header no longer defines the helper: a.cu's call becomes a CUDA-looking name it does not define.
+    write(dir, {
+      'inc/check.h': '#pragma once\n',
+      'a.cu': '#include "inc/check.h"\nvoid f(void *p) {\n  cudaProjectHelper();\n  cudaMalloc(&p, 4);\n}\n',
+    });
+    execFileSync('git', ['commit', '-qam', 'change'], { cwd: dir });
+    const cold = json(dir, '--no-cache', '--changed-since', 'main');
+    const warm = json(dir, '--cache', cache, '--changed-since', 'main');
+    expect(where(warm)).toEqual(where(cold));
+    expect(where(warm)).toContain('a.cu:4:cudaMalloc');
+    expect(JSON.stringify(warm)).toBe(JSON.stringify(cold));
+    // Now every file is cached: the early worker is never given work, and the run still ends with the same report.
+    const again = cuport(dir, 'scan', '.', '--quiet', '--format', 'json', '--cache', cache, '--changed-since', 'main');
+    expect(again.status).toBe(0);
+    expect(JSON.parse(again.stdout)).toEqual(cold);
   });
 
   it('fails with exit 2 when the ref is missing or there is no merge-base', () => {

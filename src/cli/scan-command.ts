@@ -1,4 +1,5 @@
 // `cuport scan`: run the pipeline, render the chosen format, apply --fail-on.
+import { memlog } from '../scan/memlog.js';
 import { availableParallelism } from 'node:os';
 import { loadContext, scan } from '../scan/scan.js';
 import { findConfig, loadConfig } from '../config/config.js';
@@ -149,6 +150,7 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
     // A reader that closed the pipe (`| head -1`) is not an error: the exit code stays the scan's own.
     await writeStdout(chunks);
   }
+  memlog('report written');
 
   let code: number = EXIT.ok;
   if (failOn) {

@@ -1,6 +1,8 @@
 // CUPORT_MEMLOG=1: memory at the phases of a scan on stderr, for finding which phase (and which thread)
-// sets the peak RSS (bench notes in bench/README.md). Off by default; it never changes a result.
+// sets the peak RSS (bench notes in bench/README.md), and the time since the process started (ms), for the
+// phases of a rescan. Off by default; it never changes a result.
 import { threadId } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
 
 const enabled = !!process.env.CUPORT_MEMLOG;
 const mb = (n: number) => `${(n / 1048576).toFixed(0)}M`;
@@ -9,7 +11,7 @@ const mb = (n: number) => `${(n / 1048576).toFixed(0)}M`;
 export function memlog(phase: string): void {
   if (!enabled) return;
   const m = process.memoryUsage();
-  process.stderr.write(`memlog t${threadId} ${phase}: rss ${mb(m.rss)} heapUsed ${mb(m.heapUsed)} heapTotal ${mb(m.heapTotal)} external ${mb(m.external)} arrayBuffers ${mb(m.arrayBuffers)}\n`);
+  process.stderr.write(`memlog t${threadId} ${phase} at ${performance.now().toFixed(0)} ms: rss ${mb(m.rss)} heapUsed ${mb(m.heapUsed)} heapTotal ${mb(m.heapTotal)} external ${mb(m.external)} arrayBuffers ${mb(m.arrayBuffers)}\n`);
 }
 
 let lastRss = 0;

@@ -9,6 +9,38 @@ import { FileScanner, type FileScanOptions, type FileTask } from './scan-file.js
 export type Progress = (done: number, total: number) => void;
 
 const FILES_PER_EXTRA_WORKER = 16;
+const workerUrl = new URL('./worker.js', import.meta.url);
+
+/** A worker started before its match table exists, so that its start-up (a thread, the parser modules and
+ *  grammars: ~100-150 ms) overlaps discovery and the cache lookups. Pull-request mode starts one when the
+ *  change names files, which a warm cache cannot answer. Unused, it is ended with `release`. */
+export interface WarmWorker {
+  take(): Worker | undefined;
+  release(): void;
+}
+
+export function warmWorker(): WarmWorker {
+  let worker: Worker | undefined = new Worker(workerUrl);
+  // A worker that is never used must not keep the process alive.
+  worker.unref();
+  // One that failed or ended before it was taken is not used: scanFiles starts a fresh one instead.
+  let lost = false;
+  worker.once('error', () => (lost = true));
+  worker.once('exit', () => (lost = true));
+  return {
+    take() {
+      const w = lost ? undefined : worker;
+      if (lost) void worker?.terminate();
+      worker = undefined;
+      w?.ref();
+      return w;
+    },
+    release() {
+      void worker?.terminate();
+      worker = undefined;
+    },
+  };
+}
 
 /** Files at least this big are all scanned by the first worker (see taskQueue). */
 export const BIG_FILE_BYTES = 512 * 1024;
@@ -51,6 +83,8 @@ export async function scanFiles(
   options: FileScanOptions,
   jobs: number,
   onProgress?: Progress,
+  /** A worker started early (warmWorker), used as the first of the workers. */
+  warm?: WarmWorker,
 ): Promise<FileResult[]> {
   const results: FileResult[] = new Array(tasks.length);
   if (jobs <= 0) {
@@ -64,7 +98,6 @@ export async function scanFiles(
     });
     return results;
   }
-  const workerUrl = new URL('./worker.js', import.meta.url);
   // A worker costs about as much to start as scanning a dozen files: a few files (a pull request's
   // changes over a warm cache) go to one worker, not one each.
   const count = Math.max(1, Math.min(jobs, Math.ceil(tasks.length / FILES_PER_EXTRA_WORKER)));
@@ -73,7 +106,9 @@ export async function scanFiles(
   await Promise.all(
     Array.from({ length: count }, (_, workerIndex) =>
       new Promise<void>((resolve, reject) => {
-        const worker = new Worker(workerUrl, { workerData: { table, options } });
+        const early = workerIndex === 0 ? warm?.take() : undefined;
+        if (early) early.postMessage({ init: { table, options } });
+        const worker = early ?? new Worker(workerUrl, { workerData: { table, options } });
         const feed = () => {
           const index = queue.next(workerIndex);
           if (index === undefined) {

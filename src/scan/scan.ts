@@ -13,7 +13,7 @@ import { loadEffortWithOverrides } from '../estimate/overrides.js';
 import { DEFAULT_MAX_FILE_BYTES, FileScanner } from './scan-file.js';
 import { resolveDeferredProfiles } from './deferred-profile.js';
 import { applyMacroImports } from './macro-imports.js';
-import { scanFiles, type Progress } from './pool.js';
+import { scanFiles, warmWorker, type Progress } from './pool.js';
 import { DEFAULT_BUDGETS, type WorkBudgets } from './budget.js';
 import { CppMatcher, UNRECOGNIZED } from '../detect/cpp-matcher.js';
 import { firstPartyModulesOf, isFirstPartyImport } from './first-party.js';
@@ -85,11 +85,33 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
   // when it exists, else one built without rule names.
   let patternsOnly: ReturnType<typeof buildMatchTable> | undefined;
   const unrecognizedTable = () => built ?? (patternsOnly ??= buildMatchTable([], context.rules.unrecognized));
+  memlog('scan started');
+  const jobs = options.jobs ?? availableParallelism();
+  // Pull-request mode over a warm cache scans the changed files and little else: their worker starts now,
+  // while discovery and the cache lookups run, instead of after them. Output does not depend on it.
+  const warm = jobs > 0 && options.cacheDir && options.gate?.changed?.lines.size ? warmWorker() : undefined;
+  try {
+    return await scanTree(options, context, targets, matchTable, unrecognizedTable, jobs, warm);
+  } finally {
+    warm?.release();
+  }
+}
+
+async function scanTree(
+  options: ScanOptions,
+  context: ScanContext,
+  targets: Target[],
+  matchTable: () => ReturnType<typeof buildMatchTable>,
+  unrecognizedTable: () => ReturnType<typeof buildMatchTable>,
+  jobs: number,
+  warm: ReturnType<typeof warmWorker> | undefined,
+): Promise<Report> {
   const discovery = await discover(options.paths, options, options.cwd);
   if (discovery.missing.length) throw new Error(`no such file or directory: ${discovery.missing.join(', ')}`);
   // A path named on the command line that cannot be scanned is an error, never "Scanned 0 files" and exit 0.
   if (discovery.refused.length) throw new Error(`cannot scan ${discovery.refused.join('; ')}`);
   options.onDiscovered?.(discovery.files.length);
+  memlog('discovered');
 
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const budgets: WorkBudgets = { ...DEFAULT_BUDGETS, ...options.budgets };
@@ -100,7 +122,10 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
     : undefined;
   const fileOptions = { maxFileBytes, budgets, followSymlinks: options.followSymlinks ?? false };
   const results = await scanWithCache(tasks, cache, maxFileBytes,
-    (misses) => scanFiles(misses, matchTable(), fileOptions, options.jobs ?? availableParallelism(), options.onProgress),
+    (misses) => {
+      memlog(`cache looked up, ${misses.length} to scan`);
+      return scanFiles(misses, matchTable(), fileOptions, jobs, options.onProgress, warm).finally(() => memlog('misses scanned'));
+    },
     // Host-only files the prefilter kept from the kernel profiler, profiled now if the link could need them
     // (and cached so, so a rescan does not profile them again).
     // The reader only reads text: no prefilter and no rule names to build for it.
@@ -108,9 +133,9 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
       const reader = () => new FileScanner(unrecognizedTable(), { ...fileOptions, prefilter: false });
       // Files using a macro their project headers define, scanned again with it (src/scan/macro-imports.ts);
       // before the deferred profiles, whose launchers and callees these rescans may add to.
-      await applyMacroImports(all, tasks, reader, (again) => scanFiles(again, matchTable(), { ...fileOptions, prefilter: false }, options.jobs ?? availableParallelism()), derived);
+      await applyMacroImports(all, tasks, reader, (again) => scanFiles(again, matchTable(), { ...fileOptions, prefilter: false }, jobs), derived);
       return resolveDeferredProfiles(all, tasks, reader,
-        (again) => scanFiles(again, matchTable(), { ...fileOptions, prefilter: false }, Math.min(1, options.jobs ?? availableParallelism())));
+        (again) => scanFiles(again, matchTable(), { ...fileOptions, prefilter: false }, Math.min(1, jobs)));
     });
   // Symlinks, special files and unreadable folders found while discovering are skipped files too.
   results.push(...discovery.skipped.map((s): FileResult => ({

@@ -1,4 +1,6 @@
-// Worker-thread entry: receives the match table once, then scans the files it is sent one at a time.
+// Worker-thread entry: receives the match table once (as workerData, or as a first `init` message when the
+// worker was started early, before the table existed: src/scan/pool.ts warmWorker), then scans the files it
+// is sent one at a time.
 import { parentPort, workerData } from 'node:worker_threads';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -15,12 +17,16 @@ setFlagsFromString('--expose-gc');
 const collect = runInNewContext('gc') as (() => void) | undefined;
 const GC_EVERY_BYTES = Number(process.env.CUPORT_GC_BYTES) > 0 ? Number(process.env.CUPORT_GC_BYTES) : 4 * 1024 * 1024;
 
-const { table, options } = workerData as { table: MatchTable; options: FileScanOptions };
-const scanner = new FileScanner(table, options);
+type Setup = { table: MatchTable; options: FileScanOptions };
+let scanner = workerData ? new FileScanner((workerData as Setup).table, (workerData as Setup).options) : undefined;
 let bytesSinceGc = 0;
 
-parentPort!.on('message', (message: { index: number; task: FileTask }) => {
-  const result = scanner.scanOrSkip(message.task);
+parentPort!.on('message', (message: { init: Setup } | { index: number; task: FileTask }) => {
+  if ('init' in message) {
+    scanner = new FileScanner(message.init.table, message.init.options);
+    return;
+  }
+  const result = scanner!.scanOrSkip(message.task);
   parentPort!.postMessage({ index: message.index, result });
   memlogFile(message.task.display, result.bytes);
   bytesSinceGc += result.bytes;
