@@ -1,6 +1,6 @@
 // Shared test helpers: the real rule table, and detectors run on source text.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,4 +60,14 @@ export function tempGitRepo(files: Record<string, string>, prefix = 'cuport-repo
   git('add', '-A');
   git('commit', '-qm', 'base');
   return dir;
+}
+
+/** A scratch rules folder for loader-error tests of rules/kernels/hazards.yaml: an edited copy of `text` (the
+ *  real file) written to `bad` loads with the real sources.yaml beside it. */
+export function scratchHazardsFile(prefix = 'cuport-hazards-') {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  cpSync(join(RULES_DIR, 'sources.yaml'), join(dir, 'sources.yaml'));
+  const text = readFileSync(join(RULES_DIR, 'kernels', 'hazards.yaml'), 'utf8');
+  const bad = join(dir, 'hazards.yaml');
+  return { dir, text, bad };
 }

@@ -2,16 +2,15 @@
 // launched from another file, a launch through a macro and through cudaLaunchKernel, __device__ callees
 // followed through #include (a same-named helper elsewhere is not linked), WARP_SIZE from a header;
 // then hazards per target (and per product), hours, Ascend alternatives, and the hazard file's validation.
-import { mkdtempSync, writeFileSync, cpSync, readFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scan } from '../src/scan/scan.js';
 import type { Report } from '../src/report/build.js';
 import { loadKernelHazards } from '../src/kernels/hazard-rules.js';
 import { renderText } from '../src/report/text.js';
 import { renderMarkdown } from '../src/report/markdown.js';
-import { ROOT, RULES_DIR } from './helpers.js';
+import { ROOT, RULES_DIR, scratchHazardsFile } from './helpers.js';
 import { parse } from '../src/parse/grammars.js';
 import { profileKernels } from '../src/kernels/profile.js';
 import { kernelKey, linkKernels } from '../src/kernels/link.js';
@@ -113,10 +112,7 @@ describe('rules/kernels/hazards.yaml', () => {
   });
 
   it('names file, line and field of a mistake', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cuport-hazards-'));
-    cpSync(join(RULES_DIR, 'sources.yaml'), join(dir, 'sources.yaml'));
-    const text = readFileSync(join(RULES_DIR, 'kernels', 'hazards.yaml'), 'utf8');
-    const bad = join(dir, 'hazards.yaml');
+    const { dir, text, bad } = scratchHazardsFile();
     writeFileSync(bad, text.replace('status: adapt\n        reason: assumes 32-wide warps; the DCU', 'status: maybe\n        reason: assumes 32-wide warps; the DCU'));
     const line = text.split('\n').findIndex((l) => l.includes('reason: assumes 32-wide warps; the DCU')) ; // the status is the line before
     expect(() => loadKernelHazards(dir, bad)).toThrow(`${bad}:${line}: hazards.warp-size-assumption.targets.dcu.status: must be one of`);

@@ -1,13 +1,11 @@
 // Shared memory against the per-block limits a public source states (rules/kernels/hazards.yaml
 // sharedMemoryLimits): over a stated limit is a hazard; no stated limit is said, never guessed.
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadKernelHazards } from '../src/kernels/hazard-rules.js';
 import { sharedMemoryFit, sharedMemoryHazard } from '../src/kernels/shared-memory-limits.js';
 import { scan } from '../src/scan/scan.js';
-import { RULES_DIR, tempTree } from './helpers.js';
+import { RULES_DIR, scratchHazardsFile, tempTree } from './helpers.js';
 
 const { sharedMemoryLimits: limits } = loadKernelHazards(RULES_DIR);
 const smem = (staticBytes: number, dynamicBytes?: number, unsized = 0) => ({ staticBytes, unsized, ...(dynamicBytes !== undefined ? { dynamicBytes } : {}) });
@@ -52,10 +50,7 @@ describe('shared memory against stated per-block limits', () => {
   });
 
   it('rejects a limit entry with a bad field, naming file, line and field', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cuport-smem-limits-'));
-    cpSync(join(RULES_DIR, 'sources.yaml'), join(dir, 'sources.yaml'));
-    const text = readFileSync(join(RULES_DIR, 'kernels', 'hazards.yaml'), 'utf8');
-    const bad = join(dir, 'hazards.yaml');
+    const { dir, text, bad } = scratchHazardsFile('cuport-smem-limits-');
     writeFileSync(bad, text.replace('bytes: 221184', 'bytes: -1'));
     expect(() => loadKernelHazards(dir, bad)).toThrow(/sharedMemoryLimits\.cann\.products\.950\.bytes: must be a positive integer/);
     writeFileSync(bad, text.replace('s4000: { bytes: 28672', 's9000: { bytes: 28672'));
