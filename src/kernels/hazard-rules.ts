@@ -130,7 +130,7 @@ export function loadKernelHazards(
   const simt = part('ascend-c-simt');
   return {
     hazards,
-    sharedMemoryLimits: parseSharedMemoryLimits(data.sharedMemoryLimits, fail, source),
+    sharedMemoryLimits: parseSharedMemoryLimits(data.sharedMemoryLimits, { fail, object, text, source }),
     ascend: {
       facts,
       aclnn: {

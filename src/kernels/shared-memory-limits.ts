@@ -4,7 +4,7 @@
 // `shared-memory-limit` hazard (adapt: the tiling is redone to fit). Bytes that cannot be computed
 // (`unsized` arrays, a non-constant dynamic size) can only make the use larger, so an excess is certain and
 // a fit is not: `fits` is then left out.
-import { PRODUCTS, type Status, type Target } from '../model.js';
+import { TARGETS, unknownProduct, type Status, type Target } from '../model.js';
 import type { KernelHazard, KernelProfile } from './model.js';
 
 export interface SharedMemoryLimit {
@@ -31,40 +31,38 @@ export type SharedMemoryFit =
   | (SharedMemoryLimit & { product?: string; usedBytes: number; instantiation?: string; exceeds: boolean; fits?: true })
   | { noLimit: string };
 
-/** Parses the YAML section; `fail(path, problem)` makes the file:line:field error. */
-export function parseSharedMemoryLimits(
-  raw: unknown,
-  fail: (path: string[], problem: string) => Error,
-  source: (value: unknown, path: string[]) => string,
-): SharedMemoryLimits {
+/** The loader's field readers (src/kernels/hazard-rules.ts), so that this section's mistakes read like the
+ *  rest of the file's: `fail(path, problem)` is the file:line:field error. */
+export interface SectionReaders {
+  fail: (path: string[], problem: string) => Error;
+  object: (value: unknown, path: string[]) => Record<string, unknown>;
+  text: (value: unknown, path: string[]) => string;
+  source: (value: unknown, path: string[]) => string;
+}
+
+/** Parses the YAML section `sharedMemoryLimits` (absent: no limits). */
+export function parseSharedMemoryLimits(raw: unknown, { fail, object, text, source }: SectionReaders): SharedMemoryLimits {
   const out: SharedMemoryLimits = {};
   if (raw === undefined) return out;
-  const object = (v: unknown, path: string[]) => {
-    if (!v || typeof v !== 'object' || Array.isArray(v)) throw fail(path, 'must be a mapping');
-    return v as Record<string, unknown>;
-  };
   const limit = (v: unknown, path: string[]): SharedMemoryLimit => {
     const o = object(v, path);
     for (const k of Object.keys(o)) if (!['bytes', 'counts', 'confidence', 'source', 'ref'].includes(k)) throw fail([...path, k], 'unknown field');
     if (!Number.isInteger(o.bytes) || (o.bytes as number) <= 0) throw fail([...path, 'bytes'], 'must be a positive integer');
     if (o.counts !== 'static' && o.counts !== 'static+dynamic') throw fail([...path, 'counts'], 'must be static or static+dynamic');
     if (o.confidence !== 'confirmed' && o.confidence !== 'inferred') throw fail([...path, 'confidence'], 'must be confirmed or inferred');
-    if (typeof o.ref !== 'string' || !o.ref.trim()) throw fail([...path, 'ref'], 'must be a non-empty string');
-    return { bytes: o.bytes as number, counts: o.counts, confidence: o.confidence, source: source(o.source, [...path, 'source']), ref: o.ref };
+    return { bytes: o.bytes as number, counts: o.counts, confidence: o.confidence, source: source(o.source, [...path, 'source']), ref: text(o.ref, [...path, 'ref']) };
   };
   for (const [target, value] of Object.entries(object(raw, ['sharedMemoryLimits']))) {
     const path = ['sharedMemoryLimits', target];
-    if (!(target in PRODUCTS)) throw fail(path, `unknown target (one of ${Object.keys(PRODUCTS).join(', ')})`);
-    const o = object(value, path);
+    if (!(TARGETS as readonly string[]).includes(target)) throw fail(path, `unknown target (one of ${TARGETS.join(', ')})`);
     const entry: TargetLimits = { products: {} };
-    for (const [k, v] of Object.entries(o)) {
-      if (k === 'none') {
-        if (typeof v !== 'string' || !v.trim()) throw fail([...path, k], 'must be a non-empty string');
-        entry.none = v;
-      } else if (k === 'limit') entry.limit = limit(v, [...path, k]);
+    for (const [k, v] of Object.entries(object(value, path))) {
+      if (k === 'none') entry.none = text(v, [...path, k]);
+      else if (k === 'limit') entry.limit = limit(v, [...path, k]);
       else if (k === 'products') {
         for (const [product, pv] of Object.entries(object(v, [...path, k]))) {
-          if (!PRODUCTS[target as Target].includes(product)) throw fail([...path, k, product], `unknown ${target} product (known: ${PRODUCTS[target as Target].join(', ') || 'none'})`);
+          const bad = unknownProduct(target as Target, product);
+          if (bad) throw fail([...path, k, product], bad);
           entry.products[product] = limit(pv, [...path, k, product]);
         }
       } else throw fail([...path, k], 'unknown field');
