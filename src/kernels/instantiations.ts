@@ -39,16 +39,16 @@ export function elementType(written: string): string | undefined {
   return undefined;
 }
 
-/** The top-level comma-separated parts of a template argument list (`<T, foo<a, b>, 4>`). */
-function parts(templateArgs: string): string[] {
+/** The top-level comma-separated parts of a template argument or parameter list (`<T, foo<a, b>, 4>`). */
+export function templateListParts(templateArgs: string): string[] {
   const inner = templateArgs.trim().replace(/^</, '').replace(/>$/, '');
   const out: string[] = [];
   let depth = 0;
   let start = 0;
   for (let k = 0; k < inner.length; k++) {
     const c = inner[k];
-    if (c === '<' || c === '(') depth++;
-    else if (c === '>' || c === ')') depth--;
+    if (c === '<' || c === '(' || c === '[') depth++;
+    else if (c === '>' || c === ')' || c === ']') depth--;
     else if (c === ',' && depth === 0) {
       out.push(inner.slice(start, k));
       start = k + 1;
@@ -60,7 +60,7 @@ function parts(templateArgs: string): string[] {
 
 /** Element types written directly in template arguments (`<double, 128>` → double). */
 export function typesIn(templateArgs: string): string[] {
-  return parts(templateArgs).flatMap((p) => elementType(p) ?? []);
+  return templateListParts(templateArgs).flatMap((p) => elementType(p) ?? []);
 }
 
 /** For one dispatch call around a launch: each type alias it defines and the types the alias takes. */

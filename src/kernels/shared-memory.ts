@@ -1,13 +1,14 @@
 // Shared memory per kernel in bytes, where the code makes it computable: static `__shared__` arrays whose
 // element type and sizes are literal (the profiler's "N bytes" detail, kernel and callees, each declaration
 // once) and dynamic shared memory from a launch's third <<<>>> argument when it is a constant expression
-// (digits, + - * / ( ) and sizeof of a known type). Compared with a target's per-block limit only where
-// rules/kernels/shared-memory.yaml gives one with a source; elsewhere it says there is no public limit.
+// (digits, + - * / ( ) and sizeof of a known type). Compared with a target's per-block limit where a public
+// source states one in src/kernels/shared-memory-limits.ts (rules/kernels/hazards.yaml sharedMemoryLimits).
 // Per instantiation: a template kernel's own `__shared__ T a[N * 2]` is evaluated for each known argument
 // list (explicit instantiations, a launch's template arguments) with the kernel's template parameters
 // substituted; an instantiation is given only when every unsized array of the kernel (none in a callee,
 // whose parameters are others) evaluates. constexpr sizes and arrays in callees stay `unsized`.
 import type { Evidence, KernelProfile } from './model.js';
+import { templateListParts } from './instantiations.js';
 
 export interface SharedMemory {
   /** Sum of the static arrays whose size is known. */
@@ -65,30 +66,12 @@ export function constantBytes(expr: string): number | undefined {
 
 /** The parameter names of a `template <...>` list, in order (`typename T, int N = 4, class... Ts` → T, N, Ts). */
 export function templateParamNames(list: string): string[] {
-  const inner = list.trim().replace(/^</, '').replace(/>$/, '');
-  return topLevel(inner).map((p) => {
+  return templateListParts(list).map((p) => {
     const head = p.split('=')[0]!.trim();
     const m = /([A-Za-z_]\w*)\s*$/.exec(head);
     // `typename` alone (an unnamed parameter) names nothing.
     return m && !/^(typename|class|int|bool|unsigned|size_t|auto)$/.test(m[1]!) ? m[1]! : '';
   });
-}
-
-function topLevel(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let k = 0; k < text.length; k++) {
-    const c = text[k];
-    if (c === '<' || c === '(' || c === '[') depth++;
-    else if (c === '>' || c === ')' || c === ']') depth--;
-    else if (c === ',' && depth === 0) {
-      out.push(text.slice(start, k));
-      start = k + 1;
-    }
-  }
-  out.push(text.slice(start));
-  return out.map((p) => p.trim()).filter(Boolean);
 }
 
 /** `__shared__ T name[E1][E2];` (the declaration's text): element type and size expressions. */
@@ -119,7 +102,7 @@ function perInstantiation(staticBytes: number, unsized: Evidence[], use: Templat
   if (!unsized.length || !use.params.some(Boolean) || unsized.some((e) => e.via || e.file)) return undefined;
   const out: { templateArgs: string; staticBytes: number }[] = [];
   for (const args of [...new Set(use.argLists)].sort()) {
-    const values = topLevel(args.trim().replace(/^</, '').replace(/>$/, ''));
+    const values = templateListParts(args);
     const binding = new Map<string, string>();
     use.params.forEach((p, k) => {
       // Parenthesized so that `N * 2` with N = `4 + 4` keeps its meaning.
