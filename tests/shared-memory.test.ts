@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { constantBytes, sharedMemory, templateParamNames } from '../src/kernels/shared-memory.js';
+import { constantBytes, sharedMemory } from '../src/kernels/shared-memory.js';
+import { templateParamNames } from '../src/kernels/instantiations.js';
 import { parse } from '../src/parse/grammars.js';
 import { profileKernels } from '../src/kernels/profile.js';
 import { linkKernels } from '../src/kernels/link.js';

@@ -58,6 +58,16 @@ export function templateListParts(templateArgs: string): string[] {
   return out.map((p) => p.trim()).filter(Boolean);
 }
 
+/** The parameter names of a `template <...>` list, in order (`typename T, int N = 4, class... Ts` → T, N, Ts). */
+export function templateParamNames(list: string): string[] {
+  return templateListParts(list).map((p) => {
+    const head = p.split('=')[0]!.trim();
+    const m = /([A-Za-z_]\w*)\s*$/.exec(head);
+    // `typename` alone (an unnamed parameter) names nothing.
+    return m && !/^(typename|class|int|bool|unsigned|size_t|auto)$/.test(m[1]!) ? m[1]! : '';
+  });
+}
+
 /** Element types written directly in template arguments (`<double, 128>` → double). */
 export function typesIn(templateArgs: string): string[] {
   return templateListParts(templateArgs).flatMap((p) => elementType(p) ?? []);

@@ -11,7 +11,7 @@ import type { MacroContext } from '../detect/macro-table.js';
 import { nameTable, stripTemplateArgs } from '../detect/cpp-matcher.js';
 import { splitDefine } from '../detect/cpp.js';
 import { macroLaunchTarget, positionAt, tokenizeMacroBody } from '../detect/macro-tokens.js';
-import { templateParamNames } from './shared-memory.js';
+import { templateParamNames } from './instantiations.js';
 import { checksByNodeType, KERNEL_CHECKS, type CheckContext, type KernelCheck } from './checks/index.js';
 import { calleeName, context, declaredName, isThirtyTwo, snippet, WARP_INTRINSICS, type Node } from './checks/syntax.js';
 import type {

@@ -64,16 +64,6 @@ export function constantBytes(expr: string): number | undefined {
   return v !== undefined && k === s.length ? v : undefined;
 }
 
-/** The parameter names of a `template <...>` list, in order (`typename T, int N = 4, class... Ts` → T, N, Ts). */
-export function templateParamNames(list: string): string[] {
-  return templateListParts(list).map((p) => {
-    const head = p.split('=')[0]!.trim();
-    const m = /([A-Za-z_]\w*)\s*$/.exec(head);
-    // `typename` alone (an unnamed parameter) names nothing.
-    return m && !/^(typename|class|int|bool|unsigned|size_t|auto)$/.test(m[1]!) ? m[1]! : '';
-  });
-}
-
 /** `__shared__ T name[E1][E2];` (the declaration's text): element type and size expressions. */
 function sharedArray(text: string): { type: string; sizes: string[] } | undefined {
   const m = /__shared__\s+((?:(?:const|volatile|unsigned|signed)\s+)*[A-Za-z_][\w:]*)\s+[A-Za-z_]\w*\s*((?:\[[^\[\]]+\]\s*)+);?\s*$/.exec(text.replace(/__align__\s*\(\s*\d+\s*\)|alignas\s*\(\s*\d+\s*\)/g, ' ').trim());
