@@ -266,11 +266,12 @@ const CITED_REPOSITORIES = {
   'Ascend/pytorch@9e73e708ab9350d203475609f36f8a43f6a0c2ab': 'cann-torch_npu',
 };
 export function citation(sourcePath) {
-  const at = sourcePath.indexOf(':');
-  const repo = sourcePath.slice(0, at).replace(/^github:/, '');
+  const cited = sourcePath.replace(/^github:/, '');
+  const at = cited.indexOf(':');
+  const repo = cited.slice(0, at);
   const key = CITED_REPOSITORIES[repo];
   if (!key) throw new Error(`data row cites ${repo}, which has no sources.yaml key in CITED_REPOSITORIES`);
-  const path = sourcePath.slice(at + 1);
+  const path = cited.slice(at + 1);
   return { source: key, ref: key === 'cann-msfmktransplt' ? path.replace(/^msfmktransplt\//, '') : path };
 }
 
@@ -457,10 +458,10 @@ function torchRules(hand, facts) {
     const n = npu.get(name);
     const ms = unsupported.get(name);
     let cann;
-    if (s && s.status_a2_a3 === 'unsupported') cann = { status: 'unsupported', note: `torch_npu ${s.torch_version} lists it as unsupported on A2/A3.${s.restrictions ? ' ' + s.restrictions : ''}`, confidence: 'confirmed', source: 'cann-torch_npu', ref: s.source_path.replace(/^github:Ascend\/pytorch@[0-9a-f]+:/, '') };
-    else if (ms) cann = { status: 'unsupported', note: `The Ascend migration tool lists it as unsupported (PyTorch ${ms.torch_version}).${ms.message ? ' ' + ms.message : ''}`, confidence: 'confirmed', source: 'cann-msfmktransplt', ref: ms.source_path.replace(/^[^:]+:/, '') };
+    if (s && s.status_a2_a3 === 'unsupported') cann = { status: 'unsupported', note: `torch_npu ${s.torch_version} lists it as unsupported on A2/A3.${s.restrictions ? ' ' + s.restrictions : ''}`, confidence: 'confirmed', ...citation(s.source_path) };
+    else if (ms) cann = { status: 'unsupported', note: `The Ascend migration tool lists it as unsupported (PyTorch ${ms.torch_version}).${ms.message ? ' ' + ms.message : ''}`, confidence: 'confirmed', ...citation(ms.source_path) };
     else if (n && /^torch(_npu)?\.npu/.test(n.npu_api)) cann = { status: 'rename', name: n.npu_api.split(/[ ;(]/)[0], note: 'from torch_npu.contrib import transfer_to_npu makes this rename automatic.', confidence: 'confirmed', ...citation(n.source_path) };
-    else if (s) cann = compact({ status: s.npu_form && s.npu_form !== name ? 'rename' : 'native', name: s.npu_form && s.npu_form !== name ? s.npu_form : undefined, note: s.npu_form && s.npu_form !== name ? 'from torch_npu.contrib import transfer_to_npu makes this rename automatic.' : undefined, confidence: 'confirmed', source: 'cann-torch_npu', ref: s.source_path.replace(/^github:Ascend\/pytorch@[0-9a-f]+:/, '') });
+    else if (s) cann = compact({ status: s.npu_form && s.npu_form !== name ? 'rename' : 'native', name: s.npu_form && s.npu_form !== name ? s.npu_form : undefined, note: s.npu_form && s.npu_form !== name ? 'from torch_npu.contrib import transfer_to_npu makes this rename automatic.' : undefined, confidence: 'confirmed', ...citation(s.source_path) });
     else cann = { status: 'unknown', note: 'Not in torch_npu\'s support lists or transfer_to_npu rules.', confidence: 'inferred', source: 'cann-torch_npu', ref: 'docs/zh/api/native_api (no entry)' };
     const b = facts.biren.get(name);
     const seen = birenUseVerdict(name, facts.birenUses);
