@@ -1,5 +1,6 @@
 // The data of the per-kernel portability profile: what the profiler records per file (in worker
 // threads), what linking across files makes of it, and what a report shows per kernel.
+import type { SharedMemory } from './shared-memory.js';
 import type { Status, Target } from '../model.js';
 
 /** Every feature the profiler looks for in device code (and at launch sites): src/kernels/features.ts. */
@@ -215,7 +216,7 @@ export interface KernelProfile {
    *  instantiation, a launch's template arguments, the dispatch macro around a launch). */
   instantiations?: InstantiationEvidence[];
   /** Shared memory in bytes where computable (src/kernels/shared-memory.ts). */
-  sharedMemory?: { staticBytes: number; unsized: number; dynamicBytes?: number; instantiations?: { templateArgs: string; staticBytes: number }[] };
+  sharedMemory?: SharedMemory;
   /** Names called by the kernel and its callees, sorted (internal: not in the report). */
   calls?: string[];
 }

@@ -5,7 +5,8 @@
 // (`unsized` arrays, a non-constant dynamic size) can only make the use larger, so an excess is certain and
 // a fit is not: `fits` is then left out.
 import { TARGETS, unknownProduct, type Status, type Target } from '../model.js';
-import type { KernelHazard, KernelProfile } from './model.js';
+import type { KernelHazard } from './model.js';
+import type { SharedMemory } from './shared-memory.js';
 
 export interface SharedMemoryLimit {
   bytes: number;
@@ -73,7 +74,7 @@ export function parseSharedMemoryLimits(raw: unknown, { fail, object, text, sour
 }
 
 /** The kernel's shared memory against the target's limit for the chosen product (or the base one). */
-export function sharedMemoryFit(target: Target, product: string | undefined, smem: KernelProfile['sharedMemory'], limits: SharedMemoryLimits): SharedMemoryFit | undefined {
+export function sharedMemoryFit(target: Target, product: string | undefined, smem: SharedMemory | undefined, limits: SharedMemoryLimits): SharedMemoryFit | undefined {
   if (!smem) return undefined;
   const entry = limits[target];
   const limit = (product ? entry?.products[product] : undefined) ?? entry?.limit;
