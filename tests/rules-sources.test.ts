@@ -65,6 +65,8 @@ describe('sources are specific', () => {
       .toEqual({ source: 'cann-ascendc-simt-api', ref: 'docs/zh/api/SIMT-API/原子操作/asc_atomic_add.md' });
     expect(citation('xiaobingling93-pixel/Ascend-mstt@99c2e0f990a17d328f487062acc9c490f7f6ff26:msfmktransplt/src/x.json'))
       .toEqual({ source: 'cann-msfmktransplt', ref: 'src/x.json' });
+    expect(citation('github:Ascend/pytorch@9e73e708ab9350d203475609f36f8a43f6a0c2ab:docs/zh/api/list.md'))
+      .toEqual({ source: 'cann-torch_npu', ref: 'docs/zh/api/list.md' });
     expect(() => citation('someone/else@0123456:docs/a.md')).toThrow(/no sources.yaml key/);
     for (const { source } of [citation('cannmirror/asc-devkit@0da921b91aeb2abdc6e8d74423b0bbe7040c3fd1:docs/a.md')]) expect(sources[source]).toBeDefined();
   });
