@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BIG_FILE_BYTES, taskQueue } from '../src/scan/pool.js';
+import { BIG_FILE_BYTES, IN_PROCESS_MAX_FILES, scanPlan, taskQueue } from '../src/scan/pool.js';
 
 /** Drains the queue with workers taking turns in `order`, returning each worker's tasks. */
 function drain(sizes: number[], order: number[]): Map<number, number[]> {
@@ -35,5 +35,16 @@ describe('worker task queue', () => {
     expect(queue.next(1)).toBeUndefined();
     expect(queue.next(0)).toBe(3);
     expect(queue.next(0)).toBeUndefined();
+  });
+});
+
+describe('scan plan', () => {
+  it('scans a few files in the calling thread, more on one worker per 16 files up to --jobs', () => {
+    expect(scanPlan(1, 2)).toEqual({ inProcess: true });
+    expect(scanPlan(IN_PROCESS_MAX_FILES, 2)).toEqual({ inProcess: true });
+    expect(scanPlan(IN_PROCESS_MAX_FILES + 1, 2)).toEqual({ inProcess: false, workers: 1 });
+    expect(scanPlan(17, 2)).toEqual({ inProcess: false, workers: 2 });
+    expect(scanPlan(1000, 2)).toEqual({ inProcess: false, workers: 2 });
+    expect(scanPlan(1000, 0)).toEqual({ inProcess: true });
   });
 });

@@ -77,6 +77,18 @@ function fileSize(task: FileTask): number {
   }
 }
 
+/** At most this many files to scan (a pull request's changes over a warm cache, a one-file scan) are
+ *  scanned in the calling thread: a worker's start (a thread, the parser modules and grammars again, the
+ *  match table copied) costs more than scanning them, and the calling thread has those loaded already. */
+export const IN_PROCESS_MAX_FILES = 4;
+
+/** Where a scan of `files` files with `jobs` threads runs: in the calling thread, or on that many workers. */
+export function scanPlan(files: number, jobs: number): { inProcess: true } | { inProcess: false; workers: number } {
+  if (jobs <= 0 || files <= IN_PROCESS_MAX_FILES) return { inProcess: true };
+  // A worker costs about as much to start as scanning a dozen files: a few files go to one worker, not one each.
+  return { inProcess: false, workers: Math.max(1, Math.min(jobs, Math.ceil(files / FILES_PER_EXTRA_WORKER))) };
+}
+
 export async function scanFiles(
   tasks: FileTask[],
   table: MatchTable,
@@ -86,21 +98,39 @@ export async function scanFiles(
   /** A worker started early (warmWorker), used as the first of the workers. */
   warm?: WarmWorker,
 ): Promise<FileResult[]> {
+  const plan = scanPlan(tasks.length, jobs);
+  if (!plan.inProcess) return scanOnWorkers(tasks, table, options, plan.workers, onProgress, warm);
   const results: FileResult[] = new Array(tasks.length);
-  if (jobs <= 0) {
-    // In-process: used by tests and library callers that run from TypeScript sources. (Not for one file
-    // either: a worker's stack is deeper than the main thread's, and a deep file must not be reported
-    // differently by how many files a scan has.)
-    const scanner = new FileScanner(table, options);
-    tasks.forEach((task, i) => {
-      results[i] = scanner.scanOrSkip(task);
-      onProgress?.(i + 1, tasks.length);
+  const scanner = new FileScanner(table, options);
+  let done = 0;
+  const tooDeep: number[] = [];
+  tasks.forEach((task, i) => {
+    results[i] = scanner.scanOrSkip(task);
+    if (results[i]!.skipped?.reason === 'too-deep' && jobs > 0) tooDeep.push(i);
+    else onProgress?.(++done, tasks.length);
+  });
+  // A worker's stack is deeper than the calling thread's (4 MB against V8's ~1 MB): a file too deep here is
+  // scanned again on a worker, so what a file reports never depends on how many files the scan has.
+  // (--jobs 0 has no worker: it reports what the calling thread's stack allows.)
+  if (tooDeep.length) {
+    const again = await scanOnWorkers(tooDeep.map((i) => tasks[i]!), table, options, 1, undefined, warm);
+    tooDeep.forEach((i, k) => {
+      results[i] = again[k]!;
+      onProgress?.(++done, tasks.length);
     });
-    return results;
   }
-  // A worker costs about as much to start as scanning a dozen files: a few files (a pull request's
-  // changes over a warm cache) go to one worker, not one each.
-  const count = Math.max(1, Math.min(jobs, Math.ceil(tasks.length / FILES_PER_EXTRA_WORKER)));
+  return results;
+}
+
+async function scanOnWorkers(
+  tasks: FileTask[],
+  table: MatchTable,
+  options: FileScanOptions,
+  count: number,
+  onProgress?: Progress,
+  warm?: WarmWorker,
+): Promise<FileResult[]> {
+  const results: FileResult[] = new Array(tasks.length);
   const queue = taskQueue(count > 1 ? tasks.map(fileSize) : tasks.map(() => 0));
   let done = 0;
   await Promise.all(

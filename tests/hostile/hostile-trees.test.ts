@@ -180,4 +180,17 @@ describe('limits', () => {
     expect(report!.files.map((f) => f.file)).toEqual(['ok.py']);
     expect(scannedPlusSkipped(report!)).toBe(2);
   });
+
+  it('a file too deep for the calling thread but not for a worker reports the same alone as among many', () => {
+    // 5,000 nested lists overflow V8's ~1 MB main-thread stack but not a worker's 4 MB: a small scan runs in
+    // the calling thread (src/scan/pool.ts scanPlan) and must retry such a file on a worker.
+    const deep = `x = ${'['.repeat(5_000)}${']'.repeat(5_000)}\n`;
+    const alone = scanJson(fresh({ 'deep.py': deep })).report!;
+    expect(reasons(alone)).toEqual([]);
+    expect(alone.files.map((f) => f.file)).toEqual(['deep.py']);
+    const others = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`ok${i}.py`, 'import torch\ntorch.cuda.synchronize()\n']));
+    const many = scanJson(fresh({ 'deep.py': deep, ...others })).report!;
+    expect(reasons(many)).toEqual([]);
+    expect(many.files.find((f) => f.file === 'deep.py')).toEqual(alone.files[0]);
+  });
 });
