@@ -9,7 +9,7 @@ import { CppMatcher, stripTemplateArgs, UNRECOGNIZED, type NameMatch } from './c
 import { macroLaunchTarget, positionAt, tokenizeMacroBody, type MacroToken } from './macro-tokens.js';
 import { asmTemplateAt, inlinePtx, stringMacrosOf } from './ptx.js';
 import { walkTreeWith, type TreeVisitor } from '../parse/walk.js';
-import { functionInfo } from './function-info.js';
+import { passContext, type PassContext } from './pass-context.js';
 import { sharedDeclaration } from './file-scope.js';
 import type { MacroContext } from './macro-table.js';
 
@@ -132,19 +132,15 @@ interface Frame {
 }
 
 export function detectCpp(tree: Parser.Tree, matcher: CppMatcher, macros?: MacroContext): CppDetection {
-  const cursor = tree.walk();
-  const detector = cppDetector(tree, matcher, cursor, macros);
-  walkTreeWith(cursor, [detector.visitor]);
+  const pass = passContext(tree, tree.walk(), macros);
+  const detector = cppDetector(pass, matcher);
+  walkTreeWith(pass.cursor, [detector.visitor]);
   return detector.finish();
 }
 
 /** The detector as a visitor of a walk shared with other visitors (see walkTreeWith). */
-export function cppDetector(
-  tree: Parser.Tree,
-  matcher: CppMatcher,
-  cursor: Parser.TreeCursor,
-  macros?: MacroContext,
-): { visitor: TreeVisitor; finish: () => CppDetection } {
+export function cppDetector(pass: PassContext, matcher: CppMatcher): { visitor: TreeVisitor; finish: () => CppDetection } {
+  const { tree, cursor } = pass;
   const findings: RawFinding[] = [];
   const kernels: KernelInfo[] = [];
   // Names the project defines that look like CUDA. Functions and macros (a `cudaCheck` helper, a
@@ -334,7 +330,7 @@ export function cppDetector(
       if (!DIRECTIVES.has(directive)) scanMacroBody(node.text, 0, node, matcher, add, construct);
     } else if (type === 'function_definition') {
       const node = cursor.currentNode;
-      const info = functionInfo(node, macros);
+      const info = pass.functionInfo(node);
       const definedName = info.name?.split('::').pop();
       // A project's own helper: a CUDA-looking one (cudaCheck), or one named like a generic CUDA
       // device function (saturate, rsqrt) that the project writes itself.

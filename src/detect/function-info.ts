@@ -1,5 +1,6 @@
 // What a function definition is: its name (template arguments removed) and whether it is a
-// __global__ kernel or a __device__ function. Shared by the detector and the kernel profiler.
+// __global__ kernel or a __device__ function. Shared by the detector and the kernel profiler
+// through ./pass-context.ts.
 // Qualifiers may come through macros (src/detect/macro-table.ts): a blanked qualifier macro in the
 // function's head, or a head macro (`DEFINE_K(name, ...) { body }`) naming the function by an argument.
 import type Parser from 'tree-sitter';
@@ -17,20 +18,9 @@ export interface FunctionInfo {
   template?: boolean;
 }
 
-/** The last answer: the detector and the kernel profiler ask about the same definition one after the
- *  other in the shared walk (src/parse/walk.ts), so the second asks for nothing new. */
-let last: { tree: Parser.Tree; start: number; end: number; macros?: MacroContext; info: FunctionInfo } | undefined;
-
-export function functionInfo(node: Parser.SyntaxNode, macros?: MacroContext): FunctionInfo {
-  const start = node.startIndex;
-  const end = node.endIndex;
-  if (last && last.tree === node.tree && last.start === start && last.end === end && last.macros === macros) return last.info;
-  const info = readFunctionInfo(node, macros);
-  last = { tree: node.tree, start, end, macros, info };
-  return info;
-}
-
-function readFunctionInfo(node: Parser.SyntaxNode, macros?: MacroContext): FunctionInfo {
+/** Reads a definition's facts; a file's pass asks through its context (./pass-context.ts), which reads
+ *  each definition once for the detector and the profiler. */
+export function readFunctionInfo(node: Parser.SyntaxNode, macros?: MacroContext): FunctionInfo {
   let global = false;
   let device = false;
   let viaMacro: string | undefined;

@@ -9,6 +9,7 @@ import { nameTable, type CppMatcher } from './cpp-matcher.js';
 import { cppDetector } from './cpp.js';
 import { macroContext } from './macro-table.js';
 import { kernelProfiler } from '../kernels/profile.js';
+import { passContext } from './pass-context.js';
 import { walkTreeWith } from '../parse/walk.js';
 import type { FileKernelScan } from '../kernels/model.js';
 
@@ -126,10 +127,10 @@ export interface EmbeddedDetection {
 export function detectEmbeddedCuda(body: StringBody, matcher: CppMatcher, via: string, scope?: string): EmbeddedDetection {
   const macros = macroContext(body.text);
   const tree = parse(macros.masked, 'cuda');
-  const cursor = tree.walk();
-  const detector = cppDetector(tree, matcher, cursor, macros.context);
-  const profiler = kernelProfiler(tree, cursor, macros.context);
-  walkTreeWith(cursor, [detector.visitor, profiler.visitor]);
+  const pass = passContext(tree, tree.walk(), macros.context);
+  const detector = cppDetector(pass, matcher);
+  const profiler = kernelProfiler(pass);
+  walkTreeWith(pass.cursor, [detector.visitor, profiler.visitor]);
   const detection = detector.finish();
   const findings = detection.findings.map((f) => ({
     ...mapToFile(f, body),

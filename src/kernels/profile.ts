@@ -6,7 +6,7 @@
 // type; what stays here is the bookkeeping they read (frames, locals, declared types, aliases, launches).
 import type Parser from 'tree-sitter';
 import { walkTreeWith, type TreeVisitor } from '../parse/walk.js';
-import { functionInfo } from '../detect/function-info.js';
+import { passContext, type PassContext } from '../detect/pass-context.js';
 import type { MacroContext } from '../detect/macro-table.js';
 import { nameTable, stripTemplateArgs } from '../detect/cpp-matcher.js';
 import { splitDefine } from '../detect/cpp.js';
@@ -109,20 +109,19 @@ interface Frame {
 const DEFAULT_CHECKS = checksByNodeType(KERNEL_CHECKS);
 
 export function profileKernels(tree: Parser.Tree, macros?: MacroContext, checks?: readonly KernelCheck[]): FileKernelScan {
-  const cursor = tree.walk();
-  const profiler = kernelProfiler(tree, cursor, macros, checks);
-  walkTreeWith(cursor, [profiler.visitor]);
+  const pass = passContext(tree, tree.walk(), macros);
+  const profiler = kernelProfiler(pass, checks);
+  walkTreeWith(pass.cursor, [profiler.visitor]);
   return profiler.finish();
 }
 
 /** The profiler as a visitor of a walk shared with other visitors (see walkTreeWith). */
 export function kernelProfiler(
-  tree: Parser.Tree,
-  cursor: Parser.TreeCursor,
-  macros?: MacroContext,
+  pass: PassContext,
   /** The feature checks to run (src/kernels/checks/); the whole registry unless a test picks some. */
   checks?: readonly KernelCheck[],
 ): { visitor: TreeVisitor; finish: () => FileKernelScan } {
+  const { tree, cursor, macros } = pass;
   const checksFor = checks ? checksByNodeType(checks) : DEFAULT_CHECKS;
   const functions: DeviceFunction[] = [];
   const launches: LaunchSite[] = [];
@@ -215,7 +214,7 @@ export function kernelProfiler(
         const node = current();
         let read: ParameterRead[] | undefined;
         const paramsRead = () => (read ??= readParameters(sideCursorAtHere()));
-        const info = functionInfo(node, macros);
+        const info = pass.functionInfo(node);
         if (info.global || info.device) {
           const fn: DeviceFunction = {
             name: info.name ?? '(anonymous)',

@@ -6,6 +6,7 @@ import { BUILD_LANGUAGES, type BuildLanguage, type FileResult, type Language, ty
 import { CppMatcher, UNRECOGNIZED } from '../detect/cpp-matcher.js';
 import { cppDetector } from '../detect/cpp.js';
 import { kernelProfiler } from '../kernels/profile.js';
+import { passContext } from '../detect/pass-context.js';
 import { walkTreeWith } from '../parse/walk.js';
 import { detectPython } from '../detect/python.js';
 import type { MatchTable } from '../rules/match-table.js';
@@ -180,9 +181,11 @@ export class FileScanner {
     // it could find something. The detector also counts parse errors: it walks every tree that has some.
     const runDetector = tree.rootNode.hasError || this.prefilter.detector(text);
     const runProfiler = this.prefilter.profiler(text);
-    const cursor = tree.walk();
-    const detector = runDetector ? cppDetector(tree, this.matcher, cursor, macros?.context) : undefined;
-    const profiler = runProfiler ? kernelProfiler(tree, cursor, macros?.context) : undefined;
+    // The facts both read (function definitions, the macro context, the cursor) are made once (src/detect/pass-context.ts).
+    const pass = passContext(tree, tree.walk(), macros?.context);
+    const cursor = pass.cursor;
+    const detector = runDetector ? cppDetector(pass, this.matcher) : undefined;
+    const profiler = runProfiler ? kernelProfiler(pass) : undefined;
     const host = runProfiler ? undefined : hostFileVisitor(cursor);
     const visitors: TreeVisitor[] = [detector?.visitor, profiler?.visitor, host?.visitor].filter((v): v is TreeVisitor => !!v);
     walkTreeWith(cursor, visitors, meter.tick);

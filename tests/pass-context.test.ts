@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from '../src/parse/grammars.js';
+import { passContext } from '../src/detect/pass-context.js';
+import { macroContext } from '../src/detect/macro-table.js';
+
+const defs = (tree: ReturnType<typeof parse>) => tree.rootNode.descendantsOfType('function_definition');
+
+describe('passContext', () => {
+  it('reads a definition once for every visitor that asks about it', () => {
+    const tree = parse('__global__ void k(float* x) { x[0] = 1; }\n__device__ int d() { return 1; }\n', 'cuda');
+    const pass = passContext(tree);
+    const [k, d] = defs(tree);
+    const first = pass.functionInfo(k!);
+    expect(first).toMatchObject({ name: 'k', global: true, device: false });
+    expect(pass.functionInfo(k!)).toBe(first); // the profiler's question after the detector's
+    expect(pass.functionInfo(d!)).toMatchObject({ name: 'd', global: false, device: true });
+  });
+
+  it('answers from its own file: same byte ranges in another file are another definition', () => {
+    const a = parse('__global__ void k() {}\n', 'cuda');
+    const b = parse('__device__ void k() {}\n', 'cuda');
+    expect(passContext(a).functionInfo(defs(a)[0]!)).toMatchObject({ global: true, device: false });
+    expect(passContext(b).functionInfo(defs(b)[0]!)).toMatchObject({ global: false, device: true });
+  });
+
+  it('reads qualifiers through the file\'s macro context', () => {
+    const source = '#define KERNEL __global__\nKERNEL void k(int n) {}\n';
+    const macros = macroContext(source);
+    const tree = parse(macros.masked, 'cuda');
+    const info = passContext(tree, tree.walk(), macros.context).functionInfo(defs(tree)[0]!);
+    expect(info).toMatchObject({ name: 'k', global: true, viaMacro: 'KERNEL' });
+  });
+});
