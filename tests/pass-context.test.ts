@@ -27,7 +27,7 @@ describe('passContext', () => {
     const source = '#define KERNEL __global__\nKERNEL void k(int n) {}\n';
     const macros = macroContext(source);
     const tree = parse(macros.masked, 'cuda');
-    const info = passContext(tree, tree.walk(), macros.context).functionInfo(defs(tree)[0]!);
+    const info = passContext(tree, macros.context).functionInfo(defs(tree)[0]!);
     expect(info).toMatchObject({ name: 'k', global: true, viaMacro: 'KERNEL' });
   });
 });

@@ -132,7 +132,7 @@ interface Frame {
 }
 
 export function detectCpp(tree: Parser.Tree, matcher: CppMatcher, macros?: MacroContext): CppDetection {
-  const pass = passContext(tree, tree.walk(), macros);
+  const pass = passContext(tree, macros);
   const detector = cppDetector(pass, matcher);
   walkTreeWith(pass.cursor, [detector.visitor]);
   return detector.finish();

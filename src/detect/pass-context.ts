@@ -28,13 +28,13 @@ export interface PassContext {
   functionInfo(node: Parser.SyntaxNode): FunctionInfo;
 }
 
-export function passContext(tree: Parser.Tree, cursor: Parser.TreeCursor = tree.walk(), macros?: MacroContext): PassContext {
+export function passContext(tree: Parser.Tree, macros?: MacroContext): PassContext {
   // The visitors of one walk ask about the same definition one after the other: the last answer is
   // all that needs keeping (a definition's byte range names it in its tree).
   let last: { start: number; end: number; info: FunctionInfo } | undefined;
   return {
     tree,
-    cursor,
+    cursor: tree.walk(),
     macros,
     functionInfo(node) {
       const start = node.startIndex;

@@ -127,7 +127,7 @@ export interface EmbeddedDetection {
 export function detectEmbeddedCuda(body: StringBody, matcher: CppMatcher, via: string, scope?: string): EmbeddedDetection {
   const macros = macroContext(body.text);
   const tree = parse(macros.masked, 'cuda');
-  const pass = passContext(tree, tree.walk(), macros.context);
+  const pass = passContext(tree, macros.context);
   const detector = cppDetector(pass, matcher);
   const profiler = kernelProfiler(pass);
   walkTreeWith(pass.cursor, [detector.visitor, profiler.visitor]);

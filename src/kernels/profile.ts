@@ -109,7 +109,7 @@ interface Frame {
 const DEFAULT_CHECKS = checksByNodeType(KERNEL_CHECKS);
 
 export function profileKernels(tree: Parser.Tree, macros?: MacroContext, checks?: readonly KernelCheck[]): FileKernelScan {
-  const pass = passContext(tree, tree.walk(), macros);
+  const pass = passContext(tree, macros);
   const profiler = kernelProfiler(pass, checks);
   walkTreeWith(pass.cursor, [profiler.visitor]);
   return profiler.finish();

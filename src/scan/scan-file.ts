@@ -182,7 +182,7 @@ export class FileScanner {
     const runDetector = tree.rootNode.hasError || this.prefilter.detector(text);
     const runProfiler = this.prefilter.profiler(text);
     // The facts both read (function definitions, the macro context, the cursor) are made once (src/detect/pass-context.ts).
-    const pass = passContext(tree, tree.walk(), macros?.context);
+    const pass = passContext(tree, macros?.context);
     const cursor = pass.cursor;
     const detector = runDetector ? cppDetector(pass, this.matcher) : undefined;
     const profiler = runProfiler ? kernelProfiler(pass) : undefined;
