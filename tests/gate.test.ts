@@ -223,10 +223,13 @@ describe('pull-request mode (--changed-since)', () => {
     json(dir, '--cache', cache); // fills the cache
     execFileSync('git', ['checkout', '-qb', 'feature'], { cwd: dir });
     // The header no longer defines the helper: a.cu's call becomes a CUDA-looking name it does not define.
+    // Four more new files make the change bigger than the calling thread scans itself, so the early worker starts.
     write(dir, {
       'inc/check.h': '#pragma once\n',
       'a.cu': '#include "inc/check.h"\nvoid f(void *p) {\n  cudaProjectHelper();\n  cudaMalloc(&p, 4);\n}\n',
+      ...Object.fromEntries([1, 2, 3, 4].map((i) => [`c${i}.cu`, `void c${i}(void *p) { cudaFree(p); }\n`])),
     });
+    execFileSync('git', ['add', '.'], { cwd: dir });
     execFileSync('git', ['commit', '-qam', 'change'], { cwd: dir });
     const cold = json(dir, '--no-cache', '--changed-since', 'main');
     const warm = json(dir, '--cache', cache, '--changed-since', 'main');

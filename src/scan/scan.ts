@@ -13,7 +13,7 @@ import { loadEffortWithOverrides } from '../estimate/overrides.js';
 import { DEFAULT_MAX_FILE_BYTES, FileScanner } from './scan-file.js';
 import { resolveDeferredProfiles } from './deferred-profile.js';
 import { applyMacroImports } from './macro-imports.js';
-import { scanFiles, warmWorker, type Progress } from './pool.js';
+import { scanFiles, scanPlan, warmWorker, type Progress } from './pool.js';
 import { DEFAULT_BUDGETS, type WorkBudgets } from './budget.js';
 import { CppMatcher, UNRECOGNIZED } from '../detect/cpp-matcher.js';
 import { firstPartyModulesOf, isFirstPartyImport } from './first-party.js';
@@ -87,9 +87,11 @@ export async function scan(options: ScanOptions, context = loadContext(options.r
   const unrecognizedTable = () => built ?? (patternsOnly ??= buildMatchTable([], context.rules.unrecognized));
   memlog('scan started');
   const jobs = options.jobs ?? availableParallelism();
-  // Pull-request mode over a warm cache scans the changed files and little else: their worker starts now,
-  // while discovery and the cache lookups run, instead of after them. Output does not depend on it.
-  const warm = jobs > 0 && options.cacheDir && options.gate?.changed?.lines.size ? warmWorker() : undefined;
+  // Pull-request mode over a warm cache scans the changed files and little else: when they are more than the
+  // calling thread scans itself (src/scan/pool.ts scanPlan), their worker starts now, while discovery and the
+  // cache lookups run, instead of after them. Output does not depend on it.
+  const changedFiles = options.gate?.changed?.lines.size ?? 0;
+  const warm = options.cacheDir && !scanPlan(changedFiles, jobs).inProcess ? warmWorker() : undefined;
   try {
     return await scanTree(options, context, targets, matchTable, unrecognizedTable, jobs, warm);
   } finally {
