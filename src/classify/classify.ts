@@ -35,30 +35,37 @@ export function mappingFor(rule: Rule, target: Target, product?: string): Mappin
   return { ...rest, name: undefined, note: undefined, ...override, confidence: override.confidence ?? base.confidence, source: override.source ?? base.source } as Mapping;
 }
 
+/** Finds a rule by id (src/rules/compiled.ts ruleLookup decodes only the rules asked for). */
+export type RuleLookup = (id: string) => Rule | undefined;
+
 export class Classifier {
-  private readonly byId: Map<string, Rule>;
+  private readonly byId: RuleLookup;
 
   constructor(
-    rules: Rule[],
+    rules: Rule[] | RuleLookup,
     readonly targets: Target[],
     readonly products: Partial<Record<Target, string>> = {},
   ) {
-    this.byId = new Map(rules.map((r) => [r.id, r]));
+    if (typeof rules === 'function') this.byId = rules;
+    else {
+      const byId = new Map(rules.map((r) => [r.id, r]));
+      this.byId = (id) => byId.get(id);
+    }
   }
 
   rule(id: string): Rule | undefined {
-    return this.byId.get(id);
+    return this.byId(id);
   }
 
   mapping(ruleId: string, target: Target): Mapping {
     if (ruleId === UNRECOGNIZED) return UNRECOGNIZED_MAPPING;
-    const rule = this.byId.get(ruleId);
+    const rule = this.byId(ruleId);
     if (!rule) throw new Error(`finding refers to unknown rule ${ruleId}`);
     return mappingFor(rule, target, this.products[target]);
   }
 
   library(ruleId: string): string {
-    return this.byId.get(ruleId)?.library ?? UNRECOGNIZED_LIBRARY;
+    return this.byId(ruleId)?.library ?? UNRECOGNIZED_LIBRARY;
   }
 
   finding(f: Finding): ClassifiedFinding {

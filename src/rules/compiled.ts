@@ -1,13 +1,17 @@
 // The rule table precompiled at build time. YAML is pleasant to write but slow to parse (the yaml
 // package reads about 1 MB/s), so `npm run build` validates rules/*.yaml once and stores the result
-// as JSON with a hash of the sources. At run time the hash is checked: if any rule file changed since
-// the build, the YAML is loaded and validated again, so an edited rule is never silently ignored.
+// (src/rules/compiled-file.ts: rules decoded one by one when used, the match table and the prefilter's
+// triggers ready) with a hash of the sources. At run time the hash is checked: if any rule file changed
+// since the build, the YAML is loaded and validated again, so an edited rule is never silently ignored.
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Rule } from '../model.js';
 import { loadRules, ruleFiles, writePrecompiledYaml, type LoadedRules } from './load.js';
-import { loadUnrecognized, type UnrecognizedPatterns } from './match-table.js';
+import { buildMatchTable, loadUnrecognized, type MatchTable, type UnrecognizedPatterns } from './match-table.js';
+import { encodeCompiled, readCompiled, type CompiledFile } from './compiled-file.js';
+import { detectorTriggers } from '../scan/prefilter-triggers.js';
 
 export interface CompiledRules extends LoadedRules {
   hash: string;
@@ -31,54 +35,6 @@ function rulesStamp(rulesDir: string): string {
 
 export const COMPILED_FILE = join(fileURLToPath(import.meta.url), '..', '..', 'rules.compiled.json');
 
-/**
- * The compiled file interns repeated strings (notes, refs, sources, library names repeat thousands of
- * times in the generated table): it is about a third of the size, so it reads and parses in a third
- * of the time. Every string-valued field of a rule or mapping is stored as an index into `strings`.
- */
-interface CompiledFile extends Omit<CompiledRules, 'rules'> {
-  strings: string[];
-  rules: unknown[];
-  /** rulesStamp() at compile time: when it still matches, the content hash need not be recomputed. */
-  stamp?: string;
-}
-
-function encode(compiled: CompiledRules): CompiledFile {
-  const strings: string[] = [];
-  const index = new Map<string, number>();
-  const intern = (value: unknown): unknown => {
-    if (typeof value === 'string') {
-      let i = index.get(value);
-      if (i === undefined) {
-        i = strings.length;
-        strings.push(value);
-        index.set(value, i);
-      }
-      return i;
-    }
-    if (Array.isArray(value)) return value.map(intern);
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, intern(v)]));
-    return value;
-  };
-  return { ...compiled, strings, rules: compiled.rules.map(intern) as unknown[] };
-}
-
-function decode(file: CompiledFile): CompiledRules {
-  const { strings } = file;
-  const restore = (value: unknown): unknown => {
-    if (typeof value === 'number') return strings[value];
-    if (Array.isArray(value)) return value.map(restore);
-    if (value && typeof value === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const k in value) out[k] = restore((value as Record<string, unknown>)[k]);
-      return out;
-    }
-    return value;
-  };
-  const { strings: _strings, rules, stamp: _stamp, ...rest } = file;
-  return { ...rest, rules: rules.map(restore) as CompiledRules['rules'] };
-}
-
 /** A hash of every file the table is built from (names and contents). */
 export function rulesHash(rulesDir: string): string {
   const hash = createHash('sha256');
@@ -92,40 +48,91 @@ export function compileRules(rulesDir: string, hash = rulesHash(rulesDir)): Comp
   return { hash, ...loadRules(rulesDir), unrecognized: loadUnrecognized(rulesDir) };
 }
 
-/** Writes the compiled table (used by the build and by tests). */
+/** Writes the compiled table (used by the build and by tests), with the match table and the prefilter's
+ *  triggers built from it, so that a scan with the built-in rules builds neither. */
 export function writeCompiled(compiled: CompiledRules, file = COMPILED_FILE, rulesDir?: string) {
   const stamp = rulesDir ? rulesStamp(rulesDir) : undefined;
-  writeFileSync(file, JSON.stringify({ ...encode(compiled), ...(stamp ? { stamp } : {}) }));
+  const matchTable = buildMatchTable(compiled.rules, compiled.unrecognized);
+  matchTable.detectorTriggers = detectorTriggers(matchTable) ?? null;
+  const { hash, sources, unrecognized } = compiled;
+  writeFileSync(file, encodeCompiled({ hash, ...(stamp ? { stamp } : {}), sources, unrecognized, matchTable }, compiled.rules));
 }
 
-/** The validated rule table: from the build's JSON when it matches the sources, else from the YAML. */
+/** The validated rule table: from the build's compiled file when it matches the sources, else from the YAML. */
 export function loadRuleTable(rulesDir: string, compiledFile = COMPILED_FILE): CompiledRules {
+  const compiled = readCompiled(compiledFile);
   let hash: string | undefined;
-  try {
-    const compiled = JSON.parse(readFileSync(compiledFile, 'utf8')) as CompiledFile;
-    // Same sizes and times as at build time: unchanged. Otherwise compare contents (a fresh checkout
-    // changes times, not contents).
-    if (compiled.stamp === rulesStamp(rulesDir)) return remember(decode(compiled));
-    hash = rulesHash(rulesDir);
-    if (compiled.hash === hash) return remember(decode(compiled));
-  } catch {
-    /* no compiled table (running from sources): fall through to the YAML */
+  if (compiled) {
+    try {
+      // Same sizes and times as at build time: unchanged. Otherwise compare contents (a fresh checkout
+      // changes times, not contents).
+      if (compiled.header.stamp === rulesStamp(rulesDir)) return fromCompiledFile(compiled);
+      hash = rulesHash(rulesDir);
+      if (compiled.header.hash === hash) return fromCompiledFile(compiled);
+    } catch {
+      /* a source file is missing or unreadable: loading the YAML says which */
+    }
   }
+  // No compiled table (running from sources), or the rules changed since the build.
   return remember(compileRules(rulesDir, hash));
 }
 
-/** Tables as loaded (rules and unrecognized patterns by identity): their content is their source hash. */
-const loaded = new WeakMap<object, { unrecognized: UnrecognizedPatterns; hash: string }>();
+/** What is known about a table loadRuleTable returned. Tables are keyed by identity: a copy with other rules
+ *  (`{ ...table, rules }`, as a .cuport.yaml makes) is not found, and gets lookups and a match table of its own. */
+interface LoadedTable {
+  hash: string;
+  unrecognized: UnrecognizedPatterns;
+  /** The build's match table, when the table came from the compiled file. */
+  matchTable?: MatchTable;
+  /** One rule by id without decoding the others, when the table came from the compiled file. */
+  rule?: (id: string) => Rule | undefined;
+}
+const loaded = new WeakMap<CompiledRules, LoadedTable>();
+
 function remember(table: CompiledRules): CompiledRules {
-  loaded.set(table.rules, { unrecognized: table.unrecognized, hash: table.hash });
+  loaded.set(table, { unrecognized: table.unrecognized, hash: table.hash });
   return table;
 }
 
-/** A string that changes whenever the table's content does, for cache keys: the source hash when the rules
- *  and patterns are the ones loadRuleTable returned (hashing 9,000 rules' JSON costs ~60 ms a run), else a
- *  hash of their JSON (a .cuport.yaml that adds or overrides rules gives new arrays). */
-export function ruleTableIdentity(table: Pick<CompiledRules, 'rules' | 'unrecognized'>): string {
-  const known = loaded.get(table.rules);
+/** A table over the compiled file whose `rules` are decoded on first access: a scan reads only the rules it
+ *  found, through ruleLookup, and the build's match table (matchTableOf). */
+function fromCompiledFile(compiled: CompiledFile): CompiledRules {
+  const { hash, sources, unrecognized, matchTable } = compiled.header;
+  let rules: Rule[] | undefined;
+  const table: CompiledRules = {
+    hash,
+    get rules() {
+      return (rules ??= compiled.all());
+    },
+    sources,
+    unrecognized,
+  };
+  loaded.set(table, { hash, unrecognized, matchTable, rule: compiled.rule });
+  return table;
+}
+
+/** Finds a table's rules by id: in the compiled file (decoding only those asked for) when the table is one
+ *  loadRuleTable read from it, else by indexing `rules`. */
+export function ruleLookup(table: CompiledRules): (id: string) => Rule | undefined {
+  const known = loaded.get(table);
+  if (known?.rule && known.unrecognized === table.unrecognized) return known.rule;
+  const byId = new Map(table.rules.map((r) => [r.id, r]));
+  return (id) => byId.get(id);
+}
+
+/** The match table of a rule table: the build's (with the prefilter's triggers) when the table is the one
+ *  loadRuleTable read from the compiled file, else built now from its rules (project rules added). */
+export function matchTableOf(table: CompiledRules): MatchTable {
+  const known = loaded.get(table);
+  if (known?.matchTable && known.unrecognized === table.unrecognized) return known.matchTable;
+  return buildMatchTable(table.rules, table.unrecognized);
+}
+
+/** A string that changes whenever the table's content does, for cache keys: the source hash when the table
+ *  is one loadRuleTable returned (hashing 9,000 rules' JSON costs ~60 ms a run), else a hash of its rules'
+ *  and patterns' JSON (a .cuport.yaml that adds or overrides rules gives a new table). */
+export function ruleTableIdentity(table: CompiledRules): string {
+  const known = loaded.get(table);
   if (known && known.unrecognized === table.unrecognized) return `sources:${known.hash}`;
   return `content:${createHash('sha256').update(JSON.stringify([table.rules, table.unrecognized])).digest('hex')}`;
 }

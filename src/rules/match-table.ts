@@ -24,6 +24,9 @@ export interface MatchTable {
   unrecognizedHeaders: string[];
   /** Python name prefixes under which an unknown name is reported as unrecognized. */
   unrecognizedPyPrefixes: string[];
+  /** The prefilter's detector triggers (src/scan/prefilter-triggers.ts detectorTriggers of this table; null:
+   *  none can be derived), when the build precompiled them with the table. Absent: derived at run time. */
+  detectorTriggers?: string[] | null;
 }
 
 export function buildMatchTable(rules: Rule[], unrecognized: UnrecognizedPatterns): MatchTable {

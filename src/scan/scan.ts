@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { TARGETS, type FileResult, type Finding, type KernelInfo, type Target } from '../model.js';
 import { discover, languageOf, type DiscoverOptions } from '../discover/discover.js';
 import { buildMatchTable } from '../rules/match-table.js';
-import { loadRuleTable, ruleTableIdentity, type CompiledRules } from '../rules/compiled.js';
+import { loadRuleTable, matchTableOf, ruleLookup, ruleTableIdentity, type CompiledRules } from '../rules/compiled.js';
 import { Classifier } from '../classify/classify.js';
 import { loadEffortModel, type EffortModel } from '../estimate/effort-model.js';
 import { loadCompatLayers, type CompatLayers } from '../estimate/compat-layers.js';
@@ -78,9 +78,10 @@ export function loadContext(rulesDir: string, config?: ProjectConfig, rules: Com
 
 export async function scan(options: ScanOptions, context = loadContext(options.rulesDir)): Promise<Report> {
   const targets = options.targets?.length ? options.targets : [...TARGETS];
-  // Built only when some file must be scanned: a fully cached run never matches names.
+  // Only when some file must be scanned: a fully cached run never matches names. The build's precompiled
+  // table for the built-in rules; built now when a .cuport.yaml changed them.
   let built: ReturnType<typeof buildMatchTable> | undefined;
-  const matchTable = () => (built ??= buildMatchTable(context.rules.rules, context.rules.unrecognized));
+  const matchTable = () => (built ??= matchTableOf(context.rules));
   // Readers that only need the unrecognized-name patterns (text readers, looksLikeCuda) take the full table
   // when it exists, else one built without rule names.
   let patternsOnly: ReturnType<typeof buildMatchTable> | undefined;
@@ -151,7 +152,8 @@ async function scanTree(
   const { findings, kernels } = collect(results, (name) => matcher.looksLikeCuda(name) || /^__/.test(name));
   memlog('collected');
   const { summary: gate, inline } = acceptFindings(findings, results, options.gate ?? {});
-  const classifier = new Classifier(context.rules.rules, targets, options.products ?? {});
+  // By id: a scan decodes only the rules it found from the compiled table.
+  const classifier = new Classifier(ruleLookup(context.rules), targets, options.products ?? {});
   let classified = findings.map((f) => classifier.finding(f));
   const scoping = buildScoping(discovery.files, results, context.scopeRules ?? loadScopeRules(options.rulesDir), context.scopeOverrides, discovery.base);
   // Kernel profiles are linked across files here, after every file is scanned (src/kernels).
