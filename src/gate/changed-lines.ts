@@ -1,7 +1,9 @@
 // Pull-request mode: the lines added or changed since the merge-base with a ref, from git.
 // git runs with execFile and fixed arguments (no shell), in the scanned tree's repository, with the
 // settings that could run a program from the repository turned off (external diff, textconv, fsmonitor).
-import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+// node:child_process is loaded when git is first run: a scan outside pull-request mode never runs it here.
+const childProcess = () => createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
 import { realpathSync, statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 
@@ -21,7 +23,7 @@ export interface ChangedLines {
 const SAFE = ['-c', 'core.fsmonitor=false', '-c', 'diff.external=', '-c', 'core.pager=cat'];
 
 function git(cwd: string, args: string[]): string {
-  return execFileSync('git', [...SAFE, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
+  return childProcess().execFileSync('git', [...SAFE, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 function gitError(e: unknown): string {

@@ -1,7 +1,8 @@
 // Runs file scans on worker threads. Results are stored by the file's index, so the order (and the
 // report) never depends on which worker finished first or on how many there are.
 import { statSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type { Worker } from 'node:worker_threads';
 import type { FileResult } from '../model.js';
 import type { MatchTable } from '../rules/match-table.js';
 import { FileScanner, type FileScanOptions, type FileTask } from './scan-file.js';
@@ -10,6 +11,10 @@ export type Progress = (done: number, total: number) => void;
 
 const FILES_PER_EXTRA_WORKER = 16;
 const workerUrl = new URL('./worker.js', import.meta.url);
+// node:worker_threads is loaded when a worker is started, not at start-up: a small scan runs in this thread.
+const require = createRequire(import.meta.url);
+const newWorker = (options?: import('node:worker_threads').WorkerOptions): Worker =>
+  new (require('node:worker_threads') as typeof import('node:worker_threads')).Worker(workerUrl, options);
 
 /** A worker started before its match table exists, so that its start-up (a thread, the parser modules and
  *  grammars: ~100-150 ms) overlaps discovery and the cache lookups. Pull-request mode starts one when the
@@ -20,7 +25,7 @@ export interface WarmWorker {
 }
 
 export function warmWorker(): WarmWorker {
-  let worker: Worker | undefined = new Worker(workerUrl);
+  let worker: Worker | undefined = newWorker();
   // A worker that is never used must not keep the process alive.
   worker.unref();
   // One that failed or ended before it was taken is not used: scanFiles starts a fresh one instead.
@@ -138,7 +143,7 @@ async function scanOnWorkers(
       new Promise<void>((resolve, reject) => {
         const early = workerIndex === 0 ? warm?.take() : undefined;
         if (early) early.postMessage({ init: { table, options } });
-        const worker = early ?? new Worker(workerUrl, { workerData: { table, options } });
+        const worker = early ?? newWorker({ workerData: { table, options } });
         const feed = () => {
           const index = queue.next(workerIndex);
           if (index === undefined) {
