@@ -5,7 +5,7 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { compileRules, loadRuleTable, matchTableOf, ruleLookup, ruleTableIdentity, writeCompiled, type CompiledRules } from '../src/rules/compiled.js';
 import { buildMatchTable } from '../src/rules/match-table.js';
 import { detectorTriggers } from '../src/scan/prefilter.js';
@@ -61,6 +61,21 @@ describe('rules decoded on first use', () => {
     expect(table.rules.find((r) => r.id === id)).toBe(lookup(id));
     expect(table.rules).toEqual(fresh.rules);
     expect(table.sources).toEqual(fresh.sources);
+  });
+
+  it('are decoded only as a scan finds them, not the whole table', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cuport-one-file-'));
+    writeFileSync(join(dir, 'a.cu'), '__global__ void k(float* x) { x[threadIdx.x] = 0; }\nvoid f(float** p) { cudaMalloc(p, 4); k<<<1, 32>>>(*p); }\n');
+    const context = loadContext(RULES_DIR, undefined, loaded());
+    // Each decoded rule is one JSON.parse of its line: a scan that read `rules` would make 9,000 calls.
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const report = await scan({ paths: [dir], rulesDir: RULES_DIR, jobs: 0 }, context);
+      expect(Object.keys(report.rules)).toContain('cudart.cudaMalloc');
+      expect(parse.mock.calls.length).toBeLessThan(200);
+    } finally {
+      parse.mockRestore();
+    }
   });
 
   it('are read from the YAML when a rule file was edited after the build', () => {
