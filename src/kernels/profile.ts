@@ -12,6 +12,7 @@ import { nameTable, stripTemplateArgs } from '../detect/cpp-matcher.js';
 import { splitDefine } from '../detect/cpp.js';
 import { macroLaunchTarget, positionAt, tokenizeMacroBody } from '../detect/macro-tokens.js';
 import { templateParamNames } from './instantiations.js';
+import { readDeclaration, type DeclarationRead } from './declaration-read.js';
 import { checksByNodeType, KERNEL_CHECKS, type CheckContext, type KernelCheck } from './checks/index.js';
 import { calleeName, context, declaredName, isThirtyTwo, snippet, WARP_INTRINSICS, type Node } from './checks/syntax.js';
 import type {
@@ -168,9 +169,13 @@ export function kernelProfiler(
   /** The node object of the cursor's node, made on first need and shared by the checks and the switch below. */
   let nodeHere: Node | undefined;
   const current = (): Node => (nodeHere ??= cursor.currentNode);
+  /** The declaration the cursor is on, read on first need for the checks and the switch below. */
+  let declarationRead: DeclarationRead | undefined;
+  const declarationHere = (): DeclarationRead => (declarationRead ??= readDeclaration(cursor, current()));
   const checkContext: CheckContext = {
     add: (feature, node, detail, textNode, warpDependent) => add(checkFrame!, feature, node, detail, textNode ?? node, warpDependent ?? false),
     node: current,
+    declaration: declarationHere,
     isGridVariable: (name) => checkFrame!.gridVars!.has(name),
     isWarpArray: (name) => checkFrame!.warpArrays!.has(name),
     isTextureReference: (name) => textureRefs.has(name),
@@ -194,6 +199,7 @@ export function kernelProfiler(
     let descend = !OPAQUE.has(type);
     const dev = device();
     nodeHere = undefined;
+    declarationRead = undefined;
     ancestorTypes[depth] = type;
     // The field of a node that may sit between a callee's name and its call (read by isCalleeAt).
     if (type === 'template_function' || type === 'qualified_identifier') ancestorFields[depth] = cursor.currentFieldName;
@@ -256,7 +262,7 @@ export function kernelProfiler(
       }
       case 'declaration':
       case 'field_declaration':
-        declaration(current(), dev);
+        declaration(dev);
         break;
       case 'call_expression':
         call(current(), dev);
@@ -386,58 +392,28 @@ export function kernelProfiler(
     }
   }
 
-  /** `__shared__` and `extern` among the children of the declaration the cursor is on, read with the
-   *  cursor (which is back on the declaration after). */
-  function sharedAndExtern(): { shared: boolean; external: boolean } {
-    let shared = false;
-    let external = false;
-    if (cursor.gotoFirstChild()) {
-      do {
-        const t = cursor.nodeType;
-        if (t === 'type_qualifier') shared ||= cursor.nodeText === '__shared__';
-        else if (t === 'storage_class_specifier') external ||= cursor.nodeText === 'extern';
-      } while (cursor.gotoNextSibling());
-      cursor.gotoParent();
-    }
-    return { shared, external };
-  }
-
-  function declaration(node: Node, dev: Frame | undefined) {
-    const { shared, external } = sharedAndExtern();
-    // One array of declarator nodes for the four passes below (each call would make new node objects).
-    const declarators = node.childrenForFieldName('declarator');
-    const typeNode = node.childForFieldName('type');
-    const typeText = typeNode?.text ?? '';
-    if (dev && shared) {
-      for (const decl of declarators) {
-        const size = sharedBytes(typeText, decl);
-        if (external) add(dev, 'shared-dynamic', decl, `extern __shared__ ${typeText}`, node);
-        else add(dev, 'shared-static', decl, size !== undefined ? `${size} bytes` : 'size not constant', node);
-        const name = declaredName(decl);
-        if (name && !external && outerArraySize(decl) === 32) dev.warpArrays!.add(name);
-      }
+  function declaration(dev: Frame | undefined) {
+    const { node, typeText, shared, external, declarators } = declarationHere();
+    // Its __shared__ arrays' features: checks/shared-declarations.ts. A [32] one is one slot per warp
+    // when indexed by a warp id (checks/warp-slot.ts reads it).
+    if (dev && shared && !external) {
+      for (const { node: decl, name } of declarators) if (name && outerArraySize(decl) === 32) dev.warpArrays!.add(name);
     }
     if (dev) {
-      for (const decl of declarators) {
-        const name = declaredName(decl);
+      for (const { node: decl, name, value } of declarators) {
         if (!name) continue;
         dev.locals!.add(name);
         const plain = decl.type === 'identifier' || (decl.type === 'init_declarator' && decl.childForFieldName('declarator')?.type === 'identifier');
         if (plain) dev.localTypes!.set(name, normalizeType(typeText));
-        const value = decl.type === 'init_declarator' ? decl.childForFieldName('value') : null;
-        const init = value ? firstCallee(value) : undefined;
+        // An initializer only (a struct field's default value makes no grid group).
+        const init = value && decl.type === 'init_declarator' ? firstCallee(value) : undefined;
         if (GRID_GROUP_TYPE.test(typeText) || init === 'this_grid' || init === 'this_multi_grid') dev.gridVars!.add(name);
       }
     }
     if (!dev && /^texture\s*</.test(typeText)) {
-      for (const decl of declarators) {
-        const name = declaredName(decl);
-        if (name) textureRefs.add(name);
-      }
+      for (const { name } of declarators) if (name) textureRefs.add(name);
     }
-    for (const decl of declarators) {
-      const name = declaredName(decl);
-      const value = decl.type === 'init_declarator' ? decl.childForFieldName('value') : (node.type === 'field_declaration' ? node.childForFieldName('default_value') : null);
+    for (const { node: decl, name, value } of declarators) {
       if (!name || !value) continue;
       // A named warp-size constant defined as 32: file-level ones are linked across files.
       if (WARP_SIZE_NAME.test(name) && /^\d+[uUlL]*$|^0x[0-9a-fA-F]+[uUlL]*$/.test(value.text.trim())) {
@@ -877,29 +853,6 @@ function functionNames(value: Node): string[] {
   return f ? [f.name] : [];
 }
 
-
-/** Bytes of a static __shared__ array when its element type and sizes are literal, else undefined. */
-const TYPE_BYTES: Record<string, number> = nameTable({
-  char: 1, 'unsigned char': 1, int8_t: 1, uint8_t: 1, bool: 1, short: 2, 'unsigned short': 2, int16_t: 2, uint16_t: 2,
-  half: 2, __half: 2, __nv_bfloat16: 2, int: 4, unsigned: 4, 'unsigned int': 4, int32_t: 4, uint32_t: 4, float: 4, half2: 4, __half2: 4,
-  __nv_bfloat162: 4, long: 8, 'long long': 8, 'unsigned long long': 8, int64_t: 8, uint64_t: 8, double: 8, float2: 8, int2: 8,
-  float4: 16, int4: 16, uint4: 16, double2: 16,
-});
-function sharedBytes(typeText: string, decl: Node): number | undefined {
-  const element = TYPE_BYTES[typeText.replace(/\bconst\b|\bvolatile\b/g, '').trim()];
-  if (element === undefined) return undefined;
-  let total = element;
-  for (let cur: Node | null = decl, guard = 0; cur && guard < 8; guard++) {
-    if (cur.type === 'array_declarator') {
-      const size = cur.childForFieldName('size');
-      if (!size || size.type !== 'number_literal') return undefined;
-      total *= Number(size.text.replace(/[uUlL]+$/, ''));
-      cur = cur.childForFieldName('declarator');
-    } else if (cur.type === 'identifier') return total;
-    else return undefined;
-  }
-  return undefined;
-}
 
 export type { Evidence };
 
