@@ -14,18 +14,15 @@ import { macroLaunchTarget, positionAt, tokenizeMacroBody } from '../detect/macr
 import { templateParamNames } from './instantiations.js';
 import { readDeclaration, type DeclarationRead } from './declaration-read.js';
 import { checksByNodeType, KERNEL_CHECKS, type CheckContext, type KernelCheck } from './checks/index.js';
-import { calleeName, context, declaredName, isThirtyTwo, snippet, WARP_INTRINSICS, type Node } from './checks/syntax.js';
+import { calleeName, context, declaredName, firstCallee, INTEGER_LITERAL, isThirtyTwo, snippet, WARP_SIZE_NAME, type Node } from './checks/syntax.js';
 import type {
   DeviceFunction, DispatchCall, DispatchMacro, Evidence, FileKernelScan, Instantiation, FuncAttributeSite, KernelFeature, LaunchSite, LaunchVia, Launcher, MacroCall, ValueAlias, WarpSizeConstant,
 } from './model.js';
 
-export { declaredName };
+export { declaredName, WARP_SIZE_NAME };
 
 /** Node types whose contents are never code. */
 export const OPAQUE = new Set(['comment', 'string_literal', 'raw_string_literal', 'char_literal', 'concatenated_string', 'system_lib_string']);
-
-/** Intrinsics whose mask argument or result is a warp-wide bit mask. */
-const MASK_RESULT = new Set(['__ballot_sync', '__activemask', '__match_any_sync', '__match_all_sync', '__ballot']);
 
 /** Launch APIs → index of the kernel argument and of grid, block, shared memory, stream. */
 export const LAUNCH_APIS: Record<string, { kernel: number; grid?: number[]; block?: number[]; sharedMem?: number; stream?: number }> = nameTable({
@@ -42,9 +39,6 @@ export const ATTRIBUTE_APIS = new Set(['cudaFuncSetAttribute', 'cuFuncSetAttribu
 
 
 
-
-/** A named warp-size constant: WARP_SIZE, WARPSIZE, kWarpSize, warp_size, WarpSize (not the built-in warpSize). */
-export const WARP_SIZE_NAME = /^(k_?)?warp_?size$|^WARP_?SIZE$|^(k|K)WarpSize$|^WarpSize$|^CUDA_WARP_SIZE$|^WARP_SZ$|^(k_?)?threads_?per_?warp$|^WARP_THREADS$/i;
 
 /** Builtins and all-caps macro names are never function references: not worth recording. */
 const NOT_A_REF = /^(threadIdx|blockIdx|blockDim|gridDim|warpSize|[A-Z0-9_]+)$/;
@@ -304,10 +298,9 @@ export function kernelProfiler(
         const node = current();
         const name = node.childForFieldName('name')?.text ?? '';
         const value = node.childForFieldName('value')?.text.trim() ?? '';
-        if (WARP_SIZE_NAME.test(name) && /^\d+[uUlL]*$|^0x[0-9a-fA-F]+[uUlL]*$/.test(value)) {
-          if (dev) {
-            if (isThirtyTwo(value)) add(dev, 'warp-size-assumption', node, `${name} = 32`);
-          } else warpSizeConstants.push({ name, line: node.startPosition.row + 1, text: snippet(node.text), is32: isThirtyTwo(value) });
+        // In device code: checks/warp-size-constants.ts.
+        if (!dev && WARP_SIZE_NAME.test(name) && INTEGER_LITERAL.test(value)) {
+          warpSizeConstants.push({ name, line: node.startPosition.row + 1, text: snippet(node.text), is32: isThirtyTwo(value) });
         }
         break;
       }
@@ -415,19 +408,13 @@ export function kernelProfiler(
     }
     for (const { node: decl, name, value } of declarators) {
       if (!name || !value) continue;
-      // A named warp-size constant defined as 32: file-level ones are linked across files.
-      if (WARP_SIZE_NAME.test(name) && /^\d+[uUlL]*$|^0x[0-9a-fA-F]+[uUlL]*$/.test(value.text.trim())) {
-        const is32 = isThirtyTwo(value.text.trim());
-        if (dev) {
-          if (is32) add(dev, 'warp-size-assumption', decl, `${name} = 32`, node);
-        } else warpSizeConstants.push({ name, line: node.startPosition.row + 1, text: snippet(node.text), is32 });
+      // A named warp-size constant: file-level ones are linked across files; in device code, one defined
+      // as 32 is a feature (checks/warp-size-constants.ts). Either way it names no kernel.
+      if (WARP_SIZE_NAME.test(name) && INTEGER_LITERAL.test(value.text.trim())) {
+        if (!dev) warpSizeConstants.push({ name, line: node.startPosition.row + 1, text: snippet(node.text), is32: isThirtyTwo(value.text.trim()) });
         continue;
       }
-      if (dev && /^(unsigned( int)?|int|uint32_t|unsigned int|uint)$/.test(typeText.trim())) {
-        // A ballot/activemask result kept in 32 bits drops lanes 32-63 of a 64-wide wavefront.
-        const called = firstCallee(value);
-        if (called && MASK_RESULT.has(called)) add(dev, 'warp-size-assumption', decl, `${called} result in 32-bit ${typeText}`, node);
-      }
+      // A ballot result kept in 32 bits: checks/mask-width.ts.
       const h = host();
       if (h?.aliases) {
         for (const fnName of functionNames(value)) {
@@ -831,17 +818,6 @@ function isExternC(node: Node): boolean {
     if (p.type !== 'declaration_list' && p.type !== 'template_declaration') return false;
   }
   return false;
-}
-
-function firstCallee(value: Node): string | undefined {
-  let cur: Node | null = value;
-  for (let guard = 0; cur && guard < 4; guard++) {
-    if (cur.type === 'call_expression') return calleeName(cur.childForFieldName('function'));
-    if (cur.type === 'cast_expression') cur = cur.childForFieldName('value');
-    else if (cur.type === 'parenthesized_expression') cur = cur.namedChild(0);
-    else return undefined;
-  }
-  return undefined;
 }
 
 /** Function names an initializer or assignment may hold: `k = cond ? kernelA<T> : kernelB<T>`. */

@@ -11,6 +11,8 @@ import { launchBounds } from './launch-bounds.js';
 import { numberLiteral } from './number-literal.js';
 import { qualifiedNames } from './qualified-names.js';
 import { sharedDeclarations } from './shared-declarations.js';
+import { maskWidth } from './mask-width.js';
+import { warpSizeConstants } from './warp-size-constants.js';
 import { typeNames } from './type-names.js';
 import { warpTile } from './warp-tile.js';
 import { warpArithmeticCheck } from './warp-arithmetic.js';
@@ -20,15 +22,14 @@ export type { CheckContext, KernelCheck } from './check.js';
 
 export const KERNEL_CHECKS: readonly KernelCheck[] = [
   launchBounds, archBranch, inlinePtx, doubleType, typeNames, numberLiteral, deviceCalls, qualifiedNames, warpTile, warpArithmeticCheck, warpSlotCheck,
-  sharedDeclarations,
+  sharedDeclarations, warpSizeConstants, maskWidth,
 ];
 
-/** Features recorded outside the checks, where the facts they need are kept: the profiler's declarations
- *  (warp-size constants defined in device code) and launches from device code
+/** Features recorded outside the checks, where the facts they need are kept: launches from device code
  *  (../profile.ts), and linking across files (../link.ts: launch configurations, cudaFuncSetAttribute
  *  opt-ins, warp-size constants from includes, instantiation types through ../instantiations.ts). */
 export const RECORDED_OUTSIDE_CHECKS = {
-  profile: ['warp-size-assumption', 'dynamic-parallelism'],
+  profile: ['dynamic-parallelism'],
   link: ['shared-dynamic', 'grid-sync', 'shared-opt-in', 'warp-size-assumption', 'fp64', 'fp16', 'bf16', 'fp8'],
 } as const satisfies Record<string, readonly KernelFeature[]>;
 
