@@ -2,39 +2,31 @@
 // parsed) that records every __global__ and __device__ function with the device-code features it uses,
 // every launch site with its configuration, launch macros and launcher functions, cudaFuncSetAttribute
 // calls and named warp-size constants. Pure: a function of the tree. Linking across files is link.ts.
-// The device-code feature checks are a registry (./checks/, one module each): this walk calls them by node
-// type; what stays here is the bookkeeping they read (frames, locals, declared types, aliases, launches).
+// The device-code features are all recorded by a registry of checks (./checks/, one module each): this
+// walk calls them by node type; what stays here is the bookkeeping they read through CheckContext (frames,
+// locals, declared types, aliases) and the reads it shares with them, made once per node (the declaration,
+// ./declaration-read.ts; the launch, ./launch-read.ts).
 import type Parser from 'tree-sitter';
 import { walkTreeWith, type TreeVisitor } from '../parse/walk.js';
 import { passContext, type PassContext } from '../detect/pass-context.js';
 import type { MacroContext } from '../detect/macro-table.js';
-import { nameTable, stripTemplateArgs } from '../detect/cpp-matcher.js';
+import { nameTable } from '../detect/cpp-matcher.js';
 import { splitDefine } from '../detect/cpp.js';
 import { macroLaunchTarget, positionAt, tokenizeMacroBody } from '../detect/macro-tokens.js';
 import { templateParamNames } from './instantiations.js';
 import { readDeclaration, type DeclarationRead } from './declaration-read.js';
+import { LAUNCH_APIS, namedFunction, readApiLaunch, readChevronLaunch, type LaunchRead } from './launch-read.js';
 import { checksByNodeType, KERNEL_CHECKS, type CheckContext, type KernelCheck } from './checks/index.js';
 import { calleeName, context, declaredName, firstCallee, INTEGER_LITERAL, isThirtyTwo, snippet, WARP_SIZE_NAME, type Node } from './checks/syntax.js';
 import type {
-  DeviceFunction, DispatchCall, DispatchMacro, Evidence, FileKernelScan, Instantiation, FuncAttributeSite, KernelFeature, LaunchSite, LaunchVia, Launcher, MacroCall, ValueAlias, WarpSizeConstant,
+  DeviceFunction, DispatchCall, DispatchMacro, Evidence, FileKernelScan, Instantiation, FuncAttributeSite, KernelFeature, LaunchSite, Launcher, MacroCall, ValueAlias, WarpSizeConstant,
 } from './model.js';
 
-export { declaredName, WARP_SIZE_NAME };
+export { declaredName, LAUNCH_APIS, WARP_SIZE_NAME };
 
 /** Node types whose contents are never code. */
 export const OPAQUE = new Set(['comment', 'string_literal', 'raw_string_literal', 'char_literal', 'concatenated_string', 'system_lib_string']);
 
-/** Launch APIs → index of the kernel argument and of grid, block, shared memory, stream. */
-export const LAUNCH_APIS: Record<string, { kernel: number; grid?: number[]; block?: number[]; sharedMem?: number; stream?: number }> = nameTable({
-  cudaLaunchKernel: { kernel: 0, grid: [1], block: [2], sharedMem: 4, stream: 5 },
-  cudaLaunchCooperativeKernel: { kernel: 0, grid: [1], block: [2], sharedMem: 4, stream: 5 },
-  cudaLaunchKernelEx: { kernel: 1 },
-  cudaLaunchKernelExC: { kernel: 1 },
-  cuLaunchKernel: { kernel: 0, grid: [1, 2, 3], block: [4, 5, 6], sharedMem: 7, stream: 8 },
-  cuLaunchCooperativeKernel: { kernel: 0, grid: [1, 2, 3], block: [4, 5, 6], sharedMem: 7, stream: 8 },
-  cuLaunchKernelEx: { kernel: 1 },
-  hipLaunchKernelGGL: { kernel: 0, grid: [1], block: [2], sharedMem: 3, stream: 4 },
-});
 export const ATTRIBUTE_APIS = new Set(['cudaFuncSetAttribute', 'cuFuncSetAttribute']);
 
 
@@ -43,33 +35,6 @@ export const ATTRIBUTE_APIS = new Set(['cudaFuncSetAttribute', 'cuFuncSetAttribu
 /** Builtins and all-caps macro names are never function references: not worth recording. */
 const NOT_A_REF = /^(threadIdx|blockIdx|blockDim|gridDim|warpSize|[A-Z0-9_]+)$/;
 
-
-
-
-/** The function a kernel argument names, looking through `&`, casts and parentheses. */
-function namedFunction(arg: Node | null | undefined): { name: string; templateArgs?: string } | undefined {
-  let cur: Node | null | undefined = arg;
-  for (let guard = 0; cur && guard < 8; guard++) {
-    if (cur.type === 'cast_expression') cur = cur.childForFieldName('value');
-    else if (cur.type === 'parenthesized_expression') cur = cur.namedChild(0);
-    else if (cur.type === 'pointer_expression' && cur.child(0)?.type === '&') cur = cur.childForFieldName('argument');
-    else if (cur.type === 'call_expression' && /_cast$/.test(calleeName(cur.childForFieldName('function')) ?? '')) {
-      cur = cur.childForFieldName('arguments')?.namedChild(0);
-    } else break;
-  }
-  if (!cur) return undefined;
-  if (cur.type === 'identifier') return { name: cur.text };
-  if (cur.type === 'template_function') {
-    const name = cur.childForFieldName('name')?.text;
-    return name ? { name, templateArgs: snippet(cur.childForFieldName('arguments')?.text ?? '', 120) } : undefined;
-  }
-  if (cur.type === 'qualified_identifier') {
-    const name = stripTemplateArgs(cur.text).split('::').pop();
-    const args = /<(.*)>\s*$/.exec(cur.text)?.[1];
-    return name ? { name, ...(args ? { templateArgs: snippet(`<${args}>`, 120) } : {}) } : undefined;
-  }
-  return undefined;
-}
 
 
 
@@ -166,10 +131,32 @@ export function kernelProfiler(
   /** The declaration the cursor is on, read on first need for the checks and the switch below. */
   let declarationRead: DeclarationRead | undefined;
   const declarationHere = (): DeclarationRead => (declarationRead ??= readDeclaration(cursor, current()));
+  /** The call the cursor is on: its callee and arguments, read once for launchHere and call() below. */
+  let callRead: { fnNode: Node | null; name: string | undefined; args: Node | null } | undefined;
+  const callHere = () => {
+    if (callRead) return callRead;
+    const node = current();
+    const fnNode = node.childForFieldName('function');
+    return (callRead = { fnNode, name: calleeName(fnNode), args: node.childForFieldName('arguments') });
+  };
+  /** The launch the cursor's node makes (null: none), read once for the checks and the switch below. */
+  let launchRead: LaunchRead | null | undefined;
+  const launchHere = (): LaunchRead | undefined => {
+    if (launchRead === undefined) launchRead = readLaunchHere() ?? null;
+    return launchRead ?? undefined;
+  };
+  const readLaunchHere = (): LaunchRead | undefined => {
+    if (cursor.nodeType === 'kernel_call_syntax') return readChevronLaunch(current());
+    if (cursor.nodeType !== 'call_expression') return undefined;
+    const { fnNode, name, args } = callHere();
+    // `obj.cudaLaunchKernel(...)` is some method, not the API.
+    return name && fnNode?.type !== 'field_expression' ? readApiLaunch(current(), name, args, (handle) => moduleFunctions.get(handle)) : undefined;
+  };
   const checkContext: CheckContext = {
     add: (feature, node, detail, textNode, warpDependent) => add(checkFrame!, feature, node, detail, textNode ?? node, warpDependent ?? false),
     node: current,
     declaration: declarationHere,
+    launch: launchHere,
     isGridVariable: (name) => checkFrame!.gridVars!.has(name),
     isWarpArray: (name) => checkFrame!.warpArrays!.has(name),
     isTextureReference: (name) => textureRefs.has(name),
@@ -194,6 +181,8 @@ export function kernelProfiler(
     const dev = device();
     nodeHere = undefined;
     declarationRead = undefined;
+    callRead = undefined;
+    launchRead = undefined;
     ancestorTypes[depth] = type;
     // The field of a node that may sit between a callee's name and its call (read by isCalleeAt).
     if (type === 'template_function' || type === 'qualified_identifier') ancestorFields[depth] = cursor.currentFieldName;
@@ -262,7 +251,8 @@ export function kernelProfiler(
         call(current(), dev);
         break;
       case 'kernel_call_syntax':
-        chevronLaunch(current(), dev);
+        launchSites.add(current().startIndex);
+        recordLaunch(launchHere()!, dev);
         break;
       case 'assignment_expression':
         if (!dev) hostAssignment(current());
@@ -431,15 +421,13 @@ export function kernelProfiler(
   }
 
   function call(node: Node, dev: Frame | undefined) {
-    const fnNode = node.childForFieldName('function');
-    const name = calleeName(fnNode);
-    if (!name) return;
-    const args = node.childForFieldName('arguments');
-    const api = LAUNCH_APIS[name];
-    if (api && fnNode?.type !== 'field_expression') {
-      apiLaunch(node, name as LaunchVia, api, args, dev);
+    const launch = launchHere();
+    if (launch) {
+      recordLaunch(launch, dev);
       return;
     }
+    const { name, args } = callHere();
+    if (!name) return;
     if (ATTRIBUTE_APIS.has(name)) {
       const target = namedFunction(args?.namedChild(0));
       const attribute = args?.namedChild(1)?.text ?? '';
@@ -484,39 +472,7 @@ export function kernelProfiler(
     if (interesting) macroCalls.push({ callee: name, args: argNames, line: node.startPosition.row + 1, column: node.startPosition.column + 1, ...(h ? { scope: h.scope } : {}) });
   }
 
-  function apiLaunch(node: Node, via: LaunchVia, api: (typeof LAUNCH_APIS)[string], args: Node | null, dev: Frame | undefined) {
-    const arg = (k: number) => args?.namedChild(k)?.text;
-    const join = (ks?: number[]) => (ks ? ks.map(arg).filter((x) => x !== undefined).join(', ') : undefined);
-    const target = namedFunction(args?.namedChild(api.kernel));
-    const config: LaunchSite['config'] = {};
-    const grid = join(api.grid);
-    const block = join(api.block);
-    if (grid) config.grid = snippet(grid, 60);
-    if (block) config.block = snippet(block, 60);
-    if (api.sharedMem !== undefined && arg(api.sharedMem) !== undefined) config.sharedMem = snippet(arg(api.sharedMem)!, 60);
-    if (api.stream !== undefined && arg(api.stream) !== undefined) config.stream = snippet(arg(api.stream)!, 60);
-    const written = args?.namedChild(api.kernel)?.text;
-    const kernel = target?.name ? (moduleFunctions.get(target.name) ?? target.name) : written ? snippet(written, 60) : '(unknown)';
-    recordLaunch(node, kernel, target?.templateArgs, via, config, dev);
-  }
-
-  function chevronLaunch(syntax: Node, dev: Frame | undefined) {
-    launchSites.add(syntax.startIndex);
-    const callNode = syntax.parent;
-    const fnNode = callNode?.childForFieldName('function');
-    const target = fnNode ? namedFunction(fnNode) : undefined;
-    const parts = syntax.namedChildren.map((c) => snippet(c.text, 60));
-    const config: LaunchSite['config'] = {};
-    if (parts[0] !== undefined) config.grid = parts[0];
-    if (parts[1] !== undefined) config.block = parts[1];
-    if (parts[2] !== undefined) config.sharedMem = parts[2];
-    if (parts[3] !== undefined) config.stream = parts[3];
-    // A callee the grammar got wrong (a syntax error before it): the name written before the `<<<`.
-    const written = target ?? (callNode ? macroLaunchTarget(callNode.text.slice(0, syntax.startIndex - callNode.startIndex), []) : undefined);
-    recordLaunch(target && callNode ? callNode : syntax, written?.name ?? '(unknown)', written?.templateArgs, '<<<>>>', config, dev);
-  }
-
-  function recordLaunch(node: Node, kernel: string, templateArgs: string | undefined, via: LaunchVia, config: LaunchSite['config'], dev: Frame | undefined) {
+  function recordLaunch({ node, kernel, templateArgs, via, config }: LaunchRead, dev: Frame | undefined) {
     const h = host();
     const aliases = aliasesOf(h, kernel);
     launches.push({
@@ -530,7 +486,7 @@ export function kernelProfiler(
       fromDevice: dev !== undefined,
       ...dispatchContext(node),
     });
-    if (dev) add(dev, 'dynamic-parallelism', node, `launches ${kernel}`);
+    // A launch from device code is a feature: checks/device-launches.ts.
     // A host function that launches its own parameter is a launcher: calls to it pass the kernel.
     const index = h?.params?.indexOf(kernel) ?? -1;
     if (h && index >= 0) {

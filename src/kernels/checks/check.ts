@@ -5,6 +5,7 @@ import type Parser from 'tree-sitter';
 import type { KernelFeature } from '../features.js';
 import type { Node } from './syntax.js';
 import type { DeclarationRead } from '../declaration-read.js';
+import type { LaunchRead } from '../launch-read.js';
 
 export interface CheckContext {
   /** Records a feature of the device function being walked (one per feature, line and column).
@@ -16,6 +17,9 @@ export interface CheckContext {
   /** On a declaration or field_declaration node: its type, qualifiers and declarators, read once for the
    *  checks on declarations and the profiler, which keeps the same declarations as locals and aliases. */
   declaration(): DeclarationRead;
+  /** On a call_expression or kernel_call_syntax node: the launch it makes, if any, read once for the
+   *  checks and the profiler's launch list (the kernel a CUfunction handle holds is the profiler's to know). */
+  launch(): LaunchRead | undefined;
   /** Whether a name is a grid-group variable of the device function (`grid_group g = this_grid()`). */
   isGridVariable(name: string): boolean;
   /** Whether a name is a `__shared__` array of 32 elements of the device function (one slot per warp). */
