@@ -30,4 +30,16 @@ describe('passContext', () => {
     const info = passContext(tree, macros.context).functionInfo(defs(tree)[0]!);
     expect(info).toMatchObject({ name: 'k', global: true, viaMacro: 'KERNEL' });
   });
+
+  it('splits a #define once for every visitor, its tokens made once on first need', () => {
+    const tree = parse('#define LAUNCH(k) k<<<1, 32>>>(x)\n#define N 4\n', 'cuda');
+    const pass = passContext(tree);
+    const [launch, n] = tree.rootNode.descendantsOfType(['preproc_function_def', 'preproc_def']);
+    const first = pass.define(launch!);
+    expect(first).toMatchObject({ name: 'LAUNCH', body: ' k<<<1, 32>>>(x)\n', bodyOffset: 17 });
+    expect(pass.define(launch!)).toBe(first); // the profiler's question after the detector's
+    expect(first!.tokens()).toBe(first!.tokens());
+    expect(first!.tokens().map((t) => t.kind)).toContain('launch');
+    expect(pass.define(n!)).toMatchObject({ name: 'N', body: ' 4\n' });
+  });
 });

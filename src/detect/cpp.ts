@@ -9,7 +9,7 @@ import { CppMatcher, stripTemplateArgs, UNRECOGNIZED, type NameMatch } from './c
 import { macroLaunchTarget, positionAt, tokenizeMacroBody, type MacroToken } from './macro-tokens.js';
 import { asmTemplateAt, inlinePtx, stringMacrosOf } from './ptx.js';
 import { walkTreeWith, type TreeVisitor } from '../parse/walk.js';
-import { passContext, type PassContext } from './pass-context.js';
+import { passContext, type DefineRead, type PassContext } from './pass-context.js';
 import { sharedDeclaration } from './file-scope.js';
 import type { MacroContext } from './macro-table.js';
 
@@ -295,10 +295,10 @@ export function cppDetector(pass: PassContext, matcher: CppMatcher): { visitor: 
       // tree-sitter mis-splits a #define whose body holds a comment before a line continuation, so
       // the directive's raw text is split into name and body here instead of trusting its fields.
       const node = cursor.currentNode;
-      const directive = splitDefine(node.text);
+      const directive = pass.define(node);
       if (directive) {
         if (matcher.looksLikeCuda(directive.name) && !isVendorShim(directive.body)) defined.add(directive.name);
-        scanMacroBody(directive.body, directive.bodyOffset, node, matcher, add, construct);
+        scanMacroBody(directive, node, matcher, add, construct);
       }
       descend = false;
     } else if (type === 'namespace_alias_definition') {
@@ -327,7 +327,10 @@ export function cppDetector(pass: PassContext, matcher: CppMatcher): { visitor: 
       // a directive (nccl's NVMLTRY: `INFO(NCCL_INIT, #name "() failed"); ... return ncclSystemError;`).
       const node = cursor.currentNode;
       const directive = node.childForFieldName('directive')?.text.slice(1).trim() ?? '';
-      if (!DIRECTIVES.has(directive)) scanMacroBody(node.text, 0, node, matcher, add, construct);
+      if (!DIRECTIVES.has(directive)) {
+        const text = node.text;
+        scanMacroBody({ text, body: text, bodyOffset: 0, tokens: () => tokenizeMacroBody(text) }, node, matcher, add, construct);
+      }
     } else if (type === 'function_definition') {
       const node = cursor.currentNode;
       const info = pass.functionInfo(node);
@@ -389,25 +392,18 @@ export function cppDetector(pass: PassContext, matcher: CppMatcher): { visitor: 
 
 type AddFn = (match: NameMatch, node: { startPosition: Parser.Point; endPosition: Parser.Point }, extra?: Partial<RawFinding>) => void;
 
-/** `#define NAME(params) body` → name and body (with the body's offset in the directive text). */
-export function splitDefine(text: string): { name: string; body: string; bodyOffset: number } | undefined {
-  const m = /^#[ \t]*define[ \t]+([A-Za-z_][A-Za-z0-9_]*)(\([^)]*\))?/.exec(text);
-  if (!m) return undefined;
-  return { name: m[1]!, body: text.slice(m[0].length), bodyOffset: m[0].length };
-}
-
-/** Finds CUDA names, launches and PTX in the raw text of a #define body. */
+/** Finds CUDA names, launches and PTX in the raw text of a #define body (`macro`: the directive's text,
+ *  its body and the body's tokens; a #define's are read once for the profiler too, ./pass-context.ts). */
 function scanMacroBody(
-  body: string,
-  bodyOffset: number,
+  macro: Pick<DefineRead, 'text' | 'body' | 'bodyOffset' | 'tokens'>,
   directive: Parser.SyntaxNode,
   matcher: CppMatcher,
   add: AddFn,
   construct: (t: string, n: string) => NameMatch | undefined,
 ) {
-  const text = directive.text;
+  const { text, body, bodyOffset } = macro;
   const start = directive.startPosition;
-  const tokens = tokenizeMacroBody(body);
+  const tokens = macro.tokens();
   const at = (offset: number, length: number) => {
     const from = positionAt(text, bodyOffset + offset, start.row, start.column);
     const to = positionAt(text, bodyOffset + offset + length, start.row, start.column);

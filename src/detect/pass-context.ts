@@ -2,22 +2,36 @@
 // (../kernels/profile.ts) both read, made once per file and handed to both visitors of the one walk
 // (../parse/walk.ts, ../scan/scan-file.ts).
 //
-// What both work out from the same tree today (cuport issue #8, item 1):
+// Shared through this context (cuport issue #8, item 1):
 // - the tree cursor of the shared walk (node type, offsets, text sliced from the source);
 // - the macro context (./macro-table.ts): qualifier macros, head macros, #define bodies;
 // - what each function_definition is (./function-info.ts): name, __global__/__device__, the macro it is
 //   declared through. Both ask at the same node, one after the other: held here, read once;
-// - `#define` bodies, split by ./cpp.ts's splitDefine (the detector scans them for CUDA names, the
-//   profiler for launches and launcher macros);
-// - `<<<...>>>` launch sites (the detector's kernel-launch findings, the profiler's LaunchSite list);
+// - each `#define` split into name and body (./macro-tokens.ts's splitDefine) and its body's tokens: the
+//   detector scans them for CUDA names, the profiler for launches and launcher macros. Read once likewise.
+// What both still work out separately from the same tree:
+// - `<<<...>>>` launch sites (the detector's kernel-launch findings, the profiler's LaunchSite list;
+//   they read the callee differently: the detector strips template arguments, the profiler keeps them);
 // - inline PTX (`asm(...)` templates: ./ptx.ts for the detector, checks/inline-ptx.ts for the profiler);
 // - node types whose text is not code (each keeps its own OPAQUE set: the detector also skips number
 //   literals, which the profiler's number-literal check reads).
-// Only the function facts and the walk's inputs are shared through this context so far; the rest is
-// still computed by each side.
 import type Parser from 'tree-sitter';
 import type { MacroContext } from './macro-table.js';
 import { readFunctionInfo, type FunctionInfo } from './function-info.js';
+import { splitDefine, tokenizeMacroBody, type MacroToken } from './macro-tokens.js';
+
+/** A `#define` directive split into name and body from its raw text (tree-sitter mis-splits a body that
+ *  holds a comment before a line continuation, so its fields are not trusted). */
+export interface DefineRead {
+  /** The directive's whole text. */
+  readonly text: string;
+  readonly name: string;
+  readonly body: string;
+  /** Where the body starts in `text`. */
+  readonly bodyOffset: number;
+  /** The body's tokens (./macro-tokens.ts), made on first need and shared: callers do not change them. */
+  tokens(): MacroToken[];
+}
 
 export interface PassContext {
   readonly tree: Parser.Tree;
@@ -26,12 +40,16 @@ export interface PassContext {
   readonly macros?: MacroContext;
   /** What a function_definition is, read once per definition for all the visitors. */
   functionInfo(node: Parser.SyntaxNode): FunctionInfo;
+  /** A preproc_def or preproc_function_def node split once for all the visitors (undefined: no #define
+   *  name could be read from its text). */
+  define(node: Parser.SyntaxNode): DefineRead | undefined;
 }
 
 export function passContext(tree: Parser.Tree, macros?: MacroContext): PassContext {
   // The visitors of one walk ask about the same definition one after the other: the last answer is
   // all that needs keeping (a definition's byte range names it in its tree).
   let last: { start: number; end: number; info: FunctionInfo } | undefined;
+  let lastDefine: { start: number; end: number; read: DefineRead | undefined } | undefined;
   return {
     tree,
     cursor: tree.walk(),
@@ -44,5 +62,20 @@ export function passContext(tree: Parser.Tree, macros?: MacroContext): PassConte
       last = { start, end, info };
       return info;
     },
+    define(node) {
+      const start = node.startIndex;
+      const end = node.endIndex;
+      if (lastDefine && lastDefine.start === start && lastDefine.end === end) return lastDefine.read;
+      const read = readDefine(node.text);
+      lastDefine = { start, end, read };
+      return read;
+    },
   };
+}
+
+function readDefine(text: string): DefineRead | undefined {
+  const split = splitDefine(text);
+  if (!split) return undefined;
+  let tokens: MacroToken[] | undefined;
+  return { text, ...split, tokens: () => (tokens ??= tokenizeMacroBody(split.body)) };
 }

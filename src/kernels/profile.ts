@@ -11,8 +11,7 @@ import { walkTreeWith, type TreeVisitor } from '../parse/walk.js';
 import { passContext, type PassContext } from '../detect/pass-context.js';
 import type { MacroContext } from '../detect/macro-table.js';
 import { nameTable } from '../detect/cpp-matcher.js';
-import { splitDefine } from '../detect/cpp.js';
-import { macroLaunchTarget, positionAt, tokenizeMacroBody } from '../detect/macro-tokens.js';
+import { macroLaunchTarget, positionAt } from '../detect/macro-tokens.js';
 import { templateParamNames } from './instantiations.js';
 import { readDeclaration, type DeclarationRead } from './declaration-read.js';
 import { LAUNCH_APIS, namedFunction, readApiLaunch, readChevronLaunch, type LaunchRead } from './launch-read.js';
@@ -496,12 +495,12 @@ export function kernelProfiler(
   }
 
   function define(node: Node) {
-    const directive = splitDefine(node.text);
+    const directive = pass.define(node);
     if (!directive) return;
     const body = directive.body.replace(/\\\n/g, ' ').trim();
     if (WARP_SIZE_NAME.test(directive.name) && /^\(?\s*(\d+|0x[0-9a-fA-F]+)[uUlL]*\s*\)?$/.test(body)) {
       const is32 = /^\(?\s*(32|0x20)[uUlL]*\s*\)?$/.test(body);
-      warpSizeConstants.push({ name: directive.name, line: node.startPosition.row + 1, text: snippet(node.text), is32 });
+      warpSizeConstants.push({ name: directive.name, line: node.startPosition.row + 1, text: snippet(directive.text), is32 });
       return;
     }
     if (node.type === 'preproc_function_def' && /DISPATCH/.test(directive.name) && /\busing\b/.test(body)) {
@@ -518,10 +517,10 @@ export function kernelProfiler(
       ? (node.childForFieldName('parameters')?.text ?? '').replace(/^\(|\)$/g, '').split(',').map((p) => p.trim())
       : [];
     const defineRow = node.startPosition.row;
-    for (const token of tokenizeMacroBody(directive.body)) {
+    for (const token of directive.tokens()) {
       if (token.kind !== 'launch') continue;
       const offset = directive.bodyOffset + token.offset;
-      const at = positionAt(node.text, offset, defineRow, node.startPosition.column);
+      const at = positionAt(directive.text, offset, defineRow, node.startPosition.column);
       const line = at.line + 1;
       launchSites.add(node.startIndex + offset);
       const target = macroLaunchTarget(directive.body.slice(0, token.offset), params);
