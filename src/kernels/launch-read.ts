@@ -5,7 +5,7 @@
 import { nameTable, stripTemplateArgs } from '../detect/cpp-matcher.js';
 import { macroLaunchTarget } from '../detect/macro-tokens.js';
 import { calleeName, snippet, type Node } from './checks/syntax.js';
-import type { LaunchSite, LaunchVia } from './model.js';
+import type { DispatchCall, LaunchSite, LaunchVia } from './model.js';
 
 export interface LaunchRead {
   /** Where the launch is reported: the call (the `<<<...>>>` itself when its callee is unreadable). */
@@ -28,6 +28,20 @@ export const LAUNCH_APIS: Record<string, { kernel: number; grid?: number[]; bloc
   cuLaunchKernelEx: { kernel: 1 },
   hipLaunchKernelGGL: { kernel: 0, grid: [1], block: [2], sharedMem: 3, stream: 4 },
 });
+/** The dispatch macro calls around a launch, outermost first (`AT_DISPATCH_*`, a project `DISPATCH_*`). */
+export function dispatchContext(node: Node): { dispatch?: DispatchCall[] } {
+  const out: DispatchCall[] = [];
+  for (let up = node.parent, guard = 0; up && guard < 64; up = up.parent, guard++) {
+    if (up.type === 'function_definition') break;
+    if (up.type !== 'call_expression') continue;
+    const callee = up.childForFieldName('function');
+    if (callee?.type !== 'identifier' || !/^([A-Z][A-Z0-9_]*_)?DISPATCH[A-Z0-9_]*$/.test(callee.text)) continue;
+    const args = (up.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'comment' && a.type !== 'lambda_expression');
+    out.unshift({ macro: callee.text, args: args.map((a) => snippet(a.text, 80)), line: up.startPosition.row + 1 });
+  }
+  return out.length ? { dispatch: out } : {};
+}
+
 /** The launch a call of a launch API makes: `name` is its callee's name, `args` its argument list;
  *  `moduleKernel` names the kernel a CUfunction handle was loaded with (cuModuleGetFunction), if any. */
 export function readApiLaunch(node: Node, name: string, args: Node | null, moduleKernel: (handle: string) => string | undefined): LaunchRead | undefined {

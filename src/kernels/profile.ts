@@ -14,11 +14,12 @@ import { nameTable } from '../detect/cpp-matcher.js';
 import { macroLaunchTarget, positionAt } from '../detect/macro-tokens.js';
 import { templateParamNames } from './instantiations.js';
 import { readDeclaration, type DeclarationRead } from './declaration-read.js';
-import { LAUNCH_APIS, namedFunction, readApiLaunch, readChevronLaunch, type LaunchRead } from './launch-read.js';
+import { dispatchContext, LAUNCH_APIS, namedFunction, readApiLaunch, readChevronLaunch, type LaunchRead } from './launch-read.js';
+import { macroInstantiations, unparsedLaunches } from './source-scans.js';
 import { checksByNodeType, KERNEL_CHECKS, type CheckContext, type KernelCheck } from './checks/index.js';
 import { calleeName, context, declaredName, firstCallee, INTEGER_LITERAL, isThirtyTwo, snippet, WARP_SIZE_NAME, type Node } from './checks/syntax.js';
 import type {
-  DeviceFunction, DispatchCall, DispatchMacro, Evidence, FileKernelScan, Instantiation, FuncAttributeSite, KernelFeature, LaunchSite, Launcher, MacroCall, ValueAlias, WarpSizeConstant,
+  DeviceFunction, DispatchMacro, Evidence, FileKernelScan, Instantiation, FuncAttributeSite, KernelFeature, LaunchSite, Launcher, MacroCall, ValueAlias, WarpSizeConstant,
 } from './model.js';
 
 export { declaredName, LAUNCH_APIS, WARP_SIZE_NAME };
@@ -28,14 +29,8 @@ export const OPAQUE = new Set(['comment', 'string_literal', 'raw_string_literal'
 
 export const ATTRIBUTE_APIS = new Set(['cudaFuncSetAttribute', 'cuFuncSetAttribute']);
 
-
-
-
 /** Builtins and all-caps macro names are never function references: not worth recording. */
 const NOT_A_REF = /^(threadIdx|blockIdx|blockDim|gridDim|warpSize|[A-Z0-9_]+)$/;
-
-
-
 
 interface Frame {
   depth: number;
@@ -159,7 +154,8 @@ export function kernelProfiler(
     isGridVariable: (name) => checkFrame!.gridVars!.has(name),
     isWarpArray: (name) => checkFrame!.warpArrays!.has(name),
     isTextureReference: (name) => textureRefs.has(name),
-    declaredType: (name) => declaredTypes(checkFrame!).get(name),
+    // Built on first need: few device functions have a check that asks.
+    declaredType: (name) => (checkFrame!.declTypes ??= declaredTypesIn(checkFrame!.node)).get(name),
     isCooperativeGroups: (namespace) => cgAliases.has(namespace),
   };
 
@@ -316,9 +312,9 @@ export function kernelProfiler(
     return descend;
   };
   const finish = (): FileKernelScan => {
-    unparsedLaunches();
+    launches.push(...unparsedLaunches(macros?.source, launchSites));
     for (const f of functions) f.features.sort((a, b) => a.line - b.line || a.column - b.column || (a.feature < b.feature ? -1 : 1));
-    macroInstantiations();
+    instantiations.push(...macroInstantiations(macros?.source, macros?.table.instantiations));
     return {
       functions, launches, attributes, launchers, macroCalls, warpSizeConstants, valueAliases, includes: [...new Set(includes)].sort(),
       ...(instantiations.length ? { instantiations } : {}), ...(dispatchMacros.length ? { dispatchMacros } : {}),
@@ -395,7 +391,7 @@ export function kernelProfiler(
     if (!dev && /^texture\s*</.test(typeText)) {
       for (const { name } of declarators) if (name) textureRefs.add(name);
     }
-    for (const { node: decl, name, value } of declarators) {
+    for (const { name, value } of declarators) {
       if (!name || !value) continue;
       // A named warp-size constant: file-level ones are linked across files; in device code, one defined
       // as 32 is a feature (checks/warp-size-constants.ts). Either way it names no kernel.
@@ -450,7 +446,7 @@ export function kernelProfiler(
     }
     dev.calls!.add(name);
     const argNodes = (args?.namedChildren ?? []).filter((a) => a.type !== 'comment');
-    const types = argNodes.map((a) => obviousType(a, dev));
+    const types = argNodes.map((a) => obviousType(a, dev.localTypes!));
     const sites = dev.callSites!.get(name) ?? new Map<string, string[]>();
     sites.set(types.join(','), types);
     dev.callSites!.set(name, sites);
@@ -536,99 +532,7 @@ export function kernelProfiler(
     }
   }
 
-  /** The dispatch macro calls around a launch, outermost first (`AT_DISPATCH_*`, a project `DISPATCH_*`). */
-  function dispatchContext(node: Node): { dispatch?: DispatchCall[] } {
-    const out: DispatchCall[] = [];
-    for (let up = node.parent, guard = 0; up && guard < 64; up = up.parent, guard++) {
-      if (up.type === 'function_definition') break;
-      if (up.type !== 'call_expression') continue;
-      const callee = up.childForFieldName('function');
-      if (callee?.type !== 'identifier' || !/^([A-Z][A-Z0-9_]*_)?DISPATCH[A-Z0-9_]*$/.test(callee.text)) continue;
-      const args = (up.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'comment' && a.type !== 'lambda_expression');
-      out.unshift({ macro: callee.text, args: args.map((a) => snippet(a.text, 80)), line: up.startPosition.row + 1 });
-    }
-    return out.length ? { dispatch: out } : {};
-  }
-
-  /** Uses of the file's instantiation macros (`INST(half)`), read from the text: at file scope they are
-   *  no call the grammar understands. */
-  function macroInstantiations() {
-    const table = macros?.table.instantiations;
-    const text = macros?.source;
-    if (!table?.size || !text) return;
-    const pattern = new RegExp(String.raw`\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:\\.|[^"\\\n])*"|^[ \t]*#(?:\\\r?\n|[^\n])*|\b(${[...table.keys()].join('|')})\s*\(`, 'gm');
-    for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
-      if (!m[1]) continue;
-      const args = macroArguments(text, m.index + m[0].length);
-      if (!args) continue;
-      const line = rowOf(text, m.index) + 1;
-      for (const inst of table.get(m[1])!) {
-        const templateArgs = inst.templateArgs.replace(/[A-Za-z_]\w*/g, (w) => {
-          const k = inst.params.indexOf(w);
-          return k >= 0 && args[k] !== undefined ? args[k]! : w;
-        });
-        instantiations.push({ kernel: inst.kernel, templateArgs: snippet(`<${templateArgs}>`, 120), line, macro: m[1] });
-      }
-    }
-  }
-
-  /** `<<<` in code that the grammar did not parse as a launch (a syntax error around it): recorded by the
-   *  name written before it, so that it is tied or reported, never lost. */
-  function unparsedLaunches() {
-    const text = macros?.source;
-    if (!text || !text.includes('<<<')) return;
-    const pattern = /\b(?:u8|u|U|L)?R"([^()\\\s]{0,16})\([\s\S]*?\)\1"|\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:\\.|[^"\\\n])*"|^[ \t]*#(?:\\\r?\n|[^\n])*|<<</gm;
-    for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
-      if (m[0] !== '<<<' || launchSites.has(m.index)) continue;
-      const before = text.slice(Math.max(0, m.index - 400), m.index);
-      const target = macroLaunchTarget(before, []);
-      const row = rowOf(text, m.index);
-      launches.push({
-        kernel: target.name ?? '(unknown)', ...(target.templateArgs ? { templateArgs: target.templateArgs } : {}),
-        via: '<<<>>>', line: row + 1, column: m.index - text.lastIndexOf('\n', m.index - 1), fromDevice: false, unparsed: true,
-      });
-    }
-  }
-
-
-
-  /** The type of an argument when it is obvious: a plain local or parameter, a cast, an `f` literal. */
-  function obviousType(arg: Node, dev: Frame): string {
-    if (arg.type === 'identifier') return dev.localTypes!.get(arg.text) ?? '';
-    if (arg.type === 'number_literal' && /^[\d.]+([eE][+-]?\d+)?[fF]$/.test(arg.text) && /[.eE]/.test(arg.text)) return 'float';
-    if (arg.type === 'cast_expression') return normalizeType(arg.childForFieldName('type')?.text ?? '');
-    if (arg.type === 'call_expression') {
-      const called = calleeName(arg.childForFieldName('function'));
-      if (called && OBVIOUS_TYPES.has(called)) return called; // half2(x), float2(...)
-      if (called === 'make_half2' || called === '__floats2half2_rn' || called === '__halves2half2') return 'half2';
-    }
-    return '';
-  }
-
-
-
-
-
-
-
-
-  /** Declared types of the parameters and locals of a device function, built once on first need. */
-  function declaredTypes(frame: Frame): Map<string, string> {
-    if (frame.declTypes) return frame.declTypes;
-    const map = new Map<string, string>();
-    for (const decl of frame.node.descendantsOfType(['parameter_declaration', 'declaration'])) {
-      const type = decl.childForFieldName('type')?.text;
-      if (!type) continue;
-      for (const d of decl.childrenForFieldName('declarator')) {
-        const name = declaredName(d);
-        if (name && !map.has(name)) map.set(name, type);
-      }
-    }
-    frame.declTypes = map;
-    return map;
-  }
 }
-
 
 /** grid_group / multi_grid_group, with or without a namespace. */
 const GRID_GROUP_TYPE = /\b(multi_)?grid_group\b/;
@@ -784,31 +688,32 @@ function functionNames(value: Node): string[] {
   return f ? [f.name] : [];
 }
 
-
 export type { Evidence };
 
-function rowOf(text: string, index: number): number {
-  let row = 0;
-  for (let k = text.indexOf('\n'); k >= 0 && k < index; k = text.indexOf('\n', k + 1)) row++;
-  return row;
+/** The type of an argument when it is obvious: a plain local or parameter, a cast, an `f` literal. */
+function obviousType(arg: Node, localTypes: ReadonlyMap<string, string>): string {
+  if (arg.type === 'identifier') return localTypes.get(arg.text) ?? '';
+  if (arg.type === 'number_literal' && /^[\d.]+([eE][+-]?\d+)?[fF]$/.test(arg.text) && /[.eE]/.test(arg.text)) return 'float';
+  if (arg.type === 'cast_expression') return normalizeType(arg.childForFieldName('type')?.text ?? '');
+  if (arg.type === 'call_expression') {
+    const called = calleeName(arg.childForFieldName('function'));
+    if (called && OBVIOUS_TYPES.has(called)) return called; // half2(x), float2(...)
+    if (called === 'make_half2' || called === '__floats2half2_rn' || called === '__halves2half2') return 'half2';
+  }
+  return '';
 }
 
-/** The arguments of a macro call whose `(` ends just before `from`, split at top-level commas. */
-function macroArguments(text: string, from: number): string[] | undefined {
-  const args: string[] = [];
-  let depth = 0;
-  let start = from;
-  for (let k = from; k < text.length && k < from + 4000; k++) {
-    const c = text[k];
-    if (c === '(' || c === '<' || c === '[' || c === '{') depth++;
-    else if ((c === ')' || c === '>' || c === ']' || c === '}') && depth > 0) depth--;
-    else if (c === ')' && depth === 0) {
-      args.push(text.slice(start, k).trim());
-      return args;
-    } else if (c === ',' && depth === 0) {
-      args.push(text.slice(start, k).trim());
-      start = k + 1;
+/** Declared types of the parameters and locals of a device function (its definition `node`), as written. */
+function declaredTypesIn(node: Node): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const decl of node.descendantsOfType(['parameter_declaration', 'declaration'])) {
+    const type = decl.childForFieldName('type')?.text;
+    if (!type) continue;
+    for (const d of decl.childrenForFieldName('declarator')) {
+      const name = declaredName(d);
+      if (name && !map.has(name)) map.set(name, type);
     }
   }
-  return undefined;
+  return map;
 }
+
