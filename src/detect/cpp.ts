@@ -9,7 +9,7 @@ import { CppMatcher, stripTemplateArgs, UNRECOGNIZED, type NameMatch } from './c
 import { macroLaunchTarget, positionAt, tokenizeMacroBody, type MacroToken } from './macro-tokens.js';
 import { asmTemplateAt, inlinePtx, stringMacrosOf } from './ptx.js';
 import { walkTreeWith, type TreeVisitor } from '../parse/walk.js';
-import { passContext, type DefineRead, type PassContext } from './pass-context.js';
+import { NOT_CODE, passContext, type DefineRead, type PassContext } from './pass-context.js';
 import { sharedDeclaration } from './file-scope.js';
 import type { MacroContext } from './macro-table.js';
 
@@ -22,11 +22,9 @@ export interface CppDetection {
   guardRuns: GuardRun[];
 }
 
-/** Node types whose text is never code: nothing inside them is a finding. */
-const OPAQUE = new Set([
-  'comment', 'string_literal', 'raw_string_literal', 'char_literal', 'concatenated_string',
-  'system_lib_string', 'user_defined_literal', 'number_literal',
-]);
+/** Node types nothing inside of which is a finding: those whose text is never code, and literals (the
+ *  profiler's number-literal check reads into those, so they are not in the shared set). */
+const OPAQUE = new Set([...NOT_CODE, 'user_defined_literal', 'number_literal']);
 
 const NAME_NODES = new Set(['identifier', 'type_identifier', 'namespace_identifier']);
 /** CUDA type names no project gives a struct member (`__half`, `cudaStream_t`, `CUdeviceptr`, a CUDA

@@ -8,13 +8,13 @@
 // - what each function_definition is (./function-info.ts): name, __global__/__device__, the macro it is
 //   declared through. Both ask at the same node, one after the other: held here, read once;
 // - each `#define` split into name and body (./macro-tokens.ts's splitDefine) and its body's tokens: the
-//   detector scans them for CUDA names, the profiler for launches and launcher macros. Read once likewise.
+//   detector scans them for CUDA names, the profiler for launches and launcher macros. Read once likewise;
+// - the node types whose text is not code (NOT_CODE): neither walks into them (the detector also skips
+//   number literals, which the profiler's number-literal check reads).
 // What both still work out separately from the same tree:
 // - `<<<...>>>` launch sites (the detector's kernel-launch findings, the profiler's LaunchSite list;
 //   they read the callee differently: the detector strips template arguments, the profiler keeps them);
 // - inline PTX (`asm(...)` templates: ./ptx.ts for the detector, checks/inline-ptx.ts for the profiler);
-// - node types whose text is not code (each keeps its own OPAQUE set: the detector also skips number
-//   literals, which the profiler's number-literal check reads).
 import type Parser from 'tree-sitter';
 import type { MacroContext } from './macro-table.js';
 import { readFunctionInfo, type FunctionInfo } from './function-info.js';
@@ -32,6 +32,9 @@ export interface DefineRead {
   /** The body's tokens (./macro-tokens.ts), made on first need and shared: callers do not change them. */
   tokens(): MacroToken[];
 }
+
+/** Node types whose text is never code: comments, string and char literals, `<header>` names. */
+export const NOT_CODE: ReadonlySet<string> = new Set(['comment', 'string_literal', 'raw_string_literal', 'char_literal', 'concatenated_string', 'system_lib_string']);
 
 export interface PassContext {
   readonly tree: Parser.Tree;

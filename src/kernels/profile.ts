@@ -8,7 +8,7 @@
 // ./declaration-read.ts; the launch, ./launch-read.ts).
 import type Parser from 'tree-sitter';
 import { walkTreeWith, type TreeVisitor } from '../parse/walk.js';
-import { passContext, type PassContext } from '../detect/pass-context.js';
+import { NOT_CODE, passContext, type PassContext } from '../detect/pass-context.js';
 import type { MacroContext } from '../detect/macro-table.js';
 import { nameTable } from '../detect/cpp-matcher.js';
 import { macroLaunchTarget, positionAt } from '../detect/macro-tokens.js';
@@ -24,8 +24,6 @@ import type {
 
 export { declaredName, LAUNCH_APIS, WARP_SIZE_NAME };
 
-/** Node types whose contents are never code. */
-export const OPAQUE = new Set(['comment', 'string_literal', 'raw_string_literal', 'char_literal', 'concatenated_string', 'system_lib_string']);
 
 export const ATTRIBUTE_APIS = new Set(['cudaFuncSetAttribute', 'cuFuncSetAttribute']);
 
@@ -172,7 +170,7 @@ export function kernelProfiler(
 
   const enter = (depth: number): boolean => {
     const type = cursor.nodeType;
-    let descend = !OPAQUE.has(type);
+    let descend = !NOT_CODE.has(type);
     const dev = device();
     nodeHere = undefined;
     declarationRead = undefined;
