@@ -42,4 +42,14 @@ describe('passContext', () => {
     expect(first!.tokens().map((t) => t.kind)).toContain('launch');
     expect(pass.define(n!)).toMatchObject({ name: 'N', body: ' 4\n' });
   });
+
+  it('reads a launch site\'s call and callee once for every visitor', () => {
+    const tree = parse('void h(float* x) { ns::k<float><<<1, 32>>>(x); }\n', 'cuda');
+    const pass = passContext(tree);
+    const [syntax] = tree.rootNode.descendantsOfType('kernel_call_syntax');
+    const first = pass.chevron(syntax!);
+    expect(first.call?.type).toBe('call_expression');
+    expect(first.callee?.text).toBe('ns::k<float>');
+    expect(pass.chevron(syntax!)).toBe(first);
+  });
 });

@@ -362,11 +362,11 @@ export function cppDetector(pass: PassContext, matcher: CppMatcher): { visitor: 
         if (match) add(match, node);
       }
     } else if (type === 'kernel_call_syntax') {
-      const call = cursor.currentNode.parent;
-      const fn = call?.childForFieldName('function');
+      const syntax = cursor.currentNode;
+      const fn = pass.chevron(syntax).callee;
       const kernel = fn ? stripTemplateArgs(fn.text) : '(unknown)';
       const match = construct('<<<>>>', kernel);
-      if (match) add(match, fn ?? cursor.currentNode, { detail: `launches ${kernel}` });
+      if (match) add(match, fn ?? syntax, { detail: `launches ${kernel}` });
     } else if (type === 'gnu_asm_expression') {
       const template = asmTemplateAt(cursor, (name) => stringMacrosOf(tree).get(name));
       const ptx = template !== undefined ? inlinePtx(template, inDeviceCode()) : undefined;

@@ -11,9 +11,10 @@
 //   detector scans them for CUDA names, the profiler for launches and launcher macros. Read once likewise;
 // - the node types whose text is not code (NOT_CODE): neither walks into them (the detector also skips
 //   number literals, which the profiler's number-literal check reads).
+// - each `<<<...>>>` launch site's call and callee nodes (chevron()): the detector's kernel-launch finding
+//   and the profiler's LaunchSite (../kernels/launch-read.ts) read them off the same node. What they make
+//   of the callee differs: the detector strips template arguments, the profiler keeps them.
 // What both still work out separately from the same tree:
-// - `<<<...>>>` launch sites (the detector's kernel-launch findings, the profiler's LaunchSite list;
-//   they read the callee differently: the detector strips template arguments, the profiler keeps them);
 // - inline PTX (`asm(...)` templates: ./ptx.ts for the detector, checks/inline-ptx.ts for the profiler);
 import type Parser from 'tree-sitter';
 import type { MacroContext } from './macro-table.js';
@@ -46,6 +47,14 @@ export interface PassContext {
   /** A preproc_def or preproc_function_def node split once for all the visitors (undefined: no #define
    *  name could be read from its text). */
   define(node: Parser.SyntaxNode): DefineRead | undefined;
+  /** A kernel_call_syntax node's call and callee, read once for all the visitors. */
+  chevron(syntax: Parser.SyntaxNode): ChevronRead;
+}
+
+/** The `<<<...>>>` of a launch with the call it configures (`k<<<g, b>>>(x)`) and that call's callee. */
+export interface ChevronRead {
+  readonly call: Parser.SyntaxNode | null;
+  readonly callee: Parser.SyntaxNode | null;
 }
 
 export function passContext(tree: Parser.Tree, macros?: MacroContext): PassContext {
@@ -53,6 +62,7 @@ export function passContext(tree: Parser.Tree, macros?: MacroContext): PassConte
   // all that needs keeping (a definition's byte range names it in its tree).
   let last: { start: number; end: number; info: FunctionInfo } | undefined;
   let lastDefine: { start: number; end: number; read: DefineRead | undefined } | undefined;
+  let lastChevron: { start: number; end: number; read: ChevronRead } | undefined;
   return {
     tree,
     cursor: tree.walk(),
@@ -71,6 +81,15 @@ export function passContext(tree: Parser.Tree, macros?: MacroContext): PassConte
       if (lastDefine && lastDefine.start === start && lastDefine.end === end) return lastDefine.read;
       const read = readDefine(node.text);
       lastDefine = { start, end, read };
+      return read;
+    },
+    chevron(syntax) {
+      const start = syntax.startIndex;
+      const end = syntax.endIndex;
+      if (lastChevron && lastChevron.start === start && lastChevron.end === end) return lastChevron.read;
+      const call = syntax.parent;
+      const read = { call, callee: call?.childForFieldName('function') ?? null };
+      lastChevron = { start, end, read };
       return read;
     },
   };

@@ -4,6 +4,7 @@
 // records a launch from device code as dynamic parallelism. Pure: a function of the nodes it is given.
 import { nameTable, stripTemplateArgs } from '../detect/cpp-matcher.js';
 import { macroLaunchTarget } from '../detect/macro-tokens.js';
+import type { ChevronRead } from '../detect/pass-context.js';
 import { calleeName, snippet, type Node } from './checks/syntax.js';
 import type { DispatchCall, LaunchSite, LaunchVia } from './model.js';
 
@@ -62,10 +63,9 @@ export function readApiLaunch(node: Node, name: string, args: Node | null, modul
   return { node, kernel, templateArgs: target?.templateArgs, via: name as LaunchVia, config };
 }
 
-/** The launch of a `<<<...>>>` (`syntax` is the kernel_call_syntax node). */
-export function readChevronLaunch(syntax: Node): LaunchRead {
-  const callNode = syntax.parent;
-  const fnNode = callNode?.childForFieldName('function');
+/** The launch of a `<<<...>>>` (`syntax` is the kernel_call_syntax node; `chevron` its call and callee,
+ *  as the pass read them for the detector too). */
+export function readChevronLaunch(syntax: Node, { call: callNode, callee: fnNode }: ChevronRead): LaunchRead {
   const target = fnNode ? namedFunction(fnNode) : undefined;
   const parts = syntax.namedChildren.map((c) => snippet(c.text, 60));
   const config: LaunchSite['config'] = {};

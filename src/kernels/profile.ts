@@ -138,7 +138,7 @@ export function kernelProfiler(
     return launchRead ?? undefined;
   };
   const readLaunchHere = (): LaunchRead | undefined => {
-    if (cursor.nodeType === 'kernel_call_syntax') return readChevronLaunch(current());
+    if (cursor.nodeType === 'kernel_call_syntax') return readChevronLaunch(current(), pass.chevron(current()));
     if (cursor.nodeType !== 'call_expression') return undefined;
     const { fnNode, name, args } = callHere();
     // `obj.cudaLaunchKernel(...)` is some method, not the API.
