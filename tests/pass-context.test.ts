@@ -52,4 +52,16 @@ describe('passContext', () => {
     expect(first.callee?.text).toBe('ns::k<float>');
     expect(pass.chevron(syntax!)).toBe(first);
   });
+
+  it('reads an asm template once, with the file\'s string macros substituted', () => {
+    const tree = parse('#define OP "mov.u32"\n__global__ void k(unsigned* x) { asm volatile(OP " %0, %%laneid;" : "=r"(x[0])); }\n', 'cuda');
+    const pass = passContext(tree);
+    const cursor = pass.cursor;
+    const [asm] = tree.rootNode.descendantsOfType('gnu_asm_expression');
+    cursor.reset(asm!);
+    const template = pass.asmTemplate();
+    expect(template).toBe('mov.u32 %0, %%laneid;');
+    expect(cursor.nodeType).toBe('gnu_asm_expression'); // the walk's cursor is back where it was
+    expect(pass.asmTemplate()).toBe(template);
+  });
 });

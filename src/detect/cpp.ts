@@ -7,7 +7,7 @@ import type Parser from 'tree-sitter';
 import type { KernelInfo, RawFinding } from '../model.js';
 import { CppMatcher, stripTemplateArgs, UNRECOGNIZED, type NameMatch } from './cpp-matcher.js';
 import { macroLaunchTarget, positionAt, tokenizeMacroBody, type MacroToken } from './macro-tokens.js';
-import { asmTemplateAt, inlinePtx, stringMacrosOf } from './ptx.js';
+import { inlinePtx, stringMacrosOf } from './ptx.js';
 import { walkTreeWith, type TreeVisitor } from '../parse/walk.js';
 import { NOT_CODE, passContext, type DefineRead, type PassContext } from './pass-context.js';
 import { sharedDeclaration } from './file-scope.js';
@@ -368,7 +368,7 @@ export function cppDetector(pass: PassContext, matcher: CppMatcher): { visitor: 
       const match = construct('<<<>>>', kernel);
       if (match) add(match, fn ?? syntax, { detail: `launches ${kernel}` });
     } else if (type === 'gnu_asm_expression') {
-      const template = asmTemplateAt(cursor, (name) => stringMacrosOf(tree).get(name));
+      const template = pass.asmTemplate();
       const ptx = template !== undefined ? inlinePtx(template, inDeviceCode()) : undefined;
       if (ptx) {
         const node = cursor.currentNode;

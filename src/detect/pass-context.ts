@@ -14,12 +14,14 @@
 // - each `<<<...>>>` launch site's call and callee nodes (chevron()): the detector's kernel-launch finding
 //   and the profiler's LaunchSite (../kernels/launch-read.ts) read them off the same node. What they make
 //   of the callee differs: the detector strips template arguments, the profiler keeps them.
-// What both still work out separately from the same tree:
-// - inline PTX (`asm(...)` templates: ./ptx.ts for the detector, checks/inline-ptx.ts for the profiler);
+// - each inline-PTX `asm(...)` template, its string macros substituted (./ptx.ts; asmTemplate()): the
+//   detector's PTX finding and the profiler's checks/inline-ptx.ts read it once. (Each then reads the
+//   opcodes itself: the detector asks whether it is device code, the check is in device code.)
 import type Parser from 'tree-sitter';
 import type { MacroContext } from './macro-table.js';
 import { readFunctionInfo, type FunctionInfo } from './function-info.js';
 import { splitDefine, tokenizeMacroBody, type MacroToken } from './macro-tokens.js';
+import { asmTemplateAt, stringMacrosOf } from './ptx.js';
 
 /** A `#define` directive split into name and body from its raw text (tree-sitter mis-splits a body that
  *  holds a comment before a line continuation, so its fields are not trusted). */
@@ -49,6 +51,8 @@ export interface PassContext {
   define(node: Parser.SyntaxNode): DefineRead | undefined;
   /** A kernel_call_syntax node's call and callee, read once for all the visitors. */
   chevron(syntax: Parser.SyntaxNode): ChevronRead;
+  /** With the cursor on a gnu_asm_expression: its template, read once for all the visitors. */
+  asmTemplate(): string | undefined;
 }
 
 /** The `<<<...>>>` of a launch with the call it configures (`k<<<g, b>>>(x)`) and that call's callee. */
@@ -63,9 +67,11 @@ export function passContext(tree: Parser.Tree, macros?: MacroContext): PassConte
   let last: { start: number; end: number; info: FunctionInfo } | undefined;
   let lastDefine: { start: number; end: number; read: DefineRead | undefined } | undefined;
   let lastChevron: { start: number; end: number; read: ChevronRead } | undefined;
+  let lastAsm: { start: number; end: number; template: string | undefined } | undefined;
+  const cursor = tree.walk();
   return {
     tree,
-    cursor: tree.walk(),
+    cursor,
     macros,
     functionInfo(node) {
       const start = node.startIndex;
@@ -91,6 +97,14 @@ export function passContext(tree: Parser.Tree, macros?: MacroContext): PassConte
       const read = { call, callee: call?.childForFieldName('function') ?? null };
       lastChevron = { start, end, read };
       return read;
+    },
+    asmTemplate() {
+      const start = cursor.startIndex;
+      const end = cursor.endIndex;
+      if (lastAsm && lastAsm.start === start && lastAsm.end === end) return lastAsm.template;
+      const template = asmTemplateAt(cursor, (name) => stringMacrosOf(tree).get(name));
+      lastAsm = { start, end, template };
+      return template;
     },
   };
 }

@@ -149,6 +149,7 @@ export function kernelProfiler(
     node: current,
     declaration: declarationHere,
     launch: launchHere,
+    asmTemplate: () => pass.asmTemplate(),
     isGridVariable: (name) => checkFrame!.gridVars!.has(name),
     isWarpArray: (name) => checkFrame!.warpArrays!.has(name),
     isTextureReference: (name) => textureRefs.has(name),

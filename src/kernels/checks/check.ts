@@ -20,6 +20,9 @@ export interface CheckContext {
   /** On a call_expression or kernel_call_syntax node: the launch it makes, if any, read once for the
    *  checks and the profiler's launch list (the kernel a CUfunction handle holds is the profiler's to know). */
   launch(): LaunchRead | undefined;
+  /** On a gnu_asm_expression node: its template with the file's string macros substituted, as the pass
+   *  reads it once for the detector's PTX finding too (../../detect/pass-context.ts). */
+  asmTemplate(): string | undefined;
   /** Whether a name is a grid-group variable of the device function (`grid_group g = this_grid()`). */
   isGridVariable(name: string): boolean;
   /** Whether a name is a `__shared__` array of 32 elements of the device function (one slot per warp). */
