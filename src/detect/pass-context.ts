@@ -10,13 +10,18 @@
 // - each `#define` split into name and body (./macro-tokens.ts's splitDefine) and its body's tokens: the
 //   detector scans them for CUDA names, the profiler for launches and launcher macros. Read once likewise;
 // - the node types whose text is not code (NOT_CODE): neither walks into them (the detector also skips
-//   number literals, which the profiler's number-literal check reads).
+//   number literals, which the profiler's number-literal check reads);
 // - each `<<<...>>>` launch site's call and callee nodes (chevron()): the detector's kernel-launch finding
 //   and the profiler's LaunchSite (../kernels/launch-read.ts) read them off the same node. What they make
-//   of the callee differs: the detector strips template arguments, the profiler keeps them.
+//   of the callee differs: the detector strips template arguments, the profiler keeps them;
 // - each inline-PTX `asm(...)` template, its string macros substituted (./ptx.ts; asmTemplate()): the
 //   detector's PTX finding and the profiler's checks/inline-ptx.ts read it once. (Each then reads the
 //   opcodes itself: the detector asks whether it is device code, the check is in device code.)
+// What both still work out separately from the same nodes:
+// - declarations: the detector's `__device__` variables and declared names, the profiler's
+//   ../kernels/declaration-read.ts (qualifiers, declarators, names) kept for its checks;
+// - `namespace cg = cooperative_groups;` aliases (each matches the text with its own pattern);
+// - `#include` paths (the detector's header findings, the profiler's include list).
 import type Parser from 'tree-sitter';
 import type { MacroContext } from './macro-table.js';
 import { readFunctionInfo, type FunctionInfo } from './function-info.js';
