@@ -7,9 +7,9 @@ import type Parser from 'tree-sitter';
 import type { KernelInfo, RawFinding } from '../model.js';
 import { CppMatcher, stripTemplateArgs, UNRECOGNIZED, type NameMatch } from './cpp-matcher.js';
 import { macroLaunchTarget, positionAt, tokenizeMacroBody, type MacroToken } from './macro-tokens.js';
-import { asmTemplateAt, inlinePtx, stringMacrosOf } from './ptx.js';
+import { inlinePtx, stringMacrosOf } from './ptx.js';
 import { walkTreeWith, type TreeVisitor } from '../parse/walk.js';
-import { passContext, type PassContext } from './pass-context.js';
+import { NOT_CODE, passContext, type DefineRead, type PassContext } from './pass-context.js';
 import { sharedDeclaration } from './file-scope.js';
 import type { MacroContext } from './macro-table.js';
 
@@ -22,11 +22,9 @@ export interface CppDetection {
   guardRuns: GuardRun[];
 }
 
-/** Node types whose text is never code: nothing inside them is a finding. */
-const OPAQUE = new Set([
-  'comment', 'string_literal', 'raw_string_literal', 'char_literal', 'concatenated_string',
-  'system_lib_string', 'user_defined_literal', 'number_literal',
-]);
+/** Node types nothing inside of which is a finding: those whose text is never code, and literals (the
+ *  profiler's number-literal check reads into those, so they are not in the shared set). */
+const OPAQUE = new Set([...NOT_CODE, 'user_defined_literal', 'number_literal']);
 
 const NAME_NODES = new Set(['identifier', 'type_identifier', 'namespace_identifier']);
 /** CUDA type names no project gives a struct member (`__half`, `cudaStream_t`, `CUdeviceptr`, a CUDA
@@ -295,10 +293,10 @@ export function cppDetector(pass: PassContext, matcher: CppMatcher): { visitor: 
       // tree-sitter mis-splits a #define whose body holds a comment before a line continuation, so
       // the directive's raw text is split into name and body here instead of trusting its fields.
       const node = cursor.currentNode;
-      const directive = splitDefine(node.text);
+      const directive = pass.define(node);
       if (directive) {
         if (matcher.looksLikeCuda(directive.name) && !isVendorShim(directive.body)) defined.add(directive.name);
-        scanMacroBody(directive.body, directive.bodyOffset, node, matcher, add, construct);
+        scanMacroBody(directive, node, matcher, add, construct);
       }
       descend = false;
     } else if (type === 'namespace_alias_definition') {
@@ -327,7 +325,10 @@ export function cppDetector(pass: PassContext, matcher: CppMatcher): { visitor: 
       // a directive (nccl's NVMLTRY: `INFO(NCCL_INIT, #name "() failed"); ... return ncclSystemError;`).
       const node = cursor.currentNode;
       const directive = node.childForFieldName('directive')?.text.slice(1).trim() ?? '';
-      if (!DIRECTIVES.has(directive)) scanMacroBody(node.text, 0, node, matcher, add, construct);
+      if (!DIRECTIVES.has(directive)) {
+        const text = node.text;
+        scanMacroBody({ text, body: text, bodyOffset: 0, tokens: () => tokenizeMacroBody(text) }, node, matcher, add, construct);
+      }
     } else if (type === 'function_definition') {
       const node = cursor.currentNode;
       const info = pass.functionInfo(node);
@@ -361,13 +362,13 @@ export function cppDetector(pass: PassContext, matcher: CppMatcher): { visitor: 
         if (match) add(match, node);
       }
     } else if (type === 'kernel_call_syntax') {
-      const call = cursor.currentNode.parent;
-      const fn = call?.childForFieldName('function');
+      const syntax = cursor.currentNode;
+      const fn = pass.chevron(syntax).callee;
       const kernel = fn ? stripTemplateArgs(fn.text) : '(unknown)';
       const match = construct('<<<>>>', kernel);
-      if (match) add(match, fn ?? cursor.currentNode, { detail: `launches ${kernel}` });
+      if (match) add(match, fn ?? syntax, { detail: `launches ${kernel}` });
     } else if (type === 'gnu_asm_expression') {
-      const template = asmTemplateAt(cursor, (name) => stringMacrosOf(tree).get(name));
+      const template = pass.asmTemplate();
       const ptx = template !== undefined ? inlinePtx(template, inDeviceCode()) : undefined;
       if (ptx) {
         const node = cursor.currentNode;
@@ -389,25 +390,18 @@ export function cppDetector(pass: PassContext, matcher: CppMatcher): { visitor: 
 
 type AddFn = (match: NameMatch, node: { startPosition: Parser.Point; endPosition: Parser.Point }, extra?: Partial<RawFinding>) => void;
 
-/** `#define NAME(params) body` → name and body (with the body's offset in the directive text). */
-export function splitDefine(text: string): { name: string; body: string; bodyOffset: number } | undefined {
-  const m = /^#[ \t]*define[ \t]+([A-Za-z_][A-Za-z0-9_]*)(\([^)]*\))?/.exec(text);
-  if (!m) return undefined;
-  return { name: m[1]!, body: text.slice(m[0].length), bodyOffset: m[0].length };
-}
-
-/** Finds CUDA names, launches and PTX in the raw text of a #define body. */
+/** Finds CUDA names, launches and PTX in the raw text of a #define body (`macro`: the directive's text,
+ *  its body and the body's tokens; a #define's are read once for the profiler too, ./pass-context.ts). */
 function scanMacroBody(
-  body: string,
-  bodyOffset: number,
+  macro: Pick<DefineRead, 'text' | 'body' | 'bodyOffset' | 'tokens'>,
   directive: Parser.SyntaxNode,
   matcher: CppMatcher,
   add: AddFn,
   construct: (t: string, n: string) => NameMatch | undefined,
 ) {
-  const text = directive.text;
+  const { text, body, bodyOffset } = macro;
   const start = directive.startPosition;
-  const tokens = tokenizeMacroBody(body);
+  const tokens = macro.tokens();
   const at = (offset: number, length: number) => {
     const from = positionAt(text, bodyOffset + offset, start.row, start.column);
     const to = positionAt(text, bodyOffset + offset + length, start.row, start.column);

@@ -10,6 +10,13 @@ export interface MacroToken {
   length: number;
 }
 
+/** `#define NAME(params) body` → name and body (with the body's offset in the directive text). */
+export function splitDefine(text: string): { name: string; body: string; bodyOffset: number } | undefined {
+  const m = /^#[ \t]*define[ \t]+([A-Za-z_][A-Za-z0-9_]*)(\([^)]*\))?/.exec(text);
+  if (!m) return undefined;
+  return { name: m[1]!, body: text.slice(m[0].length), bodyOffset: m[0].length };
+}
+
 const IDENT_START = /[A-Za-z_]/;
 const IDENT_PART = /[A-Za-z0-9_]/;
 

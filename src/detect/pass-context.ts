@@ -2,22 +2,47 @@
 // (../kernels/profile.ts) both read, made once per file and handed to both visitors of the one walk
 // (../parse/walk.ts, ../scan/scan-file.ts).
 //
-// What both work out from the same tree today (cuport issue #8, item 1):
+// Shared through this context (cuport issue #8, item 1):
 // - the tree cursor of the shared walk (node type, offsets, text sliced from the source);
 // - the macro context (./macro-table.ts): qualifier macros, head macros, #define bodies;
 // - what each function_definition is (./function-info.ts): name, __global__/__device__, the macro it is
 //   declared through. Both ask at the same node, one after the other: held here, read once;
-// - `#define` bodies, split by ./cpp.ts's splitDefine (the detector scans them for CUDA names, the
-//   profiler for launches and launcher macros);
-// - `<<<...>>>` launch sites (the detector's kernel-launch findings, the profiler's LaunchSite list);
-// - inline PTX (`asm(...)` templates: ./ptx.ts for the detector, checks/inline-ptx.ts for the profiler);
-// - node types whose text is not code (each keeps its own OPAQUE set: the detector also skips number
-//   literals, which the profiler's number-literal check reads).
-// Only the function facts and the walk's inputs are shared through this context so far; the rest is
-// still computed by each side.
+// - each `#define` split into name and body (./macro-tokens.ts's splitDefine) and its body's tokens: the
+//   detector scans them for CUDA names, the profiler for launches and launcher macros. Read once likewise;
+// - the node types whose text is not code (NOT_CODE): neither walks into them (the detector also skips
+//   number literals, which the profiler's number-literal check reads);
+// - each `<<<...>>>` launch site's call and callee nodes (chevron()): the detector's kernel-launch finding
+//   and the profiler's LaunchSite (../kernels/launch-read.ts) read them off the same node. What they make
+//   of the callee differs: the detector strips template arguments, the profiler keeps them;
+// - each inline-PTX `asm(...)` template, its string macros substituted (./ptx.ts; asmTemplate()): the
+//   detector's PTX finding and the profiler's checks/inline-ptx.ts read it once. (Each then reads the
+//   opcodes itself: the detector asks whether it is device code, the check is in device code.)
+// What both still work out separately from the same nodes:
+// - declarations: the detector's `__device__` variables and declared names, the profiler's
+//   ../kernels/declaration-read.ts (qualifiers, declarators, names) kept for its checks;
+// - `namespace cg = cooperative_groups;` aliases (each matches the text with its own pattern);
+// - `#include` paths (the detector's header findings, the profiler's include list).
 import type Parser from 'tree-sitter';
 import type { MacroContext } from './macro-table.js';
 import { readFunctionInfo, type FunctionInfo } from './function-info.js';
+import { splitDefine, tokenizeMacroBody, type MacroToken } from './macro-tokens.js';
+import { asmTemplateAt, stringMacrosOf } from './ptx.js';
+
+/** A `#define` directive split into name and body from its raw text (tree-sitter mis-splits a body that
+ *  holds a comment before a line continuation, so its fields are not trusted). */
+export interface DefineRead {
+  /** The directive's whole text. */
+  readonly text: string;
+  readonly name: string;
+  readonly body: string;
+  /** Where the body starts in `text`. */
+  readonly bodyOffset: number;
+  /** The body's tokens (./macro-tokens.ts), made on first need and shared: callers do not change them. */
+  tokens(): MacroToken[];
+}
+
+/** Node types whose text is never code: comments, string and char literals, `<header>` names. */
+export const NOT_CODE: ReadonlySet<string> = new Set(['comment', 'string_literal', 'raw_string_literal', 'char_literal', 'concatenated_string', 'system_lib_string']);
 
 export interface PassContext {
   readonly tree: Parser.Tree;
@@ -26,15 +51,32 @@ export interface PassContext {
   readonly macros?: MacroContext;
   /** What a function_definition is, read once per definition for all the visitors. */
   functionInfo(node: Parser.SyntaxNode): FunctionInfo;
+  /** A preproc_def or preproc_function_def node split once for all the visitors (undefined: no #define
+   *  name could be read from its text). */
+  define(node: Parser.SyntaxNode): DefineRead | undefined;
+  /** A kernel_call_syntax node's call and callee, read once for all the visitors. */
+  chevron(syntax: Parser.SyntaxNode): ChevronRead;
+  /** With the cursor on a gnu_asm_expression: its template, read once for all the visitors. */
+  asmTemplate(): string | undefined;
+}
+
+/** The `<<<...>>>` of a launch with the call it configures (`k<<<g, b>>>(x)`) and that call's callee. */
+export interface ChevronRead {
+  readonly call: Parser.SyntaxNode | null;
+  readonly callee: Parser.SyntaxNode | null;
 }
 
 export function passContext(tree: Parser.Tree, macros?: MacroContext): PassContext {
   // The visitors of one walk ask about the same definition one after the other: the last answer is
   // all that needs keeping (a definition's byte range names it in its tree).
   let last: { start: number; end: number; info: FunctionInfo } | undefined;
+  let lastDefine: { start: number; end: number; read: DefineRead | undefined } | undefined;
+  let lastChevron: { start: number; end: number; read: ChevronRead } | undefined;
+  let lastAsm: { start: number; end: number; template: string | undefined } | undefined;
+  const cursor = tree.walk();
   return {
     tree,
-    cursor: tree.walk(),
+    cursor,
     macros,
     functionInfo(node) {
       const start = node.startIndex;
@@ -44,5 +86,37 @@ export function passContext(tree: Parser.Tree, macros?: MacroContext): PassConte
       last = { start, end, info };
       return info;
     },
+    define(node) {
+      const start = node.startIndex;
+      const end = node.endIndex;
+      if (lastDefine && lastDefine.start === start && lastDefine.end === end) return lastDefine.read;
+      const read = readDefine(node.text);
+      lastDefine = { start, end, read };
+      return read;
+    },
+    chevron(syntax) {
+      const start = syntax.startIndex;
+      const end = syntax.endIndex;
+      if (lastChevron && lastChevron.start === start && lastChevron.end === end) return lastChevron.read;
+      const call = syntax.parent;
+      const read = { call, callee: call?.childForFieldName('function') ?? null };
+      lastChevron = { start, end, read };
+      return read;
+    },
+    asmTemplate() {
+      const start = cursor.startIndex;
+      const end = cursor.endIndex;
+      if (lastAsm && lastAsm.start === start && lastAsm.end === end) return lastAsm.template;
+      const template = asmTemplateAt(cursor, (name) => stringMacrosOf(tree).get(name));
+      lastAsm = { start, end, template };
+      return template;
+    },
   };
+}
+
+function readDefine(text: string): DefineRead | undefined {
+  const split = splitDefine(text);
+  if (!split) return undefined;
+  let tokens: MacroToken[] | undefined;
+  return { text, ...split, tokens: () => (tokens ??= tokenizeMacroBody(split.body)) };
 }

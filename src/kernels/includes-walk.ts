@@ -9,10 +9,11 @@
 //   launcher, the file is profiled after all (src/scan/deferred-profile.ts).
 import type Parser from 'tree-sitter';
 import type { TreeVisitor } from '../parse/walk.js';
-import { declaredName, OPAQUE } from './profile.js';
+import { NOT_CODE } from '../detect/pass-context.js';
+import { declaredName } from './profile.js';
 
 const NOT_DESCENDED = new Set([
-  ...OPAQUE, 'launch_bounds', 'number_literal', 'preproc_def', 'preproc_function_def', 'namespace_alias_definition', 'preproc_include', 'preproc_call',
+  ...NOT_CODE, 'launch_bounds', 'number_literal', 'preproc_def', 'preproc_function_def', 'namespace_alias_definition', 'preproc_include', 'preproc_call',
 ]);
 
 export interface HostFileScan {

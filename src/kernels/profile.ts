@@ -2,81 +2,33 @@
 // parsed) that records every __global__ and __device__ function with the device-code features it uses,
 // every launch site with its configuration, launch macros and launcher functions, cudaFuncSetAttribute
 // calls and named warp-size constants. Pure: a function of the tree. Linking across files is link.ts.
-// The device-code feature checks are a registry (./checks/, one module each): this walk calls them by node
-// type; what stays here is the bookkeeping they read (frames, locals, declared types, aliases, launches).
+// The device-code features are all recorded by a registry of checks (./checks/, one module each): this
+// walk calls them by node type; what stays here is the bookkeeping they read through CheckContext (frames,
+// locals, declared types, aliases) and the reads it shares with them, made once per node (the declaration,
+// ./declaration-read.ts; the launch, ./launch-read.ts).
 import type Parser from 'tree-sitter';
 import { walkTreeWith, type TreeVisitor } from '../parse/walk.js';
-import { passContext, type PassContext } from '../detect/pass-context.js';
+import { NOT_CODE, passContext, type PassContext } from '../detect/pass-context.js';
 import type { MacroContext } from '../detect/macro-table.js';
-import { nameTable, stripTemplateArgs } from '../detect/cpp-matcher.js';
-import { splitDefine } from '../detect/cpp.js';
-import { macroLaunchTarget, positionAt, tokenizeMacroBody } from '../detect/macro-tokens.js';
+import { nameTable } from '../detect/cpp-matcher.js';
+import { macroLaunchTarget, positionAt } from '../detect/macro-tokens.js';
 import { templateParamNames } from './instantiations.js';
+import { readDeclaration, type DeclarationRead } from './declaration-read.js';
+import { dispatchContext, LAUNCH_APIS, namedFunction, readApiLaunch, readChevronLaunch, type LaunchRead } from './launch-read.js';
+import { macroInstantiations, unparsedLaunches } from './source-scans.js';
 import { checksByNodeType, KERNEL_CHECKS, type CheckContext, type KernelCheck } from './checks/index.js';
-import { calleeName, context, declaredName, isThirtyTwo, snippet, WARP_INTRINSICS, type Node } from './checks/syntax.js';
+import { calleeName, context, declaredName, firstCallee, INTEGER_LITERAL, isThirtyTwo, snippet, WARP_SIZE_NAME, type Node } from './checks/syntax.js';
 import type {
-  DeviceFunction, DispatchCall, DispatchMacro, Evidence, FileKernelScan, Instantiation, FuncAttributeSite, KernelFeature, LaunchSite, LaunchVia, Launcher, MacroCall, ValueAlias, WarpSizeConstant,
+  DeviceFunction, DispatchMacro, Evidence, FileKernelScan, Instantiation, FuncAttributeSite, KernelFeature, LaunchSite, Launcher, MacroCall, ValueAlias, WarpSizeConstant,
 } from './model.js';
 
-export { declaredName };
+export { declaredName, LAUNCH_APIS, WARP_SIZE_NAME };
 
-/** Node types whose contents are never code. */
-export const OPAQUE = new Set(['comment', 'string_literal', 'raw_string_literal', 'char_literal', 'concatenated_string', 'system_lib_string']);
 
-/** Intrinsics whose mask argument or result is a warp-wide bit mask. */
-const MASK_RESULT = new Set(['__ballot_sync', '__activemask', '__match_any_sync', '__match_all_sync', '__ballot']);
-
-/** Launch APIs → index of the kernel argument and of grid, block, shared memory, stream. */
-export const LAUNCH_APIS: Record<string, { kernel: number; grid?: number[]; block?: number[]; sharedMem?: number; stream?: number }> = nameTable({
-  cudaLaunchKernel: { kernel: 0, grid: [1], block: [2], sharedMem: 4, stream: 5 },
-  cudaLaunchCooperativeKernel: { kernel: 0, grid: [1], block: [2], sharedMem: 4, stream: 5 },
-  cudaLaunchKernelEx: { kernel: 1 },
-  cudaLaunchKernelExC: { kernel: 1 },
-  cuLaunchKernel: { kernel: 0, grid: [1, 2, 3], block: [4, 5, 6], sharedMem: 7, stream: 8 },
-  cuLaunchCooperativeKernel: { kernel: 0, grid: [1, 2, 3], block: [4, 5, 6], sharedMem: 7, stream: 8 },
-  cuLaunchKernelEx: { kernel: 1 },
-  hipLaunchKernelGGL: { kernel: 0, grid: [1], block: [2], sharedMem: 3, stream: 4 },
-});
 export const ATTRIBUTE_APIS = new Set(['cudaFuncSetAttribute', 'cuFuncSetAttribute']);
-
-
-
-
-/** A named warp-size constant: WARP_SIZE, WARPSIZE, kWarpSize, warp_size, WarpSize (not the built-in warpSize). */
-export const WARP_SIZE_NAME = /^(k_?)?warp_?size$|^WARP_?SIZE$|^(k|K)WarpSize$|^WarpSize$|^CUDA_WARP_SIZE$|^WARP_SZ$|^(k_?)?threads_?per_?warp$|^WARP_THREADS$/i;
 
 /** Builtins and all-caps macro names are never function references: not worth recording. */
 const NOT_A_REF = /^(threadIdx|blockIdx|blockDim|gridDim|warpSize|[A-Z0-9_]+)$/;
-
-
-
-
-/** The function a kernel argument names, looking through `&`, casts and parentheses. */
-function namedFunction(arg: Node | null | undefined): { name: string; templateArgs?: string } | undefined {
-  let cur: Node | null | undefined = arg;
-  for (let guard = 0; cur && guard < 8; guard++) {
-    if (cur.type === 'cast_expression') cur = cur.childForFieldName('value');
-    else if (cur.type === 'parenthesized_expression') cur = cur.namedChild(0);
-    else if (cur.type === 'pointer_expression' && cur.child(0)?.type === '&') cur = cur.childForFieldName('argument');
-    else if (cur.type === 'call_expression' && /_cast$/.test(calleeName(cur.childForFieldName('function')) ?? '')) {
-      cur = cur.childForFieldName('arguments')?.namedChild(0);
-    } else break;
-  }
-  if (!cur) return undefined;
-  if (cur.type === 'identifier') return { name: cur.text };
-  if (cur.type === 'template_function') {
-    const name = cur.childForFieldName('name')?.text;
-    return name ? { name, templateArgs: snippet(cur.childForFieldName('arguments')?.text ?? '', 120) } : undefined;
-  }
-  if (cur.type === 'qualified_identifier') {
-    const name = stripTemplateArgs(cur.text).split('::').pop();
-    const args = /<(.*)>\s*$/.exec(cur.text)?.[1];
-    return name ? { name, ...(args ? { templateArgs: snippet(`<${args}>`, 120) } : {}) } : undefined;
-  }
-  return undefined;
-}
-
-
 
 interface Frame {
   depth: number;
@@ -168,13 +120,41 @@ export function kernelProfiler(
   /** The node object of the cursor's node, made on first need and shared by the checks and the switch below. */
   let nodeHere: Node | undefined;
   const current = (): Node => (nodeHere ??= cursor.currentNode);
+  /** The declaration the cursor is on, read on first need for the checks and the switch below. */
+  let declarationRead: DeclarationRead | undefined;
+  const declarationHere = (): DeclarationRead => (declarationRead ??= readDeclaration(cursor, current()));
+  /** The call the cursor is on: its callee and arguments, read once for launchHere and call() below. */
+  let callRead: { fnNode: Node | null; name: string | undefined; args: Node | null } | undefined;
+  const callHere = () => {
+    if (callRead) return callRead;
+    const node = current();
+    const fnNode = node.childForFieldName('function');
+    return (callRead = { fnNode, name: calleeName(fnNode), args: node.childForFieldName('arguments') });
+  };
+  /** The launch the cursor's node makes (null: none), read once for the checks and the switch below. */
+  let launchRead: LaunchRead | null | undefined;
+  const launchHere = (): LaunchRead | undefined => {
+    if (launchRead === undefined) launchRead = readLaunchHere() ?? null;
+    return launchRead ?? undefined;
+  };
+  const readLaunchHere = (): LaunchRead | undefined => {
+    if (cursor.nodeType === 'kernel_call_syntax') return readChevronLaunch(current(), pass.chevron(current()));
+    if (cursor.nodeType !== 'call_expression') return undefined;
+    const { fnNode, name, args } = callHere();
+    // `obj.cudaLaunchKernel(...)` is some method, not the API.
+    return name && fnNode?.type !== 'field_expression' ? readApiLaunch(current(), name, args, (handle) => moduleFunctions.get(handle)) : undefined;
+  };
   const checkContext: CheckContext = {
     add: (feature, node, detail, textNode, warpDependent) => add(checkFrame!, feature, node, detail, textNode ?? node, warpDependent ?? false),
     node: current,
+    declaration: declarationHere,
+    launch: launchHere,
+    asmTemplate: () => pass.asmTemplate(),
     isGridVariable: (name) => checkFrame!.gridVars!.has(name),
     isWarpArray: (name) => checkFrame!.warpArrays!.has(name),
     isTextureReference: (name) => textureRefs.has(name),
-    declaredType: (name) => declaredTypes(checkFrame!).get(name),
+    // Built on first need: few device functions have a check that asks.
+    declaredType: (name) => (checkFrame!.declTypes ??= declaredTypesIn(checkFrame!.node)).get(name),
     isCooperativeGroups: (namespace) => cgAliases.has(namespace),
   };
 
@@ -191,9 +171,12 @@ export function kernelProfiler(
 
   const enter = (depth: number): boolean => {
     const type = cursor.nodeType;
-    let descend = !OPAQUE.has(type);
+    let descend = !NOT_CODE.has(type);
     const dev = device();
     nodeHere = undefined;
+    declarationRead = undefined;
+    callRead = undefined;
+    launchRead = undefined;
     ancestorTypes[depth] = type;
     // The field of a node that may sit between a callee's name and its call (read by isCalleeAt).
     if (type === 'template_function' || type === 'qualified_identifier') ancestorFields[depth] = cursor.currentFieldName;
@@ -256,13 +239,14 @@ export function kernelProfiler(
       }
       case 'declaration':
       case 'field_declaration':
-        declaration(current(), dev);
+        declaration(dev);
         break;
       case 'call_expression':
         call(current(), dev);
         break;
       case 'kernel_call_syntax':
-        chevronLaunch(current(), dev);
+        launchSites.add(current().startIndex);
+        recordLaunch(launchHere()!, dev);
         break;
       case 'assignment_expression':
         if (!dev) hostAssignment(current());
@@ -298,10 +282,9 @@ export function kernelProfiler(
         const node = current();
         const name = node.childForFieldName('name')?.text ?? '';
         const value = node.childForFieldName('value')?.text.trim() ?? '';
-        if (WARP_SIZE_NAME.test(name) && /^\d+[uUlL]*$|^0x[0-9a-fA-F]+[uUlL]*$/.test(value)) {
-          if (dev) {
-            if (isThirtyTwo(value)) add(dev, 'warp-size-assumption', node, `${name} = 32`);
-          } else warpSizeConstants.push({ name, line: node.startPosition.row + 1, text: snippet(node.text), is32: isThirtyTwo(value) });
+        // In device code: checks/warp-size-constants.ts.
+        if (!dev && WARP_SIZE_NAME.test(name) && INTEGER_LITERAL.test(value)) {
+          warpSizeConstants.push({ name, line: node.startPosition.row + 1, text: snippet(node.text), is32: isThirtyTwo(value) });
         }
         break;
       }
@@ -328,9 +311,9 @@ export function kernelProfiler(
     return descend;
   };
   const finish = (): FileKernelScan => {
-    unparsedLaunches();
+    launches.push(...unparsedLaunches(macros?.source, launchSites));
     for (const f of functions) f.features.sort((a, b) => a.line - b.line || a.column - b.column || (a.feature < b.feature ? -1 : 1));
-    macroInstantiations();
+    instantiations.push(...macroInstantiations(macros?.source, macros?.table.instantiations));
     return {
       functions, launches, attributes, launchers, macroCalls, warpSizeConstants, valueAliases, includes: [...new Set(includes)].sort(),
       ...(instantiations.length ? { instantiations } : {}), ...(dispatchMacros.length ? { dispatchMacros } : {}),
@@ -386,72 +369,36 @@ export function kernelProfiler(
     }
   }
 
-  /** `__shared__` and `extern` among the children of the declaration the cursor is on, read with the
-   *  cursor (which is back on the declaration after). */
-  function sharedAndExtern(): { shared: boolean; external: boolean } {
-    let shared = false;
-    let external = false;
-    if (cursor.gotoFirstChild()) {
-      do {
-        const t = cursor.nodeType;
-        if (t === 'type_qualifier') shared ||= cursor.nodeText === '__shared__';
-        else if (t === 'storage_class_specifier') external ||= cursor.nodeText === 'extern';
-      } while (cursor.gotoNextSibling());
-      cursor.gotoParent();
-    }
-    return { shared, external };
-  }
-
-  function declaration(node: Node, dev: Frame | undefined) {
-    const { shared, external } = sharedAndExtern();
-    // One array of declarator nodes for the four passes below (each call would make new node objects).
-    const declarators = node.childrenForFieldName('declarator');
-    const typeNode = node.childForFieldName('type');
-    const typeText = typeNode?.text ?? '';
-    if (dev && shared) {
-      for (const decl of declarators) {
-        const size = sharedBytes(typeText, decl);
-        if (external) add(dev, 'shared-dynamic', decl, `extern __shared__ ${typeText}`, node);
-        else add(dev, 'shared-static', decl, size !== undefined ? `${size} bytes` : 'size not constant', node);
-        const name = declaredName(decl);
-        if (name && !external && outerArraySize(decl) === 32) dev.warpArrays!.add(name);
-      }
+  function declaration(dev: Frame | undefined) {
+    const { node, typeText, shared, external, declarators } = declarationHere();
+    // Its __shared__ arrays' features: checks/shared-declarations.ts. A [32] one is one slot per warp
+    // when indexed by a warp id (checks/warp-slot.ts reads it).
+    if (dev && shared && !external) {
+      for (const { node: decl, name } of declarators) if (name && outerArraySize(decl) === 32) dev.warpArrays!.add(name);
     }
     if (dev) {
-      for (const decl of declarators) {
-        const name = declaredName(decl);
+      for (const { node: decl, name, value } of declarators) {
         if (!name) continue;
         dev.locals!.add(name);
         const plain = decl.type === 'identifier' || (decl.type === 'init_declarator' && decl.childForFieldName('declarator')?.type === 'identifier');
         if (plain) dev.localTypes!.set(name, normalizeType(typeText));
-        const value = decl.type === 'init_declarator' ? decl.childForFieldName('value') : null;
-        const init = value ? firstCallee(value) : undefined;
+        // An initializer only (a struct field's default value makes no grid group).
+        const init = value && decl.type === 'init_declarator' ? firstCallee(value) : undefined;
         if (GRID_GROUP_TYPE.test(typeText) || init === 'this_grid' || init === 'this_multi_grid') dev.gridVars!.add(name);
       }
     }
     if (!dev && /^texture\s*</.test(typeText)) {
-      for (const decl of declarators) {
-        const name = declaredName(decl);
-        if (name) textureRefs.add(name);
-      }
+      for (const { name } of declarators) if (name) textureRefs.add(name);
     }
-    for (const decl of declarators) {
-      const name = declaredName(decl);
-      const value = decl.type === 'init_declarator' ? decl.childForFieldName('value') : (node.type === 'field_declaration' ? node.childForFieldName('default_value') : null);
+    for (const { name, value } of declarators) {
       if (!name || !value) continue;
-      // A named warp-size constant defined as 32: file-level ones are linked across files.
-      if (WARP_SIZE_NAME.test(name) && /^\d+[uUlL]*$|^0x[0-9a-fA-F]+[uUlL]*$/.test(value.text.trim())) {
-        const is32 = isThirtyTwo(value.text.trim());
-        if (dev) {
-          if (is32) add(dev, 'warp-size-assumption', decl, `${name} = 32`, node);
-        } else warpSizeConstants.push({ name, line: node.startPosition.row + 1, text: snippet(node.text), is32 });
+      // A named warp-size constant: file-level ones are linked across files; in device code, one defined
+      // as 32 is a feature (checks/warp-size-constants.ts). Either way it names no kernel.
+      if (WARP_SIZE_NAME.test(name) && INTEGER_LITERAL.test(value.text.trim())) {
+        if (!dev) warpSizeConstants.push({ name, line: node.startPosition.row + 1, text: snippet(node.text), is32: isThirtyTwo(value.text.trim()) });
         continue;
       }
-      if (dev && /^(unsigned( int)?|int|uint32_t|unsigned int|uint)$/.test(typeText.trim())) {
-        // A ballot/activemask result kept in 32 bits drops lanes 32-63 of a 64-wide wavefront.
-        const called = firstCallee(value);
-        if (called && MASK_RESULT.has(called)) add(dev, 'warp-size-assumption', decl, `${called} result in 32-bit ${typeText}`, node);
-      }
+      // A ballot result kept in 32 bits: checks/mask-width.ts.
       const h = host();
       if (h?.aliases) {
         for (const fnName of functionNames(value)) {
@@ -468,15 +415,13 @@ export function kernelProfiler(
   }
 
   function call(node: Node, dev: Frame | undefined) {
-    const fnNode = node.childForFieldName('function');
-    const name = calleeName(fnNode);
-    if (!name) return;
-    const args = node.childForFieldName('arguments');
-    const api = LAUNCH_APIS[name];
-    if (api && fnNode?.type !== 'field_expression') {
-      apiLaunch(node, name as LaunchVia, api, args, dev);
+    const launch = launchHere();
+    if (launch) {
+      recordLaunch(launch, dev);
       return;
     }
+    const { name, args } = callHere();
+    if (!name) return;
     if (ATTRIBUTE_APIS.has(name)) {
       const target = namedFunction(args?.namedChild(0));
       const attribute = args?.namedChild(1)?.text ?? '';
@@ -500,7 +445,7 @@ export function kernelProfiler(
     }
     dev.calls!.add(name);
     const argNodes = (args?.namedChildren ?? []).filter((a) => a.type !== 'comment');
-    const types = argNodes.map((a) => obviousType(a, dev));
+    const types = argNodes.map((a) => obviousType(a, dev.localTypes!));
     const sites = dev.callSites!.get(name) ?? new Map<string, string[]>();
     sites.set(types.join(','), types);
     dev.callSites!.set(name, sites);
@@ -521,39 +466,7 @@ export function kernelProfiler(
     if (interesting) macroCalls.push({ callee: name, args: argNames, line: node.startPosition.row + 1, column: node.startPosition.column + 1, ...(h ? { scope: h.scope } : {}) });
   }
 
-  function apiLaunch(node: Node, via: LaunchVia, api: (typeof LAUNCH_APIS)[string], args: Node | null, dev: Frame | undefined) {
-    const arg = (k: number) => args?.namedChild(k)?.text;
-    const join = (ks?: number[]) => (ks ? ks.map(arg).filter((x) => x !== undefined).join(', ') : undefined);
-    const target = namedFunction(args?.namedChild(api.kernel));
-    const config: LaunchSite['config'] = {};
-    const grid = join(api.grid);
-    const block = join(api.block);
-    if (grid) config.grid = snippet(grid, 60);
-    if (block) config.block = snippet(block, 60);
-    if (api.sharedMem !== undefined && arg(api.sharedMem) !== undefined) config.sharedMem = snippet(arg(api.sharedMem)!, 60);
-    if (api.stream !== undefined && arg(api.stream) !== undefined) config.stream = snippet(arg(api.stream)!, 60);
-    const written = args?.namedChild(api.kernel)?.text;
-    const kernel = target?.name ? (moduleFunctions.get(target.name) ?? target.name) : written ? snippet(written, 60) : '(unknown)';
-    recordLaunch(node, kernel, target?.templateArgs, via, config, dev);
-  }
-
-  function chevronLaunch(syntax: Node, dev: Frame | undefined) {
-    launchSites.add(syntax.startIndex);
-    const callNode = syntax.parent;
-    const fnNode = callNode?.childForFieldName('function');
-    const target = fnNode ? namedFunction(fnNode) : undefined;
-    const parts = syntax.namedChildren.map((c) => snippet(c.text, 60));
-    const config: LaunchSite['config'] = {};
-    if (parts[0] !== undefined) config.grid = parts[0];
-    if (parts[1] !== undefined) config.block = parts[1];
-    if (parts[2] !== undefined) config.sharedMem = parts[2];
-    if (parts[3] !== undefined) config.stream = parts[3];
-    // A callee the grammar got wrong (a syntax error before it): the name written before the `<<<`.
-    const written = target ?? (callNode ? macroLaunchTarget(callNode.text.slice(0, syntax.startIndex - callNode.startIndex), []) : undefined);
-    recordLaunch(target && callNode ? callNode : syntax, written?.name ?? '(unknown)', written?.templateArgs, '<<<>>>', config, dev);
-  }
-
-  function recordLaunch(node: Node, kernel: string, templateArgs: string | undefined, via: LaunchVia, config: LaunchSite['config'], dev: Frame | undefined) {
+  function recordLaunch({ node, kernel, templateArgs, via, config }: LaunchRead, dev: Frame | undefined) {
     const h = host();
     const aliases = aliasesOf(h, kernel);
     launches.push({
@@ -567,7 +480,7 @@ export function kernelProfiler(
       fromDevice: dev !== undefined,
       ...dispatchContext(node),
     });
-    if (dev) add(dev, 'dynamic-parallelism', node, `launches ${kernel}`);
+    // A launch from device code is a feature: checks/device-launches.ts.
     // A host function that launches its own parameter is a launcher: calls to it pass the kernel.
     const index = h?.params?.indexOf(kernel) ?? -1;
     if (h && index >= 0) {
@@ -577,12 +490,12 @@ export function kernelProfiler(
   }
 
   function define(node: Node) {
-    const directive = splitDefine(node.text);
+    const directive = pass.define(node);
     if (!directive) return;
     const body = directive.body.replace(/\\\n/g, ' ').trim();
     if (WARP_SIZE_NAME.test(directive.name) && /^\(?\s*(\d+|0x[0-9a-fA-F]+)[uUlL]*\s*\)?$/.test(body)) {
       const is32 = /^\(?\s*(32|0x20)[uUlL]*\s*\)?$/.test(body);
-      warpSizeConstants.push({ name: directive.name, line: node.startPosition.row + 1, text: snippet(node.text), is32 });
+      warpSizeConstants.push({ name: directive.name, line: node.startPosition.row + 1, text: snippet(directive.text), is32 });
       return;
     }
     if (node.type === 'preproc_function_def' && /DISPATCH/.test(directive.name) && /\busing\b/.test(body)) {
@@ -599,10 +512,10 @@ export function kernelProfiler(
       ? (node.childForFieldName('parameters')?.text ?? '').replace(/^\(|\)$/g, '').split(',').map((p) => p.trim())
       : [];
     const defineRow = node.startPosition.row;
-    for (const token of tokenizeMacroBody(directive.body)) {
+    for (const token of directive.tokens()) {
       if (token.kind !== 'launch') continue;
       const offset = directive.bodyOffset + token.offset;
-      const at = positionAt(node.text, offset, defineRow, node.startPosition.column);
+      const at = positionAt(directive.text, offset, defineRow, node.startPosition.column);
       const line = at.line + 1;
       launchSites.add(node.startIndex + offset);
       const target = macroLaunchTarget(directive.body.slice(0, token.offset), params);
@@ -618,99 +531,7 @@ export function kernelProfiler(
     }
   }
 
-  /** The dispatch macro calls around a launch, outermost first (`AT_DISPATCH_*`, a project `DISPATCH_*`). */
-  function dispatchContext(node: Node): { dispatch?: DispatchCall[] } {
-    const out: DispatchCall[] = [];
-    for (let up = node.parent, guard = 0; up && guard < 64; up = up.parent, guard++) {
-      if (up.type === 'function_definition') break;
-      if (up.type !== 'call_expression') continue;
-      const callee = up.childForFieldName('function');
-      if (callee?.type !== 'identifier' || !/^([A-Z][A-Z0-9_]*_)?DISPATCH[A-Z0-9_]*$/.test(callee.text)) continue;
-      const args = (up.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'comment' && a.type !== 'lambda_expression');
-      out.unshift({ macro: callee.text, args: args.map((a) => snippet(a.text, 80)), line: up.startPosition.row + 1 });
-    }
-    return out.length ? { dispatch: out } : {};
-  }
-
-  /** Uses of the file's instantiation macros (`INST(half)`), read from the text: at file scope they are
-   *  no call the grammar understands. */
-  function macroInstantiations() {
-    const table = macros?.table.instantiations;
-    const text = macros?.source;
-    if (!table?.size || !text) return;
-    const pattern = new RegExp(String.raw`\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:\\.|[^"\\\n])*"|^[ \t]*#(?:\\\r?\n|[^\n])*|\b(${[...table.keys()].join('|')})\s*\(`, 'gm');
-    for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
-      if (!m[1]) continue;
-      const args = macroArguments(text, m.index + m[0].length);
-      if (!args) continue;
-      const line = rowOf(text, m.index) + 1;
-      for (const inst of table.get(m[1])!) {
-        const templateArgs = inst.templateArgs.replace(/[A-Za-z_]\w*/g, (w) => {
-          const k = inst.params.indexOf(w);
-          return k >= 0 && args[k] !== undefined ? args[k]! : w;
-        });
-        instantiations.push({ kernel: inst.kernel, templateArgs: snippet(`<${templateArgs}>`, 120), line, macro: m[1] });
-      }
-    }
-  }
-
-  /** `<<<` in code that the grammar did not parse as a launch (a syntax error around it): recorded by the
-   *  name written before it, so that it is tied or reported, never lost. */
-  function unparsedLaunches() {
-    const text = macros?.source;
-    if (!text || !text.includes('<<<')) return;
-    const pattern = /\b(?:u8|u|U|L)?R"([^()\\\s]{0,16})\([\s\S]*?\)\1"|\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:\\.|[^"\\\n])*"|^[ \t]*#(?:\\\r?\n|[^\n])*|<<</gm;
-    for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
-      if (m[0] !== '<<<' || launchSites.has(m.index)) continue;
-      const before = text.slice(Math.max(0, m.index - 400), m.index);
-      const target = macroLaunchTarget(before, []);
-      const row = rowOf(text, m.index);
-      launches.push({
-        kernel: target.name ?? '(unknown)', ...(target.templateArgs ? { templateArgs: target.templateArgs } : {}),
-        via: '<<<>>>', line: row + 1, column: m.index - text.lastIndexOf('\n', m.index - 1), fromDevice: false, unparsed: true,
-      });
-    }
-  }
-
-
-
-  /** The type of an argument when it is obvious: a plain local or parameter, a cast, an `f` literal. */
-  function obviousType(arg: Node, dev: Frame): string {
-    if (arg.type === 'identifier') return dev.localTypes!.get(arg.text) ?? '';
-    if (arg.type === 'number_literal' && /^[\d.]+([eE][+-]?\d+)?[fF]$/.test(arg.text) && /[.eE]/.test(arg.text)) return 'float';
-    if (arg.type === 'cast_expression') return normalizeType(arg.childForFieldName('type')?.text ?? '');
-    if (arg.type === 'call_expression') {
-      const called = calleeName(arg.childForFieldName('function'));
-      if (called && OBVIOUS_TYPES.has(called)) return called; // half2(x), float2(...)
-      if (called === 'make_half2' || called === '__floats2half2_rn' || called === '__halves2half2') return 'half2';
-    }
-    return '';
-  }
-
-
-
-
-
-
-
-
-  /** Declared types of the parameters and locals of a device function, built once on first need. */
-  function declaredTypes(frame: Frame): Map<string, string> {
-    if (frame.declTypes) return frame.declTypes;
-    const map = new Map<string, string>();
-    for (const decl of frame.node.descendantsOfType(['parameter_declaration', 'declaration'])) {
-      const type = decl.childForFieldName('type')?.text;
-      if (!type) continue;
-      for (const d of decl.childrenForFieldName('declarator')) {
-        const name = declaredName(d);
-        if (name && !map.has(name)) map.set(name, type);
-      }
-    }
-    frame.declTypes = map;
-    return map;
-  }
 }
-
 
 /** grid_group / multi_grid_group, with or without a namespace. */
 const GRID_GROUP_TYPE = /\b(multi_)?grid_group\b/;
@@ -857,17 +678,6 @@ function isExternC(node: Node): boolean {
   return false;
 }
 
-function firstCallee(value: Node): string | undefined {
-  let cur: Node | null = value;
-  for (let guard = 0; cur && guard < 4; guard++) {
-    if (cur.type === 'call_expression') return calleeName(cur.childForFieldName('function'));
-    if (cur.type === 'cast_expression') cur = cur.childForFieldName('value');
-    else if (cur.type === 'parenthesized_expression') cur = cur.namedChild(0);
-    else return undefined;
-  }
-  return undefined;
-}
-
 /** Function names an initializer or assignment may hold: `k = cond ? kernelA<T> : kernelB<T>`. */
 function functionNames(value: Node): string[] {
   if (value.type === 'conditional_expression') {
@@ -877,54 +687,32 @@ function functionNames(value: Node): string[] {
   return f ? [f.name] : [];
 }
 
-
-/** Bytes of a static __shared__ array when its element type and sizes are literal, else undefined. */
-const TYPE_BYTES: Record<string, number> = nameTable({
-  char: 1, 'unsigned char': 1, int8_t: 1, uint8_t: 1, bool: 1, short: 2, 'unsigned short': 2, int16_t: 2, uint16_t: 2,
-  half: 2, __half: 2, __nv_bfloat16: 2, int: 4, unsigned: 4, 'unsigned int': 4, int32_t: 4, uint32_t: 4, float: 4, half2: 4, __half2: 4,
-  __nv_bfloat162: 4, long: 8, 'long long': 8, 'unsigned long long': 8, int64_t: 8, uint64_t: 8, double: 8, float2: 8, int2: 8,
-  float4: 16, int4: 16, uint4: 16, double2: 16,
-});
-function sharedBytes(typeText: string, decl: Node): number | undefined {
-  const element = TYPE_BYTES[typeText.replace(/\bconst\b|\bvolatile\b/g, '').trim()];
-  if (element === undefined) return undefined;
-  let total = element;
-  for (let cur: Node | null = decl, guard = 0; cur && guard < 8; guard++) {
-    if (cur.type === 'array_declarator') {
-      const size = cur.childForFieldName('size');
-      if (!size || size.type !== 'number_literal') return undefined;
-      total *= Number(size.text.replace(/[uUlL]+$/, ''));
-      cur = cur.childForFieldName('declarator');
-    } else if (cur.type === 'identifier') return total;
-    else return undefined;
-  }
-  return undefined;
-}
-
 export type { Evidence };
 
-function rowOf(text: string, index: number): number {
-  let row = 0;
-  for (let k = text.indexOf('\n'); k >= 0 && k < index; k = text.indexOf('\n', k + 1)) row++;
-  return row;
+/** The type of an argument when it is obvious: a plain local or parameter, a cast, an `f` literal. */
+function obviousType(arg: Node, localTypes: ReadonlyMap<string, string>): string {
+  if (arg.type === 'identifier') return localTypes.get(arg.text) ?? '';
+  if (arg.type === 'number_literal' && /^[\d.]+([eE][+-]?\d+)?[fF]$/.test(arg.text) && /[.eE]/.test(arg.text)) return 'float';
+  if (arg.type === 'cast_expression') return normalizeType(arg.childForFieldName('type')?.text ?? '');
+  if (arg.type === 'call_expression') {
+    const called = calleeName(arg.childForFieldName('function'));
+    if (called && OBVIOUS_TYPES.has(called)) return called; // half2(x), float2(...)
+    if (called === 'make_half2' || called === '__floats2half2_rn' || called === '__halves2half2') return 'half2';
+  }
+  return '';
 }
 
-/** The arguments of a macro call whose `(` ends just before `from`, split at top-level commas. */
-function macroArguments(text: string, from: number): string[] | undefined {
-  const args: string[] = [];
-  let depth = 0;
-  let start = from;
-  for (let k = from; k < text.length && k < from + 4000; k++) {
-    const c = text[k];
-    if (c === '(' || c === '<' || c === '[' || c === '{') depth++;
-    else if ((c === ')' || c === '>' || c === ']' || c === '}') && depth > 0) depth--;
-    else if (c === ')' && depth === 0) {
-      args.push(text.slice(start, k).trim());
-      return args;
-    } else if (c === ',' && depth === 0) {
-      args.push(text.slice(start, k).trim());
-      start = k + 1;
+/** Declared types of the parameters and locals of a device function (its definition `node`), as written. */
+function declaredTypesIn(node: Node): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const decl of node.descendantsOfType(['parameter_declaration', 'declaration'])) {
+    const type = decl.childForFieldName('type')?.text;
+    if (!type) continue;
+    for (const d of decl.childrenForFieldName('declarator')) {
+      const name = declaredName(d);
+      if (name && !map.has(name)) map.set(name, type);
     }
   }
-  return undefined;
+  return map;
 }
+

@@ -4,6 +4,8 @@
 import type Parser from 'tree-sitter';
 import type { KernelFeature } from '../features.js';
 import type { Node } from './syntax.js';
+import type { DeclarationRead } from '../declaration-read.js';
+import type { LaunchRead } from '../launch-read.js';
 
 export interface CheckContext {
   /** Records a feature of the device function being walked (one per feature, line and column).
@@ -12,6 +14,15 @@ export interface CheckContext {
   add(feature: KernelFeature, node: Node, detail?: string, textNode?: Node, warpDependent?: boolean): void;
   /** The node the cursor is on, made once for all the checks and the profiler that want it. */
   node(): Node;
+  /** On a declaration or field_declaration node: its type, qualifiers and declarators, read once for the
+   *  checks on declarations and the profiler, which keeps the same declarations as locals and aliases. */
+  declaration(): DeclarationRead;
+  /** On a call_expression or kernel_call_syntax node: the launch it makes, if any, read once for the
+   *  checks and the profiler's launch list (the kernel a CUfunction handle holds is the profiler's to know). */
+  launch(): LaunchRead | undefined;
+  /** On a gnu_asm_expression node: its template with the file's string macros substituted, as the pass
+   *  reads it once for the detector's PTX finding too (../../detect/pass-context.ts). */
+  asmTemplate(): string | undefined;
   /** Whether a name is a grid-group variable of the device function (`grid_group g = this_grid()`). */
   isGridVariable(name: string): boolean;
   /** Whether a name is a `__shared__` array of 32 elements of the device function (one slot per warp). */

@@ -1,6 +1,6 @@
 // `asm volatile("...")` in device code: inline PTX with its opcodes, and what those opcodes are
 // (atomics, tensor-core MMA, async and bulk-tensor copies, distributed shared memory, clusters).
-import { asmTemplateAt, inlinePtx as readPtx, stringMacrosOf } from '../../detect/ptx.js';
+import { inlinePtx as readPtx } from '../../detect/ptx.js';
 import type { KernelCheck } from './check.js';
 
 const TENSOR_CORE_PTX = /^(mma|wgmma|ldmatrix|stmatrix|tcgen05|movmatrix)\b/;
@@ -16,8 +16,8 @@ export const inlinePtx: KernelCheck = {
   id: 'inline-ptx',
   nodeTypes: ['gnu_asm_expression'],
   features: ['inline-ptx', 'atomic', 'fp64', 'tensor-core', 'async-copy', 'tma', 'distributed-shared-memory', 'cluster'],
-  visit(ctx, cursor) {
-    const code = asmTemplateAt(cursor, (name) => stringMacrosOf(ctx.node().tree).get(name)) ?? '';
+  visit(ctx) {
+    const code = ctx.asmTemplate() ?? '';
     const ptx = readPtx(code, true); // the profiler's checks visit device code only
     if (!ptx) return;
     const node = ctx.node();

@@ -13,6 +13,11 @@ export const WARP_INTRINSICS = new Set([
   '__shfl', '__shfl_up', '__shfl_down', '__shfl_xor', '__ballot', '__any', '__all',
 ]);
 
+/** A named warp-size constant: WARP_SIZE, WARPSIZE, kWarpSize, warp_size, WarpSize (not the built-in warpSize). */
+export const WARP_SIZE_NAME = /^(k_?)?warp_?size$|^WARP_?SIZE$|^(k|K)WarpSize$|^WarpSize$|^CUDA_WARP_SIZE$|^WARP_SZ$|^(k_?)?threads_?per_?warp$|^WARP_THREADS$/i;
+
+/** A decimal or hex integer literal with its suffixes, as a warp-size constant is defined. */
+export const INTEGER_LITERAL = /^\d+[uUlL]*$|^0x[0-9a-fA-F]+[uUlL]*$/;
 export const isThirtyTwo = (text: string) => /^(32|0x20)[uUlL]*$/.test(text);
 export const FULL_MASK = /^0x[fF]{8}[uUlL]*$/;
 export const FLOAT_LITERAL = /^(\d+\.\d*|\.\d+|\d+\.?\d*[eE][+-]?\d+|\d*\.\d+[eE][+-]?\d+)[lL]?$/;
@@ -60,6 +65,18 @@ export function declaredName(decl: Node | null): string | undefined {
   for (let cur = decl, guard = 0; cur && guard < 8; guard++) {
     if (cur.type === 'identifier' || cur.type === 'field_identifier') return cur.text;
     cur = cur.childForFieldName('declarator') ?? (cur.type === 'reference_declarator' ? cur.namedChild(0) : null);
+  }
+  return undefined;
+}
+
+/** The function called by an initializer, through casts and parentheses (`(unsigned)__ballot_sync(...)`). */
+export function firstCallee(value: Node): string | undefined {
+  let cur: Node | null = value;
+  for (let guard = 0; cur && guard < 4; guard++) {
+    if (cur.type === 'call_expression') return calleeName(cur.childForFieldName('function'));
+    if (cur.type === 'cast_expression') cur = cur.childForFieldName('value');
+    else if (cur.type === 'parenthesized_expression') cur = cur.namedChild(0);
+    else return undefined;
   }
   return undefined;
 }
