@@ -5,6 +5,8 @@ import { createRequire } from 'node:module';
 import type { Worker } from 'node:worker_threads';
 import type { FileResult } from '../model.js';
 import type { MatchTable } from '../rules/match-table.js';
+import { memlog } from './memlog.js';
+import { releaseFreedMemory } from './release-memory.js';
 import { FileScanner, type FileScanOptions, type FileTask } from './scan-file.js';
 
 export type Progress = (done: number, total: number) => void;
@@ -162,5 +164,8 @@ async function scanOnWorkers(
       }),
     ),
   );
+  // The workers' syntax trees were freed in their malloc arenas, which outlive the threads: give those pages
+  // back before the report is built on top of them (release-memory.ts).
+  if (releaseFreedMemory()) memlog('freed memory returned');
   return results;
 }

@@ -7,19 +7,29 @@ import { runInNewContext } from 'node:vm';
 import { FileScanner, type FileScanOptions, type FileTask } from './scan-file.js';
 import type { MatchTable } from '../rules/match-table.js';
 import { memlog, memlogFile } from './memlog.js';
+import { releaseFreedMemory } from './release-memory.js';
 
 // Syntax trees live in native memory the JS heap does not see, so V8 does not feel pressure to
 // collect them. Collect explicitly to keep peak memory flat on big repositories: after every
 // GC_EVERY_BYTES of scanned text, since a tree's native memory grows with its file's size (a count of
 // files collected far too often on small files: a full GC every 32 files cost a quarter of the CPU).
+// 1 MB, not 4: up to that much text's trees wait for a collection, ~30 bytes each a source byte. On
+// cutlass (`--jobs 2`) 4 MB gave a 631-657 MB peak and 1 MB 558-579 MB, for 62 collections instead of 16
+// that took well under a second of the scan's ~90 CPU-seconds together (bench/README.md, 2026-12-03).
 // CUPORT_GC_BYTES overrides it, for the benchmark (bench/scan-bench.mjs).
 setFlagsFromString('--expose-gc');
 const collect = runInNewContext('gc') as (() => void) | undefined;
-const GC_EVERY_BYTES = Number(process.env.CUPORT_GC_BYTES) > 0 ? Number(process.env.CUPORT_GC_BYTES) : 4 * 1024 * 1024;
+const GC_EVERY_BYTES = Number(process.env.CUPORT_GC_BYTES) > 0 ? Number(process.env.CUPORT_GC_BYTES) : 1024 * 1024;
 
 type Setup = { table: MatchTable; options: FileScanOptions };
 let scanner = workerData ? new FileScanner((workerData as Setup).table, (workerData as Setup).options) : undefined;
 let bytesSinceGc = 0;
+// A big file's tree (~30 bytes a source byte: 85 MB for a 2.8 MB CUTLASS header) is freed by the collection
+// after it, its pages stay in this thread's malloc arena: they are given back at the next collection point
+// (the tree's finalizer has run by then), so the scan's peak is not that tree plus what follows it.
+const BIG_TREE_BYTES = 256 * 1024;
+let bigTreeFreed = false;
+let bigTreeSinceGc = false;
 
 parentPort!.on('message', (message: { init: Setup } | { index: number; task: FileTask }) => {
   if ('init' in message) {
@@ -30,9 +40,13 @@ parentPort!.on('message', (message: { init: Setup } | { index: number; task: Fil
   parentPort!.postMessage({ index: message.index, result });
   memlogFile(message.task.display, result.bytes);
   bytesSinceGc += result.bytes;
+  if (result.bytes >= BIG_TREE_BYTES) bigTreeSinceGc = true;
   if (bytesSinceGc >= GC_EVERY_BYTES && collect) {
     bytesSinceGc = 0;
+    if (bigTreeFreed && releaseFreedMemory()) memlog('freed memory returned');
     memlog('before gc');
     collect();
+    bigTreeFreed = bigTreeSinceGc;
+    bigTreeSinceGc = false;
   }
 });
