@@ -34,6 +34,8 @@ describe('npm pack → install → npx cuport', () => {
     expect(copies.map((c) => c.version)).toEqual(['0.25.1']);
     const fromCuport = createRequire(join(project, 'node_modules', 'cuport', 'dist', 'cli', 'main.js'));
     expect(fromCuport.resolve('cuport-tree-sitter/package.json')).toBe(join(copies[0]!.dir, 'package.json'));
+    // The optional FFI that gives freed syntax-tree memory back (src/scan/release-memory.ts) comes along.
+    expect(() => fromCuport.resolve('koffi')).not.toThrow();
 
     writeFileSync(join(project, 'a.cu'), '#include <cuda_runtime.h>\nint main() { float* p; cudaMalloc(&p, 4); return 0; }\n');
     const r = spawnSync(npm, ['exec', '--offline', '--', 'cuport', 'scan', '.', '--format', 'gitlab', '--target', 'dcu', '-q'], { cwd: project, encoding: 'utf8', env: { ...process.env, CI: '1' } });
