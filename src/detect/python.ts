@@ -11,6 +11,8 @@ import { scanRequirement } from './build/requirements.js';
 import { classifyWord, trimWord } from './build/words.js';
 import { collectAssignments, detectEmbeddedCuda, EMBEDDED_CUDA_CALLS, mapToFile, mergeKernelScans, stringBody, stringsOf } from './python-embedded.js';
 import type { FileKernelScan } from '../kernels/model.js';
+import { collectImports } from './python-imports.js';
+import { CursorNames, treeLanguage } from '../parse/cursor-names.js';
 
 export interface PythonDetection {
   findings: RawFinding[];
@@ -96,6 +98,10 @@ interface Frame {
   /** A `pair` whose key is the string "nvcc". */
   nvccPair: boolean;
 }
+
+/** Parents whose children's fields a check reads (isAssignmentTarget, checkBuildString, insideNvccArguments,
+ *  checkIsCuda): a frame under any other parent leaves its field unread. */
+const FIELD_READERS = new Set(['assignment', 'augmented_assignment', 'for_statement', 'for_in_clause', 'as_pattern', 'pair', 'call']);
 
 /** A dotted name in plain ASCII text (`torch.cuda.Stream`), at least two parts. */
 const SIMPLE_DOTTED = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/;
@@ -217,6 +223,10 @@ export function detectPython(
   /** What the walk knows of each ancestor of the node it is on (innermost last): its type, its field in
    *  its parent and, for a `pair`, whether its key is the string "nvcc" (see insideNvccArguments). */
   const frames: Frame[] = [];
+  const cursor = tree.walk();
+  const names = new CursorNames(cursor, treeLanguage(tree));
+  /** Whether the cursor's node is named; `names.type()` then gives its type (visit reads it from there). */
+  const isNamed = () => (names.typeId(), names.named());
   /** A MISSING node makes its tree have an error: without one, no node needs asking. */
   const treeHasErrors = tree.rootNode.hasError;
   const parentFrame = () => frames[frames.length - 2];
@@ -225,7 +235,10 @@ export function detectPython(
    *  to (children in source order). Node objects are made only where a check needs one (`cursor.currentNode`),
    *  and most checks first test the node's text so that the common node needs none. */
   const visit = (cursor: Parser.TreeCursor, scope: string | undefined) => {
-    frames.push({ type: cursor.nodeType, field: cursor.currentFieldName ?? undefined, nvccPair: false });
+    // Only the checks under FIELD_READERS look at a node's field: elsewhere it is not asked for.
+    const parent = frames[frames.length - 1];
+    const field = parent && FIELD_READERS.has(parent.type) ? names.field() : undefined;
+    frames.push({ type: names.type(), field, nvccPair: false });
     visitHere(cursor, scope);
     frames.pop();
   };
@@ -291,8 +304,8 @@ export function detectPython(
       let name: string | undefined;
       if (cursor.gotoFirstChild()) {
         do {
-          if (!cursor.nodeIsNamed) continue;
-          const field = cursor.currentFieldName;
+          if (!isNamed()) continue;
+          const field = names.field();
           if (field === 'name') name = cursor.nodeText;
           else visit(cursor, field === 'body' && name ? (scope ? `${scope}.${name}` : name) : scope);
         } while (cursor.gotoNextSibling());
@@ -303,7 +316,7 @@ export function detectPython(
     if (type === 'keyword_argument') {
       // The keyword itself is not a name reference: only the value is walked.
       if (cursor.gotoFirstChild()) {
-        do if (cursor.nodeIsNamed && cursor.currentFieldName === 'value') visit(cursor, scope);
+        do if (isNamed() && names.field() === 'value') visit(cursor, scope);
         while (cursor.gotoNextSibling());
         cursor.gotoParent();
       }
@@ -331,14 +344,14 @@ export function detectPython(
       // Only the object is a name reference: the member name of `x.cuda()` is not the `cuda` a
       // `from torch import cuda` binds.
       if (cursor.gotoFirstChild()) {
-        do if (cursor.nodeIsNamed && cursor.currentFieldName !== 'attribute') visit(cursor, scope);
+        do if (isNamed() && names.field() !== 'attribute') visit(cursor, scope);
         while (cursor.gotoNextSibling());
         cursor.gotoParent();
       }
       return;
     }
     if (cursor.gotoFirstChild()) {
-      do if (cursor.nodeIsNamed) visit(cursor, scope);
+      do if (isNamed()) visit(cursor, scope);
       while (cursor.gotoNextSibling());
       cursor.gotoParent();
     }
@@ -350,20 +363,21 @@ export function detectPython(
   const visitInterpolations = (cursor: Parser.TreeCursor, scope: string | undefined) => {
     if (!cursor.gotoFirstChild()) return;
     do {
-      if (!cursor.nodeIsNamed) continue;
-      const type = cursor.nodeType;
+      if (!isNamed()) continue;
+      const type = names.type();
       const expressionHolder = type === 'interpolation' || type === 'format_expression';
       if (!expressionHolder && type !== 'string' && type !== 'string_content') continue;
-      frames.push({ type, field: cursor.currentFieldName ?? undefined, nvccPair: false });
+      // No check reads the field of a node inside a string (see FIELD_READERS).
+      frames.push({ type, field: undefined, nvccPair: false });
       if (expressionHolder) {
         // The expression is the interpolation's first named child; a format spec after it may hold more.
         if (cursor.gotoFirstChild()) {
           let expression = true;
           do {
-            if (!cursor.nodeIsNamed) continue;
+            if (!isNamed()) continue;
             if (expression) visit(cursor, scope);
-            else if (cursor.nodeType === 'format_specifier') {
-              frames.push({ type: 'format_specifier', field: cursor.currentFieldName ?? undefined, nvccPair: false });
+            else if (names.type() === 'format_specifier') {
+              frames.push({ type: 'format_specifier', field: undefined, nvccPair: false });
               visitInterpolations(cursor, scope);
               frames.pop();
             }
@@ -382,7 +396,7 @@ export function detectPython(
     if (!cursor.gotoFirstChild()) return undefined;
     let text: string | undefined;
     do {
-      if (cursor.currentFieldName === field) {
+      if (names.field() === field) {
         text = cursor.nodeText;
         break;
       }
@@ -409,9 +423,10 @@ export function detectPython(
     let argsText = '';
     if (cursor.gotoFirstChild()) {
       do {
-        const field = cursor.currentFieldName;
+        const field = names.field();
         if (field === 'function') {
-          fnType = cursor.nodeType;
+          names.typeId();
+          fnType = names.type();
           fnText = cursor.nodeText;
         } else if (field === 'arguments') argsText = cursor.nodeText;
       } while (cursor.gotoNextSibling());
@@ -606,7 +621,7 @@ export function detectPython(
   const checkBuildString = (cursor: Parser.TreeCursor, scope: string | undefined) => {
     const parent = parentFrame();
     if (!parent || parent.type === 'expression_statement' || (parent.type === 'pair' && frames[frames.length - 1]!.field === 'key')) return;
-    const text = literalAt(cursor);
+    const text = literalAt(cursor, names);
     if (!text || /\s/.test(text)) return;
     const token = classifyWord(trimWord(text), { nvcc: insideNvccArguments() });
     if (token && PYTHON_BUILD_WORDS.has(token)) addBuild(token, text, cursor, scope);
@@ -632,7 +647,8 @@ export function detectPython(
     }
   };
 
-  visit(tree.walk(), undefined);
+  names.typeId();
+  visit(cursor, undefined);
   const kernelScan = mergeKernelScans(embeddedScans);
   return { findings, parseErrors, kernels, definedNames: [...definedNames].sort(), ...(kernelScan ? { kernelScan } : {}) };
 }
@@ -640,46 +656,6 @@ export function detectPython(
 interface ImportedModule {
   name: string;
   node: Node;
-}
-
-/** Name → every fully qualified module/attribute path it is bound to by an import of the file, in source
- *  order: `try: from torch.amp import custom_fwd` / `except: from torch.cuda.amp import custom_fwd` gives two. */
-function collectImports(tree: Parser.Tree): Map<string, string[]> {
-  const aliases = new Map<string, string[]>();
-  const bind = (name: string, path: string) => {
-    const paths = aliases.get(name) ?? [];
-    if (!paths.includes(path)) paths.push(path);
-    aliases.set(name, paths);
-  };
-  // Found by the native search (no node object for the nodes in between); imports cannot sit inside a
-  // string or a comment, so this is every import of the file, in source order.
-  for (const node of tree.rootNode.descendantsOfType(['import_statement', 'import_from_statement'])) {
-    if (node.type === 'import_statement') {
-      for (const child of node.namedChildren) {
-        if (child.type === 'dotted_name') {
-          // `import torch.cuda` binds `torch`.
-          const top = child.text.split('.')[0]!;
-          bind(top, top);
-        } else if (child.type === 'aliased_import') {
-          const name = child.childForFieldName('name')?.text;
-          const alias = child.childForFieldName('alias')?.text;
-          if (name && alias) bind(alias, name);
-        }
-      }
-    } else {
-      const module = node.childForFieldName('module_name');
-      if (!module || module.type === 'relative_import') continue;
-      for (const child of node.childrenForFieldName('name')) {
-        if (child.type === 'dotted_name') bind(child.text, `${module.text}.${child.text}`);
-        else if (child.type === 'aliased_import') {
-          const name = child.childForFieldName('name')?.text;
-          const alias = child.childForFieldName('alias')?.text;
-          if (name && alias) bind(alias, `${module.text}.${name}`);
-        }
-      }
-    }
-  }
-  return aliases;
 }
 
 /** The modules an import statement brings in: `from numba import cuda` yields `numba.cuda` (and `numba`). */
@@ -721,11 +697,12 @@ function isAssignmentTarget(frames: readonly Frame[]): boolean {
 }
 
 /** literalString of the string the cursor is on, read from the cursor (the cursor is back on it after). */
-function literalAt(cursor: Parser.TreeCursor): string {
+function literalAt(cursor: Parser.TreeCursor, names: CursorNames): string {
   let text = '';
   if (!cursor.gotoFirstChild()) return text;
   do {
-    const type = cursor.nodeType;
+    names.typeId();
+    const type = names.type();
     if (type === 'string_content' || type === 'escape_sequence') text += cursor.nodeText;
     else if (type === 'interpolation') text += '{…}';
   } while (cursor.gotoNextSibling());
