@@ -2,82 +2,40 @@
 // a name is resolved through every import of the file, also one that comes after the use (an import
 // at the end of the module, or inside a function defined above its caller).
 import type Parser from 'tree-sitter';
-import { CursorNames, treeLanguage } from '../parse/cursor-names.js';
 
 type Node = Parser.SyntaxNode;
 
 const IMPORT_TYPES = ['import_statement', 'import_from_statement'];
 
-interface NodeTypeInfo {
-  type: string;
-  named: boolean;
-  subtypes?: { type: string }[];
-  fields?: Record<string, { types: { type: string }[] }>;
-  children?: { types: { type: string }[] };
-}
-
-/** Node types that can hold an import statement somewhere below them, by the grammar's node-types.json
- *  (supertypes such as _compound_statement expanded): module, block, the compound statements and their
- *  clauses, never an expression. Null when the language does not describe its node types. */
-function importHolders(language: { nodeTypeInfo?: NodeTypeInfo[] }): Set<string> | null {
-  const info = language.nodeTypeInfo;
-  if (!info) return null;
-  const subtypes = new Map(info.filter((t) => t.subtypes).map((t) => [t.type, t.subtypes!.map((s) => s.type)]));
-  const expand = (type: string, into: Set<string>) => {
-    if (into.has(type)) return;
-    into.add(type);
-    for (const sub of subtypes.get(type) ?? []) expand(sub, into);
-  };
-  const childTypes = new Map<string, Set<string>>();
-  for (const t of info) {
-    if (!t.named || t.subtypes) continue;
-    const types = new Set<string>();
-    for (const slot of [...Object.values(t.fields ?? {}), ...(t.children ? [t.children] : [])]) {
-      for (const child of slot.types) expand(child.type, types);
-    }
-    childTypes.set(t.type, types);
-  }
-  // Grow to a fixed point: a type holds imports if a child can be an import or a holder.
-  const holders = new Set<string>();
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const [type, children] of childTypes) {
-      if (holders.has(type)) continue;
-      if ([...children].some((c) => IMPORT_TYPES.includes(c) || holders.has(c))) {
-        holders.add(type);
-        grew = true;
-      }
-    }
-  }
-  return holders;
-}
-
-const holdersByLanguage = new WeakMap<object, Set<string> | null>();
+/** The keyword both import statements have exactly once (`import x`, `from x import y`). */
+const IMPORT_KEYWORD = /\bimport\b/g;
 
 /** Every import statement of the tree, in source order. The native descendantsOfType search visits every
- *  node of the tree; a statement can only sit where the grammar allows one, so in a tree without errors
- *  the cursor descends only into the node types that can hold an import (a small part of the tree).
- *  A tree with an error can hold an import anywhere (inside an ERROR node): the full search is kept. */
+ *  node of the tree; instead the source text is searched for the `import` keyword, and only the token at
+ *  each hit is asked for: in a tree without errors, an import statement is exactly an `import` keyword
+ *  token whose parent is one (a hit in a string, a comment or a longer name is some other node, and
+ *  `from __future__ import x` is a future_import_statement). A tree with an error can hold a
+ *  statement without its keyword (MISSING): the full search is kept there. */
 export function importStatements(tree: Parser.Tree): Node[] {
-  const language = treeLanguage(tree) as object & { nodeTypeInfo?: NodeTypeInfo[] };
-  if (!holdersByLanguage.has(language)) holdersByLanguage.set(language, importHolders(language));
-  const holders = holdersByLanguage.get(language);
-  if (!holders || tree.rootNode.hasError) return tree.rootNode.descendantsOfType(IMPORT_TYPES);
+  const root = tree.rootNode;
+  const source = parsedText(tree);
+  if (root.hasError || source === undefined) return root.descendantsOfType(IMPORT_TYPES);
   const found: Node[] = [];
-  const cursor = tree.walk();
-  const names = new CursorNames(cursor, language);
-  const walk = () => {
-    if (!cursor.gotoFirstChild()) return;
-    do {
-      names.typeId();
-      const type = names.type();
-      if (IMPORT_TYPES.includes(type)) found.push(cursor.currentNode);
-      else if (holders.has(type)) walk();
-    } while (cursor.gotoNextSibling());
-    cursor.gotoParent();
-  };
-  if (holders.has(cursor.nodeType)) walk();
+  for (const hit of source.matchAll(IMPORT_KEYWORD)) {
+    // Offsets of the binding's nodes are indexes into the JS string the tree was parsed from.
+    const token = root.descendantForIndex(hit.index, hit.index + 'import'.length);
+    if (token.type !== 'import') continue;
+    const statement = token.parent;
+    if (statement && IMPORT_TYPES.includes(statement.type)) found.push(statement);
+  }
   return found;
+}
+
+/** The string a tree was parsed from (the binding keeps it as `tree.input`; its typings omit it), or
+ *  undefined for a tree parsed from a callback. */
+function parsedText(tree: Parser.Tree): string | undefined {
+  const input = (tree as unknown as { input?: unknown }).input;
+  return typeof input === 'string' ? input : undefined;
 }
 
 /** Name → every fully qualified module/attribute path it is bound to by an import of the file, in source
