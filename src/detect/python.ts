@@ -249,9 +249,16 @@ export function detectPython(
     const type = frame.type;
     if (type === 'ERROR' || (treeHasErrors && cursor.nodeIsMissing)) parseErrors++;
     if (type === 'comment') return;
-    if (type === 'string' || type === 'concatenated_string') {
-      if (type === 'string') checkBuildString(cursor, scope);
-      // Only an f-string's {interpolations} are code; literal text and docstrings never are.
+    if (type === 'string') {
+      // One pass over the string's pieces gives its literal text (when checkBuildString wants it) and
+      // whether it has an {interpolation}: only those are code (literal text and docstrings never are),
+      // so a string without one needs no second walk (in a tree with errors its pieces are walked anyway).
+      const pieces = readString(cursor, names, isBuildStringCandidate());
+      if (pieces.text !== undefined) checkBuildString(pieces.text, cursor, scope);
+      if (pieces.interpolated || treeHasErrors) visitInterpolations(cursor, scope);
+      return;
+    }
+    if (type === 'concatenated_string') {
       visitInterpolations(cursor, scope);
       return;
     }
@@ -618,13 +625,16 @@ export function detectPython(
 
   /** A string that is one build word: "-gencode", "arch=compute_80,code=sm_80", "--use_fast_math", "/bin/nvcc",
    *  "-lcublas" (setup.py flag lists, subprocess calls). Docstrings, dict keys and prose (any whitespace) are not. */
-  const checkBuildString = (cursor: Parser.TreeCursor, scope: string | undefined) => {
-    const parent = parentFrame();
-    if (!parent || parent.type === 'expression_statement' || (parent.type === 'pair' && frames[frames.length - 1]!.field === 'key')) return;
-    const text = literalAt(cursor, names);
+  const checkBuildString = (text: string, at: Span, scope: string | undefined) => {
     if (!text || /\s/.test(text)) return;
     const token = classifyWord(trimWord(text), { nvcc: insideNvccArguments() });
-    if (token && PYTHON_BUILD_WORDS.has(token)) addBuild(token, text, cursor, scope);
+    if (token && PYTHON_BUILD_WORDS.has(token)) addBuild(token, text, at, scope);
+  };
+
+  /** Whether the string the walk is on can be a build word: not a docstring or other bare statement, not a dict key. */
+  const isBuildStringCandidate = (): boolean => {
+    const parent = parentFrame();
+    return !(!parent || parent.type === 'expression_statement' || (parent.type === 'pair' && frames[frames.length - 1]!.field === 'key'));
   };
 
   /** A string (the current node) inside the value of an `"nvcc": [...]` pair (setup.py extra_compile_args),
@@ -696,18 +706,22 @@ function isAssignmentTarget(frames: readonly Frame[]): boolean {
   return parent.type === 'as_pattern_target' || (parent.type === 'as_pattern' && node.field === 'alias');
 }
 
-/** literalString of the string the cursor is on, read from the cursor (the cursor is back on it after). */
-function literalAt(cursor: Parser.TreeCursor, names: CursorNames): string {
+/** Of the string the cursor is on (the cursor is back on it after): its literalString when `withText`,
+ *  and whether it has an {interpolation}. */
+function readString(cursor: Parser.TreeCursor, names: CursorNames, withText: boolean): { text?: string; interpolated: boolean } {
   let text = '';
-  if (!cursor.gotoFirstChild()) return text;
+  let interpolated = false;
+  if (!cursor.gotoFirstChild()) return { text: withText ? text : undefined, interpolated };
   do {
     names.typeId();
     const type = names.type();
-    if (type === 'string_content' || type === 'escape_sequence') text += cursor.nodeText;
-    else if (type === 'interpolation') text += '{…}';
+    if (type === 'interpolation') {
+      interpolated = true;
+      text += '{…}';
+    } else if (withText && (type === 'string_content' || type === 'escape_sequence')) text += cursor.nodeText;
   } while (cursor.gotoNextSibling());
   cursor.gotoParent();
-  return text;
+  return { text: withText ? text : undefined, interpolated };
 }
 
 /** The value of a plain string literal or the leading literal text of an f-string, else undefined. */
