@@ -93,7 +93,7 @@ type Span = Pick<Node, 'startPosition' | 'endPosition'>;
 /** One ancestor of the walk's current node (see detectPython's `frames`). */
 interface Frame {
   type: string;
-  /** Its field in its parent (`left`, `function`, `key`, ...). */
+  /** Its field in its parent (`left`, `function`, `key`, ...); read only under a FIELD_READERS parent. */
   field: string | undefined;
   /** A `pair` whose key is the string "nvcc". */
   nvccPair: boolean;
@@ -231,9 +231,10 @@ export function detectPython(
   const treeHasErrors = tree.rootNode.hasError;
   const parentFrame = () => frames[frames.length - 2];
 
-  /** The cursor is on a named node: handle it and walk its subtree, in the order the node-object walk used
-   *  to (children in source order). Node objects are made only where a check needs one (`cursor.currentNode`),
-   *  and most checks first test the node's text so that the common node needs none. */
+  /** The cursor is on a named node, its `names.typeId()` read: handle it and walk its subtree, in the order
+   *  the node-object walk used to (children in source order). Node objects are made only where a check
+   *  needs one (`cursor.currentNode`), and most checks first test the node's text so that the common node
+   *  needs none. */
   const visit = (cursor: Parser.TreeCursor, scope: string | undefined) => {
     // Only the checks under FIELD_READERS look at a node's field: elsewhere it is not asked for.
     const parent = frames[frames.length - 1];
