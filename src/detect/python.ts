@@ -99,6 +99,20 @@ interface Frame {
   nvccPair: boolean;
 }
 
+/** What a qualified name resolves to: its rule, or only a name (an unrecognized CUDA name). */
+type RuleHit = { ref?: RuleRef; name: string };
+
+/** lookup's answers by table: a pure function of the table and the name, asked again for every use of
+ *  `torch.zeros` or `torch.cuda.synchronize` in every file. Dropped when large (the names are the
+ *  project's own chains, unbounded across a big tree). */
+const lookupMemos = new WeakMap<MatchTable, Map<string, RuleHit | undefined>>();
+const LOOKUP_MEMO_LIMIT = 50_000;
+function lookupMemo(table: MatchTable): Map<string, RuleHit | undefined> {
+  let memo = lookupMemos.get(table);
+  if (!memo || memo.size >= LOOKUP_MEMO_LIMIT) lookupMemos.set(table, (memo = new Map()));
+  return memo;
+}
+
 /** Parents whose children's fields a check reads (isAssignmentTarget, checkBuildString, insideNvccArguments,
  *  checkIsCuda): a frame under any other parent leaves its field unread. */
 const FIELD_READERS = new Set(['assignment', 'augmented_assignment', 'for_statement', 'for_in_clause', 'as_pattern', 'pair', 'call']);
@@ -179,7 +193,14 @@ export function detectPython(
 
   /** The rule for a qualified name: itself, the same name re-exported by torch.cuda (`torch.cuda.graphs.X` →
    *  `torch.cuda.X`), or the longest dotted prefix that is a rule. */
-  const lookup = (qualified: string): { ref?: RuleRef; name: string } | undefined => {
+  const lookup = (qualified: string): RuleHit | undefined => {
+    const memo = lookupMemo(table);
+    if (memo.has(qualified)) return memo.get(qualified);
+    const hit = lookupUncached(qualified);
+    memo.set(qualified, hit);
+    return hit;
+  };
+  const lookupUncached = (qualified: string): RuleHit | undefined => {
     const hit = longestRule(qualified);
     for (const [submodule, reexportedAs] of REEXPORTING_SUBMODULES) {
       if (!qualified.startsWith(`${submodule}.`)) continue;
