@@ -11,6 +11,8 @@ import { scanRequirement } from './build/requirements.js';
 import { classifyWord, trimWord } from './build/words.js';
 import { collectAssignments, detectEmbeddedCuda, EMBEDDED_CUDA_CALLS, mapToFile, mergeKernelScans, stringBody, stringsOf } from './python-embedded.js';
 import type { FileKernelScan } from '../kernels/model.js';
+import { collectImports } from './python-imports.js';
+import { CursorNames, treeLanguage } from '../parse/cursor-names.js';
 
 export interface PythonDetection {
   findings: RawFinding[];
@@ -91,11 +93,29 @@ type Span = Pick<Node, 'startPosition' | 'endPosition'>;
 /** One ancestor of the walk's current node (see detectPython's `frames`). */
 interface Frame {
   type: string;
-  /** Its field in its parent (`left`, `function`, `key`, ...). */
+  /** Its field in its parent (`left`, `function`, `key`, ...); read only under a FIELD_READERS parent. */
   field: string | undefined;
   /** A `pair` whose key is the string "nvcc". */
   nvccPair: boolean;
 }
+
+/** What a qualified name resolves to: its rule, or only a name (an unrecognized CUDA name). */
+type RuleHit = { ref?: RuleRef; name: string };
+
+/** lookup's answers by table: a pure function of the table and the name, asked again for every use of
+ *  `torch.zeros` or `torch.cuda.synchronize` in every file. Dropped when large (the names are the
+ *  project's own chains, unbounded across a big tree). */
+const lookupMemos = new WeakMap<MatchTable, Map<string, RuleHit | undefined>>();
+const LOOKUP_MEMO_LIMIT = 50_000;
+function lookupMemo(table: MatchTable): Map<string, RuleHit | undefined> {
+  let memo = lookupMemos.get(table);
+  if (!memo || memo.size >= LOOKUP_MEMO_LIMIT) lookupMemos.set(table, (memo = new Map()));
+  return memo;
+}
+
+/** Parents whose children's fields a check reads (isAssignmentTarget, checkBuildString, insideNvccArguments,
+ *  checkIsCuda): a frame under any other parent leaves its field unread. */
+const FIELD_READERS = new Set(['assignment', 'augmented_assignment', 'for_statement', 'for_in_clause', 'as_pattern', 'pair', 'call']);
 
 /** A dotted name in plain ASCII text (`torch.cuda.Stream`), at least two parts. */
 const SIMPLE_DOTTED = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/;
@@ -173,7 +193,14 @@ export function detectPython(
 
   /** The rule for a qualified name: itself, the same name re-exported by torch.cuda (`torch.cuda.graphs.X` →
    *  `torch.cuda.X`), or the longest dotted prefix that is a rule. */
-  const lookup = (qualified: string): { ref?: RuleRef; name: string } | undefined => {
+  const lookup = (qualified: string): RuleHit | undefined => {
+    const memo = lookupMemo(table);
+    if (memo.has(qualified)) return memo.get(qualified);
+    const hit = lookupUncached(qualified);
+    memo.set(qualified, hit);
+    return hit;
+  };
+  const lookupUncached = (qualified: string): RuleHit | undefined => {
     const hit = longestRule(qualified);
     for (const [submodule, reexportedAs] of REEXPORTING_SUBMODULES) {
       if (!qualified.startsWith(`${submodule}.`)) continue;
@@ -217,15 +244,23 @@ export function detectPython(
   /** What the walk knows of each ancestor of the node it is on (innermost last): its type, its field in
    *  its parent and, for a `pair`, whether its key is the string "nvcc" (see insideNvccArguments). */
   const frames: Frame[] = [];
+  const cursor = tree.walk();
+  const names = new CursorNames(cursor, treeLanguage(tree));
+  /** Whether the cursor's node is named; `names.type()` then gives its type (visit reads it from there). */
+  const isNamed = () => (names.typeId(), names.named());
   /** A MISSING node makes its tree have an error: without one, no node needs asking. */
   const treeHasErrors = tree.rootNode.hasError;
   const parentFrame = () => frames[frames.length - 2];
 
-  /** The cursor is on a named node: handle it and walk its subtree, in the order the node-object walk used
-   *  to (children in source order). Node objects are made only where a check needs one (`cursor.currentNode`),
-   *  and most checks first test the node's text so that the common node needs none. */
+  /** The cursor is on a named node, its `names.typeId()` read: handle it and walk its subtree, in the order
+   *  the node-object walk used to (children in source order). Node objects are made only where a check
+   *  needs one (`cursor.currentNode`), and most checks first test the node's text so that the common node
+   *  needs none. */
   const visit = (cursor: Parser.TreeCursor, scope: string | undefined) => {
-    frames.push({ type: cursor.nodeType, field: cursor.currentFieldName ?? undefined, nvccPair: false });
+    // Only the checks under FIELD_READERS look at a node's field: elsewhere it is not asked for.
+    const parent = frames[frames.length - 1];
+    const field = parent && FIELD_READERS.has(parent.type) ? names.field() : undefined;
+    frames.push({ type: names.type(), field, nvccPair: false });
     visitHere(cursor, scope);
     frames.pop();
   };
@@ -236,9 +271,16 @@ export function detectPython(
     const type = frame.type;
     if (type === 'ERROR' || (treeHasErrors && cursor.nodeIsMissing)) parseErrors++;
     if (type === 'comment') return;
-    if (type === 'string' || type === 'concatenated_string') {
-      if (type === 'string') checkBuildString(cursor, scope);
-      // Only an f-string's {interpolations} are code; literal text and docstrings never are.
+    if (type === 'string') {
+      // One pass over the string's pieces gives its literal text (when checkBuildString wants it) and
+      // whether it has an {interpolation}: only those are code (literal text and docstrings never are),
+      // so a string without one needs no second walk (in a tree with errors its pieces are walked anyway).
+      const pieces = readString(cursor, names, isBuildStringCandidate());
+      if (pieces.text !== undefined) checkBuildString(pieces.text, cursor, scope);
+      if (pieces.interpolated || treeHasErrors) visitInterpolations(cursor, scope);
+      return;
+    }
+    if (type === 'concatenated_string') {
       visitInterpolations(cursor, scope);
       return;
     }
@@ -291,8 +333,8 @@ export function detectPython(
       let name: string | undefined;
       if (cursor.gotoFirstChild()) {
         do {
-          if (!cursor.nodeIsNamed) continue;
-          const field = cursor.currentFieldName;
+          if (!isNamed()) continue;
+          const field = names.field();
           if (field === 'name') name = cursor.nodeText;
           else visit(cursor, field === 'body' && name ? (scope ? `${scope}.${name}` : name) : scope);
         } while (cursor.gotoNextSibling());
@@ -303,7 +345,7 @@ export function detectPython(
     if (type === 'keyword_argument') {
       // The keyword itself is not a name reference: only the value is walked.
       if (cursor.gotoFirstChild()) {
-        do if (cursor.nodeIsNamed && cursor.currentFieldName === 'value') visit(cursor, scope);
+        do if (isNamed() && names.field() === 'value') visit(cursor, scope);
         while (cursor.gotoNextSibling());
         cursor.gotoParent();
       }
@@ -331,14 +373,14 @@ export function detectPython(
       // Only the object is a name reference: the member name of `x.cuda()` is not the `cuda` a
       // `from torch import cuda` binds.
       if (cursor.gotoFirstChild()) {
-        do if (cursor.nodeIsNamed && cursor.currentFieldName !== 'attribute') visit(cursor, scope);
+        do if (isNamed() && names.field() !== 'attribute') visit(cursor, scope);
         while (cursor.gotoNextSibling());
         cursor.gotoParent();
       }
       return;
     }
     if (cursor.gotoFirstChild()) {
-      do if (cursor.nodeIsNamed) visit(cursor, scope);
+      do if (isNamed()) visit(cursor, scope);
       while (cursor.gotoNextSibling());
       cursor.gotoParent();
     }
@@ -350,20 +392,21 @@ export function detectPython(
   const visitInterpolations = (cursor: Parser.TreeCursor, scope: string | undefined) => {
     if (!cursor.gotoFirstChild()) return;
     do {
-      if (!cursor.nodeIsNamed) continue;
-      const type = cursor.nodeType;
+      if (!isNamed()) continue;
+      const type = names.type();
       const expressionHolder = type === 'interpolation' || type === 'format_expression';
       if (!expressionHolder && type !== 'string' && type !== 'string_content') continue;
-      frames.push({ type, field: cursor.currentFieldName ?? undefined, nvccPair: false });
+      // No check reads the field of a node inside a string (see FIELD_READERS).
+      frames.push({ type, field: undefined, nvccPair: false });
       if (expressionHolder) {
         // The expression is the interpolation's first named child; a format spec after it may hold more.
         if (cursor.gotoFirstChild()) {
           let expression = true;
           do {
-            if (!cursor.nodeIsNamed) continue;
+            if (!isNamed()) continue;
             if (expression) visit(cursor, scope);
-            else if (cursor.nodeType === 'format_specifier') {
-              frames.push({ type: 'format_specifier', field: cursor.currentFieldName ?? undefined, nvccPair: false });
+            else if (names.type() === 'format_specifier') {
+              frames.push({ type: 'format_specifier', field: undefined, nvccPair: false });
               visitInterpolations(cursor, scope);
               frames.pop();
             }
@@ -382,7 +425,7 @@ export function detectPython(
     if (!cursor.gotoFirstChild()) return undefined;
     let text: string | undefined;
     do {
-      if (cursor.currentFieldName === field) {
+      if (names.field() === field) {
         text = cursor.nodeText;
         break;
       }
@@ -409,9 +452,10 @@ export function detectPython(
     let argsText = '';
     if (cursor.gotoFirstChild()) {
       do {
-        const field = cursor.currentFieldName;
+        const field = names.field();
         if (field === 'function') {
-          fnType = cursor.nodeType;
+          names.typeId();
+          fnType = names.type();
           fnText = cursor.nodeText;
         } else if (field === 'arguments') argsText = cursor.nodeText;
       } while (cursor.gotoNextSibling());
@@ -603,13 +647,16 @@ export function detectPython(
 
   /** A string that is one build word: "-gencode", "arch=compute_80,code=sm_80", "--use_fast_math", "/bin/nvcc",
    *  "-lcublas" (setup.py flag lists, subprocess calls). Docstrings, dict keys and prose (any whitespace) are not. */
-  const checkBuildString = (cursor: Parser.TreeCursor, scope: string | undefined) => {
-    const parent = parentFrame();
-    if (!parent || parent.type === 'expression_statement' || (parent.type === 'pair' && frames[frames.length - 1]!.field === 'key')) return;
-    const text = literalAt(cursor);
+  const checkBuildString = (text: string, at: Span, scope: string | undefined) => {
     if (!text || /\s/.test(text)) return;
     const token = classifyWord(trimWord(text), { nvcc: insideNvccArguments() });
-    if (token && PYTHON_BUILD_WORDS.has(token)) addBuild(token, text, cursor, scope);
+    if (token && PYTHON_BUILD_WORDS.has(token)) addBuild(token, text, at, scope);
+  };
+
+  /** Whether the string the walk is on can be a build word: not a docstring or other bare statement, not a dict key. */
+  const isBuildStringCandidate = (): boolean => {
+    const parent = parentFrame();
+    return !(!parent || parent.type === 'expression_statement' || (parent.type === 'pair' && frames[frames.length - 1]!.field === 'key'));
   };
 
   /** A string (the current node) inside the value of an `"nvcc": [...]` pair (setup.py extra_compile_args),
@@ -632,7 +679,8 @@ export function detectPython(
     }
   };
 
-  visit(tree.walk(), undefined);
+  names.typeId();
+  visit(cursor, undefined);
   const kernelScan = mergeKernelScans(embeddedScans);
   return { findings, parseErrors, kernels, definedNames: [...definedNames].sort(), ...(kernelScan ? { kernelScan } : {}) };
 }
@@ -640,46 +688,6 @@ export function detectPython(
 interface ImportedModule {
   name: string;
   node: Node;
-}
-
-/** Name → every fully qualified module/attribute path it is bound to by an import of the file, in source
- *  order: `try: from torch.amp import custom_fwd` / `except: from torch.cuda.amp import custom_fwd` gives two. */
-function collectImports(tree: Parser.Tree): Map<string, string[]> {
-  const aliases = new Map<string, string[]>();
-  const bind = (name: string, path: string) => {
-    const paths = aliases.get(name) ?? [];
-    if (!paths.includes(path)) paths.push(path);
-    aliases.set(name, paths);
-  };
-  // Found by the native search (no node object for the nodes in between); imports cannot sit inside a
-  // string or a comment, so this is every import of the file, in source order.
-  for (const node of tree.rootNode.descendantsOfType(['import_statement', 'import_from_statement'])) {
-    if (node.type === 'import_statement') {
-      for (const child of node.namedChildren) {
-        if (child.type === 'dotted_name') {
-          // `import torch.cuda` binds `torch`.
-          const top = child.text.split('.')[0]!;
-          bind(top, top);
-        } else if (child.type === 'aliased_import') {
-          const name = child.childForFieldName('name')?.text;
-          const alias = child.childForFieldName('alias')?.text;
-          if (name && alias) bind(alias, name);
-        }
-      }
-    } else {
-      const module = node.childForFieldName('module_name');
-      if (!module || module.type === 'relative_import') continue;
-      for (const child of node.childrenForFieldName('name')) {
-        if (child.type === 'dotted_name') bind(child.text, `${module.text}.${child.text}`);
-        else if (child.type === 'aliased_import') {
-          const name = child.childForFieldName('name')?.text;
-          const alias = child.childForFieldName('alias')?.text;
-          if (name && alias) bind(alias, `${module.text}.${name}`);
-        }
-      }
-    }
-  }
-  return aliases;
 }
 
 /** The modules an import statement brings in: `from numba import cuda` yields `numba.cuda` (and `numba`). */
@@ -720,17 +728,22 @@ function isAssignmentTarget(frames: readonly Frame[]): boolean {
   return parent.type === 'as_pattern_target' || (parent.type === 'as_pattern' && node.field === 'alias');
 }
 
-/** literalString of the string the cursor is on, read from the cursor (the cursor is back on it after). */
-function literalAt(cursor: Parser.TreeCursor): string {
+/** Of the string the cursor is on (the cursor is back on it after): its literalString when `withText`,
+ *  and whether it has an {interpolation}. */
+function readString(cursor: Parser.TreeCursor, names: CursorNames, withText: boolean): { text?: string; interpolated: boolean } {
   let text = '';
-  if (!cursor.gotoFirstChild()) return text;
+  let interpolated = false;
+  if (!cursor.gotoFirstChild()) return { text: withText ? text : undefined, interpolated };
   do {
-    const type = cursor.nodeType;
-    if (type === 'string_content' || type === 'escape_sequence') text += cursor.nodeText;
-    else if (type === 'interpolation') text += '{…}';
+    names.typeId();
+    const type = names.type();
+    if (type === 'interpolation') {
+      interpolated = true;
+      text += '{…}';
+    } else if (withText && (type === 'string_content' || type === 'escape_sequence')) text += cursor.nodeText;
   } while (cursor.gotoNextSibling());
   cursor.gotoParent();
-  return text;
+  return { text: withText ? text : undefined, interpolated };
 }
 
 /** The value of a plain string literal or the leading literal text of an f-string, else undefined. */
