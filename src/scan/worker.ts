@@ -13,13 +13,12 @@ import { releaseFreedMemory } from './release-memory.js';
 // collect them. Collect explicitly to keep peak memory flat on big repositories: after every
 // GC_EVERY_BYTES of scanned text, since a tree's native memory grows with its file's size (a count of
 // files collected far too often on small files: a full GC every 32 files cost a quarter of the CPU).
-// 1 MB, not 4: up to that much text's trees wait for a collection, ~30 bytes each a source byte. On
-// cutlass (`--jobs 2`) 4 MB gave a 631-657 MB peak and 1 MB 558-579 MB, for 62 collections instead of 16
-// that took well under a second of the scan's ~90 CPU-seconds together (bench/README.md, 2026-12-03).
+// 4 MB: 1 MB lowered cutlass's peak by only ~30 MB more once freed pages are given back (below), and cost
+// ~10 % more CPU (bench/README.md, 2026-12-03).
 // CUPORT_GC_BYTES overrides it, for the benchmark (bench/scan-bench.mjs).
 setFlagsFromString('--expose-gc');
 const collect = runInNewContext('gc') as (() => void) | undefined;
-const GC_EVERY_BYTES = Number(process.env.CUPORT_GC_BYTES) > 0 ? Number(process.env.CUPORT_GC_BYTES) : 1024 * 1024;
+const GC_EVERY_BYTES = Number(process.env.CUPORT_GC_BYTES) > 0 ? Number(process.env.CUPORT_GC_BYTES) : 4 * 1024 * 1024;
 
 type Setup = { table: MatchTable; options: FileScanOptions };
 let scanner = workerData ? new FileScanner((workerData as Setup).table, (workerData as Setup).options) : undefined;
