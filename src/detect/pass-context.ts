@@ -66,51 +66,38 @@ export interface ChevronRead {
   readonly callee: Parser.SyntaxNode | null;
 }
 
+/** Remembers the last answer, keyed by the byte range of the node asked about (a range names a node in its tree). */
+function lastAnswer<T>(): (start: number, end: number, compute: () => T) => T {
+  let last: { start: number; end: number; value: T } | undefined;
+  return (start, end, compute) => {
+    if (last && last.start === start && last.end === end) return last.value;
+    const value = compute();
+    last = { start, end, value };
+    return value;
+  };
+}
+
 export function passContext(tree: Parser.Tree, macros?: MacroContext): PassContext {
-  // The visitors of one walk ask about the same definition one after the other: the last answer is
-  // all that needs keeping (a definition's byte range names it in its tree).
-  let last: { start: number; end: number; info: FunctionInfo } | undefined;
-  let lastDefine: { start: number; end: number; read: DefineRead | undefined } | undefined;
-  let lastChevron: { start: number; end: number; read: ChevronRead } | undefined;
-  let lastAsm: { start: number; end: number; template: string | undefined } | undefined;
+  // The visitors of one walk ask about the same node one after the other: the last answer is all that
+  // needs keeping.
+  const functionInfo = lastAnswer<FunctionInfo>();
+  const define = lastAnswer<DefineRead | undefined>();
+  const chevron = lastAnswer<ChevronRead>();
+  const asmTemplate = lastAnswer<string | undefined>();
   const cursor = tree.walk();
   return {
     tree,
     cursor,
     macros,
-    functionInfo(node) {
-      const start = node.startIndex;
-      const end = node.endIndex;
-      if (last && last.start === start && last.end === end) return last.info;
-      const info = readFunctionInfo(node, macros);
-      last = { start, end, info };
-      return info;
-    },
-    define(node) {
-      const start = node.startIndex;
-      const end = node.endIndex;
-      if (lastDefine && lastDefine.start === start && lastDefine.end === end) return lastDefine.read;
-      const read = readDefine(node.text);
-      lastDefine = { start, end, read };
-      return read;
-    },
-    chevron(syntax) {
-      const start = syntax.startIndex;
-      const end = syntax.endIndex;
-      if (lastChevron && lastChevron.start === start && lastChevron.end === end) return lastChevron.read;
-      const call = syntax.parent;
-      const read = { call, callee: call?.childForFieldName('function') ?? null };
-      lastChevron = { start, end, read };
-      return read;
-    },
-    asmTemplate() {
-      const start = cursor.startIndex;
-      const end = cursor.endIndex;
-      if (lastAsm && lastAsm.start === start && lastAsm.end === end) return lastAsm.template;
-      const template = asmTemplateAt(cursor, (name) => stringMacrosOf(tree).get(name));
-      lastAsm = { start, end, template };
-      return template;
-    },
+    functionInfo: (node) => functionInfo(node.startIndex, node.endIndex, () => readFunctionInfo(node, macros)),
+    define: (node) => define(node.startIndex, node.endIndex, () => readDefine(node.text)),
+    chevron: (syntax) =>
+      chevron(syntax.startIndex, syntax.endIndex, () => {
+        const call = syntax.parent;
+        return { call, callee: call?.childForFieldName('function') ?? null };
+      }),
+    asmTemplate: () =>
+      asmTemplate(cursor.startIndex, cursor.endIndex, () => asmTemplateAt(cursor, (name) => stringMacrosOf(tree).get(name))),
   };
 }
 
