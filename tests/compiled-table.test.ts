@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { compileRules, loadRuleTable, matchTableOf, ruleLookup, ruleTableIdentity, writeCompiled, type CompiledRules } from '../src/rules/compiled.js';
 import { buildMatchTable } from '../src/rules/match-table.js';
-import { detectorTriggers } from '../src/scan/prefilter.js';
+import { detectorTriggers } from '../src/scan/prefilter-triggers.js';
 import { loadConfig } from '../src/config/config.js';
 import { loadSources } from '../src/rules/load.js';
 import { loadContext, scan } from '../src/scan/scan.js';

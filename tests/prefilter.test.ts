@@ -10,7 +10,8 @@ import { scan } from '../src/scan/scan.js';
 import { renderJson } from '../src/report/json.js';
 import { loadRuleTable } from '../src/rules/compiled.js';
 import { buildMatchTable } from '../src/rules/match-table.js';
-import { buildPrefilter, BUILD_TOKEN_NAME, CONSTRUCT_TRIGGERS, detectorTriggers } from '../src/scan/prefilter.js';
+import { buildPrefilter } from '../src/scan/prefilter.js';
+import { BUILD_TOKEN_NAME, CONSTRUCT_TRIGGERS, detectorTriggers } from '../src/scan/prefilter-triggers.js';
 import { RULES_DIR, SAMPLES_DIR } from './helpers.js';
 
 const compiled = loadRuleTable(RULES_DIR);

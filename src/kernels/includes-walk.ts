@@ -10,7 +10,7 @@
 import type Parser from 'tree-sitter';
 import type { TreeVisitor } from '../parse/walk.js';
 import { NOT_CODE } from '../detect/pass-context.js';
-import { declaredName } from './profile.js';
+import { declaredName } from './checks/syntax.js';
 
 const NOT_DESCENDED = new Set([
   ...NOT_CODE, 'launch_bounds', 'number_literal', 'preproc_def', 'preproc_function_def', 'namespace_alias_definition', 'preproc_include', 'preproc_call',

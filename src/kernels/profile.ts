@@ -14,16 +14,13 @@ import { nameTable } from '../detect/cpp-matcher.js';
 import { macroLaunchTarget, positionAt } from '../detect/macro-tokens.js';
 import { templateParamNames } from './instantiations.js';
 import { readDeclaration, type DeclarationRead } from './declaration-read.js';
-import { dispatchContext, LAUNCH_APIS, namedFunction, readApiLaunch, readChevronLaunch, type LaunchRead } from './launch-read.js';
+import { dispatchContext, namedFunction, readApiLaunch, readChevronLaunch, type LaunchRead } from './launch-read.js';
 import { macroInstantiations, unparsedLaunches } from './source-scans.js';
 import { checksByNodeType, KERNEL_CHECKS, type CheckContext, type KernelCheck } from './checks/index.js';
-import { calleeName, context, declaredName, firstCallee, INTEGER_LITERAL, isThirtyTwo, snippet, WARP_SIZE_NAME, type Node } from './checks/syntax.js';
+import { calleeName, context, declaredName, firstCallee, isThirtyTwo, isWarpSizeConstant, snippet, WARP_SIZE_NAME, type Node } from './checks/syntax.js';
 import type {
   DeviceFunction, DispatchMacro, Evidence, FileKernelScan, Instantiation, FuncAttributeSite, KernelFeature, LaunchSite, Launcher, MacroCall, ValueAlias, WarpSizeConstant,
 } from './model.js';
-
-export { declaredName, LAUNCH_APIS, WARP_SIZE_NAME };
-
 
 export const ATTRIBUTE_APIS = new Set(['cudaFuncSetAttribute', 'cuFuncSetAttribute']);
 
@@ -283,9 +280,7 @@ export function kernelProfiler(
         const name = node.childForFieldName('name')?.text ?? '';
         const value = node.childForFieldName('value')?.text.trim() ?? '';
         // In device code: checks/warp-size-constants.ts.
-        if (!dev && WARP_SIZE_NAME.test(name) && INTEGER_LITERAL.test(value)) {
-          warpSizeConstants.push({ name, line: node.startPosition.row + 1, text: snippet(node.text), is32: isThirtyTwo(value) });
-        }
+        if (!dev && isWarpSizeConstant(name, value)) fileWarpSizeConstant(name, value, node);
         break;
       }
       case 'lambda_expression': {
@@ -394,8 +389,9 @@ export function kernelProfiler(
       if (!name || !value) continue;
       // A named warp-size constant: file-level ones are linked across files; in device code, one defined
       // as 32 is a feature (checks/warp-size-constants.ts). Either way it names no kernel.
-      if (WARP_SIZE_NAME.test(name) && INTEGER_LITERAL.test(value.text.trim())) {
-        if (!dev) warpSizeConstants.push({ name, line: node.startPosition.row + 1, text: snippet(node.text), is32: isThirtyTwo(value.text.trim()) });
+      const valueText = value.text.trim();
+      if (isWarpSizeConstant(name, valueText)) {
+        if (!dev) fileWarpSizeConstant(name, valueText, node);
         continue;
       }
       // A ballot result kept in 32 bits: checks/mask-width.ts.
@@ -487,6 +483,12 @@ export function kernelProfiler(
       launchers.push({ name: h.scope.split('::').pop()!, kernelArg: index, kind: 'function', line: node.startPosition.row + 1 });
       launcherNames.add(h.scope.split('::').pop()!);
     }
+  }
+
+  /** A warp-size constant outside device code (a declaration or an enumerator): kept for the kernels that
+   *  use it, in this file or one including it (../link.ts). */
+  function fileWarpSizeConstant(name: string, value: string, node: Node) {
+    warpSizeConstants.push({ name, line: node.startPosition.row + 1, text: snippet(node.text), is32: isThirtyTwo(value) });
   }
 
   function define(node: Node) {

@@ -58,6 +58,6 @@ export class CursorNames {
 }
 
 /** The grammar object a tree was parsed with (the binding sets `tree.language`; its typings omit it). */
-export function treeLanguage(tree: Parser.Tree): object & { nodeTypeInfo?: unknown[] } {
-  return (tree as unknown as { language: object & { nodeTypeInfo?: unknown[] } }).language;
+export function treeLanguage(tree: Parser.Tree): object {
+  return (tree as unknown as { language: object }).language;
 }

@@ -25,10 +25,10 @@
 // CUPORT_PREFILTER=0 in the environment turns the prefilter off (every file is walked), to compare.
 import { LIBRARY_QUALIFIER_MACROS } from '../detect/macro-table.js';
 import type { MatchTable } from '../rules/match-table.js';
-import { ATTRIBUTE_APIS, LAUNCH_APIS } from '../kernels/profile.js';
+import { ATTRIBUTE_APIS } from '../kernels/profile.js';
+import { LAUNCH_APIS } from '../kernels/launch-read.js';
 import { detectorTriggers, escape } from './prefilter-triggers.js';
 
-export { BUILD_TOKEN_NAME, CONSTRUCT_TRIGGERS, detectorTriggers } from './prefilter-triggers.js';
 
 /** The profiler's own triggers beyond the detector's (src/kernels/profile.ts). WARP_SIZE_NAME's spellings
  *  (WARP_SIZE, kWarpSize, warp_size, WARP_SZ, ...) all contain "warp" in some case. Library qualifier

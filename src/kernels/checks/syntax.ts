@@ -17,7 +17,10 @@ export const WARP_INTRINSICS = new Set([
 export const WARP_SIZE_NAME = /^(k_?)?warp_?size$|^WARP_?SIZE$|^(k|K)WarpSize$|^WarpSize$|^CUDA_WARP_SIZE$|^WARP_SZ$|^(k_?)?threads_?per_?warp$|^WARP_THREADS$/i;
 
 /** A decimal or hex integer literal with its suffixes, as a warp-size constant is defined. */
-export const INTEGER_LITERAL = /^\d+[uUlL]*$|^0x[0-9a-fA-F]+[uUlL]*$/;
+const INTEGER_LITERAL = /^\d+[uUlL]*$|^0x[0-9a-fA-F]+[uUlL]*$/;
+/** A named warp-size constant defined as an integer (`WARP_SIZE = 32`, `kWarpSize = 64`): in a declaration, an
+ *  enumerator, at file scope (../profile.ts, linked across files) or in device code (warp-size-constants.ts). */
+export const isWarpSizeConstant = (name: string, value: string) => WARP_SIZE_NAME.test(name) && INTEGER_LITERAL.test(value);
 export const isThirtyTwo = (text: string) => /^(32|0x20)[uUlL]*$/.test(text);
 export const FULL_MASK = /^0x[fF]{8}[uUlL]*$/;
 export const FLOAT_LITERAL = /^(\d+\.\d*|\.\d+|\d+\.?\d*[eE][+-]?\d+|\d*\.\d+[eE][+-]?\d+)[lL]?$/;

@@ -2,7 +2,7 @@
 // `enum { kWarpSize = 32 }`. (File-level ones and #defines are kept by ../profile.ts and linked to the
 // kernels that use them across files, ../link.ts.)
 import type { CheckContext, KernelCheck } from './check.js';
-import { INTEGER_LITERAL, isThirtyTwo, WARP_SIZE_NAME } from './syntax.js';
+import { isThirtyTwo, isWarpSizeConstant } from './syntax.js';
 
 export const warpSizeConstants: KernelCheck = {
   id: 'warp-size-constants',
@@ -17,9 +17,9 @@ export const warpSizeConstants: KernelCheck = {
 function declaration(ctx: CheckContext) {
   const { node, declarators } = ctx.declaration();
   for (const { node: decl, name, value } of declarators) {
-    if (!name || !value || !WARP_SIZE_NAME.test(name)) continue;
+    if (!name || !value) continue;
     const text = value.text.trim();
-    if (INTEGER_LITERAL.test(text) && isThirtyTwo(text)) ctx.add('warp-size-assumption', decl, `${name} = 32`, node);
+    if (isWarpSizeConstant(name, text) && isThirtyTwo(text)) ctx.add('warp-size-assumption', decl, `${name} = 32`, node);
   }
 }
 
@@ -27,5 +27,5 @@ function enumerator(ctx: CheckContext) {
   const node = ctx.node();
   const name = node.childForFieldName('name')?.text ?? '';
   const value = node.childForFieldName('value')?.text.trim() ?? '';
-  if (WARP_SIZE_NAME.test(name) && INTEGER_LITERAL.test(value) && isThirtyTwo(value)) ctx.add('warp-size-assumption', node, `${name} = 32`);
+  if (isWarpSizeConstant(name, value) && isThirtyTwo(value)) ctx.add('warp-size-assumption', node, `${name} = 32`);
 }
