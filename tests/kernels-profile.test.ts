@@ -1,6 +1,7 @@
 // The kernel profiler on small inline sources: one positive and one negative case per feature.
 import { describe, expect, it } from 'vitest';
 import { parse } from '../src/parse/grammars.js';
+import { cuda } from './helpers.js';
 import { profileKernels } from '../src/kernels/profile.js';
 import type { KernelFeature } from '../src/kernels/model.js';
 
@@ -131,6 +132,14 @@ __global__ void k(int* p, int v) {
     expect(has(src, 'cooperative-groups')).toBe(true);
     expect(has(src, 'grid-sync')).toBe(true);
     expect(has(`__global__ void k() { my::this_grid_like(); }`, 'grid-sync')).toBe(false);
+  });
+
+  it('an alias written with comments and blanks between its tokens is the same alias for the detector and the profiler', () => {
+    // The detector and the profiler read the alias once, through the pass (src/detect/pass-context.ts).
+    const src = `namespace cg /* groups */ = ::cooperative_groups ;\n__global__ void k() { cg::grid_group g = cg::this_grid(); g.sync(); }`;
+    expect(has(src, 'grid-sync')).toBe(true);
+    const names = cuda(src).findings.map((f) => f.name);
+    expect(names).toContain('cooperative_groups::this_grid');
   });
 
   it('dynamic parallelism: a launch from device code, not from host code', () => {

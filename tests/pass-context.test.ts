@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from '../src/parse/grammars.js';
-import { passContext } from '../src/detect/pass-context.js';
+import { passContext, readNamespaceAlias } from '../src/detect/pass-context.js';
 import { macroContext } from '../src/detect/macro-table.js';
 
 const defs = (tree: ReturnType<typeof parse>) => tree.rootNode.descendantsOfType('function_definition');
@@ -63,5 +63,53 @@ describe('passContext', () => {
     expect(template).toBe('mov.u32 %0, %%laneid;');
     expect(cursor.nodeType).toBe('gnu_asm_expression'); // the walk's cursor is back where it was
     expect(pass.asmTemplate()).toBe(template);
+  });
+
+  /** The pass with its cursor on the first node of `type` in `source`. */
+  const at = (source: string, type: string) => {
+    const tree = parse(source, 'cuda');
+    const pass = passContext(tree);
+    pass.cursor.reset(tree.rootNode.descendantsOfType(type)[0]!);
+    return pass;
+  };
+
+  it('reads an asm template\'s PTX opcodes once; whether a bare opcode is PTX depends on where it sits', () => {
+    const pass = at('__device__ void f() { asm volatile("trap;"); }\n', 'gnu_asm_expression');
+    const inDevice = pass.inlinePtx(true);
+    expect(inDevice).toEqual({ opcodes: ['trap'] });
+    expect(pass.inlinePtx(false)).toBeUndefined(); // host asm may say `trap` too
+    expect(pass.inlinePtx(true)!.opcodes).toBe(inDevice!.opcodes); // one reading for both visitors
+    expect(pass.cursor.nodeType).toBe('gnu_asm_expression');
+    const typed = at('void h() { asm("mov.u32 %0, %%laneid;" : "=r"(x)); }\n', 'gnu_asm_expression');
+    expect(typed.inlinePtx(false)).toEqual({ opcodes: ['mov.u32'] });
+    const x86 = at('void h() { asm volatile("pause"); }\n', 'gnu_asm_expression');
+    expect(x86.inlinePtx(false)).toBeUndefined();
+  });
+
+  it('reads an #include\'s path once, saying how it is written', () => {
+    const quoted = at('#include "kernels/common.cuh"\n', 'preproc_include');
+    const read = quoted.include();
+    expect(read).toMatchObject({ path: 'kernels/common.cuh', system: false, literal: true, startPosition: { row: 0, column: 9 }, endPosition: { row: 0, column: 29 } });
+    expect(quoted.include()).toBe(read);
+    expect(quoted.cursor.nodeType).toBe('preproc_include');
+    expect(at('#include <cuda_runtime.h>\n', 'preproc_include').include()).toMatchObject({ path: 'cuda_runtime.h', system: true, literal: true });
+    // Through a macro: a path the detector may still match, not a header of the include graph.
+    expect(at('#include MY_HEADER\n', 'preproc_include').include()).toMatchObject({ path: 'MY_HEADER', system: false, literal: false });
+  });
+
+  it('reads a namespace alias whatever the blanks and comments between its tokens', () => {
+    expect(at('namespace cg = cooperative_groups;\n', 'namespace_alias_definition').namespaceAlias()).toEqual({ alias: 'cg', target: 'cooperative_groups' });
+    expect(readNamespaceAlias('namespace cg = ::cooperative_groups; // CUDA 9')).toEqual({ alias: 'cg', target: 'cooperative_groups' });
+    expect(readNamespaceAlias('namespace cg /* groups */ =\n  cooperative_groups :: details ;')).toEqual({ alias: 'cg', target: 'cooperative_groups::details' });
+    expect(readNamespaceAlias('namespace = x;')).toBeUndefined();
+    expect(readNamespaceAlias('namespace cg { }')).toBeUndefined();
+  });
+
+  it('reads a declaration\'s qualifiers with the cursor', () => {
+    const shared = at('__global__ void k() { extern __shared__ float s[]; }\n', 'declaration');
+    expect(shared.declarationQualifiers()).toEqual({ shared: true, external: true, device: false });
+    expect(shared.cursor.nodeType).toBe('declaration');
+    expect(at('__device__ int counter;\n', 'declaration').declarationQualifiers()).toEqual({ shared: false, external: false, device: true });
+    expect(at('static const int n = 4;\n', 'declaration').declarationQualifiers()).toEqual({ shared: false, external: false, device: false });
   });
 });

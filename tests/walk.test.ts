@@ -34,4 +34,16 @@ describe('walkTreeWith: one walk, several visitors', () => {
     expect(a.seen).not.toContain('argument_list'); // inside the declined call
     expect(b.seen).toContain('argument_list');
   });
+
+  it('hands each visitor the node type it would read itself, aliased node types included', () => {
+    // field_identifier, type_identifier and namespace_identifier are aliases of identifier in the grammar.
+    const tree = parse('namespace ns { struct S { int a; }; }\n__global__ void k(ns::S s) { s.a = 1; k<<<1, 1>>>(s); }\n', 'cuda');
+    const cursor = tree.walk();
+    const pairs: [string, string][] = [];
+    walkTreeWith(cursor, [{ enter: (_d, type) => (pairs.push([type, cursor.nodeType]), true), leave: () => {} }]);
+    expect(pairs.length).toBeGreaterThan(30);
+    for (const [given, read] of pairs) expect(given).toBe(read);
+    const types = new Set(pairs.map(([t]) => t));
+    for (const aliased of ['field_identifier', 'type_identifier', 'namespace_identifier']) expect(types).toContain(aliased);
+  });
 });

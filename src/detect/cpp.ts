@@ -206,8 +206,7 @@ export function cppDetector(pass: PassContext, matcher: CppMatcher): { visitor: 
     types.length = d;
   };
 
-  const enter = (depth: number): boolean => {
-    const type = cursor.nodeType;
+  const enter = (depth: number, type: string): boolean => {
     let descend = !OPAQUE.has(type);
 
     // MISSING nodes exist only in trees with errors: skip that native call per node otherwise.
@@ -280,14 +279,9 @@ export function cppDetector(pass: PassContext, matcher: CppMatcher): { visitor: 
         // Otherwise descend: `std::vector<cudaStream_t>` still holds a CUDA type inside.
       }
     } else if (type === 'preproc_include') {
-      const pathNode = cursor.currentNode.childForFieldName('path');
-      if (pathNode) {
-        const raw = pathNode.text;
-        const system = pathNode.type === 'system_lib_string';
-        const path = raw.replace(/^[<"]|[>"]$/g, '');
-        const match = matcher.header(path, system);
-        if (match) add(match, pathNode);
-      }
+      const include = pass.include();
+      const match = include ? matcher.header(include.path, include.system) : undefined;
+      if (match) add(match, include!);
       descend = false;
     } else if (type === 'preproc_def' || type === 'preproc_function_def') {
       // tree-sitter mis-splits a #define whose body holds a comment before a line continuation, so
@@ -301,9 +295,8 @@ export function cppDetector(pass: PassContext, matcher: CppMatcher): { visitor: 
       descend = false;
     } else if (type === 'namespace_alias_definition') {
       // namespace cg = cooperative_groups;
-      const text = cursor.nodeText.replace(/\s+/g, '');
-      const m = /^namespace([A-Za-z_]\w*)=(::)?([\w:]+);?$/.exec(text);
-      if (m) namespaces.alias(m[1]!, m[3]!);
+      const alias = pass.namespaceAlias();
+      if (alias) namespaces.alias(alias.alias, alias.target);
       descend = false;
     } else if (type === 'using_declaration') {
       // using namespace nvcuda;  (a plain `using ns::name;` is left to the normal walk)
@@ -356,7 +349,7 @@ export function cppDetector(pass: PassContext, matcher: CppMatcher): { visitor: 
       }
     } else if (type === 'declaration') {
       // `__device__ int counter;` (a device variable, not a prototype) is device code too.
-      if (cursorHasChild(cursor, '__device__') && !declaresFunction(cursor.currentNode)) {
+      if (pass.declarationQualifiers().device && !declaresFunction(cursor.currentNode)) {
         const node = cursor.currentNode;
         const match = construct('__device__', '__device__');
         if (match) add(match, node);
@@ -368,8 +361,7 @@ export function cppDetector(pass: PassContext, matcher: CppMatcher): { visitor: 
       const match = construct('<<<>>>', kernel);
       if (match) add(match, fn ?? syntax, { detail: `launches ${kernel}` });
     } else if (type === 'gnu_asm_expression') {
-      const template = pass.asmTemplate();
-      const ptx = template !== undefined ? inlinePtx(template, inDeviceCode()) : undefined;
+      const ptx = pass.inlinePtx(inDeviceCode());
       if (ptx) {
         const node = cursor.currentNode;
         const match = construct('asm', 'asm');
@@ -456,20 +448,6 @@ function macroAsmTemplate(body: string, tokens: MacroToken[], k: number, tree: P
   return strings ? out : undefined;
 }
 
-/** Whether the cursor's node has a child of this type; read with the cursor (no node objects), which is
- *  back on the node when this returns. */
-function cursorHasChild(cursor: Parser.TreeCursor, type: string): boolean {
-  if (!cursor.gotoFirstChild()) return false;
-  let found = false;
-  do {
-    if (cursor.nodeType === type) {
-      found = true;
-      break;
-    }
-  } while (cursor.gotoNextSibling());
-  cursor.gotoParent();
-  return found;
-}
 
 function declaresFunction(node: Parser.SyntaxNode): boolean {
   for (const d of node.childrenForFieldName('declarator')) {

@@ -15,7 +15,11 @@ export const PTX_SPECIAL_REGISTER = /%(laneid|warpid|smid|clock|lanemask|cluster
 /** What an inline-asm template holds: its PTX opcodes, or undefined when it is not PTX (host asm).
  *  `device`: the asm sits in a __device__/__global__ function, where `asm("trap;")` can only be PTX. */
 export function inlinePtx(template: string, device = false): { opcodes: string[] } | undefined {
-  const { ptx, opcodes } = readPtx(template);
+  return ptxVerdict(readPtx(template), template, device);
+}
+
+/** inlinePtx from a template's reading (readPtx), which the visitors of one walk share (pass-context.ts). */
+export function ptxVerdict({ ptx, opcodes }: PtxRead, template: string, device: boolean): { opcodes: string[] } | undefined {
   if (ptx || PTX_SPECIAL_REGISTER.test(template)) return { opcodes };
   return device && opcodes.some((o) => DEVICE_ONLY_BARE_OPCODES.has(o)) ? { opcodes } : undefined;
 }
@@ -71,9 +75,13 @@ export function stringMacros(text: string): Map<string, string> {
   return table;
 }
 
+export interface PtxRead {
+  readonly ptx: boolean;
+  readonly opcodes: string[];
+}
 /** Whether a template is PTX (typed opcodes or PTX declarations such as `.reg`), and its opcodes
  *  (e.g. `mov.u32`, `mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32`). */
-function readPtx(template: string): { ptx: boolean; opcodes: string[] } {
+export function readPtx(template: string): PtxRead {
   const opcodes: string[] = [];
   let ptx = false;
   // `\t` escapes separate like blanks: `"{\n\t.reg .pred p;\n\t"` starts its statement with `.reg`.

@@ -2,7 +2,7 @@
 // looks at it: the checks on declarations (checks/shared-declarations.ts and the warp-size ones) and the
 // profiler's own bookkeeping (locals, declared types, grid groups, texture references, kernel aliases).
 // Each of them used to ask the node for its declarators and their names again.
-import type Parser from 'tree-sitter';
+import type { DeclarationQualifiers } from '../detect/pass-context.js';
 import { declaredName, type Node } from './checks/syntax.js';
 
 export interface DeclaratorRead {
@@ -25,19 +25,8 @@ export interface DeclarationRead {
   readonly declarators: readonly DeclaratorRead[];
 }
 
-/** Reads the declaration `cursor` is on (`node` is that node); the cursor is back on it after. */
-export function readDeclaration(cursor: Parser.TreeCursor, node: Node): DeclarationRead {
-  let shared = false;
-  let external = false;
-  // The qualifiers read with the cursor: no node object for each child.
-  if (cursor.gotoFirstChild()) {
-    do {
-      const t = cursor.nodeType;
-      if (t === 'type_qualifier') shared ||= cursor.nodeText === '__shared__';
-      else if (t === 'storage_class_specifier') external ||= cursor.nodeText === 'extern';
-    } while (cursor.gotoNextSibling());
-    cursor.gotoParent();
-  }
+/** Reads a declaration (`node`) whose qualifiers the walk's pass has read with the cursor. */
+export function readDeclaration({ shared, external }: DeclarationQualifiers, node: Node): DeclarationRead {
   const fieldDefault = node.type === 'field_declaration' ? () => node.childForFieldName('default_value') : () => null;
   const declarators = node.childrenForFieldName('declarator').map((decl): DeclaratorRead => ({
     node: decl,

@@ -7,9 +7,8 @@
 // - the names declared with a value outside any function (file scope, struct members): a superset of the
 //   profiler's valueAliases names. When one of them is a device function's callee, or the file names a
 //   launcher, the file is profiled after all (src/scan/deferred-profile.ts).
-import type Parser from 'tree-sitter';
 import type { TreeVisitor } from '../parse/walk.js';
-import { NOT_CODE } from '../detect/pass-context.js';
+import { NOT_CODE, type PassContext } from '../detect/pass-context.js';
 import { declaredName } from './checks/syntax.js';
 
 const NOT_DESCENDED = new Set([
@@ -22,15 +21,15 @@ export interface HostFileScan {
   fileScopeValues: string[];
 }
 
-export function hostFileVisitor(cursor: Parser.TreeCursor): { visitor: TreeVisitor; finish: () => HostFileScan } {
+export function hostFileVisitor(pass: PassContext): { visitor: TreeVisitor; finish: () => HostFileScan } {
+  const { cursor } = pass;
   const includes: string[] = [];
   const values = new Set<string>();
   const functionDepths: number[] = [];
-  const enter = (depth: number): boolean => {
-    const type = cursor.nodeType;
+  const enter = (depth: number, type: string): boolean => {
     if (type === 'preproc_include') {
-      const path = cursor.currentNode.childForFieldName('path');
-      if (path && (path.type === 'string_literal' || path.type === 'system_lib_string')) includes.push(path.text.replace(/^[<"]|[>"]$/g, ''));
+      const include = pass.include();
+      if (include?.literal) includes.push(include.path);
     } else if (type === 'function_definition') {
       functionDepths.push(depth);
     } else if ((type === 'declaration' || type === 'field_declaration') && functionDepths.length === 0) {

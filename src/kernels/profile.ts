@@ -17,6 +17,7 @@ import { readDeclaration, type DeclarationRead } from './declaration-read.js';
 import { dispatchContext, namedFunction, readApiLaunch, readChevronLaunch, type LaunchRead } from './launch-read.js';
 import { macroInstantiations, unparsedLaunches } from './source-scans.js';
 import { checksByNodeType, KERNEL_CHECKS, type CheckContext, type KernelCheck } from './checks/index.js';
+import type { CallRead } from './checks/check.js';
 import { calleeName, context, declaredName, firstCallee, isThirtyTwo, isWarpSizeConstant, snippet, WARP_SIZE_NAME, type Node } from './checks/syntax.js';
 import type {
   DeviceFunction, DispatchMacro, Evidence, FileKernelScan, Instantiation, FuncAttributeSite, KernelFeature, LaunchSite, Launcher, MacroCall, ValueAlias, WarpSizeConstant,
@@ -116,17 +117,24 @@ export function kernelProfiler(
   let checkFrame: Frame | undefined;
   /** The node object of the cursor's node, made on first need and shared by the checks and the switch below. */
   let nodeHere: Node | undefined;
+  /** The type of the cursor's node, as the walk read it. */
+  let typeHere = '';
   const current = (): Node => (nodeHere ??= cursor.currentNode);
   /** The declaration the cursor is on, read on first need for the checks and the switch below. */
   let declarationRead: DeclarationRead | undefined;
-  const declarationHere = (): DeclarationRead => (declarationRead ??= readDeclaration(cursor, current()));
-  /** The call the cursor is on: its callee and arguments, read once for launchHere and call() below. */
-  let callRead: { fnNode: Node | null; name: string | undefined; args: Node | null } | undefined;
-  const callHere = () => {
+  const declarationHere = (): DeclarationRead => (declarationRead ??= readDeclaration(pass.declarationQualifiers(), current()));
+  /** The call the cursor is on: its callee and arguments, read once for the checks, launchHere and call() below. */
+  let callRead: CallRead | undefined;
+  const callHere = (): CallRead => {
     if (callRead) return callRead;
     const node = current();
     const fnNode = node.childForFieldName('function');
-    return (callRead = { fnNode, name: calleeName(fnNode), args: node.childForFieldName('arguments') });
+    const args = node.childForFieldName('arguments');
+    let argNodes: Node[] | undefined;
+    return (callRead = {
+      node, fnNode, name: calleeName(fnNode), args,
+      argNodes: () => (argNodes ??= (args?.namedChildren ?? []).filter((a) => a.type !== 'comment')),
+    });
   };
   /** The launch the cursor's node makes (null: none), read once for the checks and the switch below. */
   let launchRead: LaunchRead | null | undefined;
@@ -135,8 +143,8 @@ export function kernelProfiler(
     return launchRead ?? undefined;
   };
   const readLaunchHere = (): LaunchRead | undefined => {
-    if (cursor.nodeType === 'kernel_call_syntax') return readChevronLaunch(current(), pass.chevron(current()));
-    if (cursor.nodeType !== 'call_expression') return undefined;
+    if (typeHere === 'kernel_call_syntax') return readChevronLaunch(current(), pass.chevron(current()));
+    if (typeHere !== 'call_expression') return undefined;
     const { fnNode, name, args } = callHere();
     // `obj.cudaLaunchKernel(...)` is some method, not the API.
     return name && fnNode?.type !== 'field_expression' ? readApiLaunch(current(), name, args, (handle) => moduleFunctions.get(handle)) : undefined;
@@ -146,7 +154,9 @@ export function kernelProfiler(
     node: current,
     declaration: declarationHere,
     launch: launchHere,
+    call: callHere,
     asmTemplate: () => pass.asmTemplate(),
+    inlinePtx: () => pass.inlinePtx(true), // the checks visit device code only
     isGridVariable: (name) => checkFrame!.gridVars!.has(name),
     isWarpArray: (name) => checkFrame!.warpArrays!.has(name),
     isTextureReference: (name) => textureRefs.has(name),
@@ -166,8 +176,8 @@ export function kernelProfiler(
   let sourceLines: string[] | undefined;
   const lineAt = (row: number) => (sourceLines ??= tree.rootNode.text.split('\n'))[row] ?? '';
 
-  const enter = (depth: number): boolean => {
-    const type = cursor.nodeType;
+  const enter = (depth: number, type: string): boolean => {
+    typeHere = type;
     let descend = !NOT_CODE.has(type);
     const dev = device();
     nodeHere = undefined;
@@ -248,26 +258,29 @@ export function kernelProfiler(
       case 'assignment_expression':
         if (!dev) hostAssignment(current());
         break;
-      case 'identifier':
-        if (dev && WARP_SIZE_NAME.test(cursor.nodeText) && cursor.nodeText !== 'warpSize') {
+      case 'identifier': {
+        if (!dev) break;
+        const name = cursor.nodeText; // one native read of the text, not one per test
+        if (WARP_SIZE_NAME.test(name) && name !== 'warpSize') {
           const node = current();
-          dev.fn!.warpSizeNames.push({ name: node.text, line: node.startPosition.row + 1, column: node.startPosition.column + 1, text: snippet(context(node).text) });
-        } else if (dev && !NOT_A_REF.test(cursor.nodeText) && !isCalleeAt(depth)) dev.refs!.add(cursor.nodeText);
+          dev.fn!.warpSizeNames.push({ name, line: node.startPosition.row + 1, column: node.startPosition.column + 1, text: snippet(context(node).text) });
+        } else if (!NOT_A_REF.test(name) && !isCalleeAt(depth)) dev.refs!.add(name);
         break;
+      }
       case 'preproc_def':
       case 'preproc_function_def':
         define(current());
         descend = false;
         break;
       case 'namespace_alias_definition': {
-        const m = /^namespace\s*([A-Za-z_]\w*)\s*=\s*(?:::)?([\w:]+)/.exec(cursor.nodeText);
-        if (m && /(^|::)cooperative_groups$/.test(m[2]!)) cgAliases.add(m[1]!);
+        const alias = pass.namespaceAlias();
+        if (alias && /(^|::)cooperative_groups$/.test(alias.target)) cgAliases.add(alias.alias);
         descend = false;
         break;
       }
       case 'preproc_include': {
-        const path = current().childForFieldName('path');
-        if (path && (path.type === 'string_literal' || path.type === 'system_lib_string')) includes.push(path.text.replace(/^[<"]|[>"]$/g, ''));
+        const include = pass.include();
+        if (include?.literal) includes.push(include.path);
         descend = false;
         break;
       }
@@ -440,8 +453,7 @@ export function kernelProfiler(
       return;
     }
     dev.calls!.add(name);
-    const argNodes = (args?.namedChildren ?? []).filter((a) => a.type !== 'comment');
-    const types = argNodes.map((a) => obviousType(a, dev.localTypes!));
+    const types = callHere().argNodes().map((a) => obviousType(a, dev.localTypes!));
     const sites = dev.callSites!.get(name) ?? new Map<string, string[]>();
     sites.set(types.join(','), types);
     dev.callSites!.set(name, sites);

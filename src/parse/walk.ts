@@ -1,22 +1,27 @@
 // Depth-first walks of a syntax tree with a TreeCursor: far cheaper than SyntaxNode objects (no JS
 // object per node), and one walk can serve several visitors, so a file's tree is traversed once.
 import type Parser from 'tree-sitter';
+import { CursorNames, treeLanguage } from './cursor-names.js';
 
 /** Sees each node (the shared cursor is on it) and says whether to descend into it; `leave(depth)`
  *  is called when the walk moves on from every node at `depth` or deeper. */
 export interface TreeVisitor {
-  enter(depth: number): boolean;
+  /** `type`: the node's type name, read once by the walk for all its visitors (each native read of
+   *  `cursor.nodeType` costs about as much as the step to the node). */
+  enter(depth: number, type: string): boolean;
   leave(depth: number): void;
 }
 
 export function walkTree(
   cursor: Parser.TreeCursor,
-  enter: (depth: number) => boolean,
+  enter: (depth: number, type: string) => boolean,
   leave: (depth: number) => void,
 ): void {
+  const names = new CursorNames(cursor, treeLanguage((cursor as unknown as { tree: Parser.Tree }).tree));
   let depth = 0;
   for (;;) {
-    if (enter(depth) && cursor.gotoFirstChild()) {
+    names.typeId();
+    if (enter(depth, names.type()) && cursor.gotoFirstChild()) {
       depth++;
       continue;
     }
@@ -44,17 +49,17 @@ export function walkTreeWith(
   /** Called once per node the walk enters: the work meter (src/scan/budget.ts), which may throw to stop it. */
   tick: () => void = () => {},
 ): void {
-  if (visitors.length === 1) return walkTree(cursor, (d) => (tick(), visitors[0]!.enter(d)), (d) => visitors[0]!.leave(d));
+  if (visitors.length === 1) return walkTree(cursor, (d, type) => (tick(), visitors[0]!.enter(d, type)), (d) => visitors[0]!.leave(d));
   // skippedAt[i]: depth of the node whose subtree visitor i declined (Infinity: none).
   const skippedAt = visitors.map(() => Infinity);
   walkTree(
     cursor,
-    (depth) => {
+    (depth, type) => {
       tick();
       let descend = false;
       for (let i = 0; i < visitors.length; i++) {
         if (depth > skippedAt[i]!) continue;
-        if (visitors[i]!.enter(depth)) descend = true;
+        if (visitors[i]!.enter(depth, type)) descend = true;
         else skippedAt[i] = depth;
       }
       return descend;

@@ -186,7 +186,7 @@ export class FileScanner {
     const cursor = pass.cursor;
     const detector = runDetector ? cppDetector(pass, this.matcher) : undefined;
     const profiler = runProfiler ? kernelProfiler(pass) : undefined;
-    const host = runProfiler ? undefined : hostFileVisitor(cursor);
+    const host = runProfiler ? undefined : hostFileVisitor(pass);
     const visitors: TreeVisitor[] = [detector?.visitor, profiler?.visitor, host?.visitor].filter((v): v is TreeVisitor => !!v);
     walkTreeWith(cursor, visitors, meter.tick);
     const detection = detector ? detector.finish() : { findings: [], kernels: [], definedNames: [], parseErrors: 0, guardRuns: [] };

@@ -17,12 +17,16 @@ export interface CheckContext {
   /** On a declaration or field_declaration node: its type, qualifiers and declarators, read once for the
    *  checks on declarations and the profiler, which keeps the same declarations as locals and aliases. */
   declaration(): DeclarationRead;
+  /** On a call_expression node: its callee and arguments, read once for the checks and the profiler. */
+  call(): CallRead;
   /** On a call_expression or kernel_call_syntax node: the launch it makes, if any, read once for the
    *  checks and the profiler's launch list (the kernel a CUfunction handle holds is the profiler's to know). */
   launch(): LaunchRead | undefined;
   /** On a gnu_asm_expression node: its template with the file's string macros substituted, as the pass
    *  reads it once for the detector's PTX finding too (../../detect/pass-context.ts). */
   asmTemplate(): string | undefined;
+  /** On a gnu_asm_expression node: its PTX opcodes (undefined: not PTX), read once for the detector too. */
+  inlinePtx(): { opcodes: string[] } | undefined;
   /** Whether a name is a grid-group variable of the device function (`grid_group g = this_grid()`). */
   isGridVariable(name: string): boolean;
   /** Whether a name is a `__shared__` array of 32 elements of the device function (one slot per warp). */
@@ -33,6 +37,17 @@ export interface CheckContext {
   declaredType(name: string): string | undefined;
   /** Whether a namespace name is cooperative_groups or an alias of it (`namespace cg = cooperative_groups;`). */
   isCooperativeGroups(namespace: string): boolean;
+}
+
+/** A call_expression's parts (`fnNode(args)`). */
+export interface CallRead {
+  readonly node: Node;
+  readonly fnNode: Node | null;
+  /** The called function's own name (./syntax.ts calleeName): `f`, `ns::f` → f, `obj.f` → f. */
+  readonly name: string | undefined;
+  readonly args: Node | null;
+  /** The arguments without comments, made on first need. */
+  argNodes(): Node[];
 }
 
 export interface KernelCheck {

@@ -31,16 +31,12 @@ export const deviceCalls: KernelCheck = {
     'dynamic-parallelism', 'cuda-arch-branch', 'fp16', 'bf16',
   ],
   visit(ctx) {
-    const node = ctx.node();
-    const fnNode = node.childForFieldName('function');
-    const name = calleeName(fnNode);
+    const { node, fnNode, name, args, argNodes } = ctx.call();
     if (!name) return;
-    const args = node.childForFieldName('arguments');
-    const argNodes = (args?.namedChildren ?? []).filter((a) => a.type !== 'comment');
-    if (name === 'sync' && isGridSync(ctx, fnNode, argNodes)) ctx.add('grid-sync', node, 'grid-wide sync()');
+    if (name === 'sync' && isGridSync(ctx, fnNode, argNodes())) ctx.add('grid-sync', node, 'grid-wide sync()');
     if (WARP_INTRINSICS.has(name)) {
       ctx.add('warp-intrinsic', node, name);
-      const mask = argNodes[0];
+      const mask = argNodes()[0];
       if (mask && MINUS_ONE_MASK.test(mask.text.trim())) ctx.add('warp-size-assumption', mask, `full 32-lane mask ${snippet(mask.text, 30)}`, node);
     } else if (ASYNC_COPY_FUNCTIONS.has(name)) ctx.add('async-copy', node, name);
     else if ((ATOMIC_INTRINSIC.test(name) || ATOMIC_WRAPPER.test(name)) && fnNode?.type !== 'field_expression') {

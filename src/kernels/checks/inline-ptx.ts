@@ -1,6 +1,5 @@
 // `asm volatile("...")` in device code: inline PTX with its opcodes, and what those opcodes are
 // (atomics, tensor-core MMA, async and bulk-tensor copies, distributed shared memory, clusters).
-import { inlinePtx as readPtx } from '../../detect/ptx.js';
 import type { KernelCheck } from './check.js';
 
 const TENSOR_CORE_PTX = /^(mma|wgmma|ldmatrix|stmatrix|tcgen05|movmatrix)\b/;
@@ -17,9 +16,9 @@ export const inlinePtx: KernelCheck = {
   nodeTypes: ['gnu_asm_expression'],
   features: ['inline-ptx', 'atomic', 'fp64', 'tensor-core', 'async-copy', 'tma', 'distributed-shared-memory', 'cluster'],
   visit(ctx) {
-    const code = ctx.asmTemplate() ?? '';
-    const ptx = readPtx(code, true); // the profiler's checks visit device code only
+    const ptx = ctx.inlinePtx();
     if (!ptx) return;
+    const code = ctx.asmTemplate() ?? '';
     const node = ctx.node();
     const { opcodes } = ptx;
     ctx.add('inline-ptx', node, opcodes.length ? opcodes.join(', ') : 'PTX special registers');

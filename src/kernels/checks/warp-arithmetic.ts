@@ -2,6 +2,7 @@
 // `/ 32`, `warp * 32`, `<< 5`, `tid < 32`, `tid + 32`, `32 - x`. Certain when the operand or the variable
 // it is stored in names a lane or warp; otherwise warp-dependent (counted only when the kernel does
 // warp-level work, which the linker decides across callees).
+import type Parser from 'tree-sitter';
 import type { CheckContext, KernelCheck } from './check.js';
 import { context, declaredName, FLOAT_LITERAL, type Node } from './syntax.js';
 
@@ -17,10 +18,35 @@ export const warpArithmeticCheck: KernelCheck = {
   id: 'warp-arithmetic',
   nodeTypes: ['binary_expression'],
   features: ['warp-size-assumption'],
-  visit(check) {
-    warpArithmetic(check, check.node());
+  visit(check, cursor) {
+    // Every rule below needs a literal 5, 31 or 32 as an operand: most binary expressions of device code
+    // have none, and are passed over with the cursor, without node objects.
+    if (hasWarpLiteralOperand(cursor)) warpArithmetic(check, check.node());
   },
 };
+
+/** The value of an integer literal as written (`32`, `0x1F`, `31u`). */
+const integerValue = (text: string): number => {
+  const value = text.replace(/[uUlL]+$/, '');
+  return /^0x/i.test(value) ? parseInt(value, 16) : Number(value);
+};
+
+/** Whether the binary expression the cursor is on has a 5, 31 or 32 literal among its children (the cursor
+ *  is back on it after). */
+function hasWarpLiteralOperand(cursor: Parser.TreeCursor): boolean {
+  if (!cursor.gotoFirstChild()) return false;
+  let found = false;
+  do {
+    if (cursor.nodeType !== 'number_literal') continue;
+    const value = integerValue(cursor.nodeText);
+    if (value === 5 || value === 31 || value === 32) {
+      found = true;
+      break;
+    }
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+  return found;
+}
 
 function warpArithmetic(check: CheckContext, node: Node) {
   const left = node.childForFieldName('left');
@@ -29,8 +55,7 @@ function warpArithmetic(check: CheckContext, node: Node) {
   if (!left || !right) return;
   const [lit, other] = right.type === 'number_literal' ? [right, left] : left.type === 'number_literal' ? [left, right] : [undefined, undefined];
   if (!lit || !other) return;
-  const value = lit.text.replace(/[uUlL]+$/, '');
-  const num = /^0x/i.test(value) ? parseInt(value, 16) : Number(value);
+  const num = integerValue(lit.text);
   const operand = other.text;
   const ctx = context(node);
   // What the result is stored in: `int warp_id = tid / 32` names its purpose.
