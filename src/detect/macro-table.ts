@@ -29,10 +29,39 @@ export interface InstantiationMacro {
   params: string[];
 }
 
+/** One #define or #undef of a function-like macro's name: what the name means from `offset` on. */
+export interface MacroVersion {
+  /** Offset of the directive in the file's text; -1 for a definition imported from a header. */
+  offset: number;
+  head?: HeadMacro;
+  instantiations?: InstantiationMacro[];
+}
+
 export interface MacroTable {
   qualifiers: Map<string, Qualifiers>;
+  /** Head and instantiation macros by name: the last definition of each (imported ones first). At a
+   *  use site, definitionAt() says which is in force there. */
   heads: Map<string, HeadMacro>;
   instantiations: Map<string, InstantiationMacro[]>;
+  /** Per name of a head or instantiation macro: each #define and #undef of it, in text order. */
+  versions: Map<string, MacroVersion[]>;
+}
+
+/**
+ * The meaning of a function-like macro at a use site (an offset in the file's text): the last #define or
+ * #undef before it in the file; before the file's first directive for the name, the imported definition
+ * (a header's, included above). A name the file #undefs and redefines means, at each use, the definition
+ * in force there, as the preprocessor reads it.
+ */
+export function definitionAt(table: MacroTable, name: string, offset: number): MacroVersion | undefined {
+  const versions = table.versions.get(name);
+  if (!versions) return undefined;
+  let found: MacroVersion | undefined;
+  for (const v of versions) {
+    if (v.offset >= offset) break;
+    found = v;
+  }
+  return found;
 }
 
 /** Library macros that expand to qualifiers, as their public headers define them:
@@ -69,33 +98,45 @@ export interface MacroDefinition {
   params?: string[];
   body: string;
 }
-type Define = MacroDefinition;
+/** A definition as read from a file: where its directive starts (not exported: a header's offsets mean
+ *  nothing in the file including it). */
+type Define = MacroDefinition & { offset?: number };
 
 // Comments and strings are skipped so that a #define in a comment is no definition.
 const DEFINES = /\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:\\.|[^"\\\n])*"|^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(\([^)]*\))?((?:\\\r?\n|[^\n])*)|^[ \t]*#[ \t]*undef[ \t]+([A-Za-z_]\w*)/gm;
 
-/** The file's #defines in order, and the names whose last directive is an #undef (not visible after it). */
-function readDirectives(text: string): { defines: Define[]; undefined: Set<string> } {
+interface Directives {
+  defines: Define[];
+  /** The names whose last directive is an #undef (not visible after it). */
+  undefined: Set<string>;
+  /** Every #undef: the name and the directive's offset. */
+  undefs: { name: string; offset: number }[];
+}
+
+/** The file's #defines in order (each with its offset), and its #undefs. */
+function readDirectives(text: string): Directives {
   const defines: Define[] = [];
   const undefs = new Set<string>();
+  const undefAt: { name: string; offset: number }[] = [];
   DEFINES.lastIndex = 0;
   for (let m = DEFINES.exec(text); m; m = DEFINES.exec(text)) {
     if (m[4]) {
       undefs.add(m[4]);
+      undefAt.push({ name: m[4], offset: m.index });
       continue;
     }
     if (!m[1]) continue;
     const body = (m[3] ?? '').replace(/\\\r?\n/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/.*$/, '').trim();
     const params = m[2] ? m[2].slice(1, -1).split(',').map((p) => p.trim()).filter(Boolean) : undefined;
     undefs.delete(m[1]);
-    defines.push({ name: m[1], ...(params ? { params } : {}), body });
+    defines.push({ name: m[1], ...(params ? { params } : {}), body, offset: m.index });
   }
-  return { defines, undefined: undefs };
+  return { defines, undefined: undefs, undefs: undefAt };
 }
 
-const NO_DIRECTIVES = { defines: [], undefined: new Set<string>() };
+const NO_DIRECTIVES: Directives = { defines: [], undefined: new Set<string>(), undefs: [] };
 /** readDirectives, skipped when the text has no `define` or `undef` at all. */
-function readDirectivesOf(text: string): { defines: Define[]; undefined: Set<string> } {
+function readDirectivesOf(text: string): Directives {
   return text.includes('define') || text.includes('undef') ? readDirectives(text) : NO_DIRECTIVES;
 }
 
@@ -107,7 +148,7 @@ const LIBRARY_HINT = /C10_|CUTLASS_|CUTE_/;
  * a name the file defines or #undefs itself keeps the file's own meaning.
  */
 export function buildMacroTable(text: string, imported: readonly MacroDefinition[] = [], directives = readDirectivesOf(text)): MacroTable {
-  const table: MacroTable = { qualifiers: new Map(), heads: new Map(), instantiations: new Map() };
+  const table: MacroTable = { qualifiers: new Map(), heads: new Map(), instantiations: new Map(), versions: new Map() };
   let defines = directives.defines;
   if (imported.length) {
     const own = new Set([...defines.map((d) => d.name), ...directives.undefined]);
@@ -143,14 +184,35 @@ export function buildMacroTable(text: string, imported: readonly MacroDefinition
   // A project that defines a library macro's name otherwise (not as qualifiers) keeps its own meaning.
   for (const name of [...notQualifier, ...objectDefs.keys()]) if (!resolved.has(name)) table.qualifiers.delete(name);
 
+  // Function-like macros that make kernels: each definition is a version of its name, in force from its
+  // directive on; an #undef ends it; a name with none of them in force at a use is no such macro there.
   for (const d of defines) {
-    if (!d.params) continue;
-    const head = headMacro(d, table.qualifiers);
-    if (head) table.heads.set(d.name, head);
-    const inst = instantiationMacros(d);
-    if (inst.length) table.instantiations.set(d.name, inst);
+    const version: MacroVersion = { offset: d.offset ?? -1 };
+    if (d.params) {
+      const head = headMacro(d, table.qualifiers);
+      if (head) table.heads.set(d.name, (version.head = head));
+      const inst = instantiationMacros(d, table.qualifiers);
+      if (inst.length) table.instantiations.set(d.name, (version.instantiations = inst));
+    }
+    const list = table.versions.get(d.name);
+    if (version.head || version.instantiations) {
+      if (list) list.push(version);
+      else table.versions.set(d.name, [version]);
+    } else if (list) list.push(version); // redefined as something else: not a kernel macro from here on
   }
+  for (const u of directives.undefs) table.versions.get(u.name)?.push({ offset: u.offset });
+  for (const list of table.versions.values()) list.sort((a, b) => a.offset - b.offset);
   return table;
+}
+
+/** Qualifier macros in a macro body replaced by the qualifiers they stand for (`KERNEL void k(...)` with
+ *  `#define KERNEL extern "C" __global__` reads `__global__ void k(...)`). */
+function withQualifiers(body: string, qualifiers: Map<string, Qualifiers>): string {
+  if (!qualifiers.size) return body;
+  return body.replace(/[A-Za-z_]\w*/g, (w) => {
+    const q = qualifiers.get(w);
+    return q ? `${q.global ? '__global__' : ''} ${q.device ? '__device__' : ''}` : w;
+  });
 }
 
 /** The qualifiers a macro body stands for, or null when it holds anything but qualifiers. */
@@ -173,10 +235,7 @@ function qualifierWords(body: string, known: Map<string, Qualifiers>): Qualifier
 /** `template<...> __global__ void NAME(...)` (no body) with NAME one of the macro's parameters. */
 function headMacro(d: Define, qualifiers: Map<string, Qualifiers>): HeadMacro | undefined {
   if (d.body.includes('{') || d.body.includes(';')) return undefined;
-  const expanded = d.body.replace(/[A-Za-z_]\w*/g, (w) => {
-    const q = qualifiers.get(w);
-    return q ? `${q.global ? '__global__' : ''} ${q.device ? '__device__' : ''}` : w;
-  });
+  const expanded = withQualifiers(d.body, qualifiers);
   const global = /\b__global__\b/.test(expanded);
   const device = /\b__device__\b/.test(expanded);
   if (!global && !device) return undefined;
@@ -189,11 +248,13 @@ function headMacro(d: Define, qualifiers: Map<string, Qualifiers>): HeadMacro | 
 
 const EXPLICIT_INSTANTIATION = /\btemplate\s+(?:__global__|__device__\s+)?(?:[\w:<>*&\s]*?)\b__global__\s+void\s+([A-Za-z_]\w*)\s*<((?:[^<>]|<[^<>]*>)*)>\s*\(/g;
 
-/** Explicit kernel instantiations in a macro body (`template __global__ void k<T, 4>(...)`). */
-function instantiationMacros(d: Define): InstantiationMacro[] {
+/** Explicit kernel instantiations in a macro body (`template __global__ void k<T, 4>(...)`, or with
+ *  `__global__` through a qualifier macro: `template KERNEL void k<T>(...)`). */
+function instantiationMacros(d: Define, qualifiers: Map<string, Qualifiers>): InstantiationMacro[] {
   const out: InstantiationMacro[] = [];
+  const body = withQualifiers(d.body, qualifiers);
   EXPLICIT_INSTANTIATION.lastIndex = 0;
-  for (let m = EXPLICIT_INSTANTIATION.exec(d.body); m; m = EXPLICIT_INSTANTIATION.exec(d.body)) {
+  for (let m = EXPLICIT_INSTANTIATION.exec(body); m; m = EXPLICIT_INSTANTIATION.exec(body)) {
     out.push({ kernel: m[1]!, templateArgs: m[2]!.trim(), params: d.params! });
   }
   return out;
@@ -307,8 +368,10 @@ function mayExport(d: Define): boolean {
     const words = d.body.replace(/__attribute__\s*\(\((?:[^()]|\([^()]*\))*\)\)/g, ' ').replace(/"C"/g, ' ').split(/\s+/).filter(Boolean);
     return words.length > 0 && words.every((w) => IDENTIFIER.test(w)) && words.some((w) => QUALIFIER_WORDS.has(w) || MACRO_LIKE.test(w));
   }
+  // An explicit instantiation, `__global__` written or through a qualifier macro (any macro-like word
+  // may be one: the including file's table decides).
   EXPLICIT_INSTANTIATION.lastIndex = 0;
-  if (EXPLICIT_INSTANTIATION.test(d.body)) return true;
+  if (EXPLICIT_INSTANTIATION.test(d.body.replace(/[A-Za-z_]\w*/g, (w) => (MACRO_LIKE.test(w) && !d.params!.includes(w) ? '__global__' : w)))) return true;
   // A head: no body, ends with a declarator named by a parameter, with a qualifier or a macro in it.
   if (d.body.includes('{') || d.body.includes(';')) return false;
   const m = /([A-Za-z_]\w*)\s*\((?:[^()]|\([^()]*\))*\)\s*$/.exec(d.body);

@@ -308,7 +308,7 @@ export function kernelProfiler(
   const finish = (): FileKernelScan => {
     launches.push(...unparsedLaunches(macros?.source, launchSites));
     for (const f of functions) f.features.sort((a, b) => a.line - b.line || a.column - b.column || (a.feature < b.feature ? -1 : 1));
-    instantiations.push(...macroInstantiations(macros?.source, macros?.table.instantiations));
+    instantiations.push(...macroInstantiations(macros?.source, macros?.table));
     return {
       functions, launches, attributes, launchers, macroCalls, warpSizeConstants, valueAliases, includes: [...new Set(includes)].sort(),
       ...(instantiations.length ? { instantiations } : {}), ...(dispatchMacros.length ? { dispatchMacros } : {}),

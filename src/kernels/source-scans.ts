@@ -2,7 +2,7 @@
 // the grammar gives no node to read: `<<<` it did not parse as a launch, and uses of the file's
 // instantiation macros at file scope (`INST(half)`). Pure: functions of the text and what they are given.
 import { macroLaunchTarget } from '../detect/macro-tokens.js';
-import type { InstantiationMacro } from '../detect/macro-table.js';
+import { definitionAt, type MacroTable } from '../detect/macro-table.js';
 import { snippet } from './checks/syntax.js';
 import type { Instantiation, LaunchSite } from './model.js';
 
@@ -28,16 +28,19 @@ export function unparsedLaunches(text: string | undefined, parsed: ReadonlySet<n
 
 /** Uses of the file's instantiation macros (`INST(half)`), read from the text: at file scope they are
  *  no call the grammar understands. */
-export function macroInstantiations(text: string | undefined, table: ReadonlyMap<string, InstantiationMacro[]> | undefined): Instantiation[] {
+export function macroInstantiations(text: string | undefined, table: MacroTable | undefined): Instantiation[] {
   const out: Instantiation[] = [];
-  if (!table?.size || !text) return out;
-  const pattern = new RegExp(String.raw`\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:\\.|[^"\\\n])*"|^[ \t]*#(?:\\\r?\n|[^\n])*|\b(${[...table.keys()].join('|')})\s*\(`, 'gm');
+  if (!table?.instantiations.size || !text) return out;
+  const pattern = new RegExp(String.raw`\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:\\.|[^"\\\n])*"|^[ \t]*#(?:\\\r?\n|[^\n])*|\b(${[...table.instantiations.keys()].join('|')})\s*\(`, 'gm');
   for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
     if (!m[1]) continue;
+    // The definition in force at this use (an #undef and redefinition above may name another kernel).
+    const definitions = definitionAt(table, m[1], m.index)?.instantiations;
+    if (!definitions) continue;
     const args = macroArguments(text, m.index + m[0].length);
     if (!args) continue;
     const line = rowOf(text, m.index) + 1;
-    for (const inst of table.get(m[1])!) {
+    for (const inst of definitions) {
       const templateArgs = inst.templateArgs.replace(/[A-Za-z_]\w*/g, (w) => {
         const k = inst.params.indexOf(w);
         return k >= 0 && args[k] !== undefined ? args[k]! : w;
@@ -48,7 +51,7 @@ export function macroInstantiations(text: string | undefined, table: ReadonlyMap
   return out;
 }
 
-function rowOf(text: string, index: number): number {
+export function rowOf(text: string, index: number): number {
   let row = 0;
   for (let k = text.indexOf('\n'); k >= 0 && k < index; k = text.indexOf('\n', k + 1)) row++;
   return row;
