@@ -29,21 +29,33 @@ export interface InstantiationMacro {
   params: string[];
 }
 
+/** A function-like macro whose expansion defines a kernel or device function, body included
+ *  (`#define DEFINE_K(name, op) __global__ void name##_kernel(float* y) { op; }`): each use site defines
+ *  one, named from the arguments (src/kernels/macro-kernels.ts expands and profiles it there). */
+export interface BodyMacro {
+  params: string[];
+  /** The body as written, one line per line of the #define (comments removed), qualifier macros left as
+   *  they are. */
+  body: string;
+}
+
 /** One #define or #undef of a function-like macro's name: what the name means from `offset` on. */
 export interface MacroVersion {
   /** Offset of the directive in the file's text; -1 for a definition imported from a header. */
   offset: number;
   head?: HeadMacro;
   instantiations?: InstantiationMacro[];
+  body?: BodyMacro;
 }
 
 export interface MacroTable {
   qualifiers: Map<string, Qualifiers>;
-  /** Head and instantiation macros by name: the last definition of each (imported ones first). At a
+  /** Head, instantiation and body macros by name: the last definition of each (imported ones first). At a
    *  use site, definitionAt() says which is in force there. */
   heads: Map<string, HeadMacro>;
   instantiations: Map<string, InstantiationMacro[]>;
-  /** Per name of a head or instantiation macro: each #define and #undef of it, in text order. */
+  bodies: Map<string, BodyMacro>;
+  /** Per name of a head, instantiation or body macro: each #define and #undef of it, in text order. */
   versions: Map<string, MacroVersion[]>;
 }
 
@@ -97,6 +109,8 @@ export interface MacroDefinition {
   name: string;
   params?: string[];
   body: string;
+  /** For a body that defines a function: offsets in `body` where a continued line of the #define ended. */
+  breaks?: number[];
 }
 /** A definition as read from a file: where its directive starts (not exported: a header's offsets mean
  *  nothing in the file including it). */
@@ -126,12 +140,27 @@ function readDirectives(text: string): Directives {
       continue;
     }
     if (!m[1]) continue;
-    const body = (m[3] ?? '').replace(/\\\r?\n/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/.*$/, '').trim();
+    // Continuations joined (a line comment runs on over them, as in the preprocessor), comments removed;
+    // where each joined line ended is kept for a body that defines a function (its line count).
+    const joined = (m[3] ?? '').replace(/\\\r?\n/g, LINE_END).replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/.*$/, '');
+    const spaced = joined.replaceAll(LINE_END, ' ');
+    const body = spaced.trim();
     const params = m[2] ? m[2].slice(1, -1).split(',').map((p) => p.trim()).filter(Boolean) : undefined;
     undefs.delete(m[1]);
-    defines.push({ name: m[1], ...(params ? { params } : {}), body, offset: m.index });
+    const breaks = params && body.includes('{') ? lineEnds(joined, spaced.length - spaced.trimStart().length, body.length) : [];
+    defines.push({ name: m[1], ...(params ? { params } : {}), body, offset: m.index, ...(breaks.length ? { breaks } : {}) });
   }
   return { defines, undefined: undefs, undefs: undefAt };
+}
+
+/** Stands for a joined line continuation while a body is read (never in source text that matters). */
+const LINE_END = '\u0001';
+
+/** Offsets in the trimmed body (which starts at `lead` in `joined`) where a continued line ended. */
+function lineEnds(joined: string, lead: number, length: number): number[] {
+  const out: number[] = [];
+  for (let k = joined.indexOf(LINE_END); k >= 0; k = joined.indexOf(LINE_END, k + 1)) if (k >= lead && k - lead < length) out.push(k - lead);
+  return out;
 }
 
 const NO_DIRECTIVES: Directives = { defines: [], undefined: new Set<string>(), undefs: [] };
@@ -148,7 +177,7 @@ const LIBRARY_HINT = /C10_|CUTLASS_|CUTE_/;
  * a name the file defines or #undefs itself keeps the file's own meaning.
  */
 export function buildMacroTable(text: string, imported: readonly MacroDefinition[] = [], directives = readDirectivesOf(text)): MacroTable {
-  const table: MacroTable = { qualifiers: new Map(), heads: new Map(), instantiations: new Map(), versions: new Map() };
+  const table: MacroTable = { qualifiers: new Map(), heads: new Map(), instantiations: new Map(), bodies: new Map(), versions: new Map() };
   let defines = directives.defines;
   if (imported.length) {
     const own = new Set([...defines.map((d) => d.name), ...directives.undefined]);
@@ -193,9 +222,11 @@ export function buildMacroTable(text: string, imported: readonly MacroDefinition
       if (head) table.heads.set(d.name, (version.head = head));
       const inst = instantiationMacros(d, table.qualifiers);
       if (inst.length) table.instantiations.set(d.name, (version.instantiations = inst));
+      const body = bodyMacro(d, table.qualifiers);
+      if (body) table.bodies.set(d.name, (version.body = body));
     }
     const list = table.versions.get(d.name);
-    if (version.head || version.instantiations) {
+    if (version.head || version.instantiations || version.body) {
       if (list) list.push(version);
       else table.versions.set(d.name, [version]);
     } else if (list) list.push(version); // redefined as something else: not a kernel macro from here on
@@ -213,6 +244,25 @@ function withQualifiers(body: string, qualifiers: Map<string, Qualifiers>): stri
     const q = qualifiers.get(w);
     return q ? `${q.global ? '__global__' : ''} ${q.device ? '__device__' : ''}` : w;
   });
+}
+
+/** A definition of a kernel or device function with its body, named by a macro parameter (written, or
+ *  pasted with `##`): `__global__ void name##_kernel(...) { ... }`. */
+function bodyMacro(d: Define, qualifiers: Map<string, Qualifiers>): BodyMacro | undefined {
+  if (!d.params || !d.body.includes('{') || !definesNamedFunction(withQualifiers(d.body, qualifiers), d.params)) return undefined;
+  let body = d.body;
+  for (const k of d.breaks ?? []) body = `${body.slice(0, k)}\n${body.slice(k + 1)}`;
+  return { params: d.params, body };
+}
+
+/** `__global__ ... NAME(` or `__device__ ... NAME(` with NAME a parameter or pasted from one (`name##_kernel`),
+ *  followed by a body. */
+function definesNamedFunction(expanded: string, params: readonly string[]): boolean {
+  const declarator = /\b__(?:global|device)__\b[^{;]*?((?:[A-Za-z_]\w*\s*##\s*)*[A-Za-z_]\w*)\s*\([^{;]*\{/g;
+  for (let m = declarator.exec(expanded); m; m = declarator.exec(expanded)) {
+    if (m[1]!.split('##').some((p) => params.includes(p.trim()))) return true;
+  }
+  return false;
 }
 
 /** The qualifiers a macro body stands for, or null when it holds anything but qualifiers. */
@@ -358,7 +408,12 @@ function exportsOf({ defines, undefined: undefs }: { defines: Define[]; undefine
   if (!defines.length) return [];
   const names = new Set<string>();
   for (const d of defines) if (!KEYWORDS.has(d.name) && !undefs.has(d.name) && d.body.length <= MAX_EXPORTED_BODY && mayExport(d)) names.add(d.name);
-  return names.size ? defines.filter((d) => names.has(d.name) && d.body.length <= MAX_EXPORTED_BODY) : [];
+  if (!names.size) return [];
+  // As written, without the offsets (they mean nothing in the including file); line ends only where the
+  // body defines a function.
+  return defines
+    .filter((d) => names.has(d.name) && d.body.length <= MAX_EXPORTED_BODY)
+    .map((d) => ({ name: d.name, ...(d.params ? { params: d.params } : {}), body: d.body, ...(d.breaks ? { breaks: d.breaks } : {}) }));
 }
 
 function mayExport(d: Define): boolean {
@@ -372,8 +427,10 @@ function mayExport(d: Define): boolean {
   // may be one: the including file's table decides).
   EXPLICIT_INSTANTIATION.lastIndex = 0;
   if (EXPLICIT_INSTANTIATION.test(d.body.replace(/[A-Za-z_]\w*/g, (w) => (MACRO_LIKE.test(w) && !d.params!.includes(w) ? '__global__' : w)))) return true;
+  // A body macro: a function named by a parameter, `__global__`/`__device__` written or through a macro.
+  if (d.body.includes('{')) return definesNamedFunction(d.body.replace(/[A-Za-z_]\w*/g, (w) => (MACRO_LIKE.test(w) && !d.params!.includes(w) ? '__global__' : w)), d.params);
   // A head: no body, ends with a declarator named by a parameter, with a qualifier or a macro in it.
-  if (d.body.includes('{') || d.body.includes(';')) return false;
+  if (d.body.includes(';')) return false;
   const m = /([A-Za-z_]\w*)\s*\((?:[^()]|\([^()]*\))*\)\s*$/.exec(d.body);
   if (!m || !d.params.includes(m[1]!)) return false;
   return (d.body.match(/[A-Za-z_]\w*/g) ?? []).some((w) => !d.params!.includes(w) && (QUALIFIER_WORDS.has(w) || MACRO_LIKE.test(w)));
@@ -399,7 +456,7 @@ export function effectiveImportedNames(imported: readonly MacroDefinition[]): st
       }
     }
   }
-  const out = new Set<string>([...table.heads.keys(), ...table.instantiations.keys()]);
+  const out = new Set<string>([...table.heads.keys(), ...table.instantiations.keys(), ...table.bodies.keys()]);
   for (const name of cuda) {
     const q = table.qualifiers.get(name)!;
     const lib = LIBRARY_QUALIFIERS[name];

@@ -101,7 +101,8 @@ export function passContext(tree: Parser.Tree, macros?: MacroContext): PassConte
   };
 }
 
-function readDefine(text: string): DefineRead | undefined {
+/** A #define's text split into name and body, its tokens made on first need. */
+export function readDefine(text: string): DefineRead | undefined {
   const split = splitDefine(text);
   if (!split) return undefined;
   let tokens: MacroToken[] | undefined;
