@@ -4,7 +4,8 @@
 import { macroLaunchTarget } from '../detect/macro-tokens.js';
 import { definitionAt, type MacroTable } from '../detect/macro-table.js';
 import { snippet } from './checks/syntax.js';
-import type { Instantiation, LaunchSite } from './model.js';
+import type { Instantiation, LaunchSite, TypeAlias } from './model.js';
+import { elementType } from './instantiations.js';
 
 /** `<<<` in code that the grammar did not parse as a launch (a syntax error around it): recorded by the
  *  name written before it, so that it is tied or reported, never lost. `parsed` holds the source offsets
@@ -75,4 +76,35 @@ function macroArguments(text: string, from: number): string[] | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Type aliases of element types at file or namespace scope (`using bnb_bfloat16 = __nv_bfloat16;`,
+ * `typedef __half fp16;`), read from the text: not in comments, strings or #defines (a dispatch macro's
+ * aliases are read from its #define), not inside a function, class or other braces that are no namespace
+ * or `extern "C"` block (a local `using T = float;` holds only there).
+ */
+export function fileTypeAliases(text: string): TypeAlias[] {
+  const out: TypeAlias[] = [];
+  if (!text.includes('using') && !text.includes('typedef')) return out;
+  const pattern = /\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|^[ \t]*#(?:\\\r?\n|[^\n])*|\{|\}|\busing\s+([A-Za-z_]\w*)\s*=\s*([^;{}]+);|\btypedef\s+([^;{}()]+?)\s+([A-Za-z_]\w*)\s*;/gm;
+  /** Per open brace: whether it opens a namespace or an `extern "C"` block. */
+  const scopes: boolean[] = [];
+  let atFileScope = true;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    const token = m[0];
+    if (token === '{') {
+      const before = text.slice(Math.max(0, m.index - 120), m.index);
+      scopes.push(/(?:\bnamespace(?:\s+[A-Za-z_][\w:]*)?|\bextern\s*"C(?:\+\+)?")\s*$/.test(before));
+      atFileScope = scopes.every(Boolean);
+    } else if (token === '}') {
+      scopes.pop();
+      atFileScope = scopes.every(Boolean);
+    } else if (atFileScope && (m[1] || m[4])) {
+      const name = m[1] ?? m[4]!;
+      const type = elementType(m[2] ?? m[3]!);
+      if (type) out.push({ name, type, line: rowOf(text, m.index) + 1 });
+    }
+  }
+  return out;
 }
