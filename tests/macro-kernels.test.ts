@@ -9,7 +9,7 @@ import type { Report } from '../src/report/build.js';
 import { parse } from '../src/parse/grammars.js';
 import { profileKernels } from '../src/kernels/profile.js';
 import { macroContext } from '../src/detect/macro-table.js';
-import { expandBody, preprocessorArguments } from '../src/kernels/macro-kernels.js';
+import { expandBody, macroKernels, preprocessorArguments } from '../src/kernels/macro-kernels.js';
 import { wholeDirective } from '../src/detect/macro-tokens.js';
 import { ROOT, RULES_DIR } from './helpers.js';
 
@@ -47,6 +47,14 @@ describe('kernels defined whole by a macro', () => {
     expect(byName('sign_kernel').launches.map((l) => [l.file, l.line, l.launcher?.file, l.launcher?.line])).toEqual([['ops.cu', 6, 'include/unary.hpp', 15]]);
     expect(byName('warp_kernel').launches.map((l) => [l.line, l.launcher?.line])).toEqual([[8, 15]]);
     expect(report.unresolvedLaunches.count).toBe(0);
+  });
+});
+
+describe('macros defining device functions only', () => {
+  it('are not expanded: no kernel in them (CuTe-style overloads would be linked as callees by name)', () => {
+    const { context } = macroContext('#define DEFINE_FN(name) __device__ float name(float x) { return x; }\nDEFINE_FN(twice)\n#define DEFINE_K(name) __device__ float name##_h(float x) { return x; } __global__ void name(float* y) { y[0] = name##_h(y[0]); }\nDEFINE_K(k)\n');
+    expect([...context.table.bodies.keys()]).toEqual(['DEFINE_K']);
+    expect(macroKernels(context).functions.map((f) => [f.name, f.kind, f.line])).toEqual([['k_h', 'device', 4], ['k', 'global', 4]]);
   });
 });
 

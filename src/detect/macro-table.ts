@@ -29,7 +29,7 @@ export interface InstantiationMacro {
   params: string[];
 }
 
-/** A function-like macro whose expansion defines a kernel or device function, body included
+/** A function-like macro whose expansion defines a kernel (and maybe device functions beside it), body included
  *  (`#define DEFINE_K(name, op) __global__ void name##_kernel(float* y) { op; }`): each use site defines
  *  one, named from the arguments (src/kernels/macro-kernels.ts expands and profiles it there). */
 export interface BodyMacro {
@@ -249,7 +249,12 @@ function withQualifiers(body: string, qualifiers: Map<string, Qualifiers>): stri
 /** A definition of a kernel or device function with its body, named by a macro parameter (written, or
  *  pasted with `##`): `__global__ void name##_kernel(...) { ... }`. */
 function bodyMacro(d: Define, qualifiers: Map<string, Qualifiers>): BodyMacro | undefined {
-  if (!d.params || !d.body.includes('{') || !definesNamedFunction(withQualifiers(d.body, qualifiers), d.params)) return undefined;
+  if (!d.params || !d.body.includes('{')) return undefined;
+  // A kernel in it: macros defining device functions only are left alone (CuTe's operator and `abs(C<t>)`
+  // overloads, member accessors), whose expansions, out of their class, named like math functions, would
+  // be linked as callees of every kernel calling `abs`.
+  const expanded = withQualifiers(d.body, qualifiers);
+  if (!/\b__global__\b/.test(expanded) || !definesNamedFunction(expanded, d.params)) return undefined;
   let body = d.body;
   for (const k of d.breaks ?? []) body = `${body.slice(0, k)}\n${body.slice(k + 1)}`;
   return { params: d.params, body };
