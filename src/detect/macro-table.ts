@@ -6,6 +6,9 @@
 // qualifiers the function head carried. The file's own #defines, a few well-known library macros and,
 // on a second pass, the definitions its project headers export (src/scan/macro-imports.ts: the scan
 // gathers them through the include graph and caches that result under a key that holds them) are read.
+// Function-like macros that define a kernel with its body (`#define DEFINE_K(name) __global__ void
+// name##_kernel(...) { ... }`) are body macros, expanded at their uses by src/kernels/macro-kernels.ts. Head,
+// instantiation and body macros mean, at each use, the definition in force there (definitionAt).
 
 export interface Qualifiers {
   global: boolean;
