@@ -5,7 +5,7 @@
 // function's head, or a head macro (`DEFINE_K(name, ...) { body }`) naming the function by an argument.
 import type Parser from 'tree-sitter';
 import { stripTemplateArgs } from './cpp-matcher.js';
-import type { MacroContext } from './macro-table.js';
+import { definitionAt, type MacroContext } from './macro-table.js';
 
 export interface FunctionInfo {
   name?: string;
@@ -50,7 +50,8 @@ export function readFunctionInfo(node: Parser.SyntaxNode, macros?: MacroContext)
     if (decl.type === 'function_declarator') {
       const nameNode = decl.childForFieldName('declarator');
       if (!nameNode) break;
-      const head = nameNode.type === 'identifier' && !global && !device ? macros?.table.heads.get(nameNode.text) : undefined;
+      // The head macro's definition in force where it is used (an #undef and redefinition above change it).
+      const head = nameNode.type === 'identifier' && !global && !device && macros ? definitionAt(macros.table, nameNode.text, nameNode.startIndex)?.head : undefined;
       if (head) {
         // DEFINE_K(kernel_name, bool A, bool B) { ... }: the argument at the macro's name parameter.
         const arg = decl.childForFieldName('parameters')?.namedChildren.filter((p) => p.type !== 'comment')[head.nameParam];

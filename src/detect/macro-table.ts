@@ -6,6 +6,9 @@
 // qualifiers the function head carried. The file's own #defines, a few well-known library macros and,
 // on a second pass, the definitions its project headers export (src/scan/macro-imports.ts: the scan
 // gathers them through the include graph and caches that result under a key that holds them) are read.
+// Function-like macros that define a kernel with its body (`#define DEFINE_K(name) __global__ void
+// name##_kernel(...) { ... }`) are body macros, expanded at their uses by src/kernels/macro-kernels.ts. Head,
+// instantiation and body macros mean, at each use, the definition in force there (definitionAt).
 
 export interface Qualifiers {
   global: boolean;
@@ -29,10 +32,51 @@ export interface InstantiationMacro {
   params: string[];
 }
 
+/** A function-like macro whose expansion defines a kernel (and maybe device functions beside it), body included
+ *  (`#define DEFINE_K(name, op) __global__ void name##_kernel(float* y) { op; }`): each use site defines
+ *  one, named from the arguments (src/kernels/macro-kernels.ts expands and profiles it there). */
+export interface BodyMacro {
+  params: string[];
+  /** The body as written, one line per line of the #define (comments removed), qualifier macros left as
+   *  they are. */
+  body: string;
+}
+
+/** One #define or #undef of a function-like macro's name: what the name means from `offset` on. */
+export interface MacroVersion {
+  /** Offset of the directive in the file's text; -1 for a definition imported from a header. */
+  offset: number;
+  head?: HeadMacro;
+  instantiations?: InstantiationMacro[];
+  body?: BodyMacro;
+}
+
 export interface MacroTable {
   qualifiers: Map<string, Qualifiers>;
+  /** Head, instantiation and body macros by name: the last definition of each (imported ones first). At a
+   *  use site, definitionAt() says which is in force there. */
   heads: Map<string, HeadMacro>;
   instantiations: Map<string, InstantiationMacro[]>;
+  bodies: Map<string, BodyMacro>;
+  /** Per name of a head, instantiation or body macro: each #define and #undef of it, in text order. */
+  versions: Map<string, MacroVersion[]>;
+}
+
+/**
+ * The meaning of a function-like macro at a use site (an offset in the file's text): the last #define or
+ * #undef before it in the file; before the file's first directive for the name, the imported definition
+ * (a header's, included above). A name the file #undefs and redefines means, at each use, the definition
+ * in force there, as the preprocessor reads it.
+ */
+export function definitionAt(table: MacroTable, name: string, offset: number): MacroVersion | undefined {
+  const versions = table.versions.get(name);
+  if (!versions) return undefined;
+  let found: MacroVersion | undefined;
+  for (const v of versions) {
+    if (v.offset >= offset) break;
+    found = v;
+  }
+  return found;
 }
 
 /** Library macros that expand to qualifiers, as their public headers define them:
@@ -68,34 +112,63 @@ export interface MacroDefinition {
   name: string;
   params?: string[];
   body: string;
+  /** For a body that defines a function: offsets in `body` where a continued line of the #define ended. */
+  breaks?: number[];
 }
-type Define = MacroDefinition;
+/** A definition as read from a file: where its directive starts (not exported: a header's offsets mean
+ *  nothing in the file including it). */
+type Define = MacroDefinition & { offset?: number };
 
 // Comments and strings are skipped so that a #define in a comment is no definition.
 const DEFINES = /\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:\\.|[^"\\\n])*"|^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(\([^)]*\))?((?:\\\r?\n|[^\n])*)|^[ \t]*#[ \t]*undef[ \t]+([A-Za-z_]\w*)/gm;
 
-/** The file's #defines in order, and the names whose last directive is an #undef (not visible after it). */
-function readDirectives(text: string): { defines: Define[]; undefined: Set<string> } {
+interface Directives {
+  defines: Define[];
+  /** The names whose last directive is an #undef (not visible after it). */
+  undefined: Set<string>;
+  /** Every #undef: the name and the directive's offset. */
+  undefs: { name: string; offset: number }[];
+}
+
+/** The file's #defines in order (each with its offset), and its #undefs. */
+function readDirectives(text: string): Directives {
   const defines: Define[] = [];
   const undefs = new Set<string>();
+  const undefAt: { name: string; offset: number }[] = [];
   DEFINES.lastIndex = 0;
   for (let m = DEFINES.exec(text); m; m = DEFINES.exec(text)) {
     if (m[4]) {
       undefs.add(m[4]);
+      undefAt.push({ name: m[4], offset: m.index });
       continue;
     }
     if (!m[1]) continue;
-    const body = (m[3] ?? '').replace(/\\\r?\n/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/.*$/, '').trim();
+    // Continuations joined (a line comment runs on over them, as in the preprocessor), comments removed;
+    // where each joined line ended is kept for a body that defines a function (its line count).
+    const joined = (m[3] ?? '').replace(/\\\r?\n/g, LINE_END).replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/.*$/, '');
+    const spaced = joined.replaceAll(LINE_END, ' ');
+    const body = spaced.trim();
     const params = m[2] ? m[2].slice(1, -1).split(',').map((p) => p.trim()).filter(Boolean) : undefined;
     undefs.delete(m[1]);
-    defines.push({ name: m[1], ...(params ? { params } : {}), body });
+    const breaks = params && body.includes('{') ? lineEnds(joined, spaced.length - spaced.trimStart().length, body.length) : [];
+    defines.push({ name: m[1], ...(params ? { params } : {}), body, offset: m.index, ...(breaks.length ? { breaks } : {}) });
   }
-  return { defines, undefined: undefs };
+  return { defines, undefined: undefs, undefs: undefAt };
 }
 
-const NO_DIRECTIVES = { defines: [], undefined: new Set<string>() };
+/** Stands for a joined line continuation while a body is read (never in source text that matters). */
+const LINE_END = '\u0001';
+
+/** Offsets in the trimmed body (which starts at `lead` in `joined`) where a continued line ended. */
+function lineEnds(joined: string, lead: number, length: number): number[] {
+  const out: number[] = [];
+  for (let k = joined.indexOf(LINE_END); k >= 0; k = joined.indexOf(LINE_END, k + 1)) if (k >= lead && k - lead < length) out.push(k - lead);
+  return out;
+}
+
+const NO_DIRECTIVES: Directives = { defines: [], undefined: new Set<string>(), undefs: [] };
 /** readDirectives, skipped when the text has no `define` or `undef` at all. */
-function readDirectivesOf(text: string): { defines: Define[]; undefined: Set<string> } {
+function readDirectivesOf(text: string): Directives {
   return text.includes('define') || text.includes('undef') ? readDirectives(text) : NO_DIRECTIVES;
 }
 
@@ -107,7 +180,7 @@ const LIBRARY_HINT = /C10_|CUTLASS_|CUTE_/;
  * a name the file defines or #undefs itself keeps the file's own meaning.
  */
 export function buildMacroTable(text: string, imported: readonly MacroDefinition[] = [], directives = readDirectivesOf(text)): MacroTable {
-  const table: MacroTable = { qualifiers: new Map(), heads: new Map(), instantiations: new Map() };
+  const table: MacroTable = { qualifiers: new Map(), heads: new Map(), instantiations: new Map(), bodies: new Map(), versions: new Map() };
   let defines = directives.defines;
   if (imported.length) {
     const own = new Set([...defines.map((d) => d.name), ...directives.undefined]);
@@ -143,14 +216,61 @@ export function buildMacroTable(text: string, imported: readonly MacroDefinition
   // A project that defines a library macro's name otherwise (not as qualifiers) keeps its own meaning.
   for (const name of [...notQualifier, ...objectDefs.keys()]) if (!resolved.has(name)) table.qualifiers.delete(name);
 
+  // Function-like macros that make kernels: each definition is a version of its name, in force from its
+  // directive on; an #undef ends it; a name with none of them in force at a use is no such macro there.
   for (const d of defines) {
-    if (!d.params) continue;
-    const head = headMacro(d, table.qualifiers);
-    if (head) table.heads.set(d.name, head);
-    const inst = instantiationMacros(d);
-    if (inst.length) table.instantiations.set(d.name, inst);
+    const version: MacroVersion = { offset: d.offset ?? -1 };
+    if (d.params) {
+      const head = headMacro(d, table.qualifiers);
+      if (head) table.heads.set(d.name, (version.head = head));
+      const inst = instantiationMacros(d, table.qualifiers);
+      if (inst.length) table.instantiations.set(d.name, (version.instantiations = inst));
+      const body = bodyMacro(d, table.qualifiers);
+      if (body) table.bodies.set(d.name, (version.body = body));
+    }
+    const list = table.versions.get(d.name);
+    if (version.head || version.instantiations || version.body) {
+      if (list) list.push(version);
+      else table.versions.set(d.name, [version]);
+    } else if (list) list.push(version); // redefined as something else: not a kernel macro from here on
   }
+  for (const u of directives.undefs) table.versions.get(u.name)?.push({ offset: u.offset });
+  for (const list of table.versions.values()) list.sort((a, b) => a.offset - b.offset);
   return table;
+}
+
+/** Qualifier macros in a macro body replaced by the qualifiers they stand for (`KERNEL void k(...)` with
+ *  `#define KERNEL extern "C" __global__` reads `__global__ void k(...)`). */
+function withQualifiers(body: string, qualifiers: Map<string, Qualifiers>): string {
+  if (!qualifiers.size) return body;
+  return body.replace(/[A-Za-z_]\w*/g, (w) => {
+    const q = qualifiers.get(w);
+    return q ? `${q.global ? '__global__' : ''} ${q.device ? '__device__' : ''}` : w;
+  });
+}
+
+/** A definition of a kernel or device function with its body, named by a macro parameter (written, or
+ *  pasted with `##`): `__global__ void name##_kernel(...) { ... }`. */
+function bodyMacro(d: Define, qualifiers: Map<string, Qualifiers>): BodyMacro | undefined {
+  if (!d.params || !d.body.includes('{')) return undefined;
+  // A kernel in it: macros defining device functions only are left alone (CuTe's operator and `abs(C<t>)`
+  // overloads, member accessors), whose expansions, out of their class, named like math functions, would
+  // be linked as callees of every kernel calling `abs`.
+  const expanded = withQualifiers(d.body, qualifiers);
+  if (!/\b__global__\b/.test(expanded) || !definesNamedFunction(expanded, d.params)) return undefined;
+  let body = d.body;
+  for (const k of d.breaks ?? []) body = `${body.slice(0, k)}\n${body.slice(k + 1)}`;
+  return { params: d.params, body };
+}
+
+/** `__global__ ... NAME(` or `__device__ ... NAME(` with NAME a parameter or pasted from one (`name##_kernel`),
+ *  followed by a body. */
+function definesNamedFunction(expanded: string, params: readonly string[]): boolean {
+  const declarator = /\b__(?:global|device)__\b[^{;]*?((?:[A-Za-z_]\w*\s*##\s*)*[A-Za-z_]\w*)\s*\([^{;]*\{/g;
+  for (let m = declarator.exec(expanded); m; m = declarator.exec(expanded)) {
+    if (m[1]!.split('##').some((p) => params.includes(p.trim()))) return true;
+  }
+  return false;
 }
 
 /** The qualifiers a macro body stands for, or null when it holds anything but qualifiers. */
@@ -173,10 +293,7 @@ function qualifierWords(body: string, known: Map<string, Qualifiers>): Qualifier
 /** `template<...> __global__ void NAME(...)` (no body) with NAME one of the macro's parameters. */
 function headMacro(d: Define, qualifiers: Map<string, Qualifiers>): HeadMacro | undefined {
   if (d.body.includes('{') || d.body.includes(';')) return undefined;
-  const expanded = d.body.replace(/[A-Za-z_]\w*/g, (w) => {
-    const q = qualifiers.get(w);
-    return q ? `${q.global ? '__global__' : ''} ${q.device ? '__device__' : ''}` : w;
-  });
+  const expanded = withQualifiers(d.body, qualifiers);
   const global = /\b__global__\b/.test(expanded);
   const device = /\b__device__\b/.test(expanded);
   if (!global && !device) return undefined;
@@ -189,11 +306,13 @@ function headMacro(d: Define, qualifiers: Map<string, Qualifiers>): HeadMacro | 
 
 const EXPLICIT_INSTANTIATION = /\btemplate\s+(?:__global__|__device__\s+)?(?:[\w:<>*&\s]*?)\b__global__\s+void\s+([A-Za-z_]\w*)\s*<((?:[^<>]|<[^<>]*>)*)>\s*\(/g;
 
-/** Explicit kernel instantiations in a macro body (`template __global__ void k<T, 4>(...)`). */
-function instantiationMacros(d: Define): InstantiationMacro[] {
+/** Explicit kernel instantiations in a macro body (`template __global__ void k<T, 4>(...)`, or with
+ *  `__global__` through a qualifier macro: `template KERNEL void k<T>(...)`). */
+function instantiationMacros(d: Define, qualifiers: Map<string, Qualifiers>): InstantiationMacro[] {
   const out: InstantiationMacro[] = [];
+  const body = withQualifiers(d.body, qualifiers);
   EXPLICIT_INSTANTIATION.lastIndex = 0;
-  for (let m = EXPLICIT_INSTANTIATION.exec(d.body); m; m = EXPLICIT_INSTANTIATION.exec(d.body)) {
+  for (let m = EXPLICIT_INSTANTIATION.exec(body); m; m = EXPLICIT_INSTANTIATION.exec(body)) {
     out.push({ kernel: m[1]!, templateArgs: m[2]!.trim(), params: d.params! });
   }
   return out;
@@ -297,7 +416,12 @@ function exportsOf({ defines, undefined: undefs }: { defines: Define[]; undefine
   if (!defines.length) return [];
   const names = new Set<string>();
   for (const d of defines) if (!KEYWORDS.has(d.name) && !undefs.has(d.name) && d.body.length <= MAX_EXPORTED_BODY && mayExport(d)) names.add(d.name);
-  return names.size ? defines.filter((d) => names.has(d.name) && d.body.length <= MAX_EXPORTED_BODY) : [];
+  if (!names.size) return [];
+  // As written, without the offsets (they mean nothing in the including file); line ends only where the
+  // body defines a function.
+  return defines
+    .filter((d) => names.has(d.name) && d.body.length <= MAX_EXPORTED_BODY)
+    .map((d) => ({ name: d.name, ...(d.params ? { params: d.params } : {}), body: d.body, ...(d.breaks ? { breaks: d.breaks } : {}) }));
 }
 
 function mayExport(d: Define): boolean {
@@ -307,10 +431,14 @@ function mayExport(d: Define): boolean {
     const words = d.body.replace(/__attribute__\s*\(\((?:[^()]|\([^()]*\))*\)\)/g, ' ').replace(/"C"/g, ' ').split(/\s+/).filter(Boolean);
     return words.length > 0 && words.every((w) => IDENTIFIER.test(w)) && words.some((w) => QUALIFIER_WORDS.has(w) || MACRO_LIKE.test(w));
   }
+  // An explicit instantiation, `__global__` written or through a qualifier macro (any macro-like word
+  // may be one: the including file's table decides).
   EXPLICIT_INSTANTIATION.lastIndex = 0;
-  if (EXPLICIT_INSTANTIATION.test(d.body)) return true;
+  if (EXPLICIT_INSTANTIATION.test(d.body.replace(/[A-Za-z_]\w*/g, (w) => (MACRO_LIKE.test(w) && !d.params!.includes(w) ? '__global__' : w)))) return true;
+  // A body macro: a function named by a parameter, `__global__`/`__device__` written or through a macro.
+  if (d.body.includes('{')) return definesNamedFunction(d.body.replace(/[A-Za-z_]\w*/g, (w) => (MACRO_LIKE.test(w) && !d.params!.includes(w) ? '__global__' : w)), d.params);
   // A head: no body, ends with a declarator named by a parameter, with a qualifier or a macro in it.
-  if (d.body.includes('{') || d.body.includes(';')) return false;
+  if (d.body.includes(';')) return false;
   const m = /([A-Za-z_]\w*)\s*\((?:[^()]|\([^()]*\))*\)\s*$/.exec(d.body);
   if (!m || !d.params.includes(m[1]!)) return false;
   return (d.body.match(/[A-Za-z_]\w*/g) ?? []).some((w) => !d.params!.includes(w) && (QUALIFIER_WORDS.has(w) || MACRO_LIKE.test(w)));
@@ -336,7 +464,7 @@ export function effectiveImportedNames(imported: readonly MacroDefinition[]): st
       }
     }
   }
-  const out = new Set<string>([...table.heads.keys(), ...table.instantiations.keys()]);
+  const out = new Set<string>([...table.heads.keys(), ...table.instantiations.keys(), ...table.bodies.keys()]);
   for (const name of cuda) {
     const q = table.qualifiers.get(name)!;
     const lib = LIBRARY_QUALIFIERS[name];

@@ -17,6 +17,19 @@ export function splitDefine(text: string): { name: string; body: string; bodyOff
   return { name: m[1]!, body: text.slice(m[0].length), bodyOffset: m[0].length };
 }
 
+/** A preprocessor directive starting at `start` as the preprocessor reads it: through every line that
+ *  ends with a backslash (a comment on a line does not end the directive). */
+export function wholeDirective(text: string, start: number): string {
+  let end = start;
+  for (;;) {
+    const eol = text.indexOf('\n', end);
+    if (eol < 0) return text.slice(start);
+    const line = text.slice(end, eol).replace(/\r$/, '');
+    if (!line.endsWith('\\')) return text.slice(start, eol).replace(/\r$/, '');
+    end = eol + 1;
+  }
+}
+
 const IDENT_START = /[A-Za-z_]/;
 const IDENT_PART = /[A-Za-z0-9_]/;
 

@@ -198,7 +198,8 @@ function readQualifiers(cursor: Parser.TreeCursor): DeclarationQualifiers {
   return { shared, device, external };
 }
 
-function readDefine(text: string): DefineRead | undefined {
+/** A #define's text split into name and body, its tokens made on first need. */
+export function readDefine(text: string): DefineRead | undefined {
   const split = splitDefine(text);
   if (!split) return undefined;
   let tokens: MacroToken[] | undefined;

@@ -33,7 +33,7 @@ export function elementType(written: string): string | undefined {
   if (/^(std::|c10::|thrust::|cuda::std::)?complex<double>$/.test(t)) return 'complex<double>';
   if (/^(std::|c10::|thrust::|cuda::std::)?complex<float>$/.test(t)) return 'complex<float>';
   if (/^(half|__half|at::Half|c10::Half|cutlass::half_t|sycl::half)$/.test(t)) return 'half';
-  if (/^(__nv_bfloat16|nv_bfloat16|at::BFloat16|c10::BFloat16|cutlass::bfloat16_t)$/.test(t)) return 'bfloat16';
+  if (/^(__nv_bfloat16|nv_bfloat16|__hip_bfloat16|hip_bfloat16|at::BFloat16|c10::BFloat16|cutlass::bfloat16_t)$/.test(t)) return 'bfloat16';
   if (/^(__nv_fp8_e4m3|__nv_fp8_e5m2|(at|c10)::Float8_e[45]m[23]\w*|cutlass::float_e[45]m[23]_t)$/.test(t)) return 'fp8';
   if (/^(u?int(8|16|32|64)_t|int|unsigned|long|int64_t)$/.test(t)) return t;
   return undefined;
@@ -69,8 +69,9 @@ export function templateParamNames(list: string): string[] {
 }
 
 /** Element types written directly in template arguments (`<double, 128>` → double). */
-export function typesIn(templateArgs: string): string[] {
-  return templateListParts(templateArgs).flatMap((p) => elementType(p) ?? []);
+export function typesIn(templateArgs: string, alias?: (name: string) => string | undefined): string[] {
+  // A name that is no element type may be an alias of one (`bnb_bfloat16`), where the caller can see it.
+  return templateListParts(templateArgs).flatMap((p) => elementType(p) ?? (alias && /^[A-Za-z_][\w:]*$/.test(p) ? alias(p) : undefined) ?? []);
 }
 
 /** For one dispatch call around a launch: each type alias it defines and the types the alias takes. */
@@ -104,4 +105,20 @@ export function typeFeature(type: string): KernelFeature | undefined {
   if (type === 'bfloat16') return 'bf16';
   if (type === 'fp8') return 'fp8';
   return undefined;
+}
+
+/** At most `max` of a kernel's instantiation evidence, every type it runs with among them (the first of
+ *  each type, then the second, ...), in the order given: cutting the sorted list at `max` showed only the
+ *  first types of a kernel instantiated 66 times (bitsandbytes' kQuantizeBlockwise: bfloat16 only). */
+export function shownInstantiations<T extends { type: string }>(sorted: readonly T[], max: number): T[] {
+  if (sorted.length <= max) return [...sorted];
+  const byType = new Map<string, T[]>();
+  for (const e of sorted) byType.set(e.type, [...(byType.get(e.type) ?? []), e]);
+  const kept = new Set<T>();
+  for (let round = 0; kept.size < max; round++) {
+    for (const list of byType.values()) {
+      if (round < list.length && kept.size < max) kept.add(list[round]!);
+    }
+  }
+  return sorted.filter((e) => kept.has(e));
 }

@@ -5,11 +5,11 @@
 // header and launched from another file is found the same way as one launched next to it.
 import { posix } from 'node:path';
 import { own } from '../detect/cpp-matcher.js';
-import { dispatchAliases, typeFeature, typesIn } from './instantiations.js';
+import { dispatchAliases, shownInstantiations, typeFeature, typesIn } from './instantiations.js';
 import { sharedMemory } from './shared-memory.js';
 import type {
   DispatchMacro, InstantiationEvidence,
-  DeviceFunction, Evidence, FeatureSummary, FileKernelScan, KernelFeature, KernelProfile, LaunchSite, UnresolvedLaunch, ValueAlias, WarpSizeConstant,
+  DeviceFunction, Evidence, FeatureSummary, FileKernelScan, KernelFeature, KernelProfile, LaunchSite, TypeAlias, UnresolvedLaunch, ValueAlias, WarpSizeConstant,
 } from './model.js';
 
 /** Evidence kept per feature per kernel (the count says how many there are in all). */
@@ -54,7 +54,9 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
   const valueAliases = new Map<string, (ValueAlias & { file: string })[]>();
   const launchers = new Map<string, LauncherDef[]>();
   const dispatchMacros = new Map<string, DispatchMacro[]>();
+  const typeAliases = new Map<string, (TypeAlias & { file: string })[]>();
   for (const { file, scan } of sorted) {
+    for (const a of scan.typeAliases ?? []) push(typeAliases, a.name, { ...a, file });
     for (const d of scan.dispatchMacros ?? []) push(dispatchMacros, d.name, d);
     for (const fn of scan.functions) push(fn.kind === 'global' ? globals : devices, fn.name.split('::').pop()!, { file, fn });
     for (const c of scan.warpSizeConstants) push(warpConstants, c.name, { ...c, file });
@@ -71,6 +73,12 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
     if (inScope.length) return closest(inScope, file, fileOf, true);
     const dir = posix.dirname(file);
     return closest(candidates.filter((c) => posix.dirname(c.file) === dir), file, fileOf, true);
+  };
+
+  /** The element type an alias visible from `file` stands for; none when the definitions it sees differ. */
+  const aliasIn = (file: string) => (name: string): string | undefined => {
+    const types = new Set(nearest(typeAliases.get(name.split('::').pop()!), file).map((a) => a.type));
+    return types.size === 1 ? [...types][0] : undefined;
   };
 
   const profiles = new Map<string, KernelProfile>();
@@ -107,7 +115,7 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
     }
     if (site.templateArgs) {
       argList(k, site.templateArgs);
-      for (const type of typesIn(site.templateArgs)) instantiated(k, type, at, 'launch template arguments', `${k.fn.name}${site.templateArgs}`);
+      for (const type of typesIn(site.templateArgs, aliasIn(file))) instantiated(k, type, at, 'launch template arguments', `${k.fn.name}${site.templateArgs}`);
       // k<scalar_t><<<...>>> inside AT_DISPATCH_FLOATING_TYPES(...): every type the dispatch takes.
       for (const d of site.dispatch ?? []) {
         for (const { alias, types } of dispatchAliases(d, dispatchMacros)) {
@@ -171,7 +179,7 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
       const how = inst.macro ? `explicit instantiation through ${inst.macro}` : 'explicit instantiation';
       for (const k of nearest(globals.get(inst.kernel), file)) {
         argList(k, inst.templateArgs);
-        for (const type of typesIn(inst.templateArgs)) instantiated(k, type, { file, line: inst.line, column: 1 }, how, `${inst.kernel}${inst.templateArgs}`);
+        for (const type of typesIn(inst.templateArgs, aliasIn(file))) instantiated(k, type, { file, line: inst.line, column: 1 }, how, `${inst.kernel}${inst.templateArgs}`);
       }
     }
     for (const a of scan.attributes) {
@@ -227,7 +235,7 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
       const smem = sharedMemory(evidence, profile.launches, lists && k.fn.templateParams ? { params: k.fn.templateParams, argLists: lists } : undefined);
       if (smem) profile.sharedMemory = smem;
       const types = instantiations.get(kernelKey(k.file, k.fn.line));
-      if (types) profile.instantiations = types.sort((a, b) => cmp(a.type, b.type) || cmp(a.file, b.file) || a.line - b.line || cmp(a.via, b.via)).slice(0, MAX_INSTANTIATIONS);
+      if (types) profile.instantiations = shownInstantiations(types.sort((a, b) => cmp(a.type, b.type) || cmp(a.file, b.file) || a.line - b.line || cmp(a.via, b.via)), MAX_INSTANTIATIONS);
       profile.launches.sort((a, b) => cmp(a.file, b.file) || a.line - b.line);
       profile.launches = profile.launches.filter((l, i, all) => i === 0 || all[i - 1]!.file !== l.file || all[i - 1]!.line !== l.line);
     }

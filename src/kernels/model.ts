@@ -100,6 +100,15 @@ export interface Instantiation {
   macro?: string;
 }
 
+/** A type alias at file or namespace scope whose type is an element type (`using bnb_bfloat16 =
+ *  __nv_bfloat16;`, `typedef half fp16;`): a template argument naming it instantiates with that type. */
+export interface TypeAlias {
+  name: string;
+  /** The element type it stands for (src/kernels/instantiations.ts elementType). */
+  type: string;
+  line: number;
+}
+
 /** A project dispatch macro read from its #define: `case ...: { using scalar_t_##LEVEL = at::Half; ... }`. */
 export interface DispatchMacro {
   name: string;
@@ -171,6 +180,7 @@ export interface FileKernelScan {
   includes: string[];
   instantiations?: Instantiation[];
   dispatchMacros?: DispatchMacro[];
+  typeAliases?: TypeAlias[];
 }
 
 /** A kernel's features after linking: its own body, its __device__ callees and its launch sites. */

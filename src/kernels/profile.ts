@@ -8,10 +8,10 @@
 // ./declaration-read.ts; the launch, ./launch-read.ts).
 import type Parser from 'tree-sitter';
 import { walkTreeWith, type TreeVisitor } from '../parse/walk.js';
-import { NOT_CODE, passContext, type PassContext } from '../detect/pass-context.js';
+import { NOT_CODE, passContext, readDefine, type PassContext } from '../detect/pass-context.js';
 import type { MacroContext } from '../detect/macro-table.js';
 import { nameTable } from '../detect/cpp-matcher.js';
-import { macroLaunchTarget, positionAt } from '../detect/macro-tokens.js';
+import { macroLaunchTarget, positionAt, wholeDirective } from '../detect/macro-tokens.js';
 import { templateParamNames } from './instantiations.js';
 import { readDeclaration, type DeclarationRead } from './declaration-read.js';
 import { dispatchContext, namedFunction, readApiLaunch, readChevronLaunch, type LaunchRead } from './launch-read.js';
@@ -252,6 +252,8 @@ export function kernelProfiler(
         call(current(), dev);
         break;
       case 'kernel_call_syntax':
+        // Already read as a launch in a #define body that tree-sitter cut short (define() below).
+        if (launchSites.has(current().startIndex)) break;
         launchSites.add(current().startIndex);
         recordLaunch(launchHere()!, dev);
         break;
@@ -321,7 +323,7 @@ export function kernelProfiler(
   const finish = (): FileKernelScan => {
     launches.push(...unparsedLaunches(macros?.source, launchSites));
     for (const f of functions) f.features.sort((a, b) => a.line - b.line || a.column - b.column || (a.feature < b.feature ? -1 : 1));
-    instantiations.push(...macroInstantiations(macros?.source, macros?.table.instantiations));
+    instantiations.push(...macroInstantiations(macros?.source, macros?.table));
     return {
       functions, launches, attributes, launchers, macroCalls, warpSizeConstants, valueAliases, includes: [...new Set(includes)].sort(),
       ...(instantiations.length ? { instantiations } : {}), ...(dispatchMacros.length ? { dispatchMacros } : {}),
@@ -504,8 +506,13 @@ export function kernelProfiler(
   }
 
   function define(node: Node) {
-    const directive = pass.define(node);
-    if (!directive) return;
+    const read = pass.define(node);
+    if (!read) return;
+    // tree-sitter ends a #define at a `/* comment */ \` line and parses the rest of its body as code (where
+    // a `<<<` is no launch node either): the launches are read from the directive as the preprocessor
+    // extends it, through every continued line.
+    const whole = macros ? wholeDirective(macros.source, node.startIndex) : read.text;
+    const directive = whole.length > read.text.length ? readDefine(whole) ?? read : read;
     const body = directive.body.replace(/\\\n/g, ' ').trim();
     if (WARP_SIZE_NAME.test(directive.name) && /^\(?\s*(\d+|0x[0-9a-fA-F]+)[uUlL]*\s*\)?$/.test(body)) {
       const is32 = /^\(?\s*(32|0x20)[uUlL]*\s*\)?$/.test(body);
@@ -522,9 +529,8 @@ export function kernelProfiler(
     // Every `<<<` in a #define body is a launch: of a macro parameter (the macro is a launcher, tied at
     // its call sites), of a name pasted from a parameter (`name##_kernel<<<`, also a launcher), or of a
     // name the body writes (tied by name, or reported unresolved with the macro's name). None is dropped.
-    const params = node.type === 'preproc_function_def'
-      ? (node.childForFieldName('parameters')?.text ?? '').replace(/^\(|\)$/g, '').split(',').map((p) => p.trim())
-      : [];
+    // The parameters as written (a directive the grammar fails on is a preproc_def with an ERROR in it).
+    const params = (/^#[ \t]*define[ \t]+[A-Za-z_]\w*\(([^)]*)\)/.exec(directive.text)?.[1] ?? '').split(',').map((p) => p.trim()).filter(Boolean);
     const defineRow = node.startPosition.row;
     for (const token of directive.tokens()) {
       if (token.kind !== 'launch') continue;

@@ -2,9 +2,10 @@
 // the grammar gives no node to read: `<<<` it did not parse as a launch, and uses of the file's
 // instantiation macros at file scope (`INST(half)`). Pure: functions of the text and what they are given.
 import { macroLaunchTarget } from '../detect/macro-tokens.js';
-import type { InstantiationMacro } from '../detect/macro-table.js';
+import { definitionAt, type MacroTable } from '../detect/macro-table.js';
 import { snippet } from './checks/syntax.js';
-import type { Instantiation, LaunchSite } from './model.js';
+import type { Instantiation, LaunchSite, TypeAlias } from './model.js';
+import { elementType } from './instantiations.js';
 
 /** `<<<` in code that the grammar did not parse as a launch (a syntax error around it): recorded by the
  *  name written before it, so that it is tied or reported, never lost. `parsed` holds the source offsets
@@ -28,16 +29,19 @@ export function unparsedLaunches(text: string | undefined, parsed: ReadonlySet<n
 
 /** Uses of the file's instantiation macros (`INST(half)`), read from the text: at file scope they are
  *  no call the grammar understands. */
-export function macroInstantiations(text: string | undefined, table: ReadonlyMap<string, InstantiationMacro[]> | undefined): Instantiation[] {
+export function macroInstantiations(text: string | undefined, table: MacroTable | undefined): Instantiation[] {
   const out: Instantiation[] = [];
-  if (!table?.size || !text) return out;
-  const pattern = new RegExp(String.raw`\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:\\.|[^"\\\n])*"|^[ \t]*#(?:\\\r?\n|[^\n])*|\b(${[...table.keys()].join('|')})\s*\(`, 'gm');
+  if (!table?.instantiations.size || !text) return out;
+  const pattern = new RegExp(String.raw`\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:\\.|[^"\\\n])*"|^[ \t]*#(?:\\\r?\n|[^\n])*|\b(${[...table.instantiations.keys()].join('|')})\s*\(`, 'gm');
   for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
     if (!m[1]) continue;
+    // The definition in force at this use (an #undef and redefinition above may name another kernel).
+    const definitions = definitionAt(table, m[1], m.index)?.instantiations;
+    if (!definitions) continue;
     const args = macroArguments(text, m.index + m[0].length);
     if (!args) continue;
     const line = rowOf(text, m.index) + 1;
-    for (const inst of table.get(m[1])!) {
+    for (const inst of definitions) {
       const templateArgs = inst.templateArgs.replace(/[A-Za-z_]\w*/g, (w) => {
         const k = inst.params.indexOf(w);
         return k >= 0 && args[k] !== undefined ? args[k]! : w;
@@ -48,7 +52,7 @@ export function macroInstantiations(text: string | undefined, table: ReadonlyMap
   return out;
 }
 
-function rowOf(text: string, index: number): number {
+export function rowOf(text: string, index: number): number {
   let row = 0;
   for (let k = text.indexOf('\n'); k >= 0 && k < index; k = text.indexOf('\n', k + 1)) row++;
   return row;
@@ -72,4 +76,35 @@ function macroArguments(text: string, from: number): string[] | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Type aliases of element types at file or namespace scope (`using bnb_bfloat16 = __nv_bfloat16;`,
+ * `typedef __half fp16;`), read from the text: not in comments, strings or #defines (a dispatch macro's
+ * aliases are read from its #define), not inside a function, class or other braces that are no namespace
+ * or `extern "C"` block (a local `using T = float;` holds only there).
+ */
+export function fileTypeAliases(text: string): TypeAlias[] {
+  const out: TypeAlias[] = [];
+  if (!text.includes('using') && !text.includes('typedef')) return out;
+  const pattern = /\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|^[ \t]*#(?:\\\r?\n|[^\n])*|\{|\}|\busing\s+([A-Za-z_]\w*)\s*=\s*([^;{}]+);|\btypedef\s+([^;{}()]+?)\s+([A-Za-z_]\w*)\s*;/gm;
+  /** Per open brace: whether it opens a namespace or an `extern "C"` block. */
+  const scopes: boolean[] = [];
+  let atFileScope = true;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    const token = m[0];
+    if (token === '{') {
+      const before = text.slice(Math.max(0, m.index - 120), m.index);
+      scopes.push(/(?:\bnamespace(?:\s+[A-Za-z_][\w:]*)?|\bextern\s*"C(?:\+\+)?")\s*$/.test(before));
+      atFileScope = scopes.every(Boolean);
+    } else if (token === '}') {
+      scopes.pop();
+      atFileScope = scopes.every(Boolean);
+    } else if (atFileScope && (m[1] || m[4])) {
+      const name = m[1] ?? m[4]!;
+      const type = elementType(m[2] ?? m[3]!);
+      if (type) out.push({ name, type, line: rowOf(text, m.index) + 1 });
+    }
+  }
+  return out;
 }

@@ -1,9 +1,9 @@
 // The cross-file macro table (the second pass of a scan). A file's own scan records the #defines it exports
-// (FileResult.macroDefinitions: qualifier, head and instantiation macro candidates, src/detect/macro-table.ts).
+// (FileResult.macroDefinitions: qualifier, head, instantiation and body macro candidates, src/detect/macro-table.ts).
 // Once every file is scanned, each C/C++ file gets the definitions of the project headers it includes,
 // transitively (the include graph the kernel link uses, src/kernels/link.ts includeGraph), and is scanned
 // again with them only when its text names one that matters there (a qualifier macro standing for a CUDA
-// qualifier, a head or instantiation macro) and that it does not define or #undef itself.
+// qualifier, a head, instantiation or body macro) and that it does not define or #undef itself.
 //
 // The result depends on the headers' bytes, not only the file's: it is cached as a derived entry keyed by
 // the file's first-pass entry and a hash of the imported definitions (src/cache/file-cache.ts lookupDerived),

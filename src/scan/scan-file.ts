@@ -6,6 +6,8 @@ import { BUILD_LANGUAGES, type BuildLanguage, type FileResult, type Language, ty
 import { CppMatcher, UNRECOGNIZED } from '../detect/cpp-matcher.js';
 import { cppDetector } from '../detect/cpp.js';
 import { kernelProfiler } from '../kernels/profile.js';
+import { addMacroKernels, macroKernels } from '../kernels/macro-kernels.js';
+import { fileTypeAliases } from '../kernels/source-scans.js';
 import { passContext } from '../detect/pass-context.js';
 import { walkTreeWith } from '../parse/walk.js';
 import { detectPython } from '../detect/python.js';
@@ -195,10 +197,16 @@ export class FileScanner {
     const kernelScan: FileKernelScan = profiler ? profiler.finish() : {
       functions: [], launches: [], attributes: [], launchers: [], macroCalls: [], warpSizeConstants: [], valueAliases: [], includes: hostScan!.includes,
     };
+    // Kernels a macro defines whole at its use sites (`DEFINE_K(sign, ...)` expanding to `__global__ void
+    // sign_kernel(...) { ... }`): expanded there and profiled (src/kernels/macro-kernels.ts).
+    if (profiler && macros?.context.table.bodies.size) addMacroKernels(kernelScan, detection.kernels, macroKernels(macros.context));
+    // `using bnb_bfloat16 = __nv_bfloat16;`: a template argument naming it in this file or one including it.
+    const typeAliases = fileTypeAliases(text);
+    if (typeAliases.length) kernelScan.typeAliases = typeAliases;
     // Files without device code, launches or includes carry no kernel data.
     const hasKernelData = kernelScan.functions.length || kernelScan.launches.length || kernelScan.launchers.length ||
       kernelScan.macroCalls.length || kernelScan.attributes.length || kernelScan.warpSizeConstants.length || kernelScan.includes.length ||
-      kernelScan.instantiations?.length || kernelScan.dispatchMacros?.length;
+      kernelScan.instantiations?.length || kernelScan.dispatchMacros?.length || kernelScan.typeAliases?.length;
     return {
       ...base,
       ...(hasKernelData ? { kernelScan } : {}),
