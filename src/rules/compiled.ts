@@ -138,7 +138,8 @@ export function ruleTableIdentity(table: CompiledRules): string {
 }
 
 // `node dist/rules/compiled.js RULES_DIR` (run by `npm run build`) writes the compiled table.
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+// Run as a script (the build); the name check keeps a bundle that inlines this module from running it.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && import.meta.url.endsWith('/rules/compiled.js')) {
   const rulesDir = process.argv[2] ?? join(fileURLToPath(import.meta.url), '..', '..', '..', 'rules');
   const compiled = compileRules(rulesDir);
   writeCompiled(compiled, COMPILED_FILE, rulesDir);
