@@ -28,4 +28,18 @@ describe('JSON in pieces', () => {
     expect(out.equals(Buffer.from(pieces.join(''), 'utf8'))).toBe(true);
     expect([...batched([])]).toEqual([]);
   });
+
+  it('a reused buffer gives the same bytes to a consumer that copies each one before the next (the file writer)', () => {
+    const pieces = ['a', 'é'.repeat(5000), '\u{1F600}', 'x'.repeat(40_000), '漢'.repeat(30_000), 'end\n'];
+    const copies: Buffer[] = [];
+    const seen = new Set<ArrayBufferLike>();
+    for (const b of batched(pieces, 1 << 14, true)) {
+      copies.push(Buffer.from(b));
+      // Pieces larger than the buffer come encoded on their own; the batches share one buffer.
+      if (b.byteLength <= 1 << 14) seen.add(b.buffer);
+    }
+    expect(Buffer.concat(copies).equals(Buffer.from(pieces.join(''), 'utf8'))).toBe(true);
+    expect(copies.length).toBeGreaterThan(2);
+    expect(seen.size).toBe(1);
+  });
 });

@@ -69,15 +69,25 @@ export class Classifier {
   }
 
   finding(f: Finding): ClassifiedFinding {
-    const status: Partial<Record<Target, Status>> = {};
-    const inferred: Target[] = [];
-    for (const t of this.targets) {
-      const m = this.mapping(f.ruleId, t);
-      status[t] = m.status;
-      if (m.confidence === 'inferred') inferred.push(t);
+    let verdict = this.verdicts.get(f.ruleId);
+    if (!verdict) {
+      const status: Partial<Record<Target, Status>> = {};
+      const inferred: Target[] = [];
+      for (const t of this.targets) {
+        const m = this.mapping(f.ruleId, t);
+        status[t] = m.status;
+        if (m.confidence === 'inferred') inferred.push(t);
+      }
+      verdict = inferred.length ? { status: Object.freeze(status), inferred: Object.freeze(inferred) as Target[] } : { status: Object.freeze(status) };
+      this.verdicts.set(f.ruleId, verdict);
     }
-    return inferred.length ? { ...f, status, inferred } : { ...f, status };
+    return { ...f, ...verdict };
   }
+
+  /** A finding's verdict depends only on its rule (the targets and products are fixed per classifier), so
+   *  the findings of one rule share one frozen status object: a big tree has 140,000 findings and a few
+   *  hundred rules, and one object per finding was ~20 MB of the report phase's heap. */
+  private readonly verdicts = new Map<string, Pick<ClassifiedFinding, 'status' | 'inferred'>>();
 
   // A kernel's status is decided in one place, src/kernels/hazards.ts (assessKernel): from the findings in
   // the kernel and its __device__ callees and from its profile's hazards.

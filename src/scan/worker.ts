@@ -2,12 +2,11 @@
 // worker was started early, before the table existed: src/scan/pool.ts warmWorker), then scans the files it
 // is sent one at a time.
 import { parentPort, workerData } from 'node:worker_threads';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { FileScanner, type FileScanOptions, type FileTask } from './scan-file.js';
 import type { MatchTable } from '../rules/match-table.js';
 import { memlog, memlogFile } from './memlog.js';
 import { releaseFreedMemory } from './release-memory.js';
+import { fullGc } from './full-gc.js';
 
 // Syntax trees live in native memory the JS heap does not see, so V8 does not feel pressure to
 // collect them. Collect explicitly to keep peak memory flat on big repositories: after every
@@ -16,8 +15,6 @@ import { releaseFreedMemory } from './release-memory.js';
 // 4 MB: 1 MB lowered cutlass's peak by only ~30 MB more once freed pages are given back (below), and cost
 // ~10 % more CPU (bench/README.md, 2026-12-03).
 // CUPORT_GC_BYTES overrides it, for the benchmark (bench/scan-bench.mjs).
-setFlagsFromString('--expose-gc');
-const collect = runInNewContext('gc') as (() => void) | undefined;
 const GC_EVERY_BYTES = Number(process.env.CUPORT_GC_BYTES) > 0 ? Number(process.env.CUPORT_GC_BYTES) : 4 * 1024 * 1024;
 
 type Setup = { table: MatchTable; options: FileScanOptions };
@@ -40,12 +37,11 @@ parentPort!.on('message', (message: { init: Setup } | { index: number; task: Fil
   memlogFile(message.task.display, result.bytes);
   bytesSinceGc += result.bytes;
   if (result.bytes >= BIG_TREE_BYTES) bigTreeSinceGc = true;
-  if (bytesSinceGc >= GC_EVERY_BYTES && collect) {
+  if (bytesSinceGc >= GC_EVERY_BYTES) {
     bytesSinceGc = 0;
     if (bigTreeFreed && releaseFreedMemory()) memlog('freed memory returned');
     memlog('before gc');
-    collect();
-    bigTreeFreed = bigTreeSinceGc;
+    bigTreeFreed = fullGc() && bigTreeSinceGc;
     bigTreeSinceGc = false;
   }
 });
