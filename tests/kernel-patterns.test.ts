@@ -47,7 +47,7 @@ describe('warp-size assumptions written otherwise', () => {
     const scan = profile('enum { THREADS_PER_WARP = 32 };\nenum { WARP_THREADS = 64 };\n__global__ void k(int* x) { x[0] = threadIdx.x / THREADS_PER_WARP; }');
     expect(scan.warpSizeConstants.map((c) => [c.name, c.is32])).toEqual([['THREADS_PER_WARP', true], ['WARP_THREADS', false]]);
     const linked = linkKernels([{ file: 'a.cu', scan }]);
-    const k = linked.profiles.get(kernelKey('a.cu', 3))!;
+    const k = linked.profiles.get(kernelKey('a.cu', 3, 'k'))!;
     expect(k.features['warp-size-assumption']?.evidence[0]?.detail).toBe('THREADS_PER_WARP is 32 (a.cu:1)');
   });
 });

@@ -24,7 +24,8 @@ export function calleeLines(kernels: { file: string; line: number; key: string }
     for (const c of profileOf(k.key)?.callees ?? []) {
       if (c.possible) continue;
       reached += c.lines;
-      const id = `${c.file}:${c.line}`;
+      // By name too: the device functions a body macro defines all sit at the line of its use.
+      const id = `${c.file}:${c.line}:${c.name}`;
       if (owner.has(id)) continue;
       owner.add(id);
       attributed += c.lines;

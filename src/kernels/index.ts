@@ -44,9 +44,9 @@ export function profileScan(
   };
   const linked = linkKernels(results.flatMap((r) => (r.kernelScan && !r.skipped ? [{ file: r.file, scan: r.kernelScan }] : [])));
   // Each kernel is costed with the lines of the device functions it reaches, each counted once (callee-lines.ts).
-  const extra = calleeLines(kernels.map((k) => ({ file: k.file, line: k.line, key: kernelKey(k.file, k.line) })), (key) => linked.profiles.get(key));
+  const extra = calleeLines(kernels.map((k) => ({ file: k.file, line: k.line, key: kernelKey(k.file, k.line, k.name) })), (key) => linked.profiles.get(key));
   return {
-    kernels: kernels.map((k) => assessKernel(k, linked.profiles.get(kernelKey(k.file, k.line)), findingsIn, { ...options, calleeLines: extra.get(kernelKey(k.file, k.line)) })),
+    kernels: kernels.map((k) => assessKernel(k, linked.profiles.get(kernelKey(k.file, k.line, k.name)), findingsIn, { ...options, calleeLines: extra.get(kernelKey(k.file, k.line, k.name)) })),
     unresolvedLaunches: linked.unresolved,
   };
 }

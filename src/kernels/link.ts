@@ -35,12 +35,16 @@ interface Located {
 }
 
 export interface LinkedKernels {
-  /** Profiles by `file:line` of the kernel definition. */
+  /** Profiles by `file:line:name` of the kernel definition (kernelKey). */
   profiles: Map<string, KernelProfile>;
   unresolved: UnresolvedLaunch[];
 }
 
-export const kernelKey = (file: string, line: number) => `${file}:${line}`;
+/** A kernel's identity: where it is defined and its name. The line alone is not one: the kernels a body
+ *  macro defines (`DEFINE_PAIR(relu)` → relu_fwd, relu_bwd) are all placed at the line of its use, as are
+ *  two kernels written on one line. (Overloads of one name on one line still share a profile.) */
+export const kernelKey = (file: string, line: number, name: string) => `${file}:${line}:${name}`;
+const keyOf = (k: Located) => kernelKey(k.file, k.fn.line, k.fn.name);
 
 /** 48 KB: the dynamic shared memory a kernel gets without opting in (cudaFuncAttributeMaxDynamicSharedMemorySize). */
 const DEFAULT_DYNAMIC_SHARED = 48 * 1024;
@@ -83,13 +87,13 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
 
   const profiles = new Map<string, KernelProfile>();
   const profileOf = (k: Located): KernelProfile => {
-    const key = kernelKey(k.file, k.fn.line);
+    const key = keyOf(k);
     let p = profiles.get(key);
     if (!p) profiles.set(key, (p = { externC: k.fn.externC, callees: [], launches: [], features: {} }));
     return p;
   };
   const extra = new Map<string, Evidence[]>(); // launch-site and attribute evidence per kernel key
-  const addExtra = (k: Located, e: Evidence) => push(extra, kernelKey(k.file, k.fn.line), e);
+  const addExtra = (k: Located, e: Evidence) => push(extra, keyOf(k), e);
   for (const list of globals.values()) for (const k of list) profileOf(k);
 
   const unresolved: UnresolvedLaunch[] = [];
@@ -130,12 +134,12 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
   const argLists = new Map<string, string[]>();
   const argList = (k: Located, args: string) => {
     if (!k.fn.templateParams) return;
-    const key = kernelKey(k.file, k.fn.line);
+    const key = keyOf(k);
     argLists.set(key, [...(argLists.get(key) ?? []), args]);
   };
   /** A type the kernel is instantiated with: recorded, and evidence of the feature it makes (double → fp64). */
   const instantiated = (k: Located, type: string, at: { file: string; line: number; column: number }, via: string, text: string) => {
-    const key = kernelKey(k.file, k.fn.line);
+    const key = keyOf(k);
     const list = instantiations.get(key) ?? [];
     if (list.some((x) => x.type === type && x.file === at.file && x.line === at.line && x.via === via)) return;
     list.push({ type, file: at.file, line: at.line, via });
@@ -228,13 +232,13 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
       // `x & 31`, `tid / 32`, `0xffffffff` on other operands assume 32 lanes only where the kernel does
       // warp-level work: a warp intrinsic or a certain warp-size assumption in it or its callees.
       if (evidence.some((e) => !e.possible && (e.feature === 'warp-intrinsic' || e.feature === 'warp-size-assumption'))) evidence.push(...dependent);
-      evidence.push(...(extra.get(kernelKey(k.file, k.fn.line)) ?? []));
+      evidence.push(...(extra.get(keyOf(k)) ?? []));
       profile.features = summarize(evidence);
       // Bytes from the whole evidence list (summarize keeps only the first few places per feature).
-      const lists = argLists.get(kernelKey(k.file, k.fn.line));
+      const lists = argLists.get(keyOf(k));
       const smem = sharedMemory(evidence, profile.launches, lists && k.fn.templateParams ? { params: k.fn.templateParams, argLists: lists } : undefined);
       if (smem) profile.sharedMemory = smem;
-      const types = instantiations.get(kernelKey(k.file, k.fn.line));
+      const types = instantiations.get(keyOf(k));
       if (types) profile.instantiations = shownInstantiations(types.sort((a, b) => cmp(a.type, b.type) || cmp(a.file, b.file) || a.line - b.line || cmp(a.via, b.via)), MAX_INSTANTIATIONS);
       profile.launches.sort((a, b) => cmp(a.file, b.file) || a.line - b.line);
       profile.launches = profile.launches.filter((l, i, all) => i === 0 || all[i - 1]!.file !== l.file || all[i - 1]!.line !== l.line);
