@@ -163,7 +163,8 @@ export function macroLaunchTarget(before: string, params: string[]): { name?: st
   if (paramAt >= 0) {
     const param = params.indexOf(pieces[paramAt]!);
     if (pieces.length === 1) return { param, ...(templateArgs ? { templateArgs } : {}) };
-    return { param, pattern: pieces.map((piece, k) => (k === paramAt ? '{}' : piece)).join('') };
+    // `name##_kernel<double><<<`: the template arguments hold for whichever kernel the use names.
+    return { param, pattern: pieces.map((piece, k) => (k === paramAt ? '{}' : piece)).join(''), ...(templateArgs ? { templateArgs } : {}) };
   }
   const name = pieces.join('').split('::').pop()!;
   return { name, ...(templateArgs ? { templateArgs } : {}) };

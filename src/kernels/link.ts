@@ -25,6 +25,7 @@ interface LauncherDef {
   kind: 'macro' | 'function';
   line: number;
   pattern?: string;
+  templateArgs?: string;
   /** Whether any call to it was seen. */
   used: boolean;
 }
@@ -65,7 +66,7 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
     for (const fn of scan.functions) push(fn.kind === 'global' ? globals : devices, fn.name.split('::').pop()!, { file, fn });
     for (const c of scan.warpSizeConstants) push(warpConstants, c.name, { ...c, file });
     for (const a of scan.valueAliases ?? []) push(valueAliases, a.name, { ...a, file });
-    for (const l of scan.launchers) push(launchers, l.name, { file, kernelArg: l.kernelArg, kind: l.kind, line: l.line, pattern: l.pattern, used: false });
+    for (const l of scan.launchers) push(launchers, l.name, { file, kernelArg: l.kernelArg, kind: l.kind, line: l.line, pattern: l.pattern, templateArgs: l.templateArgs, used: false });
   }
 
   const visible = includeGraph(sorted);
@@ -161,19 +162,25 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
     for (const call of scan.macroCalls) {
       const defs = launchers.get(call.callee) ?? [];
       const seen = new Set<string>();
+      const reported = new Set<string>();
       for (const l of defs) {
-        // #ifdef branches may define one launcher twice: each distinct way of launching counts once.
-        const key = `${l.kernelArg}:${l.pattern ?? ''}`;
+        // #ifdef branches may define one launcher twice: each distinct way of launching counts once (a
+        // launch with other template arguments is another: `name##_kernel<float>`, `name##_kernel<double>`).
+        const way = `${l.kernelArg}:${l.pattern ?? ''}`;
+        const key = `${way}:${l.templateArgs ?? ''}`;
         l.used = true;
         if (seen.has(key)) continue;
         seen.add(key);
         const written = (call.args[l.kernelArg] ?? '').split('|').filter(Boolean);
         const names = l.pattern ? written.map((n) => l.pattern!.replace('{}', n)) : written;
-        const site: LaunchSite = { kernel: names.join('|'), via: 'macro', line: call.line, column: call.column, fromDevice: false };
+        const site: LaunchSite = {
+          kernel: names.join('|'), ...(l.templateArgs ? { templateArgs: l.templateArgs } : {}), via: 'macro', line: call.line, column: call.column, fromDevice: false,
+        };
         const via = l.kind === 'macro' ? 'macro' : '<<<>>>';
         const at = { file: l.file, line: l.line };
         // A launcher called with a kernel we cannot name (a function pointer from elsewhere): count it.
-        if (!launchSite(file, site, names, via, call.callee, at)) {
+        if (!launchSite(file, site, names, via, call.callee, at) && !reported.has(way)) {
+          reported.add(way);
           const kernel = names[0] || `(argument ${l.kernelArg + 1} of ${call.callee})`;
           unresolved.push({ kernel, file, line: call.line, via, reason: `kernel passed to ${l.kind === 'macro' ? 'macro' : 'launcher'} ${call.callee}`, launcher: at });
         }

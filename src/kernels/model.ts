@@ -137,6 +137,9 @@ export interface Launcher {
   kind: 'macro' | 'function';
   /** The line of the `<<<` in the launcher. */
   line: number;
+  /** A launcher macro's template arguments at its `<<<` (`name##_kernel<double><<<...>>>`), when they name
+   *  none of the macro's parameters (those are the use's arguments, which are not substituted). */
+  templateArgs?: string;
 }
 
 /** A host call that may pass a kernel to a launcher (callee is a macro-like name, a launcher, or an

@@ -540,7 +540,14 @@ export function kernelProfiler(
       launchSites.add(node.startIndex + offset);
       const target = macroLaunchTarget(directive.body.slice(0, token.offset), params);
       if (target.param !== undefined) {
-        launchers.push({ name: directive.name, kernelArg: target.param, kind: 'macro', line, ...(target.pattern ? { pattern: target.pattern } : {}) });
+        // `name##_kernel<double><<<`: the type reaches the kernel each use names (caffe's
+        // DEFINE_AND_INSTANTIATE_GPU_UNARY_FUNC). `<T>` with T a parameter is the use's argument: not kept,
+        // lest a file-scope alias of that name be taken for it.
+        const templateArgs = target.templateArgs && !namesAny(target.templateArgs, params) ? target.templateArgs : undefined;
+        launchers.push({
+          name: directive.name, kernelArg: target.param, kind: 'macro', line,
+          ...(target.pattern ? { pattern: target.pattern } : {}), ...(templateArgs ? { templateArgs } : {}),
+        });
         launcherNames.add(directive.name);
       } else {
         launches.push({
@@ -551,6 +558,11 @@ export function kernelProfiler(
     }
   }
 
+}
+
+/** Whether `text` names any of `names` as a whole word (`<T, 4>` names T). */
+function namesAny(text: string, names: readonly string[]): boolean {
+  return (text.match(/[A-Za-z_]\w*/g) ?? []).some((w) => names.includes(w));
 }
 
 /** grid_group / multi_grid_group, with or without a namespace. */
