@@ -46,12 +46,12 @@ __global__ void via_callee(T* out) { helper<T>(out); }
     const { profiles } = linkKernels([{ file: 'k.cu', scan: profileKernels(tree) }]);
     const smem = [...profiles.entries()].map(([key, p]) => [key, p.sharedMemory]);
     expect(smem).toEqual([
-      ['k.cu:3', {
+      ['k.cu:3:reduce', {
         staticBytes: 16, unsized: 1,
         // double × 128 + 16; float × 512 + 16; `<float, n>` is not constant: not listed.
         instantiations: [{ templateArgs: '<double, 64>', staticBytes: 1040 }, { templateArgs: '<float, 256>', staticBytes: 2064 }],
       }],
-      ['k.cu:11', undefined],
+      ['k.cu:11:via_callee', undefined],
     ]);
   });
 });
