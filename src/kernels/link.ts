@@ -7,6 +7,7 @@ import { posix } from 'node:path';
 import { own } from '../detect/cpp-matcher.js';
 import { dispatchAliases, shownInstantiations, typeFeature, typesIn } from './instantiations.js';
 import { sharedMemory } from './shared-memory.js';
+import { traitsElementTypes, type LocatedTraits, type TraitsLookup } from './traits.js';
 import type {
   DispatchMacro, InstantiationEvidence,
   DeviceFunction, Evidence, FeatureSummary, FileKernelScan, KernelFeature, KernelProfile, LaunchSite, TypeAlias, UnresolvedLaunch, ValueAlias, WarpSizeConstant,
@@ -60,8 +61,10 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
   const launchers = new Map<string, LauncherDef[]>();
   const dispatchMacros = new Map<string, DispatchMacro[]>();
   const typeAliases = new Map<string, (TypeAlias & { file: string })[]>();
+  const traitsStructs = new Map<string, LocatedTraits[]>();
   for (const { file, scan } of sorted) {
     for (const a of scan.typeAliases ?? []) push(typeAliases, a.name, { ...a, file });
+    for (const t of scan.traitsStructs ?? []) push(traitsStructs, t.name, { ...t, file });
     for (const d of scan.dispatchMacros ?? []) push(dispatchMacros, d.name, d);
     for (const fn of scan.functions) push(fn.kind === 'global' ? globals : devices, fn.name.split('::').pop()!, { file, fn });
     for (const c of scan.warpSizeConstants) push(warpConstants, c.name, { ...c, file });
@@ -84,6 +87,14 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
   const aliasIn = (file: string) => (name: string): string | undefined => {
     const types = new Set(nearest(typeAliases.get(name.split('::').pop()!), file).map((a) => a.type));
     return types.size === 1 ? [...types][0] : undefined;
+  };
+
+  const traits: TraitsLookup = { structs: (name, file) => nearest(traitsStructs.get(name), file), alias: (name, file) => aliasIn(file)(name) };
+  /** `k<MyTraits>` where k names `Traits::Element`: the type MyTraits gives it (./traits.ts). */
+  const throughTraits = (k: Located, templateArgs: string, file: string, at: { file: string; line: number; column: number }, how: string) => {
+    for (const { type, member } of traitsElementTypes(k.fn, templateArgs, file, traits)) {
+      instantiated(k, type, at, `${how} through ${member}`, `${k.fn.name}${templateArgs}`);
+    }
   };
 
   const profiles = new Map<string, KernelProfile>();
@@ -121,6 +132,7 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
     if (site.templateArgs) {
       argList(k, site.templateArgs);
       for (const type of typesIn(site.templateArgs, aliasIn(file))) instantiated(k, type, at, 'launch template arguments', `${k.fn.name}${site.templateArgs}`);
+      throughTraits(k, site.templateArgs, file, at, 'launch template arguments');
       // k<scalar_t><<<...>>> inside AT_DISPATCH_FLOATING_TYPES(...): every type the dispatch takes.
       for (const d of site.dispatch ?? []) {
         for (const { alias, types } of dispatchAliases(d, dispatchMacros)) {
@@ -191,6 +203,7 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
       for (const k of nearest(globals.get(inst.kernel), file)) {
         argList(k, inst.templateArgs);
         for (const type of typesIn(inst.templateArgs, aliasIn(file))) instantiated(k, type, { file, line: inst.line, column: 1 }, how, `${inst.kernel}${inst.templateArgs}`);
+        throughTraits(k, inst.templateArgs, file, { file, line: inst.line, column: 1 }, how);
       }
     }
     for (const a of scan.attributes) {

@@ -55,6 +55,9 @@ export interface DeviceFunction {
   warpDependent: Evidence[];
   /** Identifiers used that look like a named warp-size constant (WARP_SIZE, kWarpSize, ...). */
   warpSizeNames: { name: string; line: number; column: number; text: string }[];
+  /** A template kernel's members of its template parameters it names (`typename Traits::Element` →
+   *  `Traits::Element`), sorted: the element types a traits argument gives it (src/kernels/traits.ts). */
+  traitMembers?: string[];
 }
 
 export type LaunchVia =
@@ -107,6 +110,21 @@ export interface TypeAlias {
   /** The element type it stands for (src/kernels/instantiations.ts elementType). */
   type: string;
   line: number;
+}
+
+/** A struct or class at file or namespace scope with member type aliases (`struct MyTraits { using
+ *  Element = double; };`, `template <typename T> struct Kernel_traits { using Element = T; };`), read from
+ *  the text (src/kernels/source-scans.ts fileTraitsStructs). */
+export interface TraitsStruct {
+  name: string;
+  line: number;
+  /** A template's parameters in order, with their defaults as written ('' for an unnamed one). */
+  params?: { name: string; default?: string }[];
+  /** `template <> struct X<half> { ... }` or a partial specialization: X is then not resolved at all. */
+  specialization?: boolean;
+  /** Member aliases as written, every definition (#if branches may give two); only those whose type is an
+   *  element type or a plain name (a parameter, another member, a type alias). */
+  members: { name: string; type: string }[];
 }
 
 /** A project dispatch macro read from its #define: `case ...: { using scalar_t_##LEVEL = at::Half; ... }`. */
@@ -184,6 +202,7 @@ export interface FileKernelScan {
   instantiations?: Instantiation[];
   dispatchMacros?: DispatchMacro[];
   typeAliases?: TypeAlias[];
+  traitsStructs?: TraitsStruct[];
 }
 
 /** A kernel's features after linking: its own body, its __device__ callees and its launch sites. */

@@ -53,6 +53,8 @@ interface Frame {
   warpArrays?: Set<string>;
   /** Device functions: variables holding a grid group (`grid_group g = this_grid()`). */
   gridVars?: Set<string>;
+  /** Template kernels: `Param::Member` names of their template parameters' members. */
+  traitMembers?: Set<string>;
 }
 
 /** The registry's checks by node type, built once for the default registry. */
@@ -269,6 +271,10 @@ export function kernelProfiler(
         } else if (!NOT_A_REF.test(name) && !isCalleeAt(depth)) dev.refs!.add(name);
         break;
       }
+      case 'qualified_identifier':
+        // `typename Traits::Element` in a template kernel: the type its traits argument gives (./traits.ts).
+        if (dev?.fn!.templateParams?.length) traitMember(dev);
+        break;
       case 'preproc_def':
       case 'preproc_function_def':
         define(current());
@@ -341,7 +347,21 @@ export function kernelProfiler(
       const sites = [...frame.callSites!].filter(([n]) => !locals.has(n)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       frame.fn.callTypes = Object.fromEntries(sites.map(([n, m]) => [n, [...m.keys()].sort().map((k) => m.get(k)!)]));
       frame.fn.warpDependent.sort((a, b) => a.line - b.line || a.column - b.column);
+      if (frame.traitMembers?.size) frame.fn.traitMembers = [...frame.traitMembers].sort();
     }
+  }
+
+  /** `Param::Member` at the cursor, when Param is one of the kernel's template parameters and Member a
+   *  type (a value such as `Traits::kBlockM` is none; `Traits::Nested::Element` is not followed). */
+  function traitMember(dev: Frame) {
+    const node = current();
+    const scope = node.childForFieldName('scope');
+    const name = node.childForFieldName('name');
+    if (!scope || !name || (scope.type !== 'namespace_identifier' && scope.type !== 'type_identifier')) return;
+    if (name.type !== 'type_identifier') return;
+    const param = scope.text;
+    if (!dev.fn!.templateParams!.includes(param)) return;
+    (dev.traitMembers ??= new Set()).add(`${param}::${name.text}`);
   }
 
   /** The identifier the cursor is on (at `depth`) names the function of a call (`f(x)`, `ns::f<T>(x)`): a

@@ -7,7 +7,7 @@ import { CppMatcher, UNRECOGNIZED } from '../detect/cpp-matcher.js';
 import { cppDetector } from '../detect/cpp.js';
 import { kernelProfiler } from '../kernels/profile.js';
 import { addMacroKernels, macroKernels } from '../kernels/macro-kernels.js';
-import { fileTypeAliases } from '../kernels/source-scans.js';
+import { fileTraitsStructs, fileTypeAliases } from '../kernels/source-scans.js';
 import { passContext } from '../detect/pass-context.js';
 import { walkTreeWith } from '../parse/walk.js';
 import { detectPython } from '../detect/python.js';
@@ -203,10 +203,13 @@ export class FileScanner {
     // `using bnb_bfloat16 = __nv_bfloat16;`: a template argument naming it in this file or one including it.
     const typeAliases = fileTypeAliases(text);
     if (typeAliases.length) kernelScan.typeAliases = typeAliases;
+    // `struct MyTraits { using Element = double; };`: a kernel instantiated with it that names Traits::Element.
+    const traitsStructs = fileTraitsStructs(text);
+    if (traitsStructs.length) kernelScan.traitsStructs = traitsStructs;
     // Files without device code, launches or includes carry no kernel data.
     const hasKernelData = kernelScan.functions.length || kernelScan.launches.length || kernelScan.launchers.length ||
       kernelScan.macroCalls.length || kernelScan.attributes.length || kernelScan.warpSizeConstants.length || kernelScan.includes.length ||
-      kernelScan.instantiations?.length || kernelScan.dispatchMacros?.length || kernelScan.typeAliases?.length;
+      kernelScan.instantiations?.length || kernelScan.dispatchMacros?.length || kernelScan.typeAliases?.length || kernelScan.traitsStructs?.length;
     return {
       ...base,
       ...(hasKernelData ? { kernelScan } : {}),
