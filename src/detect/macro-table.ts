@@ -114,10 +114,14 @@ export interface MacroDefinition {
   body: string;
   /** For a body that defines a function: offsets in `body` where a continued line of the #define ended. */
   breaks?: number[];
+  /** Where it takes effect in the text whose table holds it: in a file's exports, its directive's offset
+   *  there (to order it among that file's own #includes); imported, the offset of the including file's
+   *  #include it came through (src/scan/macro-imports.ts). Absent: before everything. */
+  offset?: number;
+  /** An #undef (body ''): a header's #undef of a macro it does not define itself ends another header's. */
+  undef?: true;
 }
-/** A definition as read from a file: where its directive starts (not exported: a header's offsets mean
- *  nothing in the file including it). */
-type Define = MacroDefinition & { offset?: number };
+type Define = MacroDefinition;
 
 // Comments and strings are skipped so that a #define in a comment is no definition.
 const DEFINES = /\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:\\.|[^"\\\n])*"|^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(\([^)]*\))?((?:\\\r?\n|[^\n])*)|^[ \t]*#[ \t]*undef[ \t]+([A-Za-z_]\w*)/gm;
@@ -182,10 +186,15 @@ const LIBRARY_HINT = /C10_|CUTLASS_|CUTE_/;
 export function buildMacroTable(text: string, imported: readonly MacroDefinition[] = [], directives = readDirectivesOf(text)): MacroTable {
   const table: MacroTable = { qualifiers: new Map(), heads: new Map(), instantiations: new Map(), bodies: new Map(), versions: new Map() };
   let defines = directives.defines;
+  // Function-like macros are read in preprocessor order (each version in force from its offset), so every
+  // imported one counts, at the #include it came through; qualifier macros have no order (#ifdef branches
+  // decide together), so there a name the file defines or #undefs itself keeps the file's meaning.
+  let ordered: readonly MacroDefinition[] = defines;
   if (imported.length) {
     const own = new Set([...defines.map((d) => d.name), ...directives.undefined]);
     // Imported first: a qualifier macro of the file's own may be defined through a header's.
-    defines = [...imported.filter((d) => !own.has(d.name)), ...defines];
+    defines = [...imported.filter((d) => !d.undef && !own.has(d.name)), ...defines];
+    ordered = [...imported, ...directives.defines];
   }
   if (LIBRARY_HINT.test(text)) for (const [name, q] of Object.entries(LIBRARY_QUALIFIERS)) table.qualifiers.set(name, q);
   if (!defines.length) return table;
@@ -218,8 +227,12 @@ export function buildMacroTable(text: string, imported: readonly MacroDefinition
 
   // Function-like macros that make kernels: each definition is a version of its name, in force from its
   // directive on; an #undef ends it; a name with none of them in force at a use is no such macro there.
-  for (const d of defines) {
+  for (const d of ordered) {
     const version: MacroVersion = { offset: d.offset ?? -1 };
+    if (d.undef) {
+      table.versions.get(d.name)?.push(version);
+      continue;
+    }
     if (d.params) {
       const head = headMacro(d, table.qualifiers);
       if (head) table.heads.set(d.name, (version.head = head));
@@ -235,6 +248,7 @@ export function buildMacroTable(text: string, imported: readonly MacroDefinition
     } else if (list) list.push(version); // redefined as something else: not a kernel macro from here on
   }
   for (const u of directives.undefs) table.versions.get(u.name)?.push({ offset: u.offset });
+  // Stable: the versions one #include brings share its offset and keep the order the headers give them.
   for (const list of table.versions.values()) list.sort((a, b) => a.offset - b.offset);
   return table;
 }
@@ -406,22 +420,26 @@ const MACRO_LIKE = /^[A-Z_][A-Z0-9_]*$/;
  * The definitions a file exports to the files including it: those that could make a qualifier, head or
  * instantiation macro there (a qualifier macro may be written through another header's), every
  * definition of such a name (#ifdef branches decide together), none of a name #undef'd after its last
- * definition (a header's private macro). In file order.
+ * definition (a header's private macro); and its #undefs. In file order, each with its offset in the file.
  */
 export function exportedDefinitions(text: string): MacroDefinition[] {
   return exportsOf(readDirectivesOf(text));
 }
 
-function exportsOf({ defines, undefined: undefs }: { defines: Define[]; undefined: Set<string> }): MacroDefinition[] {
-  if (!defines.length) return [];
+function exportsOf({ defines, undefined: undefs, undefs: undefSites }: Directives): MacroDefinition[] {
+  // Every #undef: one of another header's macro ends it in the files including both; one of the file's
+  // own private macro ends nothing there but is harmless.
+  const undefEntries: MacroDefinition[] = undefSites
+    .filter((u) => !KEYWORDS.has(u.name))
+    .map((u) => ({ name: u.name, body: '', offset: u.offset, undef: true }));
   const names = new Set<string>();
   for (const d of defines) if (!KEYWORDS.has(d.name) && !undefs.has(d.name) && d.body.length <= MAX_EXPORTED_BODY && mayExport(d)) names.add(d.name);
-  if (!names.size) return [];
-  // As written, without the offsets (they mean nothing in the including file); line ends only where the
-  // body defines a function.
-  return defines
+  if (!names.size) return undefEntries;
+  // As written; line ends only where the body defines a function.
+  const exported = defines
     .filter((d) => names.has(d.name) && d.body.length <= MAX_EXPORTED_BODY)
-    .map((d) => ({ name: d.name, ...(d.params ? { params: d.params } : {}), body: d.body, ...(d.breaks ? { breaks: d.breaks } : {}) }));
+    .map((d): MacroDefinition => ({ name: d.name, ...(d.params ? { params: d.params } : {}), body: d.body, ...(d.breaks ? { breaks: d.breaks } : {}), offset: d.offset! }));
+  return undefEntries.length ? [...exported, ...undefEntries].sort((a, b) => a.offset! - b.offset!) : exported;
 }
 
 function mayExport(d: Define): boolean {
@@ -452,7 +470,7 @@ export function effectiveImportedNames(imported: readonly MacroDefinition[]): st
   const table = buildMacroTable('', imported);
   const cuda = new Set<string>();
   const bodies = new Map<string, string[]>();
-  for (const d of imported) if (!d.params) bodies.set(d.name, [...(bodies.get(d.name) ?? []), d.body]);
+  for (const d of imported) if (!d.params && !d.undef) bodies.set(d.name, [...(bodies.get(d.name) ?? []), d.body]);
   for (let changed = true; changed; ) {
     changed = false;
     for (const [name] of table.qualifiers) {

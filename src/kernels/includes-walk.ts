@@ -10,6 +10,7 @@
 import type { TreeVisitor } from '../parse/walk.js';
 import { NOT_CODE, type PassContext } from '../detect/pass-context.js';
 import { declaredName } from './checks/syntax.js';
+import type { IncludeSite } from './model.js';
 
 const NOT_DESCENDED = new Set([
   ...NOT_CODE, 'launch_bounds', 'number_literal', 'preproc_def', 'preproc_function_def', 'namespace_alias_definition', 'preproc_include', 'preproc_call',
@@ -17,6 +18,7 @@ const NOT_DESCENDED = new Set([
 
 export interface HostFileScan {
   includes: string[];
+  includeSites: IncludeSite[];
   /** Names declared with an initializer or default member value outside every function, sorted. */
   fileScopeValues: string[];
 }
@@ -24,12 +26,16 @@ export interface HostFileScan {
 export function hostFileVisitor(pass: PassContext): { visitor: TreeVisitor; finish: () => HostFileScan } {
   const { cursor } = pass;
   const includes: string[] = [];
+  const includeSites: IncludeSite[] = [];
   const values = new Set<string>();
   const functionDepths: number[] = [];
   const enter = (depth: number, type: string): boolean => {
     if (type === 'preproc_include') {
       const include = pass.include();
-      if (include?.literal) includes.push(include.path);
+      if (include?.literal) {
+        includes.push(include.path);
+        includeSites.push({ path: include.path, offset: cursor.startIndex });
+      }
     } else if (type === 'function_definition') {
       functionDepths.push(depth);
     } else if ((type === 'declaration' || type === 'field_declaration') && functionDepths.length === 0) {
@@ -45,5 +51,5 @@ export function hostFileVisitor(pass: PassContext): { visitor: TreeVisitor; fini
   const leave = (depth: number) => {
     while (functionDepths.length && functionDepths[functionDepths.length - 1]! >= depth) functionDepths.pop();
   };
-  return { visitor: { enter, leave }, finish: () => ({ includes: [...new Set(includes)].sort(), fileScopeValues: [...values].sort() }) };
+  return { visitor: { enter, leave }, finish: () => ({ includes: [...new Set(includes)].sort(), includeSites, fileScopeValues: [...values].sort() }) };
 }

@@ -381,23 +381,31 @@ function overloadsFor(candidates: Located[], calls: string[][] | undefined): Loc
   return scored.filter((s) => s.score === best).map((s) => s.c);
 }
 
-/** Resolves #include paths to scanned files and gives each file the set of files it includes, transitively. */
-export function includeGraph(files: { file: string; scan: FileKernelScan }[]): (file: string) => Set<string> {
+/** Resolves #include paths to scanned files: per file, per path as written there, the files it may mean
+ *  (none for a header outside the tree). */
+export function includeTargets(files: { file: string; scan: FileKernelScan }[]): Map<string, Map<string, string[]>> {
   const byBase = new Map<string, string[]>();
   for (const { file } of files) push(byBase, posix.basename(file), file);
-  const direct = new Map<string, string[]>();
+  const out = new Map<string, Map<string, string[]>>();
   for (const { file, scan } of files) {
-    const targets: string[] = [];
+    const targets = new Map<string, string[]>();
     for (const inc of scan.includes) {
       const same = posix.normalize(posix.join(posix.dirname(file), inc));
       const suffix = inc.replace(/^(\.\.?\/)+/, '');
       const candidates = (byBase.get(posix.basename(inc)) ?? []).filter((f) => f === same || f === suffix || f.endsWith(`/${suffix}`));
       if (!candidates.length) continue;
       // The include next to the file wins; else the candidate in the nearest folder.
-      targets.push(...(candidates.includes(same) ? [same] : closest(candidates, file, (path) => path, false)));
+      targets.set(inc, candidates.includes(same) ? [same] : closest(candidates, file, (path) => path, false));
     }
-    direct.set(file, targets);
+    out.set(file, targets);
   }
+  return out;
+}
+
+/** Gives each file the set of scanned files it includes, transitively. */
+export function includeGraph(files: { file: string; scan: FileKernelScan }[], resolved = includeTargets(files)): (file: string) => Set<string> {
+  const direct = new Map<string, string[]>();
+  for (const [file, targets] of resolved) direct.set(file, [...targets.values()].flat());
   const cache = new Map<string, Set<string>>();
   return (file) => {
     let seen = cache.get(file);

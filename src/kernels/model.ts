@@ -112,6 +112,12 @@ export interface TypeAlias {
   line: number;
 }
 
+/** One `#include "path"` directive: the path as written and the directive's offset in the file's text. */
+export interface IncludeSite {
+  path: string;
+  offset: number;
+}
+
 /** A struct or class at file or namespace scope with member type aliases (`struct MyTraits { using
  *  Element = double; };`, `template <typename T> struct Kernel_traits { using Element = T; };`), read from
  *  the text (src/kernels/source-scans.ts fileTraitsStructs). */
@@ -199,6 +205,10 @@ export interface FileKernelScan {
   valueAliases: ValueAlias[];
   /** #include paths as written: the linker follows them to know which definitions a file can see. */
   includes: string[];
+  /** Every literal #include in text order with its directive's offset: where a header's macros take effect
+   *  in this file, and in which order a header's own includes come (src/scan/macro-imports.ts). Absent
+   *  when the file has no include (and in embedded CUDA, which has no headers). */
+  includeSites?: IncludeSite[];
   instantiations?: Instantiation[];
   dispatchMacros?: DispatchMacro[];
   typeAliases?: TypeAlias[];

@@ -20,7 +20,7 @@ import { checksByNodeType, KERNEL_CHECKS, type CheckContext, type KernelCheck } 
 import type { CallRead } from './checks/check.js';
 import { calleeName, context, declaredName, firstCallee, isThirtyTwo, isWarpSizeConstant, snippet, WARP_SIZE_NAME, type Node } from './checks/syntax.js';
 import type {
-  DeviceFunction, DispatchMacro, Evidence, FileKernelScan, Instantiation, FuncAttributeSite, KernelFeature, LaunchSite, Launcher, MacroCall, ValueAlias, WarpSizeConstant,
+  DeviceFunction, DispatchMacro, Evidence, FileKernelScan, IncludeSite, Instantiation, FuncAttributeSite, KernelFeature, LaunchSite, Launcher, MacroCall, ValueAlias, WarpSizeConstant,
 } from './model.js';
 
 export const ATTRIBUTE_APIS = new Set(['cudaFuncSetAttribute', 'cuFuncSetAttribute']);
@@ -87,6 +87,7 @@ export function kernelProfiler(
   const moduleFunctions = new Map<string, string>(); // CUfunction variable → kernel name (cuModuleGetFunction)
   const launcherNames = new Set<string>();
   const includes: string[] = [];
+  const includeSites: IncludeSite[] = [];
   const instantiations: Instantiation[] = [];
   const dispatchMacros: DispatchMacro[] = [];
   /** Source offsets of the `<<<` of every launch recorded (parsed or in a #define body). */
@@ -288,7 +289,10 @@ export function kernelProfiler(
       }
       case 'preproc_include': {
         const include = pass.include();
-        if (include?.literal) includes.push(include.path);
+        if (include?.literal) {
+          includes.push(include.path);
+          includeSites.push({ path: include.path, offset: pass.cursor.startIndex });
+        }
         descend = false;
         break;
       }
@@ -332,6 +336,7 @@ export function kernelProfiler(
     instantiations.push(...macroInstantiations(macros?.source, macros?.table));
     return {
       functions, launches, attributes, launchers, macroCalls, warpSizeConstants, valueAliases, includes: [...new Set(includes)].sort(),
+      ...(includeSites.length ? { includeSites } : {}),
       ...(instantiations.length ? { instantiations } : {}), ...(dispatchMacros.length ? { dispatchMacros } : {}),
     };
   };

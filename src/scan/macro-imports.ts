@@ -1,9 +1,13 @@
 // The cross-file macro table (the second pass of a scan). A file's own scan records the #defines it exports
-// (FileResult.macroDefinitions: qualifier, head, instantiation and body macro candidates, src/detect/macro-table.ts).
-// Once every file is scanned, each C/C++ file gets the definitions of the project headers it includes,
-// transitively (the include graph the kernel link uses, src/kernels/link.ts includeGraph), and is scanned
-// again with them only when its text names one that matters there (a qualifier macro standing for a CUDA
-// qualifier, a head, instantiation or body macro) and that it does not define or #undef itself.
+// (FileResult.macroDefinitions: qualifier, head, instantiation and body macro candidates, and #undefs of
+// other headers' macros, src/detect/macro-table.ts) and its #includes in text order (kernelScan.includeSites).
+// Once every file is scanned, each C/C++ file gets the definitions of the project headers it includes, in
+// the order the preprocessor reads them: its #includes in text order, each header's own #defines, #undefs
+// and #includes in its text order, depth first, every header once (include guards); each definition placed
+// at the file's #include it came through, so that at a use the definition in force there counts
+// (src/detect/macro-table.ts definitionAt). The file is scanned again with them only when its text names one
+// that matters there (a qualifier macro standing for a CUDA qualifier, a head, instantiation or body macro)
+// and, for a qualifier macro, that it does not define or #undef itself.
 //
 // The result depends on the headers' bytes, not only the file's: it is cached as a derived entry keyed by
 // the file's first-pass entry and a hash of the imported definitions (src/cache/file-cache.ts lookupDerived),
@@ -11,17 +15,21 @@
 // A file whose text names no imported macro is cached as `same` (its first-pass result stands).
 import { createHash } from 'node:crypto';
 import type { FileResult } from '../model.js';
-import type { FileKernelScan } from '../kernels/model.js';
-import { includeGraph } from '../kernels/link.js';
+import type { FileKernelScan, IncludeSite } from '../kernels/model.js';
+import { includeGraph, includeTargets } from '../kernels/link.js';
 import { effectiveImportedNames, ownMacroNames, type MacroDefinition } from '../detect/macro-table.js';
 import type { DerivedLookup } from '../cache/file-cache.js';
 import type { FileScanner, FileTask } from './scan-file.js';
 
 export interface MacroImport {
-  /** The definitions the file's included headers export: headers in path order, each in file order, once. */
+  /** The definitions (and #undefs) the file's included headers export, in preprocessor order, each with
+   *  the offset of the file's #include it came through. */
   imported: MacroDefinition[];
   /** Those of its names that could change a scan (effectiveImportedNames). */
   names: string[];
+  /** Of `names`, the function-like ones: their meaning depends on order, so the file's own #define or
+   *  #undef of one does not hide the header's above it. */
+  ordered: string[];
   /** sha256 of `imported` as JSON: the derived cache entry's part. */
   hash: string;
 }
@@ -36,40 +44,66 @@ export function macroImports(results: readonly FileResult[]): Map<number, MacroI
   if (!results.some((r) => r.macroDefinitions?.length)) return out;
   const files = results.flatMap((r, index) => (r.skipped || !C_LANGUAGES.has(r.language) ? [] : [{ file: r.file, scan: r.kernelScan ?? EMPTY_SCAN, index }]));
   const byFile = new Map(files.map((f) => [f.file, results[f.index]!]));
-  const visible = includeGraph(files);
-  // Many files see the same headers: one import per set of exporting headers.
-  const memo = new Map<string, MacroImport>();
+  const targets = includeTargets(files);
+  const visible = includeGraph(files, targets);
+  const exports = (file: string) => byFile.get(file)?.macroDefinitions ?? [];
+  /** Whether a header or one it includes exports anything: a header that cannot is not walked. */
+  const leadsToExports = new Map<string, boolean>();
+  const leads = (file: string) => {
+    let yes = leadsToExports.get(file);
+    if (yes === undefined) leadsToExports.set(file, (yes = exports(file).length > 0 || [...visible(file)].some((h) => exports(h).length > 0)));
+    return yes;
+  };
+  const sitesOf = (file: string): readonly IncludeSite[] => {
+    const scan = byFile.get(file)?.kernelScan;
+    // A result without sites (embedded CUDA, an older cache entry's shape): its includes, before everything.
+    return scan?.includeSites ?? scan?.includes.map((path) => ({ path, offset: -1 })) ?? [];
+  };
+  // Many files see the same exporting headers: their names computed once per set.
+  const namesMemo = new Map<string, { names: string[]; ordered: string[] }>();
   for (const { file, index } of files) {
     if (!results[index]!.kernelScan?.includes.length) continue;
-    const headers = [...visible(file)].filter((h) => h !== file && byFile.get(h)?.macroDefinitions?.length).sort();
-    if (!headers.length) continue;
-    const key = headers.join('\u0000');
-    let imp = memo.get(key);
-    if (!imp) {
-      const seen = new Set<string>();
-      const imported: MacroDefinition[] = [];
-      for (const h of headers) {
-        for (const d of byFile.get(h)!.macroDefinitions!) {
-          const json = JSON.stringify(d);
-          if (!seen.has(json)) seen.add(json), imported.push(d);
-        }
+    const imported: MacroDefinition[] = [];
+    const walked = new Set<string>([file]);
+    const exporters: string[] = [];
+    /** Header `h`'s directives in its text order, each definition placed at `at` (the top file's #include). */
+    const walk = (h: string, at: number) => {
+      if (walked.has(h) || !leads(h)) return;
+      walked.add(h);
+      const defs = exports(h);
+      if (defs.length) exporters.push(h);
+      const sites = sitesOf(h);
+      let d = 0;
+      for (const site of sites) {
+        for (; d < defs.length && (defs[d]!.offset ?? -1) < site.offset; d++) imported.push({ ...defs[d]!, offset: at });
+        for (const t of targets.get(h)?.get(site.path) ?? []) walk(t, at);
       }
-      imp = { imported, names: effectiveImportedNames(imported), hash: createHash('sha256').update(JSON.stringify(imported)).digest('hex') };
-      memo.set(key, imp);
+      for (; d < defs.length; d++) imported.push({ ...defs[d]!, offset: at });
+    };
+    for (const site of sitesOf(file)) for (const t of targets.get(file)?.get(site.path) ?? []) walk(t, site.offset);
+    if (!imported.length) continue;
+    const key = exporters.sort().join('\u0000');
+    let names = namesMemo.get(key);
+    if (!names) {
+      const all = effectiveImportedNames(imported);
+      const functionLike = new Set(imported.filter((d) => d.params).map((d) => d.name));
+      namesMemo.set(key, (names = { names: all, ordered: all.filter((n) => functionLike.has(n)) }));
     }
-    if (imp.names.length) out.set(index, imp);
+    if (names.names.length) out.set(index, { imported, ...names, hash: createHash('sha256').update(JSON.stringify(imported)).digest('hex') });
   }
   return out;
 }
 
-/** The imported names a file's text uses (as a whole word) and does not define or #undef itself. */
-export function usedImports(text: string, names: readonly string[]): string[] {
+/** The imported names a file's text uses (as a whole word); of the qualifier macros (not in `ordered`),
+ *  only those it does not define or #undef itself (its own meaning wins there). */
+export function usedImports(text: string, names: readonly string[], ordered: readonly string[] = []): string[] {
   const pattern = new RegExp(`(?<![A-Za-z0-9_])(?:${names.map(escape).join('|')})(?![A-Za-z0-9_])`, 'g');
   const used = new Set<string>();
   for (const m of text.matchAll(pattern)) used.add(m[0]);
   if (!used.size) return [];
   const own = ownMacroNames(text);
-  return [...used].filter((n) => !own.has(n)).sort();
+  const inOrder = new Set(ordered);
+  return [...used].filter((n) => inOrder.has(n) || !own.has(n)).sort();
 }
 
 /**
@@ -99,7 +133,7 @@ export async function applyMacroImports(
       continue;
     }
     const text = (scanner ??= reader()).textOf(tasks[index]!);
-    if (text === undefined || !usedImports(text, imp.names).length) {
+    if (text === undefined || !usedImports(text, imp.names, imp.ordered).length) {
       lookup?.store('same');
       continue;
     }

@@ -196,6 +196,7 @@ export class FileScanner {
     const hostScan = host?.finish();
     const kernelScan: FileKernelScan = profiler ? profiler.finish() : {
       functions: [], launches: [], attributes: [], launchers: [], macroCalls: [], warpSizeConstants: [], valueAliases: [], includes: hostScan!.includes,
+      ...(hostScan!.includeSites.length ? { includeSites: hostScan!.includeSites } : {}),
     };
     // Kernels a macro defines whole at its use sites (`DEFINE_K(sign, ...)` expanding to `__global__ void
     // sign_kernel(...) { ... }`): expanded there and profiled (src/kernels/macro-kernels.ts).
