@@ -20,12 +20,13 @@ const GC_EVERY_BYTES = Number(process.env.CUPORT_GC_BYTES) > 0 ? Number(process.
 type Setup = { table: MatchTable; options: FileScanOptions };
 let scanner = workerData ? new FileScanner((workerData as Setup).table, (workerData as Setup).options) : undefined;
 let bytesSinceGc = 0;
-// A big file's tree (~30 bytes a source byte: 85 MB for a 2.8 MB CUTLASS header) is freed by the collection
-// after it, its pages stay in this thread's malloc arena: they are given back at the next collection point
-// (the tree's finalizer has run by then), so the scan's peak is not that tree plus what follows it.
+// A big file's tree (~30 bytes a source byte: 85 MB for a 2.8 MB CUTLASS header) lives in this thread's
+// malloc arena, and its pages stay there after it is freed. So right after a big file the tree is
+// collected and, once its finalizer has run (a turn of the event loop later), the pages are given back,
+// before the result is posted and the next file sent: otherwise the next big tree (CUTLASS's sparse
+// gmma header, 2.9 MB, comes right after the 2.8 MB one) is parsed on top of the first one's pages and
+// sets the scan's peak (481 MB on cutlass alone, bench/README.md).
 const BIG_TREE_BYTES = 256 * 1024;
-let bigTreeFreed = false;
-let bigTreeSinceGc = false;
 
 parentPort!.on('message', (message: { init: Setup } | { index: number; task: FileTask }) => {
   if ('init' in message) {
@@ -33,15 +34,23 @@ parentPort!.on('message', (message: { init: Setup } | { index: number; task: Fil
     return;
   }
   const result = scanner!.scanOrSkip(message.task);
-  parentPort!.postMessage({ index: message.index, result });
+  const post = () => parentPort!.postMessage({ index: message.index, result });
   memlogFile(message.task.display, result.bytes);
+  if (result.bytes >= BIG_TREE_BYTES) {
+    bytesSinceGc = 0;
+    memlog('before gc (big tree)');
+    if (!fullGc()) return post();
+    setImmediate(() => {
+      if (releaseFreedMemory()) memlog('freed memory returned');
+      post();
+    });
+    return;
+  }
+  post();
   bytesSinceGc += result.bytes;
-  if (result.bytes >= BIG_TREE_BYTES) bigTreeSinceGc = true;
   if (bytesSinceGc >= GC_EVERY_BYTES) {
     bytesSinceGc = 0;
-    if (bigTreeFreed && releaseFreedMemory()) memlog('freed memory returned');
     memlog('before gc');
-    bigTreeFreed = fullGc() && bigTreeSinceGc;
-    bigTreeSinceGc = false;
+    fullGc();
   }
 });
