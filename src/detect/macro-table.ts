@@ -118,7 +118,8 @@ export interface MacroDefinition {
    *  there (to order it among that file's own #includes); imported, the offset of the including file's
    *  #include it came through (src/scan/macro-imports.ts). Absent: before everything. */
   offset?: number;
-  /** An #undef (body ''): a header's #undef of a macro it does not define itself ends another header's. */
+  /** An #undef (body ''): in a file including the header, it ends the name's definition in force above it
+   *  (another header's, included earlier). */
   undef?: true;
 }
 type Define = MacroDefinition;
