@@ -54,8 +54,17 @@ function timed(cmd, args, env = {}) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr.toString(), wall, cpu: user + sys, rssMb: kb / 1024 };
 }
 
+/** How the bin runs as a user's `cuport`: node with the V8 flags its shebang gives (`#!/usr/bin/env -S node
+ *  --max-semi-space-size=8`), then the script; a build whose shebang has none gets none. */
+function bin(dist) {
+  const main = join(dist, 'cli/main.js');
+  const shebang = readFileSync(main, 'utf8').split('\n', 1)[0];
+  const flags = /^#!\/usr\/bin\/env -S node (.+)$/.exec(shebang)?.[1].trim().split(/\s+/) ?? [];
+  return [...flags, main];
+}
+
 function cuport(dist, out, extra = [], env = {}) {
-  const r = timed(process.execPath, [join(dist, 'cli/main.js'), 'scan', ...corpora, '--format', 'json', '--no-config', '-q', '--jobs', jobs, '-o', out, ...extra], env);
+  const r = timed(process.execPath, [...bin(dist), 'scan', ...corpora, '--format', 'json', '--no-config', '-q', '--jobs', jobs, '-o', out, ...extra], env);
   if (r.status !== 0) throw new Error(`cuport exited ${r.status}: ${r.stderr.slice(0, 500)}`);
   return r;
 }
@@ -160,7 +169,7 @@ if (!values['no-extras']) {
   // One file: the PR-gate case. Start-up against node itself.
   const one = cFiles.find((f) => f.endsWith('.cu')) ?? cFiles[0];
   const walls = { node: [], cuport: [], baseline: [] };
-  const oneFile = (dist) => timed(process.execPath, [join(dist, 'cli/main.js'), 'scan', one, '--format', 'json', '--no-config', '-q', '--no-cache', '-o', join(work, 'one.json')]).wall;
+  const oneFile = (dist) => timed(process.execPath, [...bin(dist), 'scan', one, '--format', 'json', '--no-config', '-q', '--no-cache', '-o', join(work, 'one.json')]).wall;
   for (let k = 0; k < 5; k++) {
     walls.node.push(timed(process.execPath, ['-e', '0']).wall);
     walls.cuport.push(oneFile(join(root, 'dist')));

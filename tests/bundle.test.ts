@@ -28,4 +28,17 @@ describe('bundled command line', () => {
     expect(report.summary.filesScanned).toBeGreaterThan(5);
     expect(report.findings.length).toBeGreaterThan(10);
   });
+
+  it("runs as its own executable through the shebang, whose V8 flags give a young generation smaller than node's default", () => {
+    const bin = join(cliDir, 'main.js');
+    expect(execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const line = readFileSync(bin, 'utf8').split('\n', 1)[0]!;
+    const flags = /^#!\/usr\/bin\/env -S node((?: --[\w-]+=\d+)+)$/.exec(line)?.[1]?.trim().split(' ');
+    expect(flags).toBeDefined();
+    const newSpace = (args: string[]) => Number(execFileSync(process.execPath, [...args, '-e', `
+      let keep = []; // enough young garbage for the new space to grow to its limit
+      for (let i = 0; i < 2e6; i++) { keep.push({ i }); if (keep.length > 100000) keep = []; }
+      process.stdout.write(String(require('v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size));`], { encoding: 'utf8' }));
+    expect(newSpace(flags!)).toBeLessThan(newSpace([]));
+  });
 });
