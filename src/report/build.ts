@@ -342,15 +342,8 @@ function costingFor(target: Target, classifier: Classifier, effort: EffortModel,
   const shim = scoping?.shimNames[target];
   const shimFiles = scoping?.shimFiles[target];
   const built = scoping?.build?.targetBuilt[target];
-  // Asked of each finding by every estimate of the target (full, minimal, compatibility layer): answered once.
-  const portedMemo = new WeakMap<ClassifiedFinding, boolean>();
-  const ported = (f: ClassifiedFinding, rules: ScopeRules) => {
-    let known = portedMemo.get(f);
-    if (known === undefined) portedMemo.set(f, (known = !!inTreeGuard(f.guards, target, rules) || !!shim?.has(f.name) || !!shimFiles?.has(f.file) || !!built?.has(f.file)));
-    return known;
-  };
   return {
-    ...(scoping ? { ported: (f: ClassifiedFinding) => ported(f, scoping.rules), kernelPorted: (k: { file: string }) => !!built?.has(k.file) } : {}),
+    ...(scoping ? { ported: (f: ClassifiedFinding) => !!inTreeGuard(f.guards, target, scoping.rules) || !!shim?.has(f.name) || !!shimFiles?.has(f.file) || !!built?.has(f.file), kernelPorted: (k: { file: string }) => !!built?.has(k.file) } : {}),
     decisionOf: (f) => (f.kind === 'constant' && f.ruleId !== UNRECOGNIZED ? `family:${classifier.library(f.ruleId)}:${enumFamily(f.name)}` : f.ruleId === UNRECOGNIZED ? `${UNRECOGNIZED}:${f.name}` : f.ruleId),
     counterpart: (f) => counterparts.has(classifier.library(f.ruleId)),
     driverOf: driverOfFinding(effort),
