@@ -85,7 +85,7 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
   // question again (a cached rescan of cutlass asked it ~10x per pair). Keyed by the list itself, which
   // is final once the loop above has filled the maps (nothing is pushed to them after it). Callers only
   // read what is returned (closest() already hands back the list itself when it holds one definition).
-  const nearestMemo = new WeakMap<object[], Map<string, object[]>>();
+  const nearestMemo = new Map<object[], Map<string, object[]>>();
   const nearest = <T extends { file: string }>(candidates: T[] | undefined, file: string): T[] => {
     if (!candidates?.length) return [];
     let byFile = nearestMemo.get(candidates);
