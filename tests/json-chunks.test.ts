@@ -22,6 +22,14 @@ describe('JSON in pieces', () => {
     });
   }
 
+  it('equals JSON.stringify for every kind of top-level value and element (cut from a wrapper array)', () => {
+    const odd = {
+      n: 3, s: 'a\nb ]', t: true, z: null, o: {}, e: [], deep: { a: [[1, [2, {}]], []] },
+      rows: [[1, 2], [], null, 'x\n]', 0, { k: [] }, [[[]]]],
+    } as unknown as Report;
+    expect([...jsonChunks(odd)].join('')).toBe(`${JSON.stringify(odd, null, 2)}\n`);
+  });
+
   it('the buffered writer gives the same UTF-8 bytes as the pieces, for small and large pieces', () => {
     const pieces = ['a', 'é'.repeat(5000), '\u{1F600}', 'x'.repeat(400_000), '漢'.repeat(300_000), 'end\n'];
     const out = Buffer.concat([...batched(pieces, 1 << 16)]);

@@ -223,6 +223,25 @@ __global__ void reduce(float* y) { int tid = threadIdx.x; int n = tid / 32; y[n]
     expect(at('q.cu', 3).features['warp-size-assumption']?.evidence.map((e) => e.detail)).toEqual(['/ 32 (warp index or warp count for 32-wide warps)']);
   });
 
+  it('answers each file its own nearest definition: answers are remembered per file and per scan, never shared', () => {
+    const helper = (body: string) => `__device__ float helper(float v) { ${body} }`;
+    const kernels = (include: string) => `#include "${include}"
+__global__ void k1(float* s) { s[0] = helper(s[0]); }
+__global__ void k2(float* s) { s[1] = helper(s[1]); }`;
+    const calleeFiles = (at: (file: string, line: number) => { callees: { file: string }[] }, file: string) =>
+      [2, 3].map((line) => at(file, line).callees.map((c) => c.file));
+    // Two kernels per file ask for the same name (the second is answered from memory), from two folders.
+    const first = link({
+      'a/h.cuh': helper('return v + 1.0f;'), 'a/k.cu': kernels('h.cuh'),
+      'b/h.cuh': helper('return v * 2.0f;'), 'b/k.cu': kernels('h.cuh'),
+    });
+    expect(calleeFiles(first.at, 'a/k.cu')).toEqual([['a/h.cuh'], ['a/h.cuh']]);
+    expect(calleeFiles(first.at, 'b/k.cu')).toEqual([['b/h.cuh'], ['b/h.cuh']]);
+    // The same paths in another scan, where b/k.cu now includes a's header: nothing from the first scan is reused.
+    const second = link({ 'a/h.cuh': helper('return v + 1.0f;'), 'a/k.cu': kernels('h.cuh'), 'b/k.cu': kernels('../a/h.cuh') });
+    expect(calleeFiles(second.at, 'b/k.cu')).toEqual([['a/h.cuh'], ['a/h.cuh']]);
+  });
+
   it('reports one place per line: three 0xffffffff on a line are one location', () => {
     const { at } = link({ 'm.cu': `__global__ void k(float v) { v = __shfl_xor_sync(0xffffffff, v, 1) + __shfl_xor_sync(0xffffffff, v, 2) + __shfl_xor_sync(0xffffffff, v, 4); }` });
     expect(at('m.cu', 1).features['warp-size-assumption']?.count).toBe(1);

@@ -74,13 +74,25 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
 
   const visible = includeGraph(sorted);
   /** Definitions a file can see: its own and its (transitive) includes'; failing that, its folder's. */
-  const nearest = <T extends { file: string }>(candidates: T[] | undefined, file: string): T[] => {
-    if (!candidates?.length) return [];
+  const nearestUncached = <T extends { file: string }>(candidates: T[], file: string): T[] => {
     const seen = visible(file);
     const inScope = candidates.filter((c) => c.file === file || seen.has(c.file));
     if (inScope.length) return closest(inScope, file, fileOf, true);
     const dir = posix.dirname(file);
     return closest(candidates.filter((c) => posix.dirname(c.file) === dir), file, fileOf, true);
+  };
+  // One answer per (definition list, file): every kernel reaching a callee in one file asks the same
+  // question again (a cached rescan of cutlass asked it ~10x per pair). Keyed by the list itself, which
+  // is final once the loop above has filled the maps (nothing is pushed to them after it). Callers only
+  // read what is returned (closest() already hands back the list itself when it holds one definition).
+  const nearestMemo = new Map<object[], Map<string, object[]>>();
+  const nearest = <T extends { file: string }>(candidates: T[] | undefined, file: string): T[] => {
+    if (!candidates?.length) return [];
+    let byFile = nearestMemo.get(candidates);
+    if (!byFile) nearestMemo.set(candidates, (byFile = new Map()));
+    let found = byFile.get(file) as T[] | undefined;
+    if (!found) byFile.set(file, (found = nearestUncached(candidates, file)));
+    return found;
   };
 
   /** The element type an alias visible from `file` stands for; none when the definitions it sees differ. */
@@ -433,7 +445,7 @@ function closest<T>(candidates: T[], file: string, pathOf: (c: T) => string, sam
   let out: T[] = [];
   for (const c of candidates) {
     const path = pathOf(c);
-    const score = sameFileFirst && path === file ? Number.MAX_SAFE_INTEGER : commonDepth(posix.dirname(path), posix.dirname(file));
+    const score = sameFileFirst && path === file ? Number.MAX_SAFE_INTEGER : commonDepth(folderSegments(path), folderSegments(file));
     if (score > best) {
       best = score;
       out = [c];
@@ -442,12 +454,21 @@ function closest<T>(candidates: T[], file: string, pathOf: (c: T) => string, sam
   return out;
 }
 
-function commonDepth(a: string, b: string): number {
-  const x = a.split('/');
-  const y = b.split('/');
+/** How many leading folders two folder-segment lists share. */
+function commonDepth(x: string[], y: string[]): number {
   let n = 0;
   while (n < x.length && n < y.length && x[n] === y[n]) n++;
   return n;
+}
+
+/** The segments of a file's folder (`a/b/c.h` → [a, b]), split once per path: closest() compares the same
+ *  few paths for every name a file resolves. A pure function of the string, so the memo cannot go stale;
+ *  it holds one entry per distinct path seen (the scanned files). */
+const segments = new Map<string, string[]>();
+function folderSegments(path: string): string[] {
+  let s = segments.get(path);
+  if (!s) segments.set(path, (s = posix.dirname(path).split('/')));
+  return s;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V) {

@@ -127,50 +127,65 @@ export function buildSelection(sourceMentions: CMakeSourceMention[], scanned: Re
     for (const b of m.stack) if (!b.negated) for (const t of b.targets) hasBranch.add(t);
   }
   const selection: BuildSelection = { targetBuilt: {}, optional: {}, builtBy: {} };
+  const byFile = [...mentions].sort(([a], [b]) => (a < b ? -1 : 1));
+  const roots = [...scanned].sort().filter((file) => mentions.has(file) || SOURCE_ROOT.test(file));
+  // A target the build has no branch for gets the same answer as any other such target (only CUDA
+  // architecture tests make its files optional): worked out once (the header walk is most of the time:
+  // every source's transitive includes, ~50 ms a target on cutlass).
+  let withoutBranch: ReturnType<typeof selectFor> | undefined;
   for (const t of TARGETS) {
-    const built = new Set<string>();
-    const optional = new Map<string, { label: string; why: string }>();
-    const builtBy = new Set<string>();
-    for (const [file, stacks] of [...mentions].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const forTarget = hasBranch.has(t) ? stacks.filter((s) => inTargetBuild(s, t)) : [];
-      if (forTarget.length) {
-        built.add(file);
-        for (const s of forTarget) for (const b of s) if (!b.negated && b.targets.includes(t)) builtBy.add(`${b.at} ${b.command}(${b.text})`);
-        continue;
-      }
-      // Each mention is CUDA-only (beside a branch for this target) or needs a CUDA architecture: optional.
-      const reasons = stacks.map((s) => {
-        const arch = s.find((b) => !b.negated && b.arch);
-        if (arch) return { label: `${arch.at} ${arch.command}(${arch.text})`, why: `built only when ${arch.text} (${arch.at})` };
-        const cuda = hasBranch.has(t) ? s.find((b) => !b.negated && b.cuda) : undefined;
-        return cuda ? { label: `${cuda.at} ${cuda.command}(${cuda.text})`, why: `built only for CUDA (${cuda.at}), not in the project's own ${t} build` } : undefined;
-      });
-      if (reasons.every((r) => r !== undefined)) optional.set(file, reasons[0]!);
-    }
-    // Headers follow their includers.
-    const reached = new Map<string, { built: boolean; optional: { label: string; why: string } | undefined; other: boolean }>();
-    for (const file of [...scanned].sort()) {
-      const isBuilt = built.has(file);
-      const opt = optional.get(file);
-      if (!mentions.has(file) && !SOURCE_ROOT.test(file)) continue;
-      for (const h of includesOf(file)) {
-        if (mentions.has(h)) continue;
-        const r = reached.get(h) ?? { built: false, optional: undefined, other: false };
-        if (isBuilt) r.built = true;
-        else if (opt) r.optional ??= opt;
-        else r.other = true;
-        reached.set(h, r);
-      }
-    }
-    for (const [h, r] of reached) {
-      if (r.built) built.add(h);
-      else if (r.optional && !r.other) optional.set(h, { label: r.optional.label, why: `included only by sources ${r.optional.why}` });
-    }
-    if (built.size) selection.targetBuilt[t] = built;
-    if (optional.size) selection.optional[t] = optional;
+    const { built, optional, builtBy } = hasBranch.has(t) ? selectFor(t, true, byFile, roots, mentions, includesOf) : (withoutBranch ??= selectFor(t, false, byFile, roots, mentions, includesOf));
+    // Copies: each target owns its sets, as when each was worked out on its own.
+    if (built.size) selection.targetBuilt[t] = new Set(built);
+    if (optional.size) selection.optional[t] = new Map(optional);
     if (builtBy.size) selection.builtBy[t] = [...builtBy].sort();
   }
   return selection;
+}
+
+/** One target's built and optional files (`branched`: the build has a branch for it). Without a branch
+ *  nothing in it depends on the target. */
+function selectFor(
+  t: Target, branched: boolean, byFile: [string, Branch[][]][], roots: string[], mentions: ReadonlyMap<string, Branch[][]>, includesOf: (file: string) => Set<string>,
+) {
+  const built = new Set<string>();
+  const optional = new Map<string, { label: string; why: string }>();
+  const builtBy = new Set<string>();
+  for (const [file, stacks] of byFile) {
+    const forTarget = branched ? stacks.filter((s) => inTargetBuild(s, t)) : [];
+    if (forTarget.length) {
+      built.add(file);
+      for (const s of forTarget) for (const b of s) if (!b.negated && b.targets.includes(t)) builtBy.add(`${b.at} ${b.command}(${b.text})`);
+      continue;
+    }
+    // Each mention is CUDA-only (beside a branch for this target) or needs a CUDA architecture: optional.
+    const reasons = stacks.map((s) => {
+      const arch = s.find((b) => !b.negated && b.arch);
+      if (arch) return { label: `${arch.at} ${arch.command}(${arch.text})`, why: `built only when ${arch.text} (${arch.at})` };
+      const cuda = branched ? s.find((b) => !b.negated && b.cuda) : undefined;
+      return cuda ? { label: `${cuda.at} ${cuda.command}(${cuda.text})`, why: `built only for CUDA (${cuda.at}), not in the project's own ${t} build` } : undefined;
+    });
+    if (reasons.every((r) => r !== undefined)) optional.set(file, reasons[0]!);
+  }
+  // Headers follow their includers.
+  const reached = new Map<string, { built: boolean; optional: { label: string; why: string } | undefined; other: boolean }>();
+  for (const file of roots) {
+    const isBuilt = built.has(file);
+    const opt = optional.get(file);
+    for (const h of includesOf(file)) {
+      if (mentions.has(h)) continue;
+      const r = reached.get(h) ?? { built: false, optional: undefined, other: false };
+      if (isBuilt) r.built = true;
+      else if (opt) r.optional ??= opt;
+      else r.other = true;
+      reached.set(h, r);
+    }
+  }
+  for (const [h, r] of reached) {
+    if (r.built) built.add(h);
+    else if (r.optional && !r.other) optional.set(h, { label: r.optional.label, why: `included only by sources ${r.optional.why}` });
+  }
+  return { built, optional, builtBy };
 }
 
 /** Translation units: a header is judged by the sources that include it, never by other headers alone. */
