@@ -122,13 +122,12 @@ export interface MacroDefinition {
    *  (another header's, included earlier). */
   undef?: true;
 }
-type Define = MacroDefinition;
 
 // Comments and strings are skipped so that a #define in a comment is no definition.
 const DEFINES = /\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:\\.|[^"\\\n])*"|^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(\([^)]*\))?((?:\\\r?\n|[^\n])*)|^[ \t]*#[ \t]*undef[ \t]+([A-Za-z_]\w*)/gm;
 
 interface Directives {
-  defines: Define[];
+  defines: MacroDefinition[];
   /** The names whose last directive is an #undef (not visible after it). */
   undefined: Set<string>;
   /** Every #undef: the name and the directive's offset. */
@@ -137,7 +136,7 @@ interface Directives {
 
 /** The file's #defines in order (each with its offset), and its #undefs. */
 function readDirectives(text: string): Directives {
-  const defines: Define[] = [];
+  const defines: MacroDefinition[] = [];
   const undefs = new Set<string>();
   const undefAt: { name: string; offset: number }[] = [];
   DEFINES.lastIndex = 0;
@@ -266,7 +265,7 @@ function withQualifiers(body: string, qualifiers: Map<string, Qualifiers>): stri
 
 /** A definition of a kernel or device function with its body, named by a macro parameter (written, or
  *  pasted with `##`): `__global__ void name##_kernel(...) { ... }`. */
-function bodyMacro(d: Define, qualifiers: Map<string, Qualifiers>): BodyMacro | undefined {
+function bodyMacro(d: MacroDefinition, qualifiers: Map<string, Qualifiers>): BodyMacro | undefined {
   if (!d.params || !d.body.includes('{')) return undefined;
   // A kernel in it: macros defining device functions only are left alone (CuTe's operator and `abs(C<t>)`
   // overloads, member accessors), whose expansions, out of their class, named like math functions, would
@@ -306,7 +305,7 @@ function qualifierWords(body: string, known: Map<string, Qualifiers>): Qualifier
 }
 
 /** `template<...> __global__ void NAME(...)` (no body) with NAME one of the macro's parameters. */
-function headMacro(d: Define, qualifiers: Map<string, Qualifiers>): HeadMacro | undefined {
+function headMacro(d: MacroDefinition, qualifiers: Map<string, Qualifiers>): HeadMacro | undefined {
   if (d.body.includes('{') || d.body.includes(';')) return undefined;
   const expanded = withQualifiers(d.body, qualifiers);
   const global = /\b__global__\b/.test(expanded);
@@ -323,7 +322,7 @@ const EXPLICIT_INSTANTIATION = /\btemplate\s+(?:__global__|__device__\s+)?(?:[\w
 
 /** Explicit kernel instantiations in a macro body (`template __global__ void k<T, 4>(...)`, or with
  *  `__global__` through a qualifier macro: `template KERNEL void k<T>(...)`). */
-function instantiationMacros(d: Define, qualifiers: Map<string, Qualifiers>): InstantiationMacro[] {
+function instantiationMacros(d: MacroDefinition, qualifiers: Map<string, Qualifiers>): InstantiationMacro[] {
   const out: InstantiationMacro[] = [];
   const body = withQualifiers(d.body, qualifiers);
   EXPLICIT_INSTANTIATION.lastIndex = 0;
@@ -443,7 +442,7 @@ function exportsOf({ defines, undefined: undefs, undefs: undefSites }: Directive
   return undefEntries.length ? [...exported, ...undefEntries].sort((a, b) => a.offset! - b.offset!) : exported;
 }
 
-function mayExport(d: Define): boolean {
+function mayExport(d: MacroDefinition): boolean {
   if (!d.params) {
     // Qualifier words or other macros only, at least one of them (`#define HD __host__ __device__`,
     // `#define HDI HD inline`).

@@ -25,17 +25,13 @@ export interface HostFileScan {
 
 export function hostFileVisitor(pass: PassContext): { visitor: TreeVisitor; finish: () => HostFileScan } {
   const { cursor } = pass;
-  const includes: string[] = [];
   const includeSites: IncludeSite[] = [];
   const values = new Set<string>();
   const functionDepths: number[] = [];
   const enter = (depth: number, type: string): boolean => {
     if (type === 'preproc_include') {
       const include = pass.include();
-      if (include?.literal) {
-        includes.push(include.path);
-        includeSites.push({ path: include.path, offset: cursor.startIndex });
-      }
+      if (include?.literal) includeSites.push({ path: include.path, offset: cursor.startIndex });
     } else if (type === 'function_definition') {
       functionDepths.push(depth);
     } else if ((type === 'declaration' || type === 'field_declaration') && functionDepths.length === 0) {
@@ -51,5 +47,11 @@ export function hostFileVisitor(pass: PassContext): { visitor: TreeVisitor; fini
   const leave = (depth: number) => {
     while (functionDepths.length && functionDepths[functionDepths.length - 1]! >= depth) functionDepths.pop();
   };
-  return { visitor: { enter, leave }, finish: () => ({ includes: [...new Set(includes)].sort(), includeSites, fileScopeValues: [...values].sort() }) };
+  return { visitor: { enter, leave }, finish: () => ({ includes: includePaths(includeSites), includeSites, fileScopeValues: [...values].sort() }) };
+}
+
+/** FileKernelScan.includes from the include sites: each path once, sorted (the link and the scoping read
+ *  it as a set; the sites keep the text order). */
+export function includePaths(sites: readonly IncludeSite[]): string[] {
+  return [...new Set(sites.map((s) => s.path))].sort();
 }

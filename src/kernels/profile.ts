@@ -16,6 +16,7 @@ import { templateParamNames } from './instantiations.js';
 import { readDeclaration, type DeclarationRead } from './declaration-read.js';
 import { dispatchContext, namedFunction, readApiLaunch, readChevronLaunch, type LaunchRead } from './launch-read.js';
 import { macroInstantiations, unparsedLaunches } from './source-scans.js';
+import { includePaths } from './includes-walk.js';
 import { checksByNodeType, KERNEL_CHECKS, type CheckContext, type KernelCheck } from './checks/index.js';
 import type { CallRead } from './checks/check.js';
 import { calleeName, context, declaredName, firstCallee, isThirtyTwo, isWarpSizeConstant, snippet, WARP_SIZE_NAME, type Node } from './checks/syntax.js';
@@ -86,7 +87,6 @@ export function kernelProfiler(
   const cgAliases = new Set(['cooperative_groups']);
   const moduleFunctions = new Map<string, string>(); // CUfunction variable → kernel name (cuModuleGetFunction)
   const launcherNames = new Set<string>();
-  const includes: string[] = [];
   const includeSites: IncludeSite[] = [];
   const instantiations: Instantiation[] = [];
   const dispatchMacros: DispatchMacro[] = [];
@@ -289,10 +289,7 @@ export function kernelProfiler(
       }
       case 'preproc_include': {
         const include = pass.include();
-        if (include?.literal) {
-          includes.push(include.path);
-          includeSites.push({ path: include.path, offset: pass.cursor.startIndex });
-        }
+        if (include?.literal) includeSites.push({ path: include.path, offset: pass.cursor.startIndex });
         descend = false;
         break;
       }
@@ -335,7 +332,7 @@ export function kernelProfiler(
     for (const f of functions) f.features.sort((a, b) => a.line - b.line || a.column - b.column || (a.feature < b.feature ? -1 : 1));
     instantiations.push(...macroInstantiations(macros?.source, macros?.table));
     return {
-      functions, launches, attributes, launchers, macroCalls, warpSizeConstants, valueAliases, includes: [...new Set(includes)].sort(),
+      functions, launches, attributes, launchers, macroCalls, warpSizeConstants, valueAliases, includes: includePaths(includeSites),
       ...(includeSites.length ? { includeSites } : {}),
       ...(instantiations.length ? { instantiations } : {}), ...(dispatchMacros.length ? { dispatchMacros } : {}),
     };

@@ -1,6 +1,6 @@
 // The cross-file macro table (the second pass of a scan). A file's own scan records the #defines it exports
-// (FileResult.macroDefinitions: qualifier, head, instantiation and body macro candidates, and #undefs of
-// other headers' macros, src/detect/macro-table.ts) and its #includes in text order (kernelScan.includeSites).
+// (FileResult.macroDefinitions: qualifier, head, instantiation and body macro candidates, and its #undefs,
+// src/detect/macro-table.ts) and its #includes in text order (kernelScan.includeSites).
 // Once every file is scanned, each C/C++ file gets the definitions of the project headers it includes, in
 // the order the preprocessor reads them: its #includes in text order, each header's own #defines, #undefs
 // and #includes in its text order, depth first, every header once (include guards); each definition placed
@@ -41,7 +41,8 @@ const C_LANGUAGES = new Set(['cuda', 'cpp']);
  *  that matters are left out). */
 export function macroImports(results: readonly FileResult[]): Map<number, MacroImport> {
   const out = new Map<number, MacroImport>();
-  if (!results.some((r) => r.macroDefinitions?.length)) return out;
+  // Every header's #undefs travel, but they alone import nothing: no definition anywhere, nothing to walk.
+  if (!results.some((r) => r.macroDefinitions?.some((d) => !d.undef))) return out;
   const files = results.flatMap((r, index) => (r.skipped || !C_LANGUAGES.has(r.language) ? [] : [{ file: r.file, scan: r.kernelScan ?? EMPTY_SCAN, index }]));
   const byFile = new Map(files.map((f) => [f.file, results[f.index]!]));
   const targets = includeTargets(files);
