@@ -23,15 +23,31 @@ import type { FileScanner, FileTask } from './scan-file.js';
 
 export interface MacroImport {
   /** The definitions (and #undefs) the file's included headers export, in preprocessor order, each with
-   *  the offset of the file's #include it came through. */
-  imported: MacroDefinition[];
+   *  the offset of the file's #include it came through: made when asked (only a file scanned again needs them). */
+  imported: () => MacroDefinition[];
   /** Those of its names that could change a scan (effectiveImportedNames). */
   names: string[];
   /** Of `names`, the function-like ones: their meaning depends on order, so the file's own #define or
    *  #undef of one does not hide the header's above it. */
   ordered: string[];
-  /** sha256 of `imported` as JSON: the derived cache entry's part. */
+  /** sha256 of `imported` (each run of a header's definitions with the offset it is placed at): the derived
+   *  cache entry's part. */
   hash: string;
+}
+
+/** One step of a header's walk: its definitions [from, to) (child -1), or the file it includes (by id). */
+interface PlanStep {
+  child: number;
+  from: number;
+  to: number;
+}
+
+/** Header definitions [from, to) placed at the including file's offset `at`. */
+interface Run {
+  header: string;
+  from: number;
+  to: number;
+  at: number;
 }
 
 const EMPTY_SCAN: FileKernelScan = { functions: [], launches: [], attributes: [], launchers: [], macroCalls: [], warpSizeConstants: [], valueAliases: [], includes: [] };
@@ -62,35 +78,75 @@ export function macroImports(results: readonly FileResult[]): Map<number, MacroI
   };
   // Many files see the same exporting headers: their names computed once per set.
   const namesMemo = new Map<string, { names: string[]; ordered: string[] }>();
-  for (const { file, index } of files) {
+  // A file's import is a list of runs (a header's definitions between two of its #includes, placed at one
+  // offset), not copies of the definitions: on cutlass every file reaches hundreds of exporting headers,
+  // and copying each definition per file and hashing the copies as JSON was most of this pass. Each run's
+  // JSON (the definitions without their offsets) is written once.
+  const runJson = new Map<string, string>();
+  const jsonOf = (h: string, from: number, to: number) => {
+    const key = `${from}:${to}:${h}`;
+    let json = runJson.get(key);
+    if (json === undefined) runJson.set(key, (json = JSON.stringify(exports(h).slice(from, to).map(({ offset: _, ...d }) => d))));
+    return json;
+  };
+  // The walk below runs once per file over every header it reaches (~300 per cutlass file): each header's
+  // directives are put once into a plan of numbered steps, and a header walked is marked in an array, so
+  // the walk reads no include path and no string set.
+  const idOf = new Map(files.map((f, id) => [f.file, id]));
+  const exportsAny = files.map((f) => !!results[f.index]!.macroDefinitions?.length);
+  const plans: (PlanStep[] | undefined)[] = [];
+  const planOf = (id: number): PlanStep[] => {
+    let plan = plans[id];
+    if (plan) return plan;
+    const h = files[id]!.file;
+    const defs = exports(h);
+    const resolved = targets.get(h);
+    plan = [];
+    let d = 0;
+    for (const site of sitesOf(h)) {
+      const from = d;
+      while (d < defs.length && (defs[d]!.offset ?? -1) < site.offset) d++;
+      if (d > from) plan.push({ child: -1, from, to: d });
+      for (const t of resolved?.get(site.path) ?? []) if (leads(t)) plan.push({ child: idOf.get(t)!, from: 0, to: 0 });
+    }
+    if (d < defs.length) plan.push({ child: -1, from: d, to: defs.length });
+    return (plans[id] = plan);
+  };
+  /** Per file id, the index + 1 of the top file whose walk has reached it (include guards: once per walk). */
+  const walkedIn = new Int32Array(files.length);
+  for (let top = 0; top < files.length; top++) {
+    const { file, index } = files[top]!;
     if (!results[index]!.kernelScan?.includes.length) continue;
-    const imported: MacroDefinition[] = [];
-    const walked = new Set<string>([file]);
+    const runs: Run[] = [];
     const exporters: string[] = [];
-    /** Header `h`'s directives in its text order, each definition placed at `at` (the top file's #include). */
-    const walk = (h: string, at: number) => {
-      if (walked.has(h) || !leads(h)) return;
-      walked.add(h);
-      const defs = exports(h);
-      if (defs.length) exporters.push(h);
-      const sites = sitesOf(h);
-      let d = 0;
-      for (const site of sites) {
-        for (; d < defs.length && (defs[d]!.offset ?? -1) < site.offset; d++) imported.push({ ...defs[d]!, offset: at });
-        for (const t of targets.get(h)?.get(site.path) ?? []) walk(t, at);
+    walkedIn[top] = top + 1;
+    /** Header `id`'s directives in its text order, each definition placed at `at` (the top file's #include). */
+    const walk = (id: number, at: number) => {
+      if (walkedIn[id] === top + 1) return;
+      walkedIn[id] = top + 1;
+      const header = files[id]!.file;
+      if (exportsAny[id]) exporters.push(header);
+      for (const step of planOf(id)) {
+        if (step.child < 0) runs.push({ header, from: step.from, to: step.to, at });
+        else walk(step.child, at);
       }
-      for (; d < defs.length; d++) imported.push({ ...defs[d]!, offset: at });
     };
-    for (const site of sitesOf(file)) for (const t of targets.get(file)?.get(site.path) ?? []) walk(t, site.offset);
-    if (!imported.length) continue;
+    const resolved = targets.get(file);
+    for (const site of sitesOf(file)) for (const t of resolved?.get(site.path) ?? []) if (leads(t)) walk(idOf.get(t)!, site.offset);
+    if (!runs.length) continue;
+    const imported = () => runs.flatMap((r) => exports(r.header).slice(r.from, r.to).map((d) => ({ ...d, offset: r.at })));
     const key = exporters.sort().join('\u0000');
     let names = namesMemo.get(key);
     if (!names) {
-      const all = effectiveImportedNames(imported);
-      const functionLike = new Set(imported.filter((d) => d.params).map((d) => d.name));
-      namesMemo.set(key, (names = { names: all, ordered: all.filter((n) => functionLike.has(n)) }));
+      const all = imported();
+      const functionLike = new Set(all.filter((d) => d.params).map((d) => d.name));
+      const effective = effectiveImportedNames(all);
+      namesMemo.set(key, (names = { names: effective, ordered: effective.filter((n) => functionLike.has(n)) }));
     }
-    if (names.names.length) out.set(index, { imported, ...names, hash: createHash('sha256').update(JSON.stringify(imported)).digest('hex') });
+    if (!names.names.length) continue;
+    const hash = createHash('sha256');
+    for (const r of runs) hash.update(`${r.at}\u0000`).update(jsonOf(r.header, r.from, r.to)).update('\u0000');
+    out.set(index, { imported, ...names, hash: hash.digest('hex') });
   }
   return out;
 }
@@ -138,7 +194,7 @@ export async function applyMacroImports(
       lookup?.store('same');
       continue;
     }
-    again.push({ index, task: { ...tasks[index]!, importedMacros: imp.imported }, ...(lookup ? { lookup } : {}) });
+    again.push({ index, task: { ...tasks[index]!, importedMacros: imp.imported() }, ...(lookup ? { lookup } : {}) });
   }
   if (again.length) {
     const fresh = await rescan(again.map((a) => a.task));
