@@ -213,7 +213,8 @@ export function buildReport(input: ReportInput): Report {
     const portable = statusCounts.native + statusCounts.rename;
     const costing = costingFor(t, classifier, effort, input.scoping);
     const estimate = (fs: ClassifiedFinding[], ks: ProfiledKernel[], c = costing, detail = true) => estimateTarget(t, fs, ks, libraryOf, effort, rewritten[t]!, c, detail);
-    const full = withSwaps(estimate(product, productKernels), vendoredSwaps(t, classifier, effort, input.scoping));
+    const bare = estimate(product, productKernels);
+    const full = withSwaps(bare, vendoredSwaps(t, classifier, effort, input.scoping));
     const beside: Partial<Record<Scope, Range>> = {};
     for (const { scope, findings: besideFindings, kernels: besideKernels } of besideScopes) {
       // Only its hours are shown: no causes or drivers to work out.
@@ -221,6 +222,10 @@ export function buildReport(input: ReportInput): Report {
       if (e.fileHours.length) beside[scope] = round1(e.total.map((v, i) => v - e.breakdown.setup[i]!) as Range);
     }
     const portedCount = full.estimate.counts.ported ?? 0;
+    // The port without the optional features: the full port's own estimate (before vendored swaps) when
+    // nothing is optional on this target, rather than the same estimate worked out again.
+    const minimalEstimate = (whole: TargetEstimate, fs: ClassifiedFinding[], ks: ProfiledKernel[]) =>
+      fs.length === product.length && ks.length === productKernels.length ? whole : estimate(fs, ks);
     const optionalCounts = new Map<string, number>();
     const buildOptional = input.scoping?.build?.optional[t];
     for (const f of product) {
@@ -232,7 +237,7 @@ export function buildReport(input: ReportInput): Report {
       portableShare: findings.length ? Math.round((portable / findings.length) * 1000) / 1000 : null,
       inferredFindings,
       estimate: full.estimate,
-      minimal: estimate(product.filter((f) => !optionalOf.finding(f) && !buildOptional?.has(f.file)), productKernels.filter((k) => !kernelOptional(k) && !buildOptional?.has(k.file))),
+      minimal: minimalEstimate(bare, product.filter((f) => !optionalOf.finding(f) && !buildOptional?.has(f.file)), productKernels.filter((k) => !kernelOptional(k) && !buildOptional?.has(k.file))),
       optionalFeatures: [...optionalCounts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([macro, n]) => ({ macro, findings: n })),
       beside,
       inTree: portedCount ? { covered: portedCount, of: product.length, share: Math.round((portedCount / product.length) * 1000) / 1000, via: inTreeVia(t, product, input.scoping) } : null,
