@@ -186,6 +186,9 @@ export interface FileResult {
   /** C/C++ files: runs of lines under preprocessor conditionals, with their guards (src/detect/line-guards.ts);
    *  read for kernel hazards, which are not findings and carry no guards of their own. */
   guardRuns?: { from: number; to: number; guards: string[] }[];
+  /** `#define cudaX otherX` lines (src/scope/scope.ts shimRenames), for finding shim headers (src/scope/
+   *  scoping.ts); absent when none. Never reported. */
+  shimRenames?: [from: string, to: string][];
   /** Files with findings: a hash of the decoded text, to find identical copies (src/scope/scoping.ts). */
   contentHash?: string;
   skipped?: SkippedFile;

@@ -1,5 +1,6 @@
 // End to end through scan(): scopes from paths and a .cuport.yaml override, an in-tree HIP branch, a
 // shim header, and minimal vs full port on an #ifdef USE_CUDNN fixture.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/config.js';
@@ -43,6 +44,17 @@ describe('scopes and branches in a scan', () => {
     expect(dcu.inTree).not.toBeNull();
     expect(dcu.inTree!.via).toEqual(['USE_ROCM', 'shim src/vendors/hip.h']);
     expect(dcu.inTree!.covered).toBe(dcu.inTree!.of - (report.findings.filter((f) => f.file === 'src/a.cu' && !['cudaMalloc', 'cudaFree', 'cudaGetLastError'].includes(f.name)).length));
+    expect(report.targetSummaries.musa!.inTree).toBeNull();
+  });
+
+  it('finds a shim header saved as UTF-16 (read from the text its scan decoded, not from the bytes again)', async () => {
+    const shim = ['cudaMalloc', 'cudaFree', 'cudaMemcpy', 'cudaStream_t', 'cudaDeviceSynchronize'].map((n) => `#define ${n} hip${n.slice(4)}`).join('\n');
+    const dir = tree({ 'src/a.cu': '#include "vendors/hip.h"\nvoid f(float* p) { cudaMalloc((void**)&p, 4); cudaFree(p); }\n' });
+    mkdirSync(join(dir, 'src/vendors'));
+    writeFileSync(join(dir, 'src/vendors/hip.h'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`#pragma once\n${shim}\n`, 'utf16le')]));
+    const report = await scan({ paths: [dir], targets: ['dcu', 'musa'], rulesDir: RULES_DIR, jobs: 0 });
+    expect(report.files.find((f) => f.file === 'src/vendors/hip.h')?.encoding).toBe('utf-16le');
+    expect(report.targetSummaries.dcu!.inTree?.via).toEqual(['shim src/vendors/hip.h']);
     expect(report.targetSummaries.musa!.inTree).toBeNull();
   });
 

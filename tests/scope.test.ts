@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { assignScopes, findVendoredCopies, inTreeGuard, loadScopeRules, optionalFeature, scopeOfPath, shimNames } from '../src/scope/scope.js';
+import { shimRenames } from '../src/scope/shim-renames.js';
 import { estimateTarget } from '../src/estimate/estimate.js';
 import { loadEffortModel } from '../src/estimate/effort-model.js';
 import type { ClassifiedFinding } from '../src/classify/classify.js';
@@ -41,7 +42,8 @@ describe('in-tree ports and optional features', () => {
 
   it('reads the CUDA names a shim header renames to a target', () => {
     const text = '#pragma once\n#define cudaMalloc hipMalloc\n#define cublasSgemm hipblasSgemm\n#define cudaFree musaFree\n#define MY_MACRO hipThing\n';
-    expect(shimNames(text, rules)).toEqual({ dcu: ['cudaMalloc', 'cublasSgemm'], musa: ['cudaFree'] });
+    expect(shimRenames(text)).toEqual([['cudaMalloc', 'hipMalloc'], ['cublasSgemm', 'hipblasSgemm'], ['cudaFree', 'musaFree']]);
+    expect(shimNames(shimRenames(text), rules)).toEqual({ dcu: ['cudaMalloc', 'cublasSgemm'], musa: ['cudaFree'] });
   });
 
   it('leaves code under #ifdef USE_CUDNN out of the minimal port, not its #else', () => {

@@ -5,7 +5,7 @@ import type { ClassifiedFinding, Classifier } from '../classify/classify.js';
 import type { EffortModel } from '../estimate/effort-model.js';
 import type { KernelHazardRules } from './hazard-rules.js';
 import { assessKernel, type ProfiledKernel } from './hazards.js';
-import { kernelKey, linkKernels } from './link.js';
+import { kernelKey, kernelScans, linkKernels } from './link.js';
 import type { UnresolvedLaunch } from './model.js';
 import { calleeLines } from './callee-lines.js';
 import type { CoveredHazard } from '../scope/covered-hazards.js';
@@ -19,7 +19,11 @@ export function profileScan(
   results: FileResult[],
   kernels: KernelInfo[],
   findings: ClassifiedFinding[],
-  options: { targets: Target[]; products: Partial<Record<Target, string>>; rules: KernelHazardRules; effort: EffortModel; classifier: Pick<Classifier, 'mapping'>; covered?: CoveredHazard },
+  options: {
+    targets: Target[]; products: Partial<Record<Target, string>>; rules: KernelHazardRules; effort: EffortModel; classifier: Pick<Classifier, 'mapping'>; covered?: CoveredHazard;
+    /** The scanned files' include graph (src/kernels/link.ts includeGraph), when the caller has it. */
+    includes?: (file: string) => Set<string>;
+  },
 ): KernelSection {
   const byFile = new Map<string, ClassifiedFinding[]>();
   for (const f of findings) {
@@ -42,7 +46,7 @@ export function profileScan(
     while (end < list.length && list[end]!.line <= to) end++;
     return list.slice(lo, end);
   };
-  const linked = linkKernels(results.flatMap((r) => (r.kernelScan && !r.skipped ? [{ file: r.file, scan: r.kernelScan }] : [])));
+  const linked = linkKernels(kernelScans(results), options.includes);
   // Each kernel is costed with the lines of the device functions it reaches, each counted once (callee-lines.ts).
   const extra = calleeLines(kernels.map((k) => ({ file: k.file, line: k.line, key: kernelKey(k.file, k.line, k.name) })), (key) => linked.profiles.get(key));
   return {

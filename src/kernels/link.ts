@@ -8,6 +8,7 @@ import { own } from '../detect/cpp-matcher.js';
 import { dispatchAliases, shownInstantiations, typeFeature, typesIn } from './instantiations.js';
 import { sharedMemory } from './shared-memory.js';
 import { traitsElementTypes, type LocatedTraits, type TraitsLookup } from './traits.js';
+import type { FileResult } from '../model.js';
 import type {
   DispatchMacro, InstantiationEvidence,
   DeviceFunction, Evidence, FeatureSummary, FileKernelScan, KernelFeature, KernelProfile, LaunchSite, TypeAlias, UnresolvedLaunch, ValueAlias, WarpSizeConstant,
@@ -52,7 +53,8 @@ const keyOf = (k: Located) => kernelKey(k.file, k.fn.line, k.fn.name);
 const DEFAULT_DYNAMIC_SHARED = 48 * 1024;
 const OPT_IN_ATTRIBUTE = /MaxDynamicSharedMemorySize|MAX_DYNAMIC_SHARED_SIZE_BYTES/;
 
-export function linkKernels(files: { file: string; scan: FileKernelScan }[]): LinkedKernels {
+/** `visible`: the files' include graph (includeGraph), when the caller has it already. */
+export function linkKernels(files: { file: string; scan: FileKernelScan }[], visible?: (file: string) => Set<string>): LinkedKernels {
   const sorted = [...files].sort((a, b) => cmp(a.file, b.file));
   const globals = new Map<string, Located[]>();
   const devices = new Map<string, Located[]>();
@@ -72,7 +74,7 @@ export function linkKernels(files: { file: string; scan: FileKernelScan }[]): Li
     for (const l of scan.launchers) push(launchers, l.name, { file, kernelArg: l.kernelArg, kind: l.kind, line: l.line, pattern: l.pattern, templateArgs: l.templateArgs, used: false });
   }
 
-  const visible = includeGraph(sorted);
+  visible ??= includeGraph(sorted);
   /** Definitions a file can see: its own and its (transitive) includes'; failing that, its folder's. */
   const nearestUncached = <T extends { file: string }>(candidates: T[], file: string): T[] => {
     const seen = visible(file);
@@ -493,3 +495,8 @@ function unique(list: Located[]): Located[] {
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The files with a kernel scan, in the results' order: what the link and the include graph read. */
+export function kernelScans(results: readonly FileResult[]): { file: string; scan: FileKernelScan }[] {
+  return results.flatMap((r) => (r.kernelScan && !r.skipped ? [{ file: r.file, scan: r.kernelScan }] : []));
+}

@@ -17,6 +17,7 @@ import { detectBuildFile } from '../detect/build/index.js';
 import { cmakeSourceMentions } from '../scope/build-selection.js';
 import { definedMacros } from '../detect/build/defines.js';
 import { addFingerprints } from './fingerprint.js';
+import { shimRenames } from '../scope/shim-renames.js';
 import { readSuppressions } from '../detect/suppressions.js';
 import { createHash } from 'node:crypto';
 import { BudgetExceeded, DEFAULT_BUDGETS, WorkMeter, type WorkBudgets } from './budget.js';
@@ -97,6 +98,9 @@ export class FileScanner {
     addFingerprints(task.display, result.findings, source.text);
     // Files with findings carry a content hash: an identical copy elsewhere in the product is costed once.
     if (result.findings.length) result.contentHash = createHash('sha256').update(source.text).digest('hex').slice(0, 32);
+    // What the report needs to find shim headers, read from the text here rather than by reading it again there.
+    const renames = result.skipped ? [] : shimRenames(source.text);
+    if (renames.length) result.shimRenames = renames;
     const suppressions = readSuppressions(task.language, source.text);
     const withEncoding = source.encoding ? { ...result, encoding: source.encoding } : result;
     return suppressions.length ? { ...withEncoding, suppressions } : withEncoding;

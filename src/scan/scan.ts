@@ -26,6 +26,7 @@ import { buildScoping } from '../scope/scoping.js';
 import { coveredHazards } from '../scope/covered-hazards.js';
 import { loadScopeRules, type Scope, type ScopeRules } from '../scope/scope.js';
 import { loadKernelHazards, profileScan, type KernelHazardRules } from '../kernels/index.js';
+import { includeGraph, kernelScans } from '../kernels/link.js';
 import { acceptFindings, gateHasContent, restrictToChange, suppressHazards, suppressKernels, type GateInput } from '../gate/accept.js';
 
 export interface ScanOptions extends DiscoverOptions {
@@ -164,11 +165,14 @@ async function scanTree(
   // By id: a scan decodes only the rules it found from the compiled table.
   const classifier = new Classifier(ruleLookup(context.rules), targets, options.products ?? {});
   let classified = findings.map((f) => classifier.finding(f));
-  const scoping = buildScoping(discovery.files, results, context.scopeRules ?? loadScopeRules(options.rulesDir), context.scopeOverrides, discovery.base);
+  // One include graph for the build selection and the kernel link, which read the same files (~100 ms on cutlass).
+  const includes = includeGraph(kernelScans(results));
+  const scoping = buildScoping(discovery.files, results, context.scopeRules ?? loadScopeRules(options.rulesDir), context.scopeOverrides, discovery.base, includes);
   // Kernel profiles are linked across files here, after every file is scanned (src/kernels).
   const kernelSection = profileScan(results, kernels, classified, {
     targets, products: options.products ?? {}, rules: context.kernelHazards ?? loadKernelHazards(options.rulesDir), effort: context.effort, classifier,
     covered: coveredHazards(results, scoping),
+    includes,
   });
   // The kernel scans are linked: nothing after this reads them (the report reads kernelSection).
   for (const r of results) delete r.kernelScan;

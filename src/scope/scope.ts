@@ -182,12 +182,11 @@ export function optionalFeature(guards: string[] | undefined, rules: ScopeRules)
   return undefined;
 }
 
-/** The CUDA names a shim header renames to each target: `#define cudaMalloc hipMalloc`. */
-export function shimNames(text: string, rules: ScopeRules): Partial<Record<Target, string[]>> {
+/** The CUDA names a shim header renames to each target (those of its renames whose new name has the
+ *  target's prefix). */
+export function shimNames(renames: readonly [string, string][], rules: ScopeRules): Partial<Record<Target, string[]>> {
   const out: Partial<Record<Target, string[]>> = {};
-  for (const m of text.matchAll(/^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)[ \t]+([A-Za-z_]\w*)/gm)) {
-    const [, from, to] = m as unknown as [string, string, string];
-    if (!/^(cu|CU|nccl|NCCL|__nv|nv)/.test(from)) continue;
+  for (const [from, to] of renames) {
     for (const t of TARGETS) if (rules.shimPrefixes[t].some((p) => to.startsWith(p))) (out[t] ??= []).push(from);
   }
   return out;

@@ -6,7 +6,7 @@ import type { FileResult, Target } from '../model.js';
 import type { Scoping } from '../report/build.js';
 import { join } from 'node:path';
 import { buildSelection } from './build-selection.js';
-import { includeGraph } from '../kernels/link.js';
+import { includeGraph, kernelScans } from '../kernels/link.js';
 import { assignScopes, findVendoredCopies, markDuplicates, shimNames, submodulePaths, type Scope, type ScopeRules } from './scope.js';
 
 const HEAD_BYTES = 4096;
@@ -31,7 +31,11 @@ function readSubmodules(base: string | undefined): string[] {
 }
 const GITMODULES_MAX_BYTES = 1 << 20;
 
-export function buildScoping(files: { path: string | Uint8Array; display: string }[], results: FileResult[], rules: ScopeRules, overrides: Record<string, Scope> = {}, base?: string): Scoping {
+/** `includes`: the scanned files' include graph (src/kernels/link.ts includeGraph), when the caller has it. */
+export function buildScoping(
+  files: { path: string | Uint8Array; display: string }[], results: FileResult[], rules: ScopeRules, overrides: Record<string, Scope> = {}, base?: string,
+  includes?: (file: string) => Set<string>,
+): Scoping {
   const pathOf = new Map(files.map((f) => [f.display, f.path]));
   const submodules = readSubmodules(base);
   const rels = files.map((f) => f.display);
@@ -41,15 +45,8 @@ export function buildScoping(files: { path: string | Uint8Array; display: string
   for (const r of results) {
     // Shims are headers (vendors/hip.h) or files that define CUDA-looking names.
     if (r.skipped || !(r.definedNames.length || /\.(h|hh|hpp|hxx|cuh|inc)$/i.test(r.file))) continue;
-    const path = pathOf.get(r.file);
-    if (path === undefined) continue;
-    let text: string;
-    try {
-      text = readFileSafely(path, { maxBytes: DEFAULT_MAX_FILE_BYTES }).toString('utf8');
-    } catch {
-      continue;
-    }
-    for (const [t, list] of Object.entries(shimNames(text, rules)) as [Target, string[]][]) {
+    if (!r.shimRenames || !pathOf.has(r.file)) continue;
+    for (const [t, list] of Object.entries(shimNames(r.shimRenames, rules)) as [Target, string[]][]) {
       // A handful of renames is a helper; a shim header renames the API wholesale.
       if (list.length < 5) continue;
       for (const n of list) (names[t] ??= new Set()).add(n);
@@ -57,17 +54,16 @@ export function buildScoping(files: { path: string | Uint8Array; display: string
     }
   }
   const scopes = assignScopes(rels, rules, vendored, overrides, submodules);
-  const build = readBuildSelection(results);
+  const build = readBuildSelection(results, includes);
   markDuplicates(scopes, new Map(results.filter((r) => r.contentHash && !r.skipped).map((r) => [r.file, r.contentHash!])));
   return { rules, files: scopes, vendored, shimNames: names, shimFiles, submodules, build };
 }
 
 /** The sources the project's CMake files compile per backend (src/scope/build-selection.ts), from the
  *  mentions each CMake file's scan recorded. */
-function readBuildSelection(results: FileResult[]) {
+function readBuildSelection(results: FileResult[], includes?: (file: string) => Set<string>) {
   const mentions = results.flatMap((r) => r.cmakeSources ?? []);
   if (!mentions.length) return undefined;
   const scanned = new Set(results.filter((r) => !r.skipped).map((r) => r.file));
-  const includesOf = includeGraph(results.filter((r) => r.kernelScan).map((r) => ({ file: r.file, scan: r.kernelScan! })));
-  return buildSelection(mentions, scanned, includesOf);
+  return buildSelection(mentions, scanned, includes ?? includeGraph(kernelScans(results)));
 }
