@@ -47,3 +47,17 @@ describe('Classifier.finding', () => {
     expect(Object.keys(dcuOnly.finding(at(malloc.id, 'cudaMalloc', 3)).status)).toEqual(['dcu']);
   });
 });
+
+describe('Classifier.classify', () => {
+  const classifier = new Classifier(rules, ['musa', 'cann', 'birensupa', 'dcu']);
+  const malloc = rules.find((r) => r.id === 'cuda-runtime.cudaMalloc') ?? rules.find((r) => /cudaMalloc$/.test(r.id))!;
+
+  it('classifies the finding itself, with the same fields and key order as the copy Classifier.finding makes', () => {
+    const f = at(malloc.id, 'cudaMalloc', 3);
+    const copy = classifier.finding(at(malloc.id, 'cudaMalloc', 3));
+    const classified = classifier.classify(f);
+    expect(classified).toBe(f);
+    expect(JSON.stringify(classified)).toBe(JSON.stringify(copy));
+    expect(classified.status).toBe(copy.status);
+  });
+});

@@ -69,19 +69,28 @@ export class Classifier {
   }
 
   finding(f: Finding): ClassifiedFinding {
-    let verdict = this.verdicts.get(f.ruleId);
+    return { ...f, ...this.verdict(f.ruleId) };
+  }
+
+  /** The finding itself, given its verdict (the scan's findings are not read unclassified afterwards). */
+  classify(f: Finding): ClassifiedFinding {
+    return Object.assign(f, this.verdict(f.ruleId));
+  }
+
+  private verdict(ruleId: string): Pick<ClassifiedFinding, 'status' | 'inferred'> {
+    let verdict = this.verdicts.get(ruleId);
     if (!verdict) {
       const status: Partial<Record<Target, Status>> = {};
       const inferred: Target[] = [];
       for (const t of this.targets) {
-        const m = this.mapping(f.ruleId, t);
+        const m = this.mapping(ruleId, t);
         status[t] = m.status;
         if (m.confidence === 'inferred') inferred.push(t);
       }
       verdict = inferred.length ? { status: Object.freeze(status), inferred: Object.freeze(inferred) as Target[] } : { status: Object.freeze(status) };
-      this.verdicts.set(f.ruleId, verdict);
+      this.verdicts.set(ruleId, verdict);
     }
-    return { ...f, ...verdict };
+    return verdict;
   }
 
   /** A finding's verdict depends only on its rule (the targets and products are fixed per classifier), so

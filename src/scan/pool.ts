@@ -6,6 +6,7 @@ import type { Worker } from 'node:worker_threads';
 import type { FileResult } from '../model.js';
 import type { MatchTable } from '../rules/match-table.js';
 import { memlog } from './memlog.js';
+import { ValuePool } from './value-pool.js';
 import { releaseFreedMemory } from './release-memory.js';
 import { FileScanner, type FileScanOptions, type FileTask } from './scan-file.js';
 
@@ -139,6 +140,8 @@ async function scanOnWorkers(
 ): Promise<FileResult[]> {
   const results: FileResult[] = new Array(tasks.length);
   const queue = taskQueue(count > 1 ? tasks.map(fileSize) : tasks.map(() => 0));
+  // The results are kept to the end of the scan: one copy of each string among them (value-pool.ts).
+  const strings = new ValuePool();
   let done = 0;
   await Promise.all(
     Array.from({ length: count }, (_, workerIndex) =>
@@ -155,7 +158,7 @@ async function scanOnWorkers(
           worker.postMessage({ index, task: tasks[index] });
         };
         worker.on('message', (message: { index: number; result: FileResult }) => {
-          results[message.index] = message.result;
+          results[message.index] = strings.shareStrings(message.result);
           onProgress?.(++done, tasks.length);
           feed();
         });

@@ -20,6 +20,8 @@ import { firstPartyModulesOf, isFirstPartyImport } from './first-party.js';
 import { buildReport, TOOL_VERSION, type Report } from '../report/build.js';
 import { memlog } from './memlog.js';
 import { fullGc } from './full-gc.js';
+import { collectedFinding } from './collected-finding.js';
+import { ValuePool } from './value-pool.js';
 import { cacheKey, codeIdentity, scanWithCache } from '../cache/file-cache.js';
 import { fileURLToPath } from 'node:url';
 import { buildScoping } from '../scope/scoping.js';
@@ -164,7 +166,8 @@ async function scanTree(
   const { summary: gate, inline } = acceptFindings(findings, results, options.gate ?? {});
   // By id: a scan decodes only the rules it found from the compiled table.
   const classifier = new Classifier(ruleLookup(context.rules), targets, options.products ?? {});
-  let classified = findings.map((f) => classifier.finding(f));
+  // In place: each finding becomes its classified self (a copy of each was ~20 MB of the report's heap).
+  let classified = findings.map((f) => classifier.classify(f));
   // One include graph for the build selection and the kernel link, which read the same files (~100 ms on cutlass).
   const includes = includeGraph(kernelScans(results));
   const scoping = buildScoping(discovery.files, results, context.scopeRules ?? loadScopeRules(options.rulesDir), context.scopeOverrides, discovery.base, includes);
@@ -223,13 +226,14 @@ export function collect(
   const ownModules = firstPartyModulesOf(results);
   const findings: Finding[] = [];
   const kernels: KernelInfo[] = [];
+  const pool = new ValuePool();
   for (const r of results) {
     for (const f of r.findings) {
       // A kernel, device function or launch finding is named after the project's function (`__device__
       // uint64_t mul64hi(...)` defines mul64hi): the qualifier or `<<<>>>` is the CUDA use, never hidden.
       if (defined.has(f.name) && !NAMED_AFTER_FUNCTION.has(f.ruleId) && (f.ruleId === UNRECOGNIZED || !looksLikeCuda(f.name))) continue;
       if (isFirstPartyImport(f, ownModules)) continue;
-      findings.push({ file: r.file, ...f });
+      findings.push(collectedFinding(r.file, f, pool));
     }
     kernels.push(...r.kernels);
   }
