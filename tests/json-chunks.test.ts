@@ -37,17 +37,21 @@ describe('JSON in pieces', () => {
     expect([...batched([])]).toEqual([]);
   });
 
-  it('a reused buffer gives the same bytes to a consumer that copies each one before the next (the file writer)', () => {
-    const pieces = ['a', 'é'.repeat(5000), '\u{1F600}', 'x'.repeat(40_000), '漢'.repeat(30_000), 'end\n'];
+  it.each([1, 2, 3])('a ring of %i buffers gives the same bytes to a consumer holding ring - 1 batches (the file writer)', (ring) => {
+    const pieces = ['a', 'é'.repeat(5000), '\u{1F600}', 'x'.repeat(40_000), '漢'.repeat(30_000), 'b'.repeat(5000), 'c'.repeat(5000), 'end\n'];
     const copies: Buffer[] = [];
+    const held: Uint8Array[] = [];
     const seen = new Set<ArrayBufferLike>();
-    for (const b of batched(pieces, 1 << 14, true)) {
-      copies.push(Buffer.from(b));
-      // Pieces larger than the buffer come encoded on their own; the batches share one buffer.
+    for (const b of batched(pieces, 1 << 14, ring)) {
+      // Copied only once ring - 1 later batches have been handed out: the buffer must not have been refilled.
+      held.push(b);
+      if (held.length === ring) copies.push(Buffer.from(held.shift()!));
+      // Pieces larger than the buffer come encoded on their own; the batches share the ring's buffers.
       if (b.byteLength <= 1 << 14) seen.add(b.buffer);
     }
+    copies.push(...held.map((b) => Buffer.from(b)));
     expect(Buffer.concat(copies).equals(Buffer.from(pieces.join(''), 'utf8'))).toBe(true);
-    expect(copies.length).toBeGreaterThan(2);
-    expect(seen.size).toBe(1);
+    expect(copies.length).toBeGreaterThan(ring + 1);
+    expect(seen.size).toBe(ring);
   });
 });

@@ -144,7 +144,7 @@ export async function runScan(args: string[], rulesDir: string): Promise<number>
   const chunks = format === 'json' ? (await import('../report/json.js')).jsonChunks(report)
     : [format === 'sarif' ? await sarifOf(report) : (await RENDERERS[format]())(report, { lang, detail: values.detail ?? false, ...(linkTemplate ? { linkTemplate } : {}) })];
   if (outputFile) {
-    writeReportFile(outputFile, chunks);
+    await writeReportFile(outputFile, chunks);
     if (!quiet) process.stderr.write(`cuport: ${format} report written to ${values.output}\n`);
   } else {
     // A reader that closed the pipe (`| head -1`) is not an error: the exit code stays the scan's own.
