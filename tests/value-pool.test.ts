@@ -2,7 +2,7 @@
 // among the scan's results, and one object per finding, without changing any value or the JSON's bytes.
 import { describe, expect, it } from 'vitest';
 import { ValuePool } from '../src/scan/value-pool.js';
-import { collectedFinding } from '../src/scan/collected-finding.js';
+import { COPIED_FIELDS, collectedFinding } from '../src/scan/collected-finding.js';
 import type { RawFinding } from '../src/model.js';
 
 describe('ValuePool', () => {
@@ -65,6 +65,14 @@ describe('collectedFinding', () => {
     const pool = new ValuePool();
     expect(JSON.stringify(collectedFinding('src/a.cu', f, pool))).toBe(JSON.stringify({ file: 'src/a.cu', ...f }));
     expect(Object.keys(collectedFinding('src/a.cu', f, pool))).toEqual(Object.keys({ file: 'src/a.cu', ...f }));
+  });
+
+  it('copies every field a RawFinding has', () => {
+    const full = variants[4]!;
+    const withAll = { ...full, deviceCode: true, detail: 'd' } as RawFinding;
+    const copied = collectedFinding('a.cu', withAll, new ValuePool()) as unknown as Record<string, unknown>;
+    for (const field of Object.keys(COPIED_FIELDS)) expect(copied[field], field).toEqual((withAll as unknown as Record<string, unknown>)[field]);
+    expect(Object.keys(copied).sort()).toEqual(['file', ...Object.keys(COPIED_FIELDS)].sort());
   });
 
   it('findings under the same guards share one guard list; a finding without guards has none', () => {

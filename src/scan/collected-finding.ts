@@ -46,6 +46,14 @@ class CollectedFinding implements Finding {
   }
 }
 
+/** Every field of a RawFinding, which the constructor above copies: the compiler fails here when a field is
+ *  added to RawFinding and not listed (and a test checks that each listed field is copied), so no field is
+ *  dropped silently. */
+export const COPIED_FIELDS: Record<keyof RawFinding, true> = {
+  ruleId: true, name: true, kind: true, line: true, column: true, endLine: true, endColumn: true,
+  scope: true, guards: true, inMacro: true, deviceCode: true, detail: true, fingerprint: true,
+};
+
 /** A file's finding as the report phase keeps it (fields as `{ file, ...f }` would have them). */
 export function collectedFinding(file: string, f: RawFinding, pool: ValuePool): Finding {
   return new CollectedFinding(file, f, pool);

@@ -5,6 +5,8 @@
 // once per finding: at the end of the bench corpus's worker phase 34 MB of the main thread's 47 MB of
 // strings were such copies (heap snapshot, bench/README.md), and that phase set the scan's peak RSS.
 // Sharing strings changes no value: JavaScript strings are immutable and compared by content.
+// Applied to the workers' results (src/scan/pool.ts); results read from the cache are not pooled, since a
+// cached rescan has no worker arenas and peaks ~100 MB lower than the cold scan that filled the cache.
 
 export class ValuePool {
   private readonly strings = new Map<string, string>();
