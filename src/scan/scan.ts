@@ -141,8 +141,9 @@ async function scanTree(
       // Files using a macro their project headers define, scanned again with it (src/scan/macro-imports.ts);
       // before the deferred profiles, whose launchers and callees these rescans may add to.
       await applyMacroImports(all, tasks, reader, (again) => scanFiles(again, matchTable(), { ...fileOptions, prefilter: false }, jobs), derived);
+      // On as many workers as the scan (CUTLASS defers ~100 files, 3 MB: 0.35 s less wall than on one).
       return resolveDeferredProfiles(all, tasks, reader,
-        (again) => scanFiles(again, matchTable(), { ...fileOptions, prefilter: false }, Math.min(1, jobs)));
+        (again) => scanFiles(again, matchTable(), { ...fileOptions, prefilter: false }, jobs));
     });
   // Symlinks, special files and unreadable folders found while discovering are skipped files too.
   results.push(...discovery.skipped.map((s): FileResult => ({
