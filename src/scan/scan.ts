@@ -213,7 +213,8 @@ async function scanTree(
 /** Findings from which a scan collects garbage between its report phases (CUTLASS has 141,000). */
 const BIG_REPORT_FINDINGS = 20_000;
 /** The resident size from which a big scan collects garbage between its report phases. CUPORT_COLLECT_ABOVE_MB overrides it (benchmarks). */
-const COLLECT_ABOVE_RSS = (Number(process.env.CUPORT_COLLECT_ABOVE_MB) >= 0 && process.env.CUPORT_COLLECT_ABOVE_MB ? Number(process.env.CUPORT_COLLECT_ABOVE_MB) : 300) * 1048576;
+const collectAboveMb = process.env.CUPORT_COLLECT_ABOVE_MB;
+const COLLECT_ABOVE_RSS = (collectAboveMb && Number(collectAboveMb) >= 0 ? Number(collectAboveMb) : 300) * 1048576;
 
 /** Construct rules whose findings carry the defined or launched function's name (src/detect/cpp.ts). */
 const NAMED_AFTER_FUNCTION = new Set(['construct.global-kernel', 'construct.device-function', 'construct.triple-chevron-launch']);
