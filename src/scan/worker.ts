@@ -6,14 +6,16 @@ import { FileScanner, type FileScanOptions, type FileTask } from './scan-file.js
 import type { MatchTable } from '../rules/match-table.js';
 import { memlog, memlogFile } from './memlog.js';
 import { releaseFreedMemory } from './release-memory.js';
-import { fullGc } from './full-gc.js';
+import { fullGc, youngGc } from './full-gc.js';
 
 // Syntax trees live in native memory the JS heap does not see, so V8 does not feel pressure to
 // collect them. Collect explicitly to keep peak memory flat on big repositories: after every
 // GC_EVERY_BYTES of scanned text, since a tree's native memory grows with its file's size (a count of
 // files collected far too often on small files: a full GC every 32 files cost a quarter of the CPU).
-// 4 MB: 1 MB lowered cutlass's peak by only ~30 MB more once freed pages are given back (below), and cost
-// ~10 % more CPU (bench/README.md, 2026-12-03).
+// The collection is a young-generation one: a file's `Tree` wrapper dies young (it lives while its file
+// is scanned), so a scavenge frees nearly every tree a full collection would, and a forced full collection
+// every 4 MB cost ~6 CPU-s more on the bench corpus for 2 MB less peak (bench/README.md, 2026-12-04).
+// Trees that did live long enough to be promoted are big files' trees: collected fully, below.
 // CUPORT_GC_BYTES overrides it, for the benchmark (bench/scan-bench.mjs).
 const GC_EVERY_BYTES = Number(process.env.CUPORT_GC_BYTES) > 0 ? Number(process.env.CUPORT_GC_BYTES) : 4 * 1024 * 1024;
 
@@ -54,6 +56,6 @@ parentPort!.on('message', (message: { init: Setup } | { index: number; task: Fil
     // The pages the collected trees held go back too (a few ms): without it, the freed pages of many
     // small trees piled up in the workers' arenas and set the scan's peak (414 MB on the bench corpus,
     // of which 150 MB came back at the first trim after the worker phase).
-    if (fullGc()) setImmediate(() => releaseFreedMemory());
+    if (youngGc()) setImmediate(() => releaseFreedMemory());
   }
 });
