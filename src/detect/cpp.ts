@@ -226,11 +226,18 @@ export function cppDetector(pass: PassContext, matcher: CppMatcher): { visitor: 
       const match = construct('.is_cuda()', '.is_cuda()');
       if (match) add(match, cursor);
     } else if (NAME_NODES.has(type)) {
+      const text = cursor.nodeText;
+      // Most names are neither in the table nor CUDA-looking (identifier() is undefined exactly then, and
+      // looksLikeCuda() false): nothing below would record them, so their field and parent go unread.
+      const named = matcher.identifier(text);
+      if (!named) {
+        types[depth] = type;
+        return descend;
+      }
       const parent = types[depth - 1] ?? '';
       const field = cursor.currentFieldName ?? '';
       const declaring = isDeclaring(parent, field, cursor);
-      const text = cursor.nodeText;
-      const knownApi = declaring && parent === 'function_declarator' ? matcher.identifier(text) : undefined;
+      const knownApi = declaring && parent === 'function_declarator' ? named : undefined;
       if (knownApi && knownApi.ruleId !== UNRECOGNIZED && declaredInFunctionBody(cursor)) {
         // C++'s "most vexing parse": `cudaFuncSetAttribute(MACRO((void*)) k, ...);` inside a function
         // body parses as a declaration of a function named cudaFuncSetAttribute. Nobody re-declares a
@@ -240,11 +247,10 @@ export function cppDetector(pass: PassContext, matcher: CppMatcher): { visitor: 
         if (matcher.looksLikeCuda(text)) localDefined.add(text);
         // An extern declaration or prototype of a name the table does not know is the project's own everywhere
         // (a re-declared real CUDA API is in the table and stays that API).
-        if (matcher.identifier(text)?.ruleId === UNRECOGNIZED && sharedDeclaration(cursor, parent)) defined.add(text);
+        if (named.ruleId === UNRECOGNIZED && sharedDeclaration(cursor, parent)) defined.add(text);
       } else if (parent !== 'qualified_identifier') {
-        const match = matcher.identifier(text);
         // Only a launch API's finding reads its call: most names need no node object.
-        if (match) add(match, cursor, isLaunchMatch(match) ? launchDetail(cursor.currentNode) : {});
+        add(named, cursor, isLaunchMatch(named) ? launchDetail(cursor.currentNode) : {});
       }
     } else if (type === 'qualified_identifier' && types[depth - 1] !== 'qualified_identifier') {
       const parent = types[depth - 1] ?? '';
