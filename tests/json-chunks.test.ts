@@ -15,12 +15,29 @@ const sample = (n: number) => ({
 }) as unknown as Report;
 
 describe('JSON in pieces', () => {
-  for (const n of [0, 1, 255, 256, 257, 1000]) {
+  for (const n of [0, 1, 63, 64, 65, 128, 1000]) {
     it(`equals JSON.stringify(report, null, 2) with ${n} findings`, () => {
       const report = sample(n);
       expect([...jsonChunks(report)].join('')).toBe(`${JSON.stringify(report, null, 2)}\n`);
     });
   }
+
+  it('keeps each piece of a big report small: under 128 KB, where V8 would make a string only a full GC frees', () => {
+    // A finding of a real report is ~1 KB of indented JSON (file, rule, name, positions, a snippet, the
+    // four targets' verdicts and sources): 1,000 of them in one piece would be a megabyte.
+    const finding = (i: number) => ({
+      file: `include/cute/arch/mma_sm90_${i}.hpp`, line: i, column: 7, ruleId: 'cuda-runtime-api', name: `cudaMemcpyAsync${i}`,
+      snippet: 'x'.repeat(120), status: { musa: 'native', cann: 'adapt', birensupa: 'unknown', dcu: 'native' },
+      sources: ['https://example.org/'.repeat(4), 'https://example.org/'.repeat(4), 'https://example.org/'.repeat(4)],
+      notes: 'n'.repeat(300),
+    });
+    // Elements of another size in another array (a kernel with its features is kilobytes).
+    const kernel = (i: number) => ({ name: `k${i}`, features: Array.from({ length: 40 }, (_, k) => ({ feature: `f${k}`, text: 'y'.repeat(200) })) });
+    const report = { schema: 'cuport-report', findings: Array.from({ length: 5000 }, (_, i) => finding(i)), kernels: Array.from({ length: 300 }, (_, i) => kernel(i)) } as unknown as Report;
+    const pieces = [...jsonChunks(report)];
+    expect(pieces.join('')).toBe(`${JSON.stringify(report, null, 2)}\n`);
+    expect(Math.max(...pieces.map((p) => Buffer.byteLength(p)))).toBeLessThan(128 * 1024);
+  });
 
   it('equals JSON.stringify for every kind of top-level value and element (cut from a wrapper array)', () => {
     const odd = {
