@@ -1,6 +1,8 @@
 // Golden reports on samples/: any change to detection, rules, the effort model or a reporter shows up
 // here as a diff. After an intended change: UPDATE_GOLDEN=1 npx vitest run tests/golden.test.ts
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scan } from '../src/scan/scan.js';
@@ -8,7 +10,7 @@ import type { Report } from '../src/report/build.js';
 import { renderJson } from '../src/report/json.js';
 import { renderText } from '../src/report/text.js';
 import { renderMarkdown } from '../src/report/markdown.js';
-import { ROOT, RULES_DIR, SAMPLES_DIR } from './helpers.js';
+import { CLI, ROOT, RULES_DIR, SAMPLES_DIR } from './helpers.js';
 
 const GOLDEN = join(ROOT, 'tests', 'golden');
 
@@ -92,5 +94,18 @@ describe('the JSON report schema (docs/report-schema.json)', () => {
     const validate = new Ajv({ allErrors: true }).compile(schema);
     const report = JSON.parse(readFileSync(join(GOLDEN, 'samples.report.json'), 'utf8'));
     expect(validate(report) ? [] : validate.errors).toEqual([]);
+  });
+});
+
+describe('the CLI scanning samples/ on worker threads', () => {
+  it('writes the golden JSON: a result posted from a worker (as JSON text, src/scan/worker.ts) loses and changes nothing', () => {
+    // samples/ has more files than a scan keeps in the calling thread (IN_PROCESS_MAX_FILES), so the built
+    // CLI scans them on workers, with one worker and with two.
+    const dir = mkdtempSync(join(tmpdir(), 'cuport-golden-cli-'));
+    for (const jobs of ['1', '2']) {
+      const out = join(dir, `jobs-${jobs}.json`);
+      execFileSync(process.execPath, [CLI, 'scan', SAMPLES_DIR, '--format', 'json', '--no-config', '--no-cache', '-q', '--jobs', jobs, '-o', out]);
+      expect(readFileSync(out, 'utf8')).toBe(readFileSync(join(GOLDEN, 'samples.report.json'), 'utf8'));
+    }
   });
 });

@@ -157,8 +157,8 @@ async function scanOnWorkers(
           }
           worker.postMessage({ index, task: tasks[index] });
         };
-        worker.on('message', (message: { index: number; result: FileResult }) => {
-          results[message.index] = strings.shareStrings(message.result);
+        worker.on('message', (message: { index: number; result: string }) => {
+          results[message.index] = strings.shareStrings(JSON.parse(message.result) as FileResult);
           onProgress?.(++done, tasks.length);
           feed();
         });

@@ -36,7 +36,9 @@ parentPort!.on('message', (message: { init: Setup } | { index: number; task: Fil
     return;
   }
   const result = scanner!.scanOrSkip(message.task);
-  const post = () => parentPort!.postMessage({ index: message.index, result });
+  // As JSON text: a result is plain JSON data (the cache stores it so), and JSON.stringify here plus
+  // JSON.parse there cost less than the structured clone of the object graph (src/scan/pool.ts).
+  const post = () => parentPort!.postMessage({ index: message.index, result: JSON.stringify(result) });
   memlogFile(message.task.display, result.bytes);
   if (result.bytes >= BIG_TREE_BYTES) {
     bytesSinceGc = 0;
