@@ -1,7 +1,7 @@
 // One copy of each distinct string among the results a scan keeps.
 //
 // Why: every file's result reaches the main thread as fresh objects with fresh strings (a worker's
-// structured clone, or the cache's JSON.parse), so a rule id, a finding kind or a header path is held
+// JSON text parsed here, or the cache's JSON.parse), so a rule id, a finding kind or a header path is held
 // once per finding: at the end of the bench corpus's worker phase 34 MB of the main thread's 47 MB of
 // strings were such copies (heap snapshot, bench/README.md), and that phase set the scan's peak RSS.
 // Sharing strings changes no value: JavaScript strings are immutable and compared by content.
