@@ -206,6 +206,33 @@ export function cppDetector(pass: PassContext, matcher: CppMatcher): { visitor: 
     types.length = d;
   };
 
+  /** An identifier, type or namespace name at `depth`: a use of a CUDA name, or a declaration of one. */
+  const nameNode = (depth: number) => {
+    const text = cursor.nodeText;
+    // Most names are neither in the table nor CUDA-looking (identifier() is undefined exactly then, and
+    // looksLikeCuda() false): nothing below would record them, so their field and parent go unread.
+    const named = matcher.identifier(text);
+    if (!named) return;
+    const parent = types[depth - 1] ?? '';
+    const field = cursor.currentFieldName ?? '';
+    const declaring = isDeclaring(parent, field, cursor);
+    const knownApi = declaring && parent === 'function_declarator' ? named : undefined;
+    if (knownApi && knownApi.ruleId !== UNRECOGNIZED && declaredInFunctionBody(cursor)) {
+      // C++'s "most vexing parse": `cudaFuncSetAttribute(MACRO((void*)) k, ...);` inside a function
+      // body parses as a declaration of a function named cudaFuncSetAttribute. Nobody re-declares a
+      // CUDA API there: it is a call.
+      add(knownApi, cursor);
+    } else if (declaring) {
+      if (matcher.looksLikeCuda(text)) localDefined.add(text);
+      // An extern declaration or prototype of a name the table does not know is the project's own everywhere
+      // (a re-declared real CUDA API is in the table and stays that API).
+      if (named.ruleId === UNRECOGNIZED && sharedDeclaration(cursor, parent)) defined.add(text);
+    } else if (parent !== 'qualified_identifier') {
+      // Only a launch API's finding reads its call: most names need no node object.
+      add(named, cursor, isLaunchMatch(named) ? launchDetail(cursor.currentNode) : {});
+    }
+  };
+
   const enter = (depth: number, type: string): boolean => {
     let descend = !OPAQUE.has(type);
 
@@ -226,32 +253,7 @@ export function cppDetector(pass: PassContext, matcher: CppMatcher): { visitor: 
       const match = construct('.is_cuda()', '.is_cuda()');
       if (match) add(match, cursor);
     } else if (NAME_NODES.has(type)) {
-      const text = cursor.nodeText;
-      // Most names are neither in the table nor CUDA-looking (identifier() is undefined exactly then, and
-      // looksLikeCuda() false): nothing below would record them, so their field and parent go unread.
-      const named = matcher.identifier(text);
-      if (!named) {
-        types[depth] = type;
-        return descend;
-      }
-      const parent = types[depth - 1] ?? '';
-      const field = cursor.currentFieldName ?? '';
-      const declaring = isDeclaring(parent, field, cursor);
-      const knownApi = declaring && parent === 'function_declarator' ? named : undefined;
-      if (knownApi && knownApi.ruleId !== UNRECOGNIZED && declaredInFunctionBody(cursor)) {
-        // C++'s "most vexing parse": `cudaFuncSetAttribute(MACRO((void*)) k, ...);` inside a function
-        // body parses as a declaration of a function named cudaFuncSetAttribute. Nobody re-declares a
-        // CUDA API there: it is a call.
-        add(knownApi, cursor);
-      } else if (declaring) {
-        if (matcher.looksLikeCuda(text)) localDefined.add(text);
-        // An extern declaration or prototype of a name the table does not know is the project's own everywhere
-        // (a re-declared real CUDA API is in the table and stays that API).
-        if (named.ruleId === UNRECOGNIZED && sharedDeclaration(cursor, parent)) defined.add(text);
-      } else if (parent !== 'qualified_identifier') {
-        // Only a launch API's finding reads its call: most names need no node object.
-        add(named, cursor, isLaunchMatch(named) ? launchDetail(cursor.currentNode) : {});
-      }
+      nameNode(depth);
     } else if (type === 'qualified_identifier' && types[depth - 1] !== 'qualified_identifier') {
       const parent = types[depth - 1] ?? '';
       const field = cursor.currentFieldName ?? '';

@@ -1,7 +1,7 @@
 // The report phase's copy of a finding: one object per finding, with its repeated strings held once.
 //
-// Why not `{ file, ...f }`: each file's findings arrive from a worker (structured clone) or from the cache
-// (JSON.parse) as fresh objects with fresh strings, so CUTLASS's 92,000 `library-call` kinds were 92,000
+// Why not `{ file, ...f }`: each file's findings arrive from a worker (its JSON text parsed) or from the
+// cache (JSON.parse) as fresh objects with fresh strings, so CUTLASS's 92,000 `library-call` kinds were 92,000
 // strings, and a spread copy keeps all but its first property in a separate array. With the classified
 // copy of each (`{ ...f, status }`) beside it, that was ~50 MB of the report phase's ~120 MB live heap
 // (heap snapshot of the bench corpus, bench/README.md). A class gives every finding its fields in the

@@ -10,20 +10,21 @@ import { runInNewContext } from 'node:vm';
 type Gc = (options?: { type: 'major' | 'minor' }) => void;
 let gc: Gc | null | undefined;
 
-function loadGc(): Gc | null {
+/** Runs `gc` (with `options`, or a full collection); false where it could not be had (then nothing happens). */
+function collect(options?: { type: 'minor' }): boolean {
   if (gc === undefined) {
     setFlagsFromString('--expose-gc');
     gc = (runInNewContext('gc') as Gc | undefined) ?? null;
   }
-  return gc;
+  if (!gc) return false;
+  if (options) gc(options);
+  else gc();
+  return true;
 }
 
 /** Runs a full collection; false where `gc` could not be had (then nothing happens). */
 export function fullGc(): boolean {
-  const collect = loadGc();
-  if (!collect) return false;
-  collect();
-  return true;
+  return collect();
 }
 
 /**
@@ -34,8 +35,5 @@ export function fullGc(): boolean {
  * 0.3 (bench/README.md, 2026-12-04). False where `gc` could not be had.
  */
 export function youngGc(): boolean {
-  const collect = loadGc();
-  if (!collect) return false;
-  collect({ type: 'minor' });
-  return true;
+  return collect({ type: 'minor' });
 }
